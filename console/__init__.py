@@ -1,0 +1,3 @@
+"""WeChat notice console."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,39 @@
+"""Template `content` parsing: `"会议时间:{{date2.DATA}}\\n会议地点:{{ thing1.DATA }}"` -> typed fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*DATA\s*\}\}")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+_LABEL_PUNCT = " \t:：;；"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateField:
+    name: str  # placeholder name without ".DATA", e.g. "thing1"
+    type: str  # the name with trailing digits stripped, e.g. "thing"; "keyword" for OA/legacy keywordN
+    label: str  # the text left of the placeholder on its line, e.g. "会议地点"
+
+
+def field_type(name: str) -> str:
+    """`thing1` -> `thing`, `character_string8` -> `character_string`."""
+    return _TRAILING_DIGITS.sub("", name)
+
+
+def parse_content(content: str) -> list[TemplateField]:
+    """Every `{{name.DATA}}` placeholder in order of appearance, each once."""
+    fields: list[TemplateField] = []
+    seen: set[str] = set()
+    for line in (content or "").replace("\r\n", "\n").split("\n"):
+        pos = 0
+        for m in _PLACEHOLDER.finditer(line):
+            name = m.group(1)
+            label = line[pos:m.start()].strip(_LABEL_PUNCT)
+            pos = m.end()
+            if name in seen:
+                continue
+            seen.add(name)
+            fields.append(TemplateField(name=name, type=field_type(name), label=label))
+    return fields
