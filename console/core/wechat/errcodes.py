@@ -1,12 +1,25 @@
 """The errcode table: class (what the engine does) for every errcode of wechat-api.md.
 
 Chinese meaning and next step live in `console.core.messages.errcodes`.
+
+Decisions where wechat-api.md leaves room:
+- 41001 (access_token missing) is a token error: refresh once, retry once.
+- 40029 / 40163 / 40226 (login and phone codes) concern one user: recipient.
+- 40033 (bad characters) is a message error: it depends on the content (the engine stops if all items fail).
+- 40002 / 41002 / 41004 (missing or wrong parameters of a token call) are job_config.
+- -41001 … -41004 (local decrypt failures) are job_config: the operator's input must be fixed.
+- 89501–89507: only the four codes the doc names are listed; 89502/89504/89505 stay unknown.
+- In token calls 40001 means a wrong AppSecret (job_config); 45009 is the token quota (daily_quota, own text).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from console.core.messages import errcodes as msg
+from console.core.wechat.errors import extract_rid
 
 
 class ErrClass(StrEnum):
@@ -28,6 +41,76 @@ class ErrcodeInfo:
     action: str  # Chinese: what the operator should do next
 
 
-# TO BE FILLED: see docs/interfaces.md (owner: core-pure helper)
-def lookup(code: int, *, token_call: bool = False) -> ErrcodeInfo:  # pragma: no cover - placeholder
-    raise NotImplementedError
+def _classes(klass: ErrClass, *codes: int) -> dict[int, ErrClass]:
+    return dict.fromkeys(codes, klass)
+
+
+CLASSES: dict[int, ErrClass] = {
+    **_classes(ErrClass.TRANSIENT, -1),
+    **_classes(ErrClass.SLOW_DOWN, 45011, 43108, 43117),
+    **_classes(ErrClass.TOKEN, 40001, 40014, 41001, 42001),
+    **_classes(ErrClass.RECIPIENT, 40003, 43101, 43004, 45015, 45047, 41028, 41029, 40029, 40163, 40226),
+    **_classes(ErrClass.MESSAGE, 47003, 40033),
+    **_classes(ErrClass.JOB_CONFIG, 40037, 41030, 40013, 40125, 40164, 40243, 48001, 89501, 89503, 89506,
+               89507, 45109, 45103, 47001, 44002, 40002, 41002, 41004, -41001, -41002, -41003, -41004),
+    **_classes(ErrClass.DAILY_QUOTA, 45009),
+}
+_TOKEN_CALL_CLASSES: dict[int, ErrClass] = {40001: ErrClass.JOB_CONFIG}
+
+_IPV4 = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+_IPV6 = re.compile(r"ipv6\s+([0-9a-fA-F:.]*:[0-9a-fA-F:.]+)")
+_FIELD = re.compile(r"data\.([A-Za-z_][A-Za-z0-9_]*)\.value")
+_RID_PART = re.compile(r"\s*rid:\s*\S+")
+_MAX_ERRMSG = 120
+
+
+def _raw(code: int, token_call: bool) -> tuple[ErrClass, str, str]:
+    """Class and the text templates (with {ip} / {field} placeholders) of one errcode."""
+    klass = (_TOKEN_CALL_CLASSES.get(code) if token_call else None) or CLASSES.get(code)
+    texts = (msg.TOKEN_CALL.get(code) if token_call else None) or msg.ERRCODES.get(code)
+    if klass is None or texts is None:
+        return ErrClass.UNKNOWN, msg.UNKNOWN_MEANING.format(code=code), msg.UNKNOWN_ACTION
+    return klass, texts[0], texts[1]
+
+
+_NO_DETAIL = {"ip": "", "field": ""}
+
+
+def lookup(code: int, *, token_call: bool = False) -> ErrcodeInfo:
+    """The class, Chinese meaning and next step of one errcode. Unknown codes -> ErrClass.UNKNOWN."""
+    code = int(code)
+    klass, meaning, action = _raw(code, token_call)
+    if klass is ErrClass.UNKNOWN:
+        return ErrcodeInfo(code, klass, meaning, action)
+    return ErrcodeInfo(code, klass, meaning.format(**_NO_DETAIL), action.format(**_NO_DETAIL))
+
+
+def ip_from_errmsg(errmsg: str) -> str | None:
+    """40164's errmsg names the caller's IP: `invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist`."""
+    m = _IPV4.search(errmsg or "") or _IPV6.search(errmsg or "")
+    return m.group(1) if m else None
+
+
+def field_from_errmsg(errmsg: str) -> str | None:
+    """47003's errmsg names the field: `argument invalid! data.thing3.value invalid`."""
+    m = _FIELD.search(errmsg or "")
+    return m.group(1) if m else None
+
+
+def describe(code: int, errmsg: str = "", *, token_call: bool = False) -> str:
+    """One Chinese line: errcode, meaning, next step, and the rid when errmsg has one."""
+    code = int(code)
+    klass, meaning, action = _raw(code, token_call)
+    if klass is ErrClass.UNKNOWN:
+        said = " ".join(_RID_PART.sub("", errmsg or "").split())[:_MAX_ERRMSG]
+        if said:
+            meaning = f"{meaning}，{msg.WECHAT_SAID.format(errmsg=said)}"
+    else:
+        ip = ip_from_errmsg(errmsg) if code == 40164 else None
+        field = field_from_errmsg(errmsg) if code == 47003 else None
+        fill = {"ip": msg.IP_SUFFIX.format(ip=ip) if ip else "",
+                "field": msg.FIELD_SUFFIX.format(field=field) if field else ""}
+        meaning, action = meaning.format(**fill), action.format(**fill)
+    line = msg.LINE.format(code=code, meaning=meaning, action=action)
+    rid = extract_rid(errmsg)
+    return line + msg.RID.format(rid=rid) if rid else line

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*DATA\s*\}\}")
 _TRAILING_DIGITS = re.compile(r"\d+$")
-_LABEL_PUNCT = " \t:：;；"
+_LABEL_PUNCT = " \t\u3000:：;；"
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ def parse_content(content: str) -> list[TemplateField]:
     """Every `{{name.DATA}}` placeholder in order of appearance, each once."""
     fields: list[TemplateField] = []
     seen: set[str] = set()
-    for line in (content or "").replace("\r\n", "\n").split("\n"):
+    for line in _LINES.split(content or ""):
         pos = 0
         for m in _PLACEHOLDER.finditer(line):
             name = m.group(1)

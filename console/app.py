@@ -1,0 +1,130 @@
+"""Composition root: the only place that constructs services. The CLI and (later) the GUI call into here.
+
+`build_services` wires settings + a secret store + an optional transport into WeChat clients for the mini program and
+the Official Account; `sandbox_services` does the same on the in-process simulator (demo/training mode, tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from console.core.clock import Clock, SystemClock
+from console.core.journal import JournalRepo
+from console.core.messages import app as app_msg
+from console.core.secrets import MemorySecretStore, SecretStore
+from console.core.settings import Account, Settings
+from console.core.wechat.client import WeChatClient
+from console.core.wechat.http import WeChatHttp, make_timeout
+from console.core.wechat.tokens import (
+    ClassicTokenProvider,
+    ExternalTokenProvider,
+    StableTokenProvider,
+    TokenProvider,
+)
+
+JOURNAL_FILE = "journal.sqlite3"
+SANDBOX_BASE_URL = "http://sandbox.wxconsole.invalid"  # never resolved: the in-process transport answers
+
+
+class ServiceConfigError(Exception):
+    """The services cannot be built as configured (e.g. external token mode without a URL)."""
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    data_dir: Path
+    clock: Clock
+    secrets: SecretStore
+    http: WeChatHttp
+    mini: WeChatClient | None
+    oa: WeChatClient | None
+    simulator: object | None = None  # console.sim.Simulator in sandbox mode
+    _journal: JournalRepo | None = field(default=None, repr=False)
+
+    @property
+    def sandbox(self) -> bool:
+        return self.simulator is not None
+
+    @property
+    def journal(self) -> JournalRepo:
+        """The send journal, opened (and recovered) on first use."""
+        if self._journal is None:
+            self._journal = JournalRepo.open(self.data_dir / JOURNAL_FILE, self.clock)
+            self._journal.recover()
+        return self._journal
+
+    def client_for(self, kind: str) -> WeChatClient | None:
+        """The client that sends `kind`: OA template messages go through the OA account, the rest through the MP."""
+        return self.oa if kind == "mp" else self.mini
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+
+def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: SecretStore, *, clock: Clock,
+                        external_url: str = "") -> TokenProvider:
+    if mode == "classic":
+        return ClassicTokenProvider(http, appid, secrets, clock=clock)
+    if mode == "external":
+        if not external_url:
+            raise ServiceConfigError("external token mode needs a URL")
+        return ExternalTokenProvider(external_url, http, clock=clock)
+    if mode == "stable":
+        return StableTokenProvider(http, appid, secrets, clock=clock)
+    raise ServiceConfigError(f"unsupported token mode {mode!r}")
+
+
+def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
+                   transport: httpx.AsyncBaseTransport | None = None, clock: Clock | None = None,
+                   mini_appid: str | None = None, oa_appid: str | None = None,
+                   simulator: object | None = None) -> Services:
+    """Clients for the configured accounts. `mini_appid` / `oa_appid` override the settings (CLI flags)."""
+    clock = clock or SystemClock()
+    base_url = SANDBOX_BASE_URL if simulator is not None else settings.api_base
+    http = WeChatHttp(base_url, transport=transport,
+                      timeout=make_timeout(settings.connect_timeout, settings.read_timeout))
+
+    def client(appid: str | None) -> WeChatClient | None:
+        if not appid:
+            return None
+        tokens = make_token_provider(settings.token_mode, http, appid, secrets, clock=clock,
+                                     external_url=settings.external_token_url)
+        return WeChatClient(http, appid, tokens, secrets)
+
+    mini_account = settings.first_of_kind("miniprogram")
+    oa_account = settings.first_of_kind("oa")
+    return Services(
+        settings=settings, data_dir=data_dir, clock=clock, secrets=secrets, http=http,
+        mini=client(mini_appid or (mini_account.appid if mini_account else None)),
+        oa=client(oa_appid or (oa_account.appid if oa_account else None)),
+        simulator=simulator,
+    )
+
+
+def sandbox_settings() -> Settings:
+    from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID
+
+    return Settings(
+        accounts=[Account(SANDBOX_MINI_APPID, app_msg.SANDBOX_MINI_NAME, "miniprogram"),
+                  Account(SANDBOX_OA_APPID, app_msg.SANDBOX_OA_NAME, "oa")],
+        sandbox=True,
+    )
+
+
+def sandbox_services(data_dir: Path, *, simulator: object | None = None, clock: Clock | None = None,
+                     settings: Settings | None = None) -> Services:
+    """Services on the in-process simulator: sandbox accounts, their (public, fake) secret in memory."""
+    from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, Simulator
+
+    sim = simulator if simulator is not None else Simulator()
+    base = settings or sandbox_settings()
+    secrets = MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET, SANDBOX_OA_APPID: SANDBOX_SECRET})
+    return build_services(base, data_dir=data_dir, secrets=secrets, transport=sim.transport(),  # type: ignore[attr-defined]
+                          clock=clock, mini_appid=SANDBOX_MINI_APPID, oa_appid=SANDBOX_OA_APPID, simulator=sim)

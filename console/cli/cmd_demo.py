@@ -1,0 +1,127 @@
+"""`wxconsole demo`: the whole live path on the in-process simulator, no account and no network.
+
+Lists templates, shows local validation catching a bad value, sends a subscribe message and an Official Account
+template message (mapping the mini program user to the OA by unionid), and prints what the user would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from typing import Any
+
+from console.app import sandbox_services
+from console.cli.output import Output
+from console.core.messages import cli as msg
+from console.core.paths import data_dir
+from console.core.wechat.client import WeChatClient
+from console.core.wechat.models import Template
+from console.core.wechat.payload import validate_subscribe
+from console.core.wechat.templates import TemplateField
+
+SAMPLE_VALUES = msg.DEMO_SAMPLE_VALUES  # valid by the rules of wechat-api.md, one per field type
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("demo", help=msg.HELP_DEMO, parents=[common])
+    p.set_defaults(handler=cmd_demo)
+
+
+def sample_data(template: Template) -> dict[str, str]:
+    data: dict[str, str] = {}
+    for f in template.fields:
+        if f.name in template.enum_values:
+            data[f.name] = template.enum_values[f.name][0]
+        else:
+            data[f.name] = SAMPLE_VALUES.get(f.type, msg.DEMO_SAMPLE_TEXT)
+    return data
+
+
+def render_card(title: str, fields: list[TemplateField], data: Mapping[str, Any]) -> list[str]:
+    """What the user sees in WeChat: the title, then one `label: value` line per field."""
+    width = 34
+    lines = ["  ┌" + "─" * width, f"  │ {title}"]
+    for f in fields:
+        raw = data.get(f.name)
+        value = raw.get("value") if isinstance(raw, Mapping) else raw
+        if value is None:
+            continue
+        lines.append(msg.DEMO_CARD_LINE.format(label=f.label or f.name, value=value))
+    lines.append("  └" + "─" * width)
+    return lines
+
+
+async def _oa_openid_for(oa: WeChatClient, unionid: str) -> str | None:
+    """Find the OA openid of a user by unionid: the follower list, then batch user info (≤ 100 per call)."""
+    next_openid = ""
+    while True:
+        page = await oa.list_followers(next_openid)
+        for start in range(0, len(page.openids), 100):
+            for info in await oa.batch_user_info(page.openids[start:start + 100]):
+                if info.unionid == unionid and info.subscribe:
+                    return info.openid
+        if not page.next_openid or not page.openids:
+            return None
+        next_openid = page.next_openid
+
+
+async def cmd_demo(args: argparse.Namespace, out: Output) -> int:
+    services = sandbox_services(data_dir(args.home))
+    sim: Any = services.simulator
+    mini, oa = services.mini, services.oa
+    assert mini is not None and oa is not None
+    result: dict[str, Any] = {"mode": "sandbox", "sent": []}
+    try:
+        out.text(msg.DEMO_HEADER)
+        out.text(msg.DEMO_ACCOUNTS.format(mini=mini.appid, oa=oa.appid))
+        subscribe = await mini.list_templates("subscribe")
+        mp_templates = await oa.list_templates("mp")
+        out.text(msg.DEMO_TEMPLATES.format(count=len(subscribe) + len(mp_templates)))
+        for t in subscribe + mp_templates:
+            fields = msg.DEMO_FIELD_SEP.join(msg.DEMO_FIELD.format(label=f.label or f.name, type=f.type)
+                                             for f in t.fields)
+            out.text(msg.DEMO_TEMPLATE_LINE.format(kind=t.kind, title=t.title, fields=fields))
+        result["templates"] = len(subscribe) + len(mp_templates)
+
+        template = next(t for t in subscribe if any(f.type == "thing" for f in t.fields))
+        data = sample_data(template)
+        thing = next(f for f in template.fields if f.type == "thing")
+        out.text(msg.DEMO_VALIDATE)
+        bad = dict(data, **{thing.name: msg.DEMO_TOO_LONG})
+        for name, reason in validate_subscribe(template.fields, bad, template.enum_values).items():
+            out.text(msg.DEMO_PROBLEM.format(name=name, reason=reason))
+        problems = validate_subscribe(template.fields, data, template.enum_values)
+        if problems:  # the sample values are meant to be valid; say so plainly if a template disagrees
+            for name, reason in problems.items():
+                out.text(msg.DEMO_PROBLEM.format(name=name, reason=reason))
+            return 1
+        out.text(msg.DEMO_VALIDATE_OK)
+
+        operator = sim.operator_openid
+        out.text(msg.DEMO_SEND_SUBSCRIBE.format(title=template.title, openid=operator))
+        sent = await mini.send_subscribe(operator, template.template_id, data, page="pages/index/index")
+        out.text(msg.OK_SENT.format(msgid=sent.msgid))
+        out.text(msg.DEMO_USER_SEES)
+        for line in render_card(template.title, template.fields, sim.messages[-1]["data"]):
+            out.text(line)
+        result["sent"].append({"kind": "subscribe", "template_id": template.template_id, "msgid": sent.msgid})
+
+        session = await mini.code2session(sim.issue_js_code(mini.appid, operator))
+        oa_openid = await _oa_openid_for(oa, session.unionid or "")
+        if oa_openid and mp_templates:
+            mp_t = mp_templates[0]
+            mp_data = {f.name: SAMPLE_VALUES["thing"] for f in mp_t.fields}
+            out.text(msg.DEMO_SEND_MP.format(title=mp_t.title, openid=oa_openid))
+            sent_mp = await oa.send_mp_template(oa_openid, mp_t.template_id, mp_data,
+                                                miniprogram={"appid": mini.appid, "pagepath": "pages/index/index"},
+                                                client_msg_id="demo-1")
+            out.text(msg.OK_SUBMITTED_MP.format(msgid=sent_mp.msgid))
+            out.text(msg.DEMO_USER_SEES)
+            for line in render_card(mp_t.title, mp_t.fields, sim.messages[-1]["data"]):
+                out.text(line)
+            result["sent"].append({"kind": "mp", "template_id": mp_t.template_id, "msgid": sent_mp.msgid})
+        out.text(msg.DEMO_DONE)
+    finally:
+        await services.aclose()
+    out.emit(result)
+    return 0

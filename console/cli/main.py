@@ -1,0 +1,86 @@
+"""`wxconsole` entry point: argparse front end over the same core the GUI uses.
+
+Exit codes: 0 success; 1 WeChat answered an errcode (or decrypt failed); 2 usage error; 3 local validation failed
+(nothing sent); 4 configuration missing (appid, secret, settings); 5 network/transient error; 6 retired channel
+refused; 130 interrupted. Every failure prints one Chinese line that includes the errcode, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from console.cli import cmd_demo, cmd_secret, cmd_wechat
+from console.cli.output import Output, report_failure
+from console.core.messages import cli as msg
+
+log = logging.getLogger("console.cli")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Global options, accepted both before and after the sub-command (`wxconsole templates --json`)."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument("--api-base", default=default(None), help=msg.HELP_API_BASE)
+    parser.add_argument("--appid", default=default(None), help=msg.HELP_APPID)
+    parser.add_argument("--oa-appid", default=default(None), help=msg.HELP_OA_APPID)
+    parser.add_argument("--home", default=default(None), help=msg.HELP_HOME)
+    parser.add_argument("--json", action="store_true", default=default(False), help=msg.HELP_JSON)
+    parser.add_argument("--sandbox", action="store_true", default=default(False), help=msg.HELP_SANDBOX)
+    parser.add_argument("--token-mode", choices=("stable", "classic", "external"), default=default(None),
+                        help=msg.HELP_TOKEN_MODE)
+    parser.add_argument("--token-url", default=default(None), help=msg.HELP_TOKEN_URL)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wxconsole", description=msg.PROG_DESCRIPTION)
+    _global_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    cmd_demo.register(sub, common)
+    cmd_wechat.register(sub, common)
+    cmd_secret.register(sub, common)
+    _register_sim(sub, common)
+    return parser
+
+
+def _register_sim(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from console.sim import server
+
+    sim = sub.add_parser("sim", help=msg.HELP_SIM, parents=[common])
+    sim_sub = sim.add_subparsers(dest="sim_command", metavar="SIM_COMMAND")
+    sim_sub.required = True
+    serve = sim_sub.add_parser("serve", help=msg.HELP_SIM_SERVE)
+    server.add_arguments(serve)
+    serve.set_defaults(handler=None, sync_handler=server.run)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from console.core.logsafe import install_log_redaction
+
+    install_log_redaction()
+    sync_handler = getattr(args, "sync_handler", None)
+    if sync_handler is not None:
+        return int(sync_handler(args))
+    out = Output(json_mode=bool(args.json))
+    try:
+        return int(asyncio.run(args.handler(args, out)))
+    except KeyboardInterrupt:
+        out.error(msg.ERR_INTERRUPTED, errcode=-1)
+        return 130
+    except BaseException as exc:
+        return report_failure(exc, out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

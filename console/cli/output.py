@@ -1,0 +1,122 @@
+"""Printing for the CLI: plain Chinese text by default, one JSON object with `--json`; failures as exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+from console.core.messages import cli as msg
+from console.core.secrets import SecretMissingError, SecretStoreError
+from console.core.wechat.errcodes import describe
+from console.core.wechat.errors import (
+    ApiError,
+    DecryptError,
+    RetiredChannelError,
+    TransientError,
+    ValidationError,
+)
+
+log = logging.getLogger("console.cli")
+
+EXIT_OK = 0
+EXIT_API = 1
+EXIT_USAGE = 2
+EXIT_VALIDATION = 3
+EXIT_CONFIG = 4
+EXIT_TRANSIENT = 5
+EXIT_RETIRED = 6
+
+
+class ConfigError(Exception):
+    """Something the operator must configure first (appid, secret, URL). The message is one Chinese line."""
+
+    def __init__(self, message: str, errcode: int = 41002) -> None:
+        self.errcode = errcode
+        super().__init__(message)
+
+
+class Output:
+    def __init__(self, *, json_mode: bool) -> None:
+        self.json_mode = json_mode
+
+    def emit(self, obj: Any, text: str | None = None) -> None:
+        """The result of a command: `obj` as JSON in --json mode, else `text` (if given)."""
+        if self.json_mode:
+            print(json.dumps(obj, ensure_ascii=False), flush=True)
+        elif text is not None:
+            print(text, flush=True)
+
+    def text(self, line: str) -> None:
+        """Human-only progress or notes: on stdout in text mode, on stderr in --json mode (keeps stdout parseable)."""
+        print(line, file=sys.stderr if self.json_mode else sys.stdout, flush=True)
+
+    def error(self, line: str, *, errcode: int, errmsg: str = "", **extra: Any) -> None:
+        if self.json_mode:
+            obj = {"errcode": errcode, "errmsg": errmsg or line, "message": line, **extra}
+            print(json.dumps(obj, ensure_ascii=False), flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+
+def report_failure(exc: BaseException, out: Output) -> int:
+    """Turn any exception into one Chinese line (with the errcode) and an exit code. Never a traceback."""
+    if isinstance(exc, SystemExit):
+        raise exc
+    if isinstance(exc, ApiError):
+        token_call = exc.endpoint in ("/cgi-bin/token", "/cgi-bin/stable_token")
+        out.error(msg.ERR_API.format(errcode=exc.errcode, description=describe(exc.errcode, exc.errmsg,
+                                                                               token_call=token_call)),
+                  errcode=exc.errcode, errmsg=exc.errmsg)
+        return EXIT_API
+    if isinstance(exc, ValidationError):
+        problems = "；".join(f"{k}：{v}" for k, v in exc.problems.items())
+        out.error(msg.ERR_VALIDATION.format(problems=problems), errcode=47003, problems=exc.problems)
+        return EXIT_VALIDATION
+    if isinstance(exc, TransientError):
+        template = msg.ERR_TRANSIENT_AMBIGUOUS if exc.ambiguous else msg.ERR_TRANSIENT
+        out.error(template.format(reason=exc.reason), errcode=-1, ambiguous=exc.ambiguous)
+        return EXIT_TRANSIENT
+    if isinstance(exc, RetiredChannelError):
+        out.error(msg.ERR_RETIRED.format(message=exc.message), errcode=45109)
+        return EXIT_RETIRED
+    if isinstance(exc, DecryptError):
+        out.error(msg.ERR_DECRYPT.format(code=exc.code, reason=exc.reason), errcode=exc.code)
+        return EXIT_API
+    if isinstance(exc, SecretMissingError):
+        out.error(msg.ERR_NO_SECRET.format(appid=exc.appid), errcode=41004)
+        return EXIT_CONFIG
+    if isinstance(exc, SecretStoreError):
+        out.error(msg.ERR_SECRET_STORE.format(reason=str(exc)), errcode=41004)
+        return EXIT_CONFIG
+    if isinstance(exc, ConfigError):
+        out.error(str(exc), errcode=exc.errcode)
+        return EXIT_CONFIG
+    # Anything else is a bug: the traceback goes (redacted) to the log file, the terminal gets one line.
+    out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=write_crash_log(exc)), errcode=-1)
+    return EXIT_API
+
+
+def write_crash_log(exc: BaseException) -> str:
+    """Append the exception with its traceback to `<data dir>/logs/wxconsole.log`, redacted. Returns the path."""
+    from console.core.logsafe import RedactingFilter
+    from console.core.paths import data_dir
+
+    try:
+        path = data_dir(None) / "logs" / "wxconsole.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return "(无法写入日志)"
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    crash_log = logging.getLogger("console.crash")
+    crash_log.propagate = False
+    crash_log.addHandler(handler)
+    try:
+        crash_log.error("unexpected %s", type(exc).__name__, exc_info=exc)
+    finally:
+        crash_log.removeHandler(handler)
+        handler.close()
+    return str(path)

@@ -1,0 +1,27 @@
+"""Chinese texts of the send engine (item outcomes and job stop reasons)."""
+
+from __future__ import annotations
+
+SENT = "已提交"  # WeChat accepted the request; delivery is not observable from a desktop console
+RETRY_LATER = "暂时失败，稍后自动重试"
+SLOWED_DOWN = "发送过快，已降低速度，稍后自动重试"
+BACK_TO_PENDING = "任务已停止或暂停，该收件人保留为待发送"
+RESULT_UNKNOWN = "请求已发出但未收到应答（超时），结果未知：消息可能已送达。请核对后选择重发或跳过"
+TRANSIENT_EXHAUSTED = "多次重试仍失败（网络或微信服务繁忙）"
+SLOWDOWN_EXHAUSTED = "多次因发送过快被拒绝，已放弃该收件人"
+UNEXPECTED_ERROR = "发送时出现程序错误，结果未知，请查看日志"
+MISSING_COLUMN = "收件人数据缺少列“{column}”（字段 {field} 需要它）"
+MISSING_FORM_ID = "该收件人没有 form_id，无法使用旧版模板消息"
+INVALID_DATA = "消息内容不符合模板规则：{detail}"
+
+STOP_TOKEN = "访问令牌刷新后仍然无效，任务已停止：{detail}。请检查 AppSecret 与令牌设置，修正后可继续发送。"
+STOP_JOB_CONFIG = "任务配置有误，任务已停止：{detail}。修正后可继续发送，未发送的收件人保留为待发送。"
+STOP_RETIRED = "该发送方式已被微信停用，任务已停止：{detail}"
+STOP_MESSAGE = (
+    "前 {count} 条全部因消息内容不符合模板规则（47003）失败且没有一条发送成功，任务已停止："
+    "请检查字段与收件人列的对应关系及取值格式。"
+)
+QUOTA_PAUSED = "今日发送额度已用完（45009），任务已暂停，明天可继续发送：{detail}"
+CANCELLED = "操作员已取消，未发送的收件人保留为待发送，可稍后继续。"
+PAUSED = "操作员已暂停。"
+FAILED_TO_RUN = "发送过程中出现程序错误，任务已中断：{detail}"

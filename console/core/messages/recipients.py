@@ -1,0 +1,130 @@
+"""Chinese texts of the recipient import (console.core.recipients): file-level errors, row errors, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# ---- file-level problems (RowError row 0) ----
+EMPTY_FILE = "文件是空的，没有任何内容。"
+NO_DATA_ROWS = "文件只有表头，没有收件人数据行。"
+XLS_OLD_FORMAT = (
+    "这是旧版 Excel（.xls）文件或加密的工作簿，无法直接读取。请在 Excel 中选择“另存为”，"
+    "保存为 Excel 工作簿（.xlsx）或 CSV UTF-8（逗号分隔）后再导入。"
+)
+UNKNOWN_ENCODING = (
+    "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 UTF-16）。"
+    "请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后再导入。"
+)
+XLSX_UNREADABLE = "无法读取 Excel 文件（文件可能已损坏或不是真正的 .xlsx）：{detail}"
+XLSX_NO_SHEET = "Excel 文件中没有工作表。"
+
+
+def csv_broken(row: int, detail: str) -> str:
+    return f"CSV 格式错误（第 {row} 行附近）：{detail}。常见原因是引号没有配对，请检查该行。"
+
+
+def csv_cell_too_large(row: int, limit: int) -> str:
+    return f"第 {row} 行附近有超长单元格（超过 {limit} 个字符），通常是引号没有配对，请检查该行。"
+
+
+def no_id_column(found: Sequence[str], *, need_openid: bool) -> str:
+    shown = "、".join(f"“{c}”" for c in found[:12]) or "（无）"
+    if len(found) > 12:
+        shown += f" 等 {len(found)} 列"
+    wanted = "openid" if need_openid else "openid 或 unionid"
+    return f"找不到 {wanted} 列（表头应包含 openid / OpenID / 用户openid 等）。文件前几行的列为：{shown}。"
+
+
+def duplicate_role_column(role: str, first: str, second: str) -> str:
+    return f"“{first}”和“{second}”两列都表示 {role}，无法确定用哪一列。请删除或改名其中一列。"
+
+
+def mapped_column_missing(field: str, column: str, found: Sequence[str]) -> str:
+    shown = "、".join(f"“{c}”" for c in found[:12])
+    return f"模板字段 {field} 对应的列“{column}”在文件中不存在。文件中的列为：{shown}。"
+
+
+# ---- row problems ----
+MISSING_OPENID = "openid 为空"
+MISSING_ID = "openid 和 unionid 都为空"
+MISSING_FORM_ID = "form_id 为空（所选的发送方式需要 form_id）"
+INVALID_OPENID = "openid 格式不正确（应为 26～64 位字母、数字、下划线或减号，不能有空格或中文）"
+INVALID_UNIONID = "unionid 格式不正确（应为 20～64 位字母、数字、下划线或减号，不能有空格或中文）"
+INVALID_FORM_ID = "form_id 格式不正确（应为不超过 128 个字符的字母、数字或符号，不能有空格或中文）"
+FORM_ID_USED = "form_id 已经使用过（每个 form_id 只能发送一次）"
+UNREADABLE_TIME = "无法识别的时间（可用格式如 2024-01-02 15:04、2024/1/2 15:04 或时间戳）"
+
+
+def form_id_expired(age_days: float, max_days: int) -> str:
+    return f"form_id 已过期（收集于 {age_days:.1f} 天前，有效期 {max_days} 天）"
+
+
+def form_id_repeated(first_row: int) -> str:
+    return f"form_id 与第 {first_row} 行重复（每个 form_id 只能发送一次）"
+
+
+def duplicate_recipient(first_row: int, key_name: str) -> str:
+    return f"{key_name} 与第 {first_row} 行重复，已忽略（保留第 {first_row} 行）"
+
+
+def cell_too_long(length: int, limit: int) -> str:
+    return f"单元格内容过长（{length} 个字符，上限 {limit}）"
+
+
+def field_value_invalid(field: str, reason: str) -> str:
+    return f"模板字段 {field}：{reason}"
+
+
+def field_display(name: str, label: str) -> str:
+    return f"“{label}”（{name}）" if label else name
+
+
+# ---- notes ----
+def title_rows_skipped(header_row: int) -> str:
+    return f"表头在第 {header_row} 行，上面的标题行已跳过。"
+
+
+def column_renamed(original: str, renamed: str) -> str:
+    return f"列名“{original}”重复，后面的一列改名为“{renamed}”。"
+
+
+def column_unnamed(letter: str, renamed: str) -> str:
+    return f"第 {letter} 列有数据但没有列名，已命名为“{renamed}”。"
+
+
+def unnamed_column_name(letter: str) -> str:
+    return f"{letter}列"
+
+
+def no_form_id_time_column(max_days: int) -> str:
+    return (
+        f"文件中没有 form_id 收集时间列（如 form_id_time、收集时间），"
+        f"无法检查 form_id 是否已过期（有效期 {max_days} 天）。"
+    )
+
+
+def form_id_time_missing(count: int) -> str:
+    return f"{count} 行有 form_id 但没有收集时间，无法检查是否已过期。"
+
+
+def sheet_used(name: str) -> str:
+    return f"使用了工作表“{name}”（第一个工作表中没有 openid 列）。"
+
+
+# ---- summary ----
+def summary(source: str, total: int, valid: int, error_rows: int, duplicates: int, encoding: str) -> str:
+    return (
+        f"{source}：共 {total} 行数据，可发送 {valid} 人，有错误 {error_rows} 行，"
+        f"重复 {duplicates} 行（编码：{encoding}）"
+    )
+
+
+FILE_FAILED_SUMMARY = "{source}：导入失败：{reason}"
+
+NO_FORM_ID_COLUMN = "找不到 form_id 列（所选的发送方式需要 form_id；表头可写 form_id / formId / formid）。"
+
+
+def too_many_cells(count: int, width: int) -> str:
+    return f"这一行有 {count} 列，比表头多（表头 {width} 列）：可能有未加引号的逗号，内容会错位，请检查"
+
+FILE_UNREADABLE = "无法读取文件"
