@@ -49,7 +49,7 @@ SECRET_PRESENT = "已保存：{appid} 的 appsecret 在 {backend} 中。"
 SECRET_ABSENT = "未保存：{backend} 中没有 {appid} 的 appsecret。请运行 wxconsole secret set。"
 SECRET_DELETED = "已从 {backend} 删除 {appid} 的 appsecret。"
 SECRET_PROMPT = "请输入 {appid} 的 appsecret（输入时不显示）："
-SECRET_EMPTY_INPUT = "没有读到 appsecret（输入为空）。"
+SECRET_EMPTY_INPUT = "没有读到 appsecret（errcode 41004）：输入为空。"
 SECRET_INSECURE = "警告：{backend} 不是安全的保存位置。"
 
 # --- errors (one line each; the errcode is always in it) -------------------------------------------

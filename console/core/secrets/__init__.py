@@ -1,0 +1,42 @@
+"""Where appsecrets live: the OS keyring, process memory, or (read-only) the environment. Never plaintext.
+
+Stores are synchronous; keyring calls block, so async code calls them through `asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+from console.core.secrets.base import (
+    InsecureBackendError,
+    ReadOnlyStoreError,
+    SecretMissingError,
+    SecretSource,
+    SecretStore,
+    SecretStoreError,
+    resolve_secret,
+)
+from console.core.secrets.keyring_store import SERVICE, KeyringSecretStore
+from console.core.secrets.stores import ENV_VAR, ChainSecretStore, EnvSecretStore, MemorySecretStore
+
+
+def cli_secret_store() -> ChainSecretStore:
+    """The CLI's store: `WXCONSOLE_APPSECRET[_<appid>]` first, then the keyring (where `set` writes)."""
+    keyring_store = KeyringSecretStore()
+    return ChainSecretStore([EnvSecretStore(), keyring_store], writer=keyring_store)
+
+
+__all__ = [
+    "ENV_VAR",
+    "SERVICE",
+    "ChainSecretStore",
+    "EnvSecretStore",
+    "InsecureBackendError",
+    "KeyringSecretStore",
+    "MemorySecretStore",
+    "ReadOnlyStoreError",
+    "SecretMissingError",
+    "SecretSource",
+    "SecretStore",
+    "SecretStoreError",
+    "cli_secret_store",
+    "resolve_secret",
+]

@@ -1,0 +1,30 @@
+"""Connection, clock, lock and transaction helper shared by the journal repository parts."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from console.core.clock import Clock
+
+
+class RepoBase:
+    def __init__(self, conn: sqlite3.Connection, clock: Clock, path: Path) -> None:
+        self._conn = conn
+        self._clock = clock
+        self._lock = threading.RLock()
+        self.path = path
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on error). Call with the lock held."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")

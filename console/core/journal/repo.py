@@ -1,0 +1,189 @@
+"""JournalRepo: the class that owns all SQL of the send journal (jobs, items, counts, ledger, followers).
+
+The item state machine lives in transitions.py. Threading: the repo may be used from the asyncio thread and
+from asyncio.to_thread; every public method holds one lock; the connection has check_same_thread=False.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from console.core.clock import Clock
+
+from . import schema
+from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
+from .followers import FollowerCache
+from .transitions import ItemTransitions, state_list
+from .types import (
+    Item,
+    ItemState,
+    Job,
+    JobCounts,
+    JobSpec,
+    JobState,
+    NewItem,
+    UnknownItemError,
+    UnknownJobError,
+)
+
+_CHUNK = 1000
+
+
+class JournalRepo(ItemTransitions, FollowerCache):
+    @classmethod
+    def open(cls, path: Path, clock: Clock) -> JournalRepo:
+        """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover()."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(schema.connect(path), clock, path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> JournalRepo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- jobs ----------------------------------------------------------------------------------------------
+    def create_job(self, spec: JobSpec, items: Iterable[NewItem]) -> int:
+        """Write the job and all its items (PENDING, seq 1..n) in one transaction. Returns the job id."""
+        now = self._clock.now()
+        rows = items if isinstance(items, Sequence) else list(items)
+        total = len(rows)
+        with self._lock, self._tx():
+            job_id = self._conn.execute(
+                "INSERT INTO jobs (kind, appid, template_id, template_title, fields_json, column_map_json, "
+                "options_json, source_name, source_sha256, total, state, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)",
+                (
+                    spec.kind,
+                    spec.appid,
+                    spec.template_id,
+                    spec.template_title,
+                    dump_json(spec.fields),
+                    dump_json(spec.column_map),
+                    dump_json(spec.options),
+                    spec.source_name,
+                    spec.source_sha256,
+                    total,
+                    now,
+                    now,
+                ),
+            ).lastrowid
+            self._conn.executemany(
+                "INSERT INTO items (job_id, seq, openid, form_id, unionid, values_json, row, state, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                (
+                    (job_id, seq, it.openid, it.form_id, it.unionid, dump_json(it.values), it.row, now, now)
+                    for seq, it in enumerate(rows, start=1)
+                ),
+            )
+            # no insert trigger on items (see schema v2): the initial counter row is written here
+            self._conn.execute("INSERT INTO job_counts (job_id, state, n) VALUES (?, 'pending', ?)", (job_id, total))
+        return int(job_id)
+
+    def get_job(self, job_id: int) -> Job:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise UnknownJobError(job_id)
+        return job_from_row(row)
+
+    def list_jobs(self) -> list[Job]:
+        """All jobs, oldest first."""
+        with self._lock:
+            rows = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs ORDER BY created_at, id").fetchall()
+        return [job_from_row(r) for r in rows]
+
+    def set_job_state(self, job_id: int, state: JobState, reason: str | None = None) -> None:
+        with self._lock:
+            cur = self._conn.execute(
+                "UPDATE jobs SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?",
+                (JobState(state).value, reason, self._clock.now(), job_id),
+            )
+        if cur.rowcount != 1:
+            raise UnknownJobError(job_id)
+
+    def counts(self, job_id: int) -> JobCounts:
+        """Per-state counts from trigger-maintained counters: O(number of states), whatever the job size."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT j.id, c.state, c.n FROM jobs j LEFT JOIN job_counts c ON c.job_id = j.id WHERE j.id = ?",
+                (job_id,),
+            ).fetchall()
+        if not rows:
+            raise UnknownJobError(job_id)
+        counts = JobCounts()
+        for _, state, n in rows:
+            if state is not None:
+                setattr(counts, ItemState(state).value, n)
+                counts.total += n
+        return counts
+
+    # ---- items: reading ------------------------------------------------------------------------------------
+    def get_item(self, item_id: int) -> Item:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise UnknownItemError(item_id)
+        return item_from_row(row)
+
+    def due_items(self, job_id: int, now: float, limit: int) -> list[Item]:
+        """PENDING items and RETRY_WAIT items with next_attempt_at <= now, by seq, at most `limit`."""
+        with self._lock:
+            pending = self._conn.execute(
+                f"SELECT {ITEM_COLUMNS} FROM items WHERE job_id = ? AND state = 'pending' "
+                "AND next_attempt_at IS NULL ORDER BY seq LIMIT ?",
+                (job_id, limit),
+            ).fetchall()
+            retry = self._conn.execute(
+                f"SELECT {ITEM_COLUMNS} FROM items WHERE job_id = ? AND state = 'retry_wait' "
+                "AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
+                (job_id, now, limit),
+            ).fetchall()
+        rows = sorted(pending + retry, key=lambda r: r[2])[:limit] if retry else pending
+        return [item_from_row(r) for r in rows]
+
+    def next_retry_at(self, job_id: int) -> float | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT min(next_attempt_at) FROM items WHERE job_id = ? AND state = 'retry_wait'", (job_id,)
+            ).fetchone()
+        return row[0]
+
+    def iter_items(self, job_id: int, states: Collection[ItemState] | None = None) -> Iterator[Item]:
+        """Items by seq, read in chunks (the lock is not held between chunks)."""
+        where = f" AND state IN {state_list(states)}" if states is not None else ""
+        if states is not None and not states:
+            return
+        last_seq = 0
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT {ITEM_COLUMNS} FROM items WHERE job_id = ? AND seq > ?{where} ORDER BY seq LIMIT ?",
+                    (job_id, last_seq, _CHUNK),
+                ).fetchall()
+            for row in rows:
+                yield item_from_row(row)
+            if len(rows) < _CHUNK:
+                return
+            last_seq = rows[-1][2]
+
+    # ---- form_id ledger ------------------------------------------------------------------------------------
+    def used_form_ids(self, form_ids: Iterable[str]) -> set[str]:
+        """The subset of `form_ids` already used (sent, or in flight / unknown) by any job."""
+        wanted = list(dict.fromkeys(f for f in form_ids if f))
+        used: set[str] = set()
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows = self._conn.execute(
+                    f"SELECT form_id FROM form_id_ledger WHERE form_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                used.update(r[0] for r in rows)
+        return used

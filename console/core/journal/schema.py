@@ -1,0 +1,160 @@
+"""Journal schema: connection pragmas and append-only migrations keyed by `PRAGMA user_version`.
+
+Rules: never edit or reorder a migration that has shipped; add a new one at the end. Migration N (1-based)
+brings a database from version N-1 to N, in one transaction together with the new `user_version`. A database
+whose version is higher than `LATEST_VERSION` was written by a newer wxconsole: opening it fails with
+`SchemaVersionError` and the file is not touched.
+
+No CHECK constraints on state columns on purpose: SQLite cannot alter them without rebuilding the table, and
+the repository is the only writer that enforces the state machine.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from .types import JournalError, SchemaVersionError
+
+APPLICATION_ID = 0x57584A4E  # "WXJN": marks the file as a wxconsole journal
+
+_V1 = """
+PRAGMA application_id = 1465403982;  -- APPLICATION_ID
+CREATE TABLE jobs (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    appid           TEXT NOT NULL,
+    template_id     TEXT NOT NULL,
+    template_title  TEXT NOT NULL DEFAULT '',
+    fields_json     TEXT NOT NULL DEFAULT '{}',
+    column_map_json TEXT NOT NULL DEFAULT '{}',
+    options_json    TEXT NOT NULL DEFAULT '{}',
+    source_name     TEXT NOT NULL DEFAULT '',
+    source_sha256   TEXT NOT NULL DEFAULT '',
+    total           INTEGER NOT NULL DEFAULT 0,
+    state           TEXT NOT NULL,
+    state_reason    TEXT,
+    created_at      REAL NOT NULL,
+    updated_at      REAL NOT NULL
+);
+CREATE TABLE items (
+    id              INTEGER PRIMARY KEY,
+    job_id          INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    openid          TEXT NOT NULL,
+    form_id         TEXT,
+    unionid         TEXT,
+    values_json     TEXT NOT NULL DEFAULT '{}',
+    row             INTEGER,
+    state           TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL,
+    last_errcode    INTEGER,
+    last_errmsg     TEXT,
+    msgid           INTEGER,
+    target_openid   TEXT,
+    created_at      REAL NOT NULL,
+    updated_at      REAL NOT NULL,
+    sent_at         REAL,
+    UNIQUE (job_id, seq)
+);
+-- due_items: pending rows keep next_attempt_at NULL, so "state='pending' AND next_attempt_at IS NULL
+-- ORDER BY seq" walks this index in order; retry_wait rows are found by next_attempt_at.
+CREATE INDEX items_due ON items (job_id, state, next_attempt_at, seq);
+CREATE TABLE form_id_ledger (
+    form_id  TEXT PRIMARY KEY,
+    job_id   INTEGER NOT NULL,
+    item_id  INTEGER NOT NULL,
+    used_at  REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
+# v2: counters per (job, state), so counts() is O(states) at any job size: state changes and deletes keep them
+# by trigger; inserts do not (a per-row insert trigger doubled create_job's time), so the only inserter,
+# JournalRepo.create_job, writes the job's initial counter row itself. Plus the OA follower cache.
+_V2 = """
+CREATE TABLE job_counts (
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    state  TEXT NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (job_id, state)
+) WITHOUT ROWID;
+INSERT INTO job_counts (job_id, state, n) SELECT job_id, state, count(*) FROM items GROUP BY job_id, state;
+CREATE TRIGGER items_count_update AFTER UPDATE OF state ON items WHEN old.state IS NOT new.state BEGIN
+    UPDATE job_counts SET n = n - 1 WHERE job_id = old.job_id AND state = old.state;
+    INSERT INTO job_counts (job_id, state, n) VALUES (new.job_id, new.state, 1)
+        ON CONFLICT (job_id, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER items_count_delete AFTER DELETE ON items BEGIN
+    UPDATE job_counts SET n = n - 1 WHERE job_id = old.job_id AND state = old.state;
+END;
+CREATE TABLE followers (
+    oa_appid   TEXT NOT NULL,
+    unionid    TEXT NOT NULL,
+    oa_openid  TEXT NOT NULL,
+    fetched_at REAL NOT NULL,
+    PRIMARY KEY (oa_appid, unionid)
+) WITHOUT ROWID;
+CREATE TABLE follower_sync (
+    oa_appid   TEXT PRIMARY KEY,
+    fetched_at REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)  # append only
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (or create) the journal file, check its version, set pragmas, migrate it to the latest version."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10.0)
+    try:
+        version = _check_version(conn, path)
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise JournalError(f"journal {path}: could not enable WAL (journal_mode={mode})")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a process crash loses nothing committed
+        conn.execute("PRAGMA cache_size = -16000")  # 16 MB: a 100 000-item create_job stays in memory
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn, from_version=version)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_version(conn: sqlite3.Connection, path: Path) -> int:
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise SchemaVersionError(f"{path} is not a wxconsole journal database: {exc}") from exc
+    if version > LATEST_VERSION:
+        raise SchemaVersionError(
+            f"journal {path} has schema version {version}, but this wxconsole supports up to "
+            f"{LATEST_VERSION}: it was written by a newer version. Upgrade wxconsole; "
+            "the file was not changed."
+        )
+    if version > 0 and app_id != APPLICATION_ID:
+        raise SchemaVersionError(f"{path} is a SQLite database but not a wxconsole journal")
+    return version
+
+
+def migrate(conn: sqlite3.Connection, *, from_version: int, to_version: int | None = None) -> int:
+    """Apply migrations from_version+1 .. to_version (default: the latest), each in its own transaction.
+    Returns the new version."""
+    if to_version is None:
+        to_version = len(MIGRATIONS)
+    for number in range(from_version + 1, to_version + 1):
+        script = MIGRATIONS[number - 1]
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return max(from_version, to_version)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])

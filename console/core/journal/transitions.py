@@ -1,0 +1,191 @@
+"""The item state machine of the send journal (every mark_* is one committed transaction before it returns):
+
+    pending, retry_wait --mark_sending--> sending   (attempts+1; form_id into the ledger)
+    sending --mark_sent--> sent
+    sending --mark_failed--> failed
+    sending --mark_retry--> retry_wait             (due again at next_attempt_at)
+    sending --mark_unknown--> unknown              (also recover() after a crash)
+    sending --mark_pending--> pending              (WeChat answered with an error before anything went out,
+                                                    e.g. a job-config error / the daily quota stopped the job)
+    pending, retry_wait --mark_failed--> failed    (fails before sending: e.g. an invalid per-recipient value)
+    failed, unknown, skipped, retry_wait --requeue--> pending   (operator's explicit choice; attempts reset)
+    pending, retry_wait, failed, unknown --mark_skipped--> skipped
+
+`unknown` items are never returned by due_items(): only the operator resends them (requeue). Anything else
+raises InvalidTransitionError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from console.core.messages import journal as texts
+
+from .base import RepoBase
+from .codec import redact
+from .types import InvalidTransitionError, ItemState, UnknownItemError, UnknownJobError
+
+S = ItemState
+_SENDABLE = frozenset({S.PENDING, S.RETRY_WAIT})
+_IN_FLIGHT = frozenset({S.SENDING})
+_FAILABLE = frozenset({S.SENDING, S.PENDING, S.RETRY_WAIT})
+_REQUEUEABLE = frozenset({S.FAILED, S.UNKNOWN, S.SKIPPED, S.RETRY_WAIT})
+_SKIPPABLE = frozenset({S.PENDING, S.RETRY_WAIT, S.FAILED, S.UNKNOWN})
+
+
+def state_list(states: Collection[ItemState]) -> str:
+    """An SQL list literal of (validated) state values, e.g. "('failed','unknown')"."""
+    return "(" + ",".join(f"'{ItemState(s).value}'" for s in sorted(states)) + ")"
+
+
+class ItemTransitions(RepoBase):
+    # ---- crash recovery ------------------------------------------------------------------------------------
+    def recover(self) -> int:
+        """SENDING items -> UNKNOWN, RUNNING jobs -> INTERRUPTED. Call once at startup, while no other process
+        is sending with this journal. Returns the number of items turned UNKNOWN."""
+        now = self._clock.now()
+        with self._lock, self._tx():
+            count = self._conn.execute(
+                "UPDATE items SET state = 'unknown', last_errcode = NULL, last_errmsg = ?, updated_at = ? "
+                "WHERE state = 'sending' AND job_id IN "
+                "(SELECT job_id FROM job_counts WHERE state = 'sending' AND n > 0)",
+                (texts.RECOVERED_UNKNOWN, now),
+            ).rowcount
+            self._conn.execute(
+                "UPDATE jobs SET state = 'interrupted', state_reason = ?, updated_at = ? WHERE state = 'running'",
+                (texts.RECOVERED_INTERRUPTED, now),
+            )
+        return count
+
+    # ---- items: transitions --------------------------------------------------------------------------------
+    def mark_sending(self, item_id: int, *, target_openid: str | None = None) -> None:
+        """PENDING/RETRY_WAIT -> SENDING, attempts += 1; the item's form_id goes into the ledger in the same
+        transaction (a form_id that went out, even with an unknown result, is used). Committed on return:
+        call it before the HTTP request."""
+        now = self._clock.now()
+        with self._lock, self._tx():
+            rows = self._conn.execute(
+                "UPDATE items SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, "
+                "target_openid = coalesce(?, target_openid), updated_at = ? "
+                f"WHERE id = ? AND state IN {state_list(_SENDABLE)} RETURNING job_id, form_id",
+                (target_openid, now, item_id),
+            ).fetchall()  # fetch all: the RETURNING statement must be finished before COMMIT
+            if not rows:
+                self._raise_transition(item_id, S.SENDING, _SENDABLE)
+            row = rows[0]
+            if row[1]:
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO form_id_ledger (form_id, job_id, item_id, used_at) VALUES (?, ?, ?, ?)",
+                    (row[1], row[0], item_id, now),
+                )
+
+    def mark_sent(self, item_id: int, msgid: int | None) -> None:
+        now = self._clock.now()
+        self._transition(
+            item_id,
+            S.SENT,
+            _IN_FLIGHT,
+            "msgid = ?, sent_at = ?, last_errcode = NULL, last_errmsg = NULL",
+            (msgid, now),
+            now,
+        )
+
+    def mark_failed(self, item_id: int, errcode: int | None, errmsg: str) -> None:
+        """SENDING -> FAILED; also PENDING/RETRY_WAIT -> FAILED for items that fail before sending."""
+        self._transition(
+            item_id,
+            S.FAILED,
+            _FAILABLE,
+            "last_errcode = ?, last_errmsg = ?, next_attempt_at = NULL",
+            (errcode, redact(errmsg)),
+        )
+
+    def mark_retry(self, item_id: int, errcode: int | None, errmsg: str, next_attempt_at: float) -> None:
+        self._transition(
+            item_id,
+            S.RETRY_WAIT,
+            _IN_FLIGHT,
+            "last_errcode = ?, last_errmsg = ?, next_attempt_at = ?",
+            (errcode, redact(errmsg), float(next_attempt_at)),
+        )
+
+    def mark_unknown(self, item_id: int, errmsg: str) -> None:
+        self._transition(item_id, S.UNKNOWN, _IN_FLIGHT, "last_errcode = NULL, last_errmsg = ?", (redact(errmsg),))
+
+    def mark_pending(self, item_id: int) -> None:
+        """SENDING -> PENDING for a request that WeChat answered with an error before anything went out (the
+        job stops mid-item on a job-config error or the daily quota). Undoes the attempt and releases the
+        item's form_id from the ledger."""
+        with self._lock, self._tx():
+            self._transition(
+                item_id, S.PENDING, _IN_FLIGHT, "attempts = max(attempts - 1, 0), next_attempt_at = NULL", ()
+            )
+            self._conn.execute(
+                "DELETE FROM form_id_ledger WHERE form_id = (SELECT form_id FROM items WHERE id = ?) AND item_id = ?",
+                (item_id, item_id),
+            )
+
+    def requeue(self, job_id: int, states: Collection[ItemState]) -> int:
+        """Operator's choice: items of `job_id` in `states` (FAILED, UNKNOWN, SKIPPED, RETRY_WAIT) -> PENDING,
+        attempts reset to 0. SENT and SENDING are refused (ValueError); mark_pending handles one in-flight
+        item."""
+        wanted = {ItemState(s) for s in states} - {S.PENDING}
+        refused = wanted - _REQUEUEABLE
+        if refused:
+            raise ValueError(f"cannot requeue items in state(s) {', '.join(sorted(refused))}")
+        if not wanted:
+            return 0
+        with self._lock:
+            self._require_job(job_id)
+            return self._conn.execute(
+                "UPDATE items SET state = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = ? "
+                f"WHERE job_id = ? AND state IN {state_list(wanted)}",
+                (self._clock.now(), job_id),
+            ).rowcount
+
+    def mark_skipped(self, item_ids: Iterable[int]) -> int:
+        """Items in PENDING/RETRY_WAIT/FAILED/UNKNOWN -> SKIPPED; others are left alone.
+        Returns how many changed."""
+        ids = list(item_ids)
+        changed = 0
+        now = self._clock.now()
+        with self._lock, self._tx():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                changed += self._conn.execute(
+                    "UPDATE items SET state = 'skipped', next_attempt_at = NULL, updated_at = ? "
+                    f"WHERE id IN ({','.join('?' * len(chunk))}) AND state IN {state_list(_SKIPPABLE)}",
+                    (now, *chunk),
+                ).rowcount
+        return changed
+
+    # ---- helpers -------------------------------------------------------------------------------------------
+    def _transition(
+        self,
+        item_id: int,
+        target: ItemState,
+        allowed: frozenset[ItemState],
+        set_sql: str,
+        params: tuple[Any, ...],
+        now: float | None = None,
+    ) -> None:
+        now = self._clock.now() if now is None else now
+        with self._lock:
+            cur = self._conn.execute(
+                f"UPDATE items SET state = ?, updated_at = ?, {set_sql} "
+                f"WHERE id = ? AND state IN {state_list(allowed)}",
+                (target.value, now, *params, item_id),
+            )
+            if cur.rowcount != 1:
+                self._raise_transition(item_id, target, allowed)
+
+    def _raise_transition(self, item_id: int, target: ItemState, allowed: frozenset[ItemState]) -> None:
+        row = self._conn.execute("SELECT state FROM items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise UnknownItemError(item_id)
+        raise InvalidTransitionError(item_id, ItemState(row[0]), target, allowed)
+
+    def _require_job(self, job_id: int) -> None:
+        if self._conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
+            raise UnknownJobError(job_id)

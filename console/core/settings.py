@@ -1,0 +1,166 @@
+"""Settings: a typed dataclass saved as JSON in `<data dir>/settings.json` with an atomic replace.
+
+Never a secret: appsecrets live in a SecretStore; unknown keys in the file (e.g. an old "appsecret") are
+ignored on load and therefore dropped on the next save. A corrupt file raises `SettingsError` with a Chinese
+explanation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from console.core.messages import settings as msg
+
+SETTINGS_VERSION = 1
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+ACCOUNT_KINDS = ("miniprogram", "oa")
+TOKEN_MODES = ("stable", "classic", "external", "redis")
+
+
+class SettingsError(Exception):
+    """The settings file cannot be read or written. The message is Chinese and names the file."""
+
+
+@dataclass(slots=True)
+class Account:
+    appid: str
+    name: str = ""
+    kind: str = "miniprogram"  # "miniprogram" | "oa"
+
+
+@dataclass(slots=True)
+class Settings:
+    accounts: list[Account] = field(default_factory=list)
+    active_account: str = ""  # an Account.name
+    token_mode: str = "stable"  # "stable" | "classic" | "external" | "redis"
+    external_token_url: str = ""
+    token_store_url: str = ""  # e.g. redis://host:6379/0 (a password never goes here)
+    api_base: str = DEFAULT_API_BASE
+    sandbox: bool = True  # True: the in-process simulator, not the real WeChat
+    rate: float = 20.0  # sends per second ceiling
+    concurrency: int = 8
+    max_attempts: int = 5
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    operator_openid: str = ""  # "send a test to me"
+
+    # --- accounts ---
+
+    def account(self, name: str) -> Account | None:
+        return next((a for a in self.accounts if a.name == name), None)
+
+    def active(self) -> Account | None:
+        return self.account(self.active_account) or (self.accounts[0] if self.accounts else None)
+
+    def first_of_kind(self, kind: str) -> Account | None:
+        return next((a for a in self.accounts if a.kind == kind), None)
+
+    # --- persistence ---
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Settings:
+        """Read `path`; a missing file gives the defaults."""
+        path = Path(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(msg.CORRUPT_FILE.format(path=path, reason=type(exc).__name__)) from None
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise SettingsError(msg.CORRUPT_FILE.format(path=path, reason=str(exc))) from None
+        if not isinstance(data, dict):
+            raise SettingsError(msg.CORRUPT_FILE.format(path=path, reason=msg.NOT_AN_OBJECT))
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "") -> Settings:
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            try:
+                values[f.name] = _convert(f.name, data[f.name], getattr(defaults, f.name))
+            except ValueError as exc:
+                raise SettingsError(msg.BAD_VALUE.format(path=source, key=f.name, reason=exc)) from None
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": SETTINGS_VERSION, **asdict(self)}
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write atomically: a temp file in the same directory, fsync, then os.replace."""
+        path = Path(path)
+        if urlsplit(self.token_store_url).password:
+            raise SettingsError(msg.SECRET_IN_URL.format(key="token_store_url"))
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        tmp_name = ""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_name, path)
+        except OSError as exc:
+            if tmp_name:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
+            reason = exc.strerror or type(exc).__name__
+            raise SettingsError(msg.SAVE_FAILED.format(path=path, reason=reason)) from None
+
+
+def _convert(name: str, value: Any, default: Any) -> Any:
+    """Check/convert one value against the type of its default; ValueError carries a Chinese reason."""
+    if name == "accounts":
+        return _accounts(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(msg.EXPECT_BOOL)
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(msg.EXPECT_INT)
+        if value <= 0:
+            raise ValueError(msg.EXPECT_POSITIVE)
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(msg.EXPECT_NUMBER)
+        if value <= 0:
+            raise ValueError(msg.EXPECT_POSITIVE)
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(msg.EXPECT_TEXT)
+    if name == "token_mode" and value not in TOKEN_MODES:
+        raise ValueError(msg.EXPECT_ONE_OF.format(choices=" / ".join(TOKEN_MODES)))
+    return value
+
+
+def _accounts(value: Any) -> list[Account]:
+    if not isinstance(value, list):
+        raise ValueError(msg.EXPECT_LIST)
+    accounts: list[Account] = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValueError(msg.EXPECT_OBJECT)
+        appid, name, kind = item.get("appid"), item.get("name", ""), item.get("kind", "miniprogram")
+        if not isinstance(appid, str) or not appid.strip():
+            raise ValueError(msg.EXPECT_APPID)
+        if not isinstance(name, str):
+            raise ValueError(msg.EXPECT_TEXT)
+        if kind not in ACCOUNT_KINDS:
+            raise ValueError(msg.EXPECT_ONE_OF.format(choices=" / ".join(ACCOUNT_KINDS)))
+        accounts.append(Account(appid=appid.strip(), name=name, kind=kind))
+    return accounts

@@ -1,0 +1,157 @@
+"""WeChatHttp: one pooled `httpx.AsyncClient`, JSON in and out, errors mapped to the WeChat exception types.
+
+Requests are logged as `METHOD /path errcode=N 12ms` only: the query string carries the access_token (and, for
+the token and login calls, the appsecret), so a full URL is never logged and never put in an exception
+message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from console.core.logsafe import redact
+from console.core.wechat.errors import ApiError, TransientError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.weixin.qq.com"
+# api.weixin.qq.com and its regional/backup hosts (api2., sh.api., sz.api., hk.api.) are all the real WeChat.
+REAL_WECHAT_SUFFIX = "weixin.qq.com"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+# Pool sized for ~50 concurrent sends with headroom for template/follower calls running alongside.
+DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=30.0)
+
+# Raised before the request was (fully) written: WeChat cannot have acted on it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
+             httpx.WriteTimeout, httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError)
+# Raised after the request was written: WeChat may have acted on it (a send's result is unknown).
+_MAYBE_SENT = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+# Gateway answers mean "the upstream did not answer in time / dropped": the request may have been processed.
+_AMBIGUOUS_STATUS = frozenset({502, 504})
+
+
+def make_timeout(connect: float = 5.0, read: float = 15.0) -> httpx.Timeout:
+    return httpx.Timeout(connect=connect, read=read, write=read, pool=read)
+
+
+def dumps_utf8(payload: Any) -> bytes:
+    """JSON with non-ASCII written raw (WeChat once rejected `\\uXXXX` escapes with 40033)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def errcode_of(body: Mapping[str, Any]) -> int:
+    """The errcode of an answer; token and jscode2session successes have none, which means 0."""
+    raw = body.get("errcode", 0)
+    if raw is None or raw == "":
+        return 0
+    return int(raw)
+
+
+class WeChatHttp:
+    """The transport layer under `WeChatClient` and the token providers. One instance per process/base URL."""
+
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, transport: httpx.AsyncBaseTransport | None = None,
+                 timeout: httpx.Timeout | float | None = None, *, connect_timeout: float = 5.0,
+                 read_timeout: float = 15.0, limits: httpx.Limits = DEFAULT_LIMITS) -> None:
+        if timeout is None:
+            timeout = make_timeout(connect_timeout, read_timeout)
+        self._base_url = base_url.rstrip("/")
+        self._client = httpx.AsyncClient(base_url=self._base_url, transport=transport, timeout=timeout,
+                                         limits=limits, follow_redirects=False)
+
+    def __repr__(self) -> str:
+        return f"WeChatHttp(base_url={self._base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def is_real_wechat(self) -> bool:
+        host = (urlsplit(self._base_url).hostname or "").lower()
+        return host == REAL_WECHAT_SUFFIX or host.endswith("." + REAL_WECHAT_SUFFIX)
+
+    async def get_json(self, path: str, params: Mapping[str, Any] | None = None, *,
+                       headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+        return await self.request_json("GET", path, params=params, headers=headers)
+
+    async def post_json(self, path: str, params: Mapping[str, Any] | None = None, json: Any = None, *,
+                        headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+        return await self.request_json("POST", path, params=params, json=json, headers=headers)
+
+    async def request_json(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+                           json: Any = None, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Send one request and return the JSON object; errcode != 0 raises `ApiError(errcode, errmsg, path)`.
+
+        `path` is relative to the base URL (or an absolute URL, used by the external token provider).
+        """
+        endpoint = urlsplit(path).path or path
+        req_headers = dict(headers or {})
+        content: bytes | None = None
+        if json is not None:
+            content = dumps_utf8(json)
+            req_headers["Content-Type"] = JSON_CONTENT_TYPE
+        started = time.perf_counter()
+        try:
+            response = await self._client.request(method, path, params=dict(params or {}), content=content,
+                                                  headers=req_headers)
+        except _MAYBE_SENT as exc:
+            self._log(method, endpoint, "timeout/dropped", started)
+            raise TransientError(_describe(exc), ambiguous=True, endpoint=endpoint) from None
+        except (*_NOT_SENT, httpx.TransportError) as exc:
+            self._log(method, endpoint, "not-connected", started)
+            raise TransientError(_describe(exc), ambiguous=False, endpoint=endpoint) from None
+        status = response.status_code
+        if status >= 500:
+            self._log(method, endpoint, f"http-{status}", started)
+            raise TransientError("server error", status=status, ambiguous=status in _AMBIGUOUS_STATUS,
+                                 endpoint=endpoint)
+        body = _parse_object(response.content)
+        if body is None:
+            self._log(method, endpoint, f"non-json http-{status}", started)
+            raise TransientError("answer is not a JSON object", status=status, endpoint=endpoint)
+        try:
+            errcode = errcode_of(body)
+        except (TypeError, ValueError):
+            self._log(method, endpoint, "bad-errcode", started)
+            raise TransientError("non-numeric errcode", status=status, endpoint=endpoint) from None
+        self._log(method, endpoint, f"errcode={errcode}", started)
+        if errcode != 0:
+            raise ApiError(errcode, str(body.get("errmsg", "")), endpoint)
+        return body
+
+    @staticmethod
+    def _log(method: str, endpoint: str, outcome: str, started: float) -> None:
+        elapsed_ms = (time.perf_counter() - started) * 1000.0
+        log.debug("%s %s %s %.0fms", method, endpoint, outcome, elapsed_ms)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> WeChatHttp:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+def _parse_object(raw: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _describe(exc: Exception) -> str:
+    """A short reason for an httpx exception; redacted, since some httpx messages may quote the URL."""
+    detail = redact(str(exc))[:200]
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
