@@ -26,6 +26,8 @@ from console.core.wechat.tokens import (
 )
 
 JOURNAL_FILE = "journal.sqlite3"
+# Sandbox jobs live in their own journal: a demo job can never be resumed against the real WeChat by mistake.
+SANDBOX_JOURNAL_FILE = "sandbox-journal.sqlite3"
 SANDBOX_BASE_URL = "http://sandbox.wxconsole.invalid"  # never resolved: the in-process transport answers
 
 
@@ -53,7 +55,8 @@ class Services:
     def journal(self) -> JournalRepo:
         """The send journal, opened (and recovered) on first use."""
         if self._journal is None:
-            self._journal = JournalRepo.open(self.data_dir / JOURNAL_FILE, self.clock)
+            name = SANDBOX_JOURNAL_FILE if self.sandbox else JOURNAL_FILE
+            self._journal = JournalRepo.open(self.data_dir / name, self.clock)
             self._journal.recover()
         return self._journal
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from console.app import sandbox_services
 from console.cli.output import Output
+from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.messages import cli as msg
 from console.core.paths import data_dir
 from console.core.wechat.client import WeChatClient
@@ -27,13 +28,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_demo)
 
 
+def example_values(template: Template) -> dict[str, str]:
+    """The template's own example (`label:value` lines) by label."""
+    values: dict[str, str] = {}
+    for line in (template.example or "").splitlines():
+        for sep in (":", "："):
+            label, found, value = line.partition(sep)
+            if found and value.strip():
+                values[label.strip()] = value.strip()
+                break
+    return values
+
+
 def sample_data(template: Template) -> dict[str, str]:
+    """Values for every field: the template's example where it has one, else a valid sample of the field type."""
+    examples = example_values(template)
     data: dict[str, str] = {}
     for f in template.fields:
+        if f.name in OA_IGNORED_FIELDS:
+            continue
         if f.name in template.enum_values:
             data[f.name] = template.enum_values[f.name][0]
         else:
-            data[f.name] = SAMPLE_VALUES.get(f.type, msg.DEMO_SAMPLE_TEXT)
+            data[f.name] = examples.get(f.label) or SAMPLE_VALUES.get(f.type, msg.DEMO_SAMPLE_TEXT)
     return data
 
 
@@ -43,6 +60,8 @@ def render_card(title: str, fields: list[TemplateField], data: Mapping[str, Any]
     lines = ["  ┌" + "─" * width, f"  │ {title}"]
     for f in fields:
         raw = data.get(f.name)
+        if f.name in OA_IGNORED_FIELDS:
+            continue
         value = raw.get("value") if isinstance(raw, Mapping) else raw
         if value is None:
             continue
@@ -110,7 +129,7 @@ async def cmd_demo(args: argparse.Namespace, out: Output) -> int:
         oa_openid = await _oa_openid_for(oa, session.unionid or "")
         if oa_openid and mp_templates:
             mp_t = mp_templates[0]
-            mp_data = {f.name: SAMPLE_VALUES["thing"] for f in mp_t.fields}
+            mp_data = sample_data(mp_t)
             out.text(msg.DEMO_SEND_MP.format(title=mp_t.title, openid=oa_openid))
             sent_mp = await oa.send_mp_template(oa_openid, mp_t.template_id, mp_data,
                                                 miniprogram={"appid": mini.appid, "pagepath": "pages/index/index"},

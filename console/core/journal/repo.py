@@ -75,10 +75,11 @@ class JournalRepo(ItemTransitions, FollowerCache):
                 ),
             ).lastrowid
             self._conn.executemany(
-                "INSERT INTO items (job_id, seq, openid, form_id, unionid, values_json, row, state, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                "INSERT INTO items (job_id, seq, openid, form_id, unionid, values_json, row, target_openid, state, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
                 (
-                    (job_id, seq, it.openid, it.form_id, it.unionid, dump_json(it.values), it.row, now, now)
+                    (job_id, seq, it.openid, it.form_id, it.unionid, dump_json(it.values), it.row, it.target_openid,
+                     now, now)
                     for seq, it in enumerate(rows, start=1)
                 ),
             )

@@ -48,6 +48,7 @@ class NewItem:
     unionid: str | None = None
     values: dict[str, str] = field(default_factory=dict)
     row: int | None = None
+    target_openid: str | None = None  # known at creation: the OA openid mapped from the unionid (OA template jobs)
 
 
 @dataclass(slots=True)

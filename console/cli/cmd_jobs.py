@@ -1,0 +1,225 @@
+"""Bulk-send commands: import, send, job (legacy JSON), jobs, status, resume, retry-failed, export."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from pathlib import Path
+
+from console.app import Services
+from console.cli.jobflow import (
+    confirm,
+    follower_map_for,
+    import_report,
+    job_summary,
+    legacy_job_request,
+    run_job,
+)
+from console.cli.output import ConfigError, Output
+from console.cli.runtime import cli_services, require_mini
+from console.cli.sending import parse_data_args
+from console.core.jobs import (
+    SEND_KINDS,
+    JobRequest,
+    find_template,
+    guard_retired,
+    prepare_job,
+)
+from console.core.journal import ItemState, export_job_csv
+from console.core.messages import jobs_cli as msg
+from console.core.recipients import ImportReport
+
+
+def _send_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--page", default=None)
+    p.add_argument("--url", default=None)
+    p.add_argument("--emphasis", default=None)
+    p.add_argument("--state", choices=("formal", "trial", "developer"), default=None)
+    p.add_argument("--lang", choices=("zh_CN", "en_US", "zh_HK", "zh_TW"), default=None)
+    p.add_argument("--rate", type=float, default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=int, default=None, help=msg.HELP_CONCURRENCY)
+    p.add_argument("--yes", action="store_true", help=msg.HELP_YES)
+    p.add_argument("--refresh-followers", action="store_true", help=msg.HELP_REFRESH_FOLLOWERS)
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("import", help=msg.HELP_IMPORT, parents=[common])
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--template", default=None, metavar="ID")
+    p.add_argument("--kind", choices=SEND_KINDS, default="subscribe")
+    p.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN", help=msg.HELP_COLUMN)
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("send", help=msg.HELP_SEND, parents=[common])
+    p.add_argument("--kind", choices=SEND_KINDS, default="subscribe")
+    p.add_argument("--template", default="", metavar="ID")
+    p.add_argument("--recipients", required=True, metavar="FILE")
+    p.add_argument("--data", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN", help=msg.HELP_COLUMN)
+    _send_options(p)
+    p.set_defaults(handler=cmd_send)
+
+    p = sub.add_parser("job", help=msg.HELP_JOB, parents=[common])
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--kind", choices=("weapp", "subscribe"), default="weapp")
+    p.add_argument("--template", default=None, metavar="ID", help=msg.HELP_JOB_TEMPLATE)
+    p.add_argument("--map", action="append", default=[], metavar="OLD=NEW", help=msg.HELP_MAP)
+    _send_options(p)
+    p.set_defaults(handler=cmd_job)
+
+    p = sub.add_parser("jobs", help=msg.HELP_JOBS, parents=[common])
+    p.set_defaults(handler=cmd_jobs)
+
+    p = sub.add_parser("status", help=msg.HELP_STATUS, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("resume", help=msg.HELP_RESUME, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.add_argument("--resend-unknown", action="store_true", help=msg.HELP_RESEND_UNKNOWN)
+    p.add_argument("--rate", type=float, default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=int, default=None, help=msg.HELP_CONCURRENCY)
+    p.set_defaults(handler=cmd_resume)
+
+    p = sub.add_parser("retry-failed", help=msg.HELP_RETRY_FAILED, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.add_argument("--rate", type=float, default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=int, default=None, help=msg.HELP_CONCURRENCY)
+    p.set_defaults(handler=cmd_retry_failed)
+
+    p = sub.add_parser("export", help=msg.HELP_EXPORT, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.add_argument("out", metavar="OUT.csv")
+    p.set_defaults(handler=cmd_export)
+
+
+def _report_json(report: ImportReport) -> dict[str, object]:
+    return {"valid": report.valid, "duplicates": len(report.duplicates),
+            "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in report.errors],
+            "total": report.total_rows, "encoding": report.encoding, "columns": report.columns,
+            "notes": report.notes}
+
+
+def _print_report(out: Output, report: ImportReport) -> None:
+    out.text(report.summary())
+    for e in report.errors[:50]:
+        out.text(msg.ROW_ERROR.format(row=e.row, column=e.column or "-", reason=e.reason))
+    if len(report.errors) > 50:
+        out.text(msg.MORE_ERRORS.format(n=len(report.errors) - 50))
+    for e in report.duplicates[:20]:
+        out.text(msg.ROW_DUPLICATE.format(row=e.row, reason=e.reason))
+    for note in report.notes:
+        out.text(note)
+
+
+async def cmd_import(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        column_map = parse_data_args(args.column)
+        template = None
+        if args.template:
+            client = services.client_for(args.kind) or require_mini(services)
+            template = await find_template(client, args.kind, args.template)
+        report = await import_report(services, Path(args.file), args.kind, template, column_map)
+    _print_report(out, report)
+    out.emit(_report_json(report))
+    return 0 if not report.failed else 1
+
+
+async def _create_and_run(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,
+                          report: ImportReport) -> int:
+    client = services.client_for(request.kind)
+    if client is None:
+        raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
+    guard_retired(request.kind, client)
+    template = None
+    if request.kind != "custom":
+        template = await find_template(client, request.kind, request.template_id)
+    followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
+    request.options["api_base"] = services.http.base_url
+    prepared = prepare_job(request, report, appid=client.appid, template=template, followers=followers)
+    for e in prepared.rejected[:50]:
+        out.text(msg.ROW_REJECTED.format(row=e.row, column=e.column, reason=e.reason))
+    if not prepared.items:
+        out.error(msg.NOTHING_TO_SEND, errcode=47003, rejected=len(prepared.rejected))
+        return 3
+    if not args.yes and not confirm(services, prepared, out):
+        out.error(msg.NOT_CONFIRMED, errcode=-2)
+        return 2
+    job_id = await asyncio.to_thread(services.journal.create_job, prepared.spec, prepared.items)
+    out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))
+    return await run_job(services, job_id, args, out, extra={"rejected": len(prepared.rejected)})
+
+
+async def cmd_send(args: argparse.Namespace, out: Output) -> int:
+    fixed = parse_data_args(args.data)
+    column_map = parse_data_args(args.column)
+    async with cli_services(args) as services:
+        client = services.client_for(args.kind)
+        template = None
+        if client is not None and args.kind != "custom":
+            guard_retired(args.kind, client)
+            template = await find_template(client, args.kind, args.template)
+        report = await import_report(services, Path(args.recipients), args.kind, template, column_map)
+        _print_report(out, report)
+        if report.failed:
+            out.error(msg.IMPORT_FAILED, errcode=47001)
+            return 1
+        request = JobRequest(kind=args.kind, template_id=args.template, fixed=fixed, column_map=column_map,
+                             options=_options(args))
+        return await _create_and_run(services, args, out, request, report)
+
+
+def _options(args: argparse.Namespace) -> dict[str, object]:
+    options: dict[str, object] = {}
+    for key, value in (("page", args.page), ("url", args.url), ("emphasis_keyword", args.emphasis),
+                       ("miniprogram_state", args.state), ("lang", args.lang)):
+        if value:
+            options[key] = value
+    return options
+
+
+async def cmd_job(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        request, report = await legacy_job_request(services, args, out)
+        request.options.update(_options(args))
+        return await _create_and_run(services, args, out, request, report)
+
+
+async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        journal = services.journal
+        jobs = [job_summary(journal, job.id) for job in journal.list_jobs()]
+    lines = [msg.JOB_LINE.format(**j) for j in jobs] or [msg.NO_JOBS]
+    out.emit({"jobs": jobs}, "\n".join(lines))
+    return 0
+
+
+async def cmd_status(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        summary = job_summary(services.journal, args.job)
+    out.emit(summary, msg.JOB_LINE.format(**summary))
+    return 0
+
+
+async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        if args.resend_unknown:
+            n = services.journal.requeue(args.job, {ItemState.UNKNOWN})
+            out.text(msg.REQUEUED_UNKNOWN.format(n=n))
+        return await run_job(services, args.job, args, out)
+
+
+async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        n = services.journal.requeue(args.job, {ItemState.FAILED})
+        out.text(msg.REQUEUED_FAILED.format(n=n))
+        return await run_job(services, args.job, args, out)
+
+
+async def cmd_export(args: argparse.Namespace, out: Output) -> int:
+    target = os.path.abspath(args.out)  # noqa: ASYNC240 - no I/O
+    async with cli_services(args) as services:
+        rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
+    out.emit({"job": args.job, "rows": rows, "path": target}, msg.EXPORTED.format(rows=rows, path=target))
+    return 0

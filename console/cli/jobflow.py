@@ -1,0 +1,216 @@
+"""The steps the CLI job commands share: import, follower map, confirmation, the legacy JSON job, running a job."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import signal
+import sys
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from console.app import Services
+from console.cli.output import EXIT_CONFIG, ConfigError, Output
+from console.core.audience import FollowerMap, follower_map
+from console.core.engine import EngineConfig, EngineEvent, Progress
+from console.core.jobs import JobRequest, JobRunner, PreparedJob
+from console.core.journal import ItemState, JobState, JournalRepo
+from console.core.messages import jobs_cli as msg
+from console.core.recipients import ImportOptions, ImportReport, RowError, import_bytes, import_recipients
+from console.core.wechat.errcodes import describe
+from console.core.wechat.models import Template
+
+EXIT_JOB_NOT_FINISHED = 7
+TEXT_PROGRESS_INTERVAL = 2.0  # seconds between progress lines when stderr is not a terminal
+
+
+async def import_report(services: Services, path: Path, kind: str, template: Template | None,
+                        column_map: dict[str, str]) -> ImportReport:
+    options = ImportOptions(
+        template_fields=template.fields if (template is not None and kind == "subscribe") else (),
+        enum_values=template.enum_values if template is not None else {},
+        column_map=column_map if kind == "subscribe" else {},
+        require_form_id=kind == "weapp",
+        ledger=services.journal,
+        require_openid=kind != "mp",
+        now=services.clock.now(),
+    )
+    return await asyncio.to_thread(import_recipients, path, options)
+
+
+async def follower_map_for(services: Services, kind: str, out: Output, *, refresh: bool) -> FollowerMap | None:
+    if kind != "mp":
+        return None
+    if services.oa is None:
+        raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=kind))
+    followers = await follower_map(services.oa, services.journal, services.clock, refresh=refresh)
+    age_min = int((services.clock.now() - followers.fetched_at) / 60)
+    out.text((msg.FOLLOWERS_CACHED if followers.from_cache else msg.FOLLOWERS_FETCHED)
+             .format(n=len(followers.unionid_to_openid), minutes=age_min))
+    return followers
+
+
+def confirm(services: Services, prepared: PreparedJob, out: Output) -> bool:
+    """Ask on the terminal; without one, refuse (scripts pass --yes)."""
+    mode = msg.MODE_SANDBOX if services.sandbox else msg.MODE_LIVE.format(base=services.http.base_url)
+    question = msg.CONFIRM.format(n=len(prepared.items), title=prepared.spec.template_title or prepared.spec.kind,
+                                  mode=mode)
+    if sys.stdin is None or not sys.stdin.isatty():
+        out.text(question)
+        out.text(msg.CONFIRM_NEEDS_TTY)
+        return False
+    try:
+        answer = input(question + msg.CONFIRM_PROMPT)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes", "是")
+
+
+def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
+    job = journal.get_job(job_id)
+    c = journal.counts(job_id)
+    return {"job": job.id, "state": str(job.state), "created": datetime.fromtimestamp(job.created_at).astimezone()
+            .isoformat(timespec="seconds"), "kind": job.spec.kind, "template_id": job.spec.template_id,
+            "title": job.spec.template_title, "total": c.total, "sent": c.sent, "failed": c.failed,
+            "unknown": c.unknown, "pending": c.remaining + c.sending, "skipped": c.skipped,
+            "reason": job.state_reason or ""}
+
+
+async def legacy_job_request(services: Services, args: argparse.Namespace, out: Output
+                             ) -> tuple[JobRequest, ImportReport]:
+    """The original Java design's job body: {template_id, emphasis_keyword, toWeappUser, jsonMessage}."""
+    path = Path(args.file)
+    try:
+        body = json.loads(await asyncio.to_thread(path.read_text, encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(msg.JOB_FILE_UNREADABLE.format(path=path, reason=exc), errcode=47001) from None
+    users = body.get("toWeappUser") if isinstance(body, dict) else None
+    message = body.get("jsonMessage") if isinstance(body, dict) else None
+    if not isinstance(users, list) or not isinstance(message, dict) or not body.get("template_id"):
+        raise ConfigError(msg.JOB_FILE_SHAPE.format(path=path), errcode=47001)
+    fixed = {str(k): str(v.get("value", "") if isinstance(v, dict) else v) for k, v in message.items()}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["openid", "form_id"])
+    for user in users:
+        user = user if isinstance(user, dict) else {}
+        writer.writerow([str(user.get("openid") or ""), str(user.get("form_id") or user.get("formId") or "")])
+    migrate = args.kind == "subscribe"
+    options = ImportOptions(require_form_id=not migrate, ledger=None if migrate else services.journal,
+                            now=services.clock.now())
+    report = await asyncio.to_thread(import_bytes, buffer.getvalue().encode("utf-8"), path.name, options)
+    # rows of the generated table -> positions in toWeappUser (1-based): the header took row 1
+    report.errors = [RowError(max(0, e.row - 1), e.column, e.reason) for e in report.errors]
+    report.duplicates = [RowError(max(0, e.row - 1), e.column, e.reason) for e in report.duplicates]
+    report.recipients = [replace(r, row=r.row - 1) for r in report.recipients]
+    report.notes.append(msg.JOB_ROWS_NOTE)
+    if migrate:
+        if not args.template:
+            raise ConfigError(msg.MIGRATE_NEEDS_TEMPLATE, errcode=41002)
+        mapping = dict(item.split("=", 1) for item in args.map if "=" in item)
+        fixed = {mapping.get(k, k): v for k, v in fixed.items()}
+        out.text(msg.MIGRATE_NOTE.format(n=len(users)))
+        return JobRequest(kind="subscribe", template_id=args.template, fixed=fixed), report
+    emphasis = body.get("emphasis_keyword") or ""
+    request = JobRequest(kind="weapp", template_id=str(body["template_id"]), fixed=fixed,
+                         options={"emphasis_keyword": emphasis} if emphasis else {})
+    return request, report
+
+
+def failure_breakdown(journal: JournalRepo, job_id: int, limit: int = 8) -> list[str]:
+    """One line per errcode among failed and unknown items, most frequent first, with what to do."""
+    counter: Counter[int | None] = Counter()
+    samples: dict[int | None, str] = {}
+    for item in journal.iter_items(job_id, {ItemState.FAILED, ItemState.UNKNOWN}):
+        counter[item.last_errcode] += 1
+        samples.setdefault(item.last_errcode, item.last_errmsg or "")
+    lines = [msg.FAILURES_HEADER] if counter else []
+    for code, n in counter.most_common(limit):
+        text = describe(code, samples[code]) if code is not None else (samples[code] or "-")
+        lines.append(msg.FAILURE_LINE.format(n=n, text=text))
+    return lines
+
+
+class ProgressPrinter:
+    """Engine observer: one updating line on a terminal, a line every few seconds otherwise (on stderr)."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = 0.0
+        self._latest: Progress | None = None
+
+    def __call__(self, event: EngineEvent) -> None:
+        if not isinstance(event, Progress):
+            return
+        self._latest = event
+        now = time.monotonic()
+        if now - self._last < (0.2 if self._tty else TEXT_PROGRESS_INTERVAL):
+            return
+        self._last = now
+        self._print(event)
+
+    def _print(self, event: Progress) -> None:
+        c = event.counts
+        eta = "-" if event.eta_seconds is None else "{:02d}:{:02d}".format(*divmod(int(event.eta_seconds), 60))
+        line = msg.PROGRESS.format(done=c.sent + c.failed + c.unknown + c.skipped, total=c.total, sent=c.sent,
+                                   failed=c.failed, unknown=c.unknown, rate=event.rate, eta=eta)
+        if self._tty:
+            print("\r" + line + "   ", end="", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self._latest is not None:
+            self._print(self._latest)
+        if self._tty:
+            print(file=sys.stderr, flush=True)
+
+
+async def run_job(services: Services, job_id: int, args: argparse.Namespace, out: Output,
+                  extra: dict[str, Any] | None = None) -> int:
+    journal = services.journal
+    job = journal.get_job(job_id)
+    recorded_base = job.spec.options.get("api_base")
+    if recorded_base and recorded_base != services.http.base_url:
+        out.error(msg.WRONG_API_BASE.format(job=job_id, recorded=recorded_base, now=services.http.base_url),
+                  errcode=40013)
+        return EXIT_CONFIG
+    settings = services.settings
+    config = EngineConfig(concurrency=getattr(args, "concurrency", None) or settings.concurrency,
+                          rate=getattr(args, "rate", None) or settings.rate, max_attempts=settings.max_attempts)
+    runner = JobRunner(journal, services.client_for, clock=services.clock, config=config)
+    printer = ProgressPrinter()
+    loop = asyncio.get_running_loop()
+    engine = runner.engine_for(job_id)
+    try:
+        loop.add_signal_handler(signal.SIGINT, engine.cancel)  # Ctrl-C: finish in-flight sends, keep the rest
+    except (NotImplementedError, RuntimeError):  # Windows
+        pass
+    unsubscribe = engine.subscribe(printer)
+    try:
+        await engine.run(job_id)
+    finally:
+        unsubscribe()
+        printer.finish()
+        try:
+            loop.remove_signal_handler(signal.SIGINT)
+        except (NotImplementedError, RuntimeError):
+            pass
+    summary = job_summary(journal, job_id)
+    summary.update(extra or {})
+    out.emit(summary, msg.SUMMARY.format(**dict(summary, state=msg.STATE_NAMES.get(summary["state"],
+                                                                                   summary["state"]))))
+    for line in failure_breakdown(journal, job_id):
+        out.text(line)
+    if summary["state"] != JobState.DONE:
+        out.text(msg.NOT_FINISHED.format(job=job_id, state=msg.STATE_NAMES.get(summary["state"], summary["state"]),
+                                         reason=summary["reason"] or "-"))
+        return EXIT_JOB_NOT_FINISHED
+    return 0

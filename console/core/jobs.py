@@ -1,0 +1,181 @@
+"""Jobs: from an import report and a composed message to journaled items, and running them with the engine.
+
+Shared by the CLI (`send`, `job`, `resume`, `retry-failed`) and the GUI. Nothing here sends before the job and all its
+items are in the journal; every per-recipient problem found while preparing is reported with its row number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from console.core.audience import FollowerMap, map_recipients
+from console.core.clock import Clock
+from console.core.engine import EngineConfig, Observer, SendEngine, channel_for
+from console.core.journal import JobCounts, JobSpec, JournalRepo, NewItem
+from console.core.messages import jobs as msg
+from console.core.recipients import ImportReport, Recipient, RowError
+from console.core.wechat.client import WeChatClient
+from console.core.wechat.errors import ApiError, ValidationError
+from console.core.wechat.models import Template
+from console.core.wechat.payload import validate_subscribe
+from console.core.wechat.retired import check_retired
+
+SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
+RETIRED_KINDS = {"weapp": "legacy_template", "uniform": "uniform_send"}
+TEMPLATE_LIST_KIND = {"subscribe": "subscribe", "mp": "mp", "weapp": "weapp", "uniform": "weapp"}
+OA_IGNORED_FIELDS = ("first", "remark")  # no longer shown by WeChat since 2023-05-04
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+
+
+@dataclass(slots=True)
+class JobRequest:
+    """What the operator composed: channel, template, fixed values and which fields come from which column."""
+
+    kind: str
+    template_id: str = ""
+    fixed: dict[str, str] = field(default_factory=dict)
+    column_map: dict[str, str] = field(default_factory=dict)  # template field -> recipient column
+    options: dict[str, Any] = field(default_factory=dict)  # page, miniprogram_state, lang, emphasis_keyword, url …
+
+
+@dataclass(slots=True)
+class PreparedJob:
+    spec: JobSpec
+    items: list[NewItem]
+    rejected: list[RowError]  # recipients left out, each with its row and a Chinese reason
+    template: Template | None
+
+
+def render(text: str, values: Mapping[str, str]) -> str:
+    """Replace `{{姓名}}`-style placeholders with the recipient's column values (unknown names stay as written)."""
+    if "{{" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
+
+
+def compose_data(fixed: Mapping[str, str], column_map: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:
+    """The message data of one recipient: fixed values (placeholders rendered), then mapped columns."""
+    data = {name: render(value, values) for name, value in fixed.items()}
+    for name, column in column_map.items():
+        data[name] = values.get(column, "")
+    return data
+
+
+async def find_template(client: WeChatClient, kind: str, template_id: str) -> Template:
+    templates = await client.list_templates(TEMPLATE_LIST_KIND[kind])
+    for template in templates:
+        if template.template_id == template_id:
+            return template
+    raise ApiError(40037, f"invalid template_id {template_id}: not in this account's template list",
+                   f"templates:{kind}")
+
+
+def check_request(request: JobRequest, template: Template | None, columns: Sequence[str]) -> None:
+    """Problems the operator must fix before any recipient is looked at (raises ValidationError with all of them)."""
+    problems: dict[str, str] = {}
+    if request.kind not in SEND_KINDS:
+        problems["kind"] = msg.UNKNOWN_KIND.format(kind=request.kind)
+    if request.kind == "custom" and not request.fixed.get("content"):
+        problems["content"] = msg.CUSTOM_NEEDS_CONTENT
+    known_columns = set(columns)
+    for name, column in request.column_map.items():
+        if column not in known_columns:
+            problems[name] = msg.COLUMN_NOT_FOUND.format(column=column, columns=msg.LIST_SEP.join(columns) or "-")
+    if template is not None:
+        names = {f.name for f in template.fields}
+        for f in template.fields:
+            if f.name in request.fixed or f.name in request.column_map:
+                continue
+            if request.kind == "mp" and f.name in OA_IGNORED_FIELDS:
+                continue
+            problems[f.name] = msg.FIELD_NOT_FILLED.format(label=f.label or f.name)
+        for name in [*request.fixed, *request.column_map]:
+            if name not in names and name not in problems:
+                problems[name] = msg.FIELD_NOT_IN_TEMPLATE
+    if problems:
+        raise ValidationError(problems)
+
+
+def _item_problem(request: JobRequest, template: Template | None, recipient: Recipient) -> RowError | None:
+    if request.kind == "weapp" and not recipient.form_id:
+        return RowError(recipient.row, "form_id", msg.NEEDS_FORM_ID)
+    if request.kind == "subscribe" and template is not None:
+        data = compose_data(request.fixed, request.column_map, recipient.values)
+        problems = validate_subscribe(template.fields, data, template.enum_values)
+        if problems:
+            name, reason = next(iter(problems.items()))
+            column = request.column_map.get(name, name)
+            return RowError(recipient.row, column, reason)
+    return None
+
+
+def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, template: Template | None,
+                followers: FollowerMap | None = None) -> PreparedJob:
+    """Items for every good recipient; recipients whose message would break a rule are left out and listed."""
+    check_request(request, template, report.columns)
+    rejected: list[RowError] = []
+    items: list[NewItem] = []
+    targets: dict[int, str] = {}
+    if request.kind == "mp":
+        if followers is None:
+            raise ValueError("OA template jobs need the follower map")
+        mapping = map_recipients([(r.openid, r.unionid) for r in report.recipients], followers)
+        targets = mapping.targets
+        for u in mapping.unreachable:
+            reason = msg.NO_UNIONID if u.reason == "no_unionid" else msg.NOT_FOLLOWING
+            rejected.append(RowError(report.recipients[u.index].row, "unionid", reason))
+    for index, recipient in enumerate(report.recipients):
+        if request.kind == "mp" and index not in targets:
+            continue
+        problem = _item_problem(request, template, recipient)
+        if problem is not None:
+            rejected.append(problem)
+            continue
+        items.append(NewItem(openid=recipient.openid, form_id=recipient.form_id, unionid=recipient.unionid,
+                             values=dict(recipient.values), row=recipient.row, target_openid=targets.get(index)))
+    rejected.sort(key=lambda e: e.row)
+    spec = JobSpec(kind=request.kind, appid=appid, template_id=request.template_id,
+                   template_title=template.title if template else "", fields=dict(request.fixed),
+                   column_map=dict(request.column_map), options=dict(request.options),
+                   source_name=report.source_name, source_sha256=report.source_sha256)
+    return PreparedJob(spec=spec, items=items, rejected=rejected, template=template)
+
+
+def guard_retired(kind: str, client: WeChatClient, *, allow_retired: bool = False) -> None:
+    """Refuse a retired channel against the real WeChat before a job is even created."""
+    channel = RETIRED_KINDS.get(kind)
+    if channel is not None:
+        check_retired(channel, is_real_wechat=client.http.is_real_wechat, allow_retired=allow_retired)
+
+
+class JobRunner:
+    """Runs journaled jobs with a SendEngine on the right client; keeps the engine for pause/resume/cancel."""
+
+    def __init__(self, journal: JournalRepo, client_for: Callable[[str], WeChatClient | None], *, clock: Clock,
+                 config: EngineConfig) -> None:
+        self.journal = journal
+        self._client_for = client_for
+        self._clock = clock
+        self.config = config
+        self.engine: SendEngine | None = None
+
+    def engine_for(self, job_id: int) -> SendEngine:
+        job = self.journal.get_job(job_id)
+        client = self._client_for(job.spec.kind)
+        if client is None:
+            raise LookupError(f"no account configured for {job.spec.kind} jobs")
+        self.engine = SendEngine(self.journal, channel_for(job.spec.kind, client), clock=self._clock,
+                                 config=self.config)
+        return self.engine
+
+    async def run(self, job_id: int, observer: Observer | None = None) -> JobCounts:
+        engine = self.engine_for(job_id)
+        unsubscribe = engine.subscribe(observer) if observer is not None else None
+        try:
+            return await engine.run(job_id)
+        finally:
+            if unsubscribe is not None:
+                unsubscribe()

@@ -1,0 +1,13 @@
+"""Chinese texts of job preparation (composing a bulk send from an import report)."""
+
+from __future__ import annotations
+
+LIST_SEP = "、"
+UNKNOWN_KIND = "未知的发送渠道：{kind}"
+CUSTOM_NEEDS_CONTENT = "客服消息需要填写内容（content）"
+COLUMN_NOT_FOUND = "收件人文件中没有“{column}”这一列（现有的列：{columns}）"
+FIELD_NOT_FILLED = "“{label}”还没有填写：请填一个固定值，或选择收件人文件中的一列"
+FIELD_NOT_IN_TEMPLATE = "模板中没有这个字段"
+NEEDS_FORM_ID = "旧版模板消息需要 form_id，这一行没有"
+NO_UNIONID = "没有 unionid，无法对应到公众号用户（未发送）"
+NOT_FOLLOWING = "该用户没有关注公众号，无法接收公众号模板消息（未发送）"

@@ -1,0 +1,62 @@
+"""Chinese texts of the CLI's bulk-send commands."""
+
+from __future__ import annotations
+
+HELP_IMPORT = "导入收件人文件（CSV / Excel），只检查不发送，输出导入报告"
+HELP_SEND = "批量发送：导入收件人、确认人数后发送，进度实时显示，结果记入发送记录"
+HELP_JOB = "按原系统的 JSON 任务文件发送（旧版模板消息 / form_id；可用 --kind subscribe 迁移到订阅消息）"
+HELP_JOBS = "列出所有发送任务"
+HELP_STATUS = "查看一个发送任务的状态"
+HELP_RESUME = "继续一个暂停、中断或停止的任务（只发送未发送的收件人）"
+HELP_RESEND_UNKNOWN = "把“结果未知”的收件人也重新发送（可能导致个别用户收到两次）"
+HELP_RETRY_FAILED = "只重发失败的收件人"
+HELP_EXPORT = "导出任务结果为 CSV（Excel 可直接打开）"
+HELP_COLUMN = "字段取自收件人文件的某一列，格式 字段=列名，例如 --column thing1=姓名"
+HELP_RATE = "每秒最多发送条数"
+HELP_CONCURRENCY = "同时进行的请求数"
+HELP_YES = "不再询问确认（脚本使用）"
+HELP_REFRESH_FOLLOWERS = "重新获取公众号关注者列表（不用缓存）"
+HELP_JOB_TEMPLATE = "迁移到订阅消息时使用的订阅消息模板 ID"
+HELP_MAP = "迁移时字段改名，格式 旧字段=新字段，例如 --map keyword1=time1"
+
+ROW_ERROR = "  第 {row} 行，列“{column}”：{reason}"
+ROW_DUPLICATE = "  第 {row} 行：{reason}"
+ROW_REJECTED = "  未加入任务：第 {row} 行，列“{column}”：{reason}"
+MORE_ERRORS = "  ……另有 {n} 条问题未列出（用 --json 查看全部）"
+IMPORT_FAILED = "收件人文件无法导入（errcode 47001），没有发送任何消息。"
+NOTHING_TO_SEND = "没有可以发送的收件人（errcode 47003），没有创建任务。"
+NOT_CONFIRMED = "没有确认，已取消（errcode -2），没有发送任何消息。"
+NO_ACCOUNT_FOR_KIND = "没有配置发送 {kind} 消息所需的账号（errcode 41002）。"
+JOB_CREATED = "已创建任务 {job}：{n} 位收件人。开始发送……"
+CONFIRM = "即将向 {n} 位用户发送“{title}”（{mode}）。"
+CONFIRM_PROMPT = "确认发送请输入 y："
+CONFIRM_NEEDS_TTY = "需要确认后才能发送：请在终端中运行并输入 y，或在脚本中加上 --yes。"
+MODE_SANDBOX = "演示模式，不会发给真实用户"
+MODE_LIVE = "正式发送，接口 {base}"
+FOLLOWERS_CACHED = ("使用 {minutes} 分钟前保存的公众号关注者列表（{n} 人有 unionid）；"
+                    "加 --refresh-followers 可重新获取。")
+FOLLOWERS_FETCHED = "已获取公众号关注者列表（{n} 人有 unionid）。"
+PROGRESS = "进度 {done}/{total}：成功 {sent}，失败 {failed}，结果未知 {unknown}，速度 {rate:.1f} 条/秒，预计剩余 {eta}"
+SUMMARY = ("任务 {job}（{state}）：共 {total}，成功 {sent}，失败 {failed}，结果未知 {unknown}，"
+           "未发送 {pending}，已跳过 {skipped}")
+NOT_FINISHED = "任务 {job} 没有完成（{state}）：{reason}。处理后可运行 wxconsole resume {job} 继续。"
+WRONG_API_BASE = ("任务 {job} 是在 {recorded} 上创建的，现在连接的是 {now}（errcode 40013）。"
+                  "为避免误发，不会在另一个环境继续这个任务。")
+JOB_LINE = ("任务 {job}  {created}  [{state}]  {title}  共 {total}：成功 {sent}，失败 {failed}，"
+            "结果未知 {unknown}，未发送 {pending}")
+NO_JOBS = "还没有发送任务。"
+REQUEUED_UNKNOWN = "已把 {n} 条“结果未知”的记录改为待发送。"
+REQUEUED_FAILED = "已把 {n} 条失败记录改为待发送。"
+EXPORTED = "已导出 {rows} 行到 {path}"
+JOB_FILE_UNREADABLE = "任务文件 {path} 无法读取（errcode 47001）：{reason}"
+JOB_FILE_SHAPE = ("任务文件 {path} 的格式不对（errcode 47001）：需要 template_id、toWeappUser（openid 与 form_id 列表）"
+                  "和 jsonMessage（字段值）。")
+JOB_ROWS_NOTE = "说明：任务文件中的“行号”指 toWeappUser 列表中的第几个用户。"
+MIGRATE_NEEDS_TEMPLATE = "迁移到订阅消息需要用 --template 指定订阅消息模板（errcode 41002）。"
+MIGRATE_NOTE = "已迁移为订阅消息：{n} 位用户的 form_id 将不再使用（订阅消息不需要 form_id）。"
+STATE_NAMES = {
+    "ready": "待发送", "running": "发送中", "paused": "已暂停", "quota_paused": "今日额度已用完，已暂停",
+    "stopped": "已停止", "cancelled": "已取消", "done": "已完成", "interrupted": "已中断",
+}
+FAILURES_HEADER = "未成功的原因："
+FAILURE_LINE = "  {n} 人：{text}"
