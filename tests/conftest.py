@@ -8,13 +8,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import keyring.backend
+from keyring.compat import properties
 import pytest
 
 
 class _ForbiddenKeyring(keyring.backend.KeyringBackend):
     """Any accidental use of the real OS keyring in a test fails loudly."""
 
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:  # not viable: keyring's own backend discovery must never pick this class
+        raise RuntimeError("test-only backend")
 
     def get_password(self, service: str, username: str) -> str | None:
         raise AssertionError("test touched the OS keyring; use a MemorySecretStore or mark it 'real_keyring'")

@@ -38,9 +38,9 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wxconsole", description=msg.PROG_DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="wxconsole", description=msg.PROG_DESCRIPTION, allow_abbrev=False)
     _global_options(parser, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True

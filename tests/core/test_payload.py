@@ -152,3 +152,10 @@ def test_describe_rule_covers_every_documented_type() -> None:
     hints = {t: describe_rule(t) for t in types}
     assert len(set(hints.values())) == len(types)
     assert describe_rule("enum", ["甲", "乙"]) == "必须是以下之一：甲、乙"
+
+
+def test_enum_string_fields_follow_the_enum_rule() -> None:
+    from console.core.wechat.payload import validate_value
+
+    assert validate_value("enum_string", "一楼大厅", ["一楼大厅", "二楼机房"]) is None
+    assert validate_value("enum_string2", "地下室", ["一楼大厅", "二楼机房"]) is not None

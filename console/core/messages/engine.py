@@ -24,4 +24,5 @@ STOP_MESSAGE = (
 QUOTA_PAUSED = "今日发送额度已用完（45009），任务已暂停，明天可继续发送：{detail}"
 CANCELLED = "操作员已取消，未发送的收件人保留为待发送，可稍后继续。"
 PAUSED = "操作员已暂停。"
+INTERRUPTED = "发送被中断（程序退出或任务被终止），可稍后继续；结果未知的收件人请核对。"
 FAILED_TO_RUN = "发送过程中出现程序错误，任务已中断：{detail}"

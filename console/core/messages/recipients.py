@@ -15,6 +15,10 @@ UNKNOWN_ENCODING = (
     "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 UTF-16）。"
     "请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后再导入。"
 )
+LIKELY_OTHER_CJK_ENCODING = (
+    "文件编码看起来不是 UTF-8 或简体中文 GBK（可能是繁体 Big5 等编码），直接读取会出现乱码。"
+    "请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后再导入。"
+)
 XLSX_UNREADABLE = "无法读取 Excel 文件（文件可能已损坏或不是真正的 .xlsx）：{detail}"
 XLSX_NO_SHEET = "Excel 文件中没有工作表。"
 

@@ -58,3 +58,4 @@ OA_NOT_SHOWN = "自 2023 年 5 月 4 日起，微信不再显示 first / remark 
 OA_UNKNOWN_KEY = "模板中没有这个字段，发送时会被忽略"
 OA_EMPTY = "内容为空"
 JOIN = "；"
+LIST_SEP = "、"

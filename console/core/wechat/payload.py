@@ -212,10 +212,14 @@ _CHECKS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+# `enum_string` is the placeholder name WeChat's own enum example uses (`{{enum_string2.DATA}}`): same rule as enum.
+ENUM_TYPES = frozenset({"enum", "enum_string"})
+
+
 def _check_type(ftype: str, value: str, enum_values: Sequence[str] | None) -> str | None:
-    if ftype == "enum":
+    if ftype in ENUM_TYPES:
         if enum_values and value not in enum_values:
-            return msg.ENUM_NOT_IN_LIST.format(values="、".join(enum_values))
+            return msg.ENUM_NOT_IN_LIST.format(values=msg.LIST_SEP.join(enum_values))
         return None
     check = _CHECKS.get(ftype)
     return check(value) if check else None

@@ -1,0 +1,143 @@
+"""Recipient import benchmark: 100 000 rows as CSV (UTF-8, GB18030) and XLSX, imported with a 3-field template
+mapping; seconds and peak RSS of each import in a fresh subprocess, and the ratio against a baseline measured in
+the same run (plain `csv.reader` over the same file; for XLSX, python-calamine reading every row).
+
+    .venv/bin/python bench/import_bench.py [--rows 100000] [--no-xlsx] [--repeat 3]
+
+Target: < 1.5 s and < 300 MB peak RSS per import. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+_GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"
+HEADER = ["openid", "姓名", "form_id", "form_id_time", "订单号", "金额", "备注"]
+
+
+def _rows(count: int, now: float) -> list[list[str]]:
+    rng = random.Random(7)
+    rows = []
+    for i in range(count):
+        openid = "o" + "".join(rng.choices(_ALPHABET, k=27))
+        name = rng.choice(_SURNAMES) + "".join(rng.choices(_GIVEN, k=rng.randint(1, 2)))
+        issued = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now - rng.randint(0, 5 * 86400)))
+        rows.append([openid, name, f"{rng.getrandbits(128):032x}", issued, f"SO{i:010d}",
+                     f"{rng.randint(1, 99999) / 100:.2f}", "请于本周内到店领取"])
+    return rows
+
+
+def generate(folder: Path, count: int, with_xlsx: bool, now: float) -> dict[str, Path]:
+    rows = _rows(count, now)
+    files = {}
+    for label, encoding in (("csv-utf8", "utf-8"), ("csv-gb18030", "gb18030")):
+        path = folder / f"recipients-{label}.csv"
+        with path.open("w", encoding=encoding, newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(HEADER)
+            writer.writerows(rows)
+        files[label] = path
+    if with_xlsx:
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("名单")
+        sheet.append(HEADER)
+        for r in rows:
+            sheet.append([*r[:5], float(r[5]), r[6]])  # amounts as numeric cells
+        path = folder / "recipients.xlsx"
+        book.save(path)
+        files["xlsx"] = path
+    return files
+
+
+def _child(mode: str, path: str, now: float) -> None:
+    start = time.perf_counter()
+    if mode == "baseline":
+        if path.endswith(".xlsx"):
+            import python_calamine
+
+            sheet = python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_index(0)
+            count = sum(1 for _ in sheet.iter_rows())
+        else:
+            encoding = "gb18030" if "gb18030" in path else "utf-8"
+            with open(path, encoding=encoding, newline="") as fh:
+                count = sum(1 for _ in csv.reader(fh))
+        valid = count - 1
+    else:
+        from console.core.recipients import ImportOptions, import_recipients
+        from console.core.wechat.templates import TemplateField
+
+        fields = [TemplateField("name1", "name", "客户"), TemplateField("character_string2", "character_string",
+                  "订单号"), TemplateField("amount3", "amount", "金额")]
+        options = ImportOptions(template_fields=fields, now=now, require_form_id=True,
+                                column_map={"name1": "姓名", "character_string2": "订单号", "amount3": "金额"})
+        report = import_recipients(path, options)
+        valid = report.valid
+        assert not report.errors, report.errors[:3]
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "peak_mb": _peak_rss_mb(), "valid": valid}))
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM belongs to the address space created by exec, whereas ru_maxrss on Linux
+    also carries the high-water mark of the parent's pages seen right after fork."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run(mode: str, path: Path, now: float) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(path), "--now", str(now)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--no-xlsx", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best time is kept")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--now", type=float, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child[0], args.child[1], args.now)
+        return 0
+    now = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        files = generate(Path(tmp), args.rows, not args.no_xlsx, now)
+        print(f"generated {args.rows} rows in {time.perf_counter() - t0:.1f} s: "
+              + ", ".join(f"{k} {p.stat().st_size / 1e6:.1f} MB" for k, p in files.items()))
+        print(f"{'file':<12} {'import s':>9} {'peak MB':>8} {'baseline s':>11} {'base MB':>8} {'ratio':>6}  target")
+        worst = 0.0
+        for label, path in files.items():
+            imp = min((_run("import", path, now) for _ in range(args.repeat)), key=lambda r: r["seconds"])
+            base = min((_run("baseline", path, now) for _ in range(args.repeat)), key=lambda r: r["seconds"])
+            assert imp["valid"] == args.rows, imp
+            ok = imp["seconds"] < 1.5 and imp["peak_mb"] < 300
+            worst = max(worst, imp["seconds"])
+            print(f"{label:<12} {imp['seconds']:>9.3f} {imp['peak_mb']:>8.1f} {base['seconds']:>11.3f} "
+                  f"{base['peak_mb']:>8.1f} {imp['seconds'] / base['seconds']:>6.1f}  {'ok' if ok else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

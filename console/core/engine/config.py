@@ -1,0 +1,33 @@
+"""Engine configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class EngineConfig:
+    concurrency: int = 8  # worker tasks
+    rate: float = 20.0  # sends/s ceiling of the shared rate limiter
+    max_attempts: int = 5  # transient failures (-1, 5xx, non-JSON) before an item fails
+    backoff_base: float = 1.0  # seconds; exponential backoff with full jitter
+    backoff_cap: float = 60.0  # seconds
+    # Slow-down answers (45011, 43108, 43117) are retried without counting as failed attempts, up to this cap.
+    max_slowdowns: int = 20
+    slowdown_delay: float = 2.0  # seconds before retrying after 43108 / 43117
+    min_rate: float = 0.5  # the limiter never goes below this
+    decrease_factor: float = 0.5  # multiplicative decrease on a slow-down signal
+    recover_step: float = 0.0  # additive increase per recover_interval; 0 -> 10 % of the ceiling (at least 1)
+    recover_interval: float = 1.0  # seconds of calm between two increases (and between two decreases)
+    message_stop_threshold: int = 5  # stop when this many items all failed with 47003 and none was sent
+    progress_interval: float = 0.1  # at most 10 Progress events per second
+    rate_window: float = 10.0  # seconds of the sliding window behind Progress.rate
+    batch_size: int = 256  # items fetched from the journal per query
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            raise ValueError("concurrency must be >= 1")
+        if self.rate <= 0:
+            raise ValueError("rate must be > 0")
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be >= 1")

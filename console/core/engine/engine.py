@@ -1,0 +1,114 @@
+"""SendEngine: sends a journal job through a channel with N workers, a shared adaptive rate limiter,
+retries with backoff, pause/resume/cancel, and progress events. Every result is committed before the worker
+takes its next item; `sending` is committed before the HTTP call (see DESIGN.md "Exactly-once")."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+
+from console.core.clock import Clock
+from console.core.journal.types import JobCounts, JobState
+from console.core.messages import engine as msg
+
+from .channels import Channel
+from .config import EngineConfig
+from .control import RunControl
+from .events import EventHub, Observer
+from .jobrun import JobRun, Journal
+from .policy import RetryPolicy
+from .ratelimit import AdaptiveRateLimiter
+
+log = logging.getLogger(__name__)
+
+
+class SendEngine:
+    def __init__(self, journal: Journal, channel: Channel, *, clock: Clock,
+                 config: EngineConfig | None = None, rng: random.Random | None = None) -> None:
+        self._journal = journal
+        self._channel = channel
+        self._clock = clock
+        self.config = config or EngineConfig()
+        c = self.config
+        self._rng = rng or random.Random()
+        self._hub = EventHub()
+        self.limiter = AdaptiveRateLimiter(clock, c.rate, minimum=c.min_rate, factor=c.decrease_factor,
+                                           step=c.recover_step, interval=c.recover_interval)
+        self._policy = RetryPolicy(c, self._rng)
+        self._slowdowns: dict[int, int] = {}
+        self._run: JobRun | None = None
+
+    # ---- observers ---------------------------------------------------------------------------------
+
+    def subscribe(self, observer: Observer) -> Callable[[], None]:
+        """Register a callback for ItemDone / Progress / JobStateChanged. Returns an unsubscribe function."""
+        return self._hub.subscribe(observer)
+
+    # ---- control -----------------------------------------------------------------------------------
+
+    @property
+    def running_job(self) -> int | None:
+        return self._run.job.id if self._run else None
+
+    @property
+    def rate(self) -> float:
+        """The limiter's current sends/s (lowered on pressure, restored gradually)."""
+        return self.limiter.rate
+
+    def pause(self) -> None:
+        """Workers finish their in-flight request, then wait. Job state PAUSED."""
+        run = self._run
+        if run and run.control.pause():
+            run.set_state(JobState.PAUSED, msg.PAUSED)
+
+    def resume(self) -> None:
+        run = self._run
+        if run and run.control.resume():
+            run.set_state(JobState.RUNNING)
+
+    def cancel(self) -> None:
+        """Stop taking items; in-flight requests finish and are recorded; unsent items stay pending."""
+        run = self._run
+        if run:
+            run.control.request_stop(JobState.CANCELLED, msg.CANCELLED)
+
+    # ---- run ---------------------------------------------------------------------------------------
+
+    async def run(self, job_id: int) -> JobCounts:
+        """Send every pending and due retry item of the job (resuming it), waiting for retries to come due.
+        Returns when every item is final, or when the job is stopped, paused by quota or cancelled."""
+        if self._run is not None:
+            raise RuntimeError(f"the engine is already running job {self._run.job.id}")
+        job = self._journal.get_job(job_id)
+        run = JobRun(job, self._journal, self._channel, clock=self._clock, config=self.config,
+                     limiter=self.limiter, policy=self._policy, hub=self._hub,
+                     control=RunControl(self._clock), slowdowns=self._slowdowns)
+        self._run = run
+        try:
+            run.set_state(JobState.RUNNING)
+            run.progress(force=True)
+            try:
+                await run.execute()
+            except asyncio.CancelledError:  # the task running us was cancelled (e.g. the app quits)
+                run.set_state(JobState.INTERRUPTED, msg.INTERRUPTED)
+                raise
+            except BaseExceptionGroup as group:
+                first = group.exceptions[0]
+                log.error("job %s interrupted", job_id, exc_info=first)
+                run.set_state(JobState.INTERRUPTED, msg.FAILED_TO_RUN.format(detail=type(first).__name__))
+                raise first from None
+        finally:
+            self._run = None
+        final = self._journal.counts(job_id)
+        stop = run.control.stop
+        if stop is not None:
+            run.set_state(stop.state, stop.reason)
+        elif final.remaining == 0:
+            run.set_state(JobState.DONE)
+        else:  # not expected: the feeder only ends with nothing left to send
+            log.warning("job %s ended with %d items remaining", job_id, final.remaining)
+            run.set_state(JobState.INTERRUPTED)
+        run.progress(force=True, counts=final)
+        return final

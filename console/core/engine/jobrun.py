@@ -1,0 +1,188 @@
+"""One run of one job: the feeder, N workers, and the recording of every attempt."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from console.core.clock import Clock
+from console.core.journal.types import InvalidTransitionError, Item, ItemState, Job, JobCounts, JobState
+from console.core.messages import engine as msg
+from console.core.wechat import errcodes
+from console.core.wechat.errcodes import ErrClass
+
+from .channels import Channel
+from .config import EngineConfig
+from .control import RunControl
+from .dispatch import Dispatcher, DueSource
+from .events import EventHub, ItemDone, JobStateChanged, Progress
+from .policy import Action, Decision, RetryPolicy, meaning
+from .ratelimit import AdaptiveRateLimiter
+from .stats import RateWindow, Tally
+
+log = logging.getLogger(__name__)
+
+MESSAGE_ERRCODE = 47003
+
+
+class Journal(DueSource, Protocol):
+    """The part of JournalRepo the engine uses."""
+
+    def get_job(self, job_id: int) -> Job: ...
+    def counts(self, job_id: int) -> JobCounts: ...
+    def set_job_state(self, job_id: int, state: JobState, reason: str | None = None) -> None: ...
+    def mark_sending(self, item_id: int, *, target_openid: str | None = None) -> None: ...
+    def mark_sent(self, item_id: int, msgid: int | None) -> None: ...
+    def mark_failed(self, item_id: int, errcode: int | None, errmsg: str) -> None: ...
+    def mark_retry(self, item_id: int, errcode: int | None, errmsg: str, next_attempt_at: float) -> None: ...
+    def mark_unknown(self, item_id: int, errmsg: str) -> None: ...
+    def mark_pending(self, item_id: int) -> None: ...
+
+
+class JobRun:
+    def __init__(self, job: Job, journal: Journal, channel: Channel, *, clock: Clock, config: EngineConfig,
+                 limiter: AdaptiveRateLimiter, policy: RetryPolicy, hub: EventHub, control: RunControl,
+                 slowdowns: dict[int, int]) -> None:
+        self.job = job
+        self._journal = journal
+        self._channel = channel
+        self._clock = clock
+        self._config = config
+        self._limiter = limiter
+        self._policy = policy
+        self._hub = hub
+        self.control = control
+        self._slowdowns = slowdowns  # item id -> slow-down answers so far (not counted as failures)
+        self._idempotent = bool(getattr(channel, "idempotent", False))
+        self._target = getattr(channel, "target", None)
+        self._tally = Tally(journal.counts(job.id))
+        started = clock.monotonic()
+        self._window = RateWindow(config.rate_window, started)
+        self._last_progress = started - config.progress_interval
+        self._finished = 0  # items that reached a final state in this run
+        self._message_failures = 0
+        self.dispatcher = Dispatcher(journal, job.id, clock, control, workers=config.concurrency,
+                                     batch_size=config.batch_size)
+
+    # ---- orchestration -------------------------------------------------------------------------------
+
+    async def execute(self) -> None:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self.dispatcher.feed())
+            for _ in range(self._config.concurrency):
+                group.create_task(self._worker())
+
+    def set_state(self, state: JobState, reason: str | None = None) -> None:
+        self._journal.set_job_state(self.job.id, state, reason)
+        self._hub.emit(JobStateChanged(self.job.id, state, reason))
+
+    def progress(self, *, force: bool = False, counts: JobCounts | None = None) -> None:
+        now = self._clock.monotonic()
+        if not force and now - self._last_progress < self._config.progress_interval:
+            return
+        self._last_progress = now
+        snapshot = counts if counts is not None else self._tally.snapshot()
+        rate = self._window.rate(now)
+        remaining = snapshot.pending + snapshot.retry_wait + snapshot.sending
+        eta = remaining / rate if rate > 0 else (0.0 if remaining == 0 else None)
+        self._hub.emit(Progress(self.job.id, snapshot, rate, eta))
+
+    # ---- workers -------------------------------------------------------------------------------------
+
+    async def _worker(self) -> None:
+        dispatcher = self.dispatcher
+        while (item := await dispatcher.queue.get()) is not None:
+            target = self._target(self.job, item) if self._target else item.openid
+            if not dispatcher.acquire_target(target, item):
+                continue  # deferred: the worker that frees `target` will send it
+            current: Item | None = item
+            while current is not None:
+                await self._attempt(current, target)
+                current = dispatcher.next_for_target(target)
+
+    async def _attempt(self, item: Item, target: str) -> None:
+        control = self.control
+        try:
+            if control.paused:
+                await control.wait_running()
+            while not control.stopping and (wait := self._limiter.delay()) > 0:
+                await control.sleep(wait)
+                if control.paused:
+                    await control.wait_running()
+            if control.stopping:
+                return  # never marked: stays pending/retry_wait
+            await self._send(item, target)
+        finally:
+            self.dispatcher.done(item.id)
+
+    async def _send(self, item: Item, target: str) -> None:
+        journal, tally = self._journal, self._tally
+        try:
+            journal.mark_sending(item.id, target_openid=target if target != item.openid else None)
+        except InvalidTransitionError as exc:  # e.g. the operator skipped it meanwhile: no longer ours
+            log.info("job %s: item %s not sent: %s", self.job.id, item.id, exc)
+            return
+        tally.move(item.state, ItemState.SENDING)
+        try:
+            result = await self._channel.send(self.job, item)
+        except Exception as exc:
+            failures = item.attempts + 1 - self._slowdowns.get(item.id, 0)
+            decision = self._policy.decide(exc, failures=failures, slowdowns=self._slowdowns.get(item.id, 0),
+                                           idempotent=self._idempotent, now=self._clock.now())
+            self._record_failure(item, decision)
+        else:
+            journal.mark_sent(item.id, result.msgid)
+            tally.move(ItemState.SENDING, ItemState.SENT)
+            self._limiter.on_success()
+            self._finished += 1
+            self._window.record(self._clock.monotonic())
+            self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.SENT, None, msg.SENT))
+        self.progress()
+
+    def _record_failure(self, item: Item, d: Decision) -> None:
+        journal, now = self._journal, self._clock.now()
+        if d.penalize and self._limiter.penalize():
+            log.info("rate lowered to %.2f/s after %s", self._limiter.rate, d.errcode or "a transient error")
+        if d.hold:
+            self._limiter.hold_until(self._clock.monotonic() + d.delay)
+        action = d.action
+        if action is Action.RETRY or action is Action.SLOW_DOWN:
+            if action is Action.SLOW_DOWN:
+                self._slowdowns[item.id] = self._slowdowns.get(item.id, 0) + 1
+            journal.mark_retry(item.id, d.errcode, d.errmsg, now + d.delay)
+            text = msg.SLOWED_DOWN if action is Action.SLOW_DOWN else msg.RETRY_LATER
+            state = ItemState.RETRY_WAIT
+        elif action is Action.FAIL:
+            journal.mark_failed(item.id, d.errcode, d.errmsg)
+            state, text = ItemState.FAILED, meaning(d.errcode, d.errmsg)
+        elif action is Action.UNKNOWN:
+            journal.mark_unknown(item.id, d.errmsg)
+            state, text = ItemState.UNKNOWN, msg.RESULT_UNKNOWN
+        else:  # STOP / QUOTA: the item goes back to pending, the job stops or pauses
+            journal.mark_pending(item.id)
+            state, text = ItemState.PENDING, meaning(d.errcode, d.errmsg)
+            job_state = JobState.QUOTA_PAUSED if action is Action.QUOTA else JobState.STOPPED
+            if self.control.request_stop(job_state, d.reason or d.errmsg):
+                log.warning("job %s: %s (errcode %s)", self.job.id, job_state, d.errcode)
+        self._tally.move(ItemState.SENDING, state)
+        if state is ItemState.FAILED or state is ItemState.UNKNOWN:
+            self._finished += 1
+            self._window.record(self._clock.monotonic())
+            if state is ItemState.FAILED and self._is_message_error(d):
+                self._message_failures += 1
+                self._check_mapping()
+        self._hub.emit(ItemDone(self.job.id, item.id, item.openid, state, d.errcode, text))
+
+    @staticmethod
+    def _is_message_error(d: Decision) -> bool:
+        if d.errcode is None:
+            return False
+        return d.errcode == MESSAGE_ERRCODE or errcodes.lookup(d.errcode).klass is ErrClass.MESSAGE
+
+    def _check_mapping(self) -> None:
+        """Every item so far failed with 47003 and none was ever sent: the field mapping is wrong."""
+        count = self._message_failures
+        if (count >= self._config.message_stop_threshold and count == self._finished
+                and self._tally.counts.sent == 0):
+            self.control.request_stop(JobState.STOPPED, msg.STOP_MESSAGE.format(count=count))

@@ -1,0 +1,125 @@
+"""What to do after a failed send: classify the exception into an Action, with backoff and full jitter."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from enum import StrEnum
+
+from console.core.messages import engine as msg
+from console.core.wechat import errcodes
+from console.core.wechat.errcodes import ErrClass
+from console.core.wechat.errors import ApiError, RetiredChannelError, TransientError, ValidationError
+
+from .config import EngineConfig
+
+log = logging.getLogger(__name__)
+
+MINUTE_QUOTA = 45011  # "until the next minute"
+TRANSIENT_CODE = -1
+
+
+class Action(StrEnum):
+    RETRY = "retry"  # transient: back off, retry (counts as a failed attempt)
+    SLOW_DOWN = "slow_down"  # too fast: wait, lower the rate, retry (does not count, up to a cap)
+    FAIL = "fail"  # this item failed for good; go on
+    UNKNOWN = "unknown"  # the request may have been delivered: never resent automatically
+    STOP = "stop"  # the job cannot go on (token, configuration, all-47003): item back to pending
+    QUOTA = "quota"  # daily quota: pause the job as QUOTA_PAUSED; item back to pending
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    errcode: int | None
+    errmsg: str  # what the journal records (WeChat's errmsg with its rid, or a Chinese reason)
+    delay: float = 0.0  # RETRY / SLOW_DOWN: seconds until the next attempt
+    penalize: bool = False  # lower the shared rate
+    hold: bool = False  # SLOW_DOWN on 45011: nobody sends before `delay` has passed
+    reason: str | None = None  # STOP / QUOTA: Chinese job-state reason
+
+
+class ItemDataError(ValueError):
+    """The item cannot be turned into a message (missing column, no form_id): fail it, nothing was sent."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RetryPolicy:
+    def __init__(self, config: EngineConfig, rng: random.Random) -> None:
+        self._config = config
+        self._rng = rng
+
+    def backoff(self, failures: int) -> float:
+        """Full jitter: uniform(0, min(cap, base * 2**(failures-1)))."""
+        c = self._config
+        ceiling = min(c.backoff_cap, c.backoff_base * (2 ** max(0, failures - 1)))
+        return self._rng.uniform(0.0, ceiling)
+
+    def decide(self, exc: Exception, *, failures: int, slowdowns: int, idempotent: bool,
+               now: float) -> Decision:
+        """`failures`: failed attempts so far including this one; `slowdowns`: slow-downs before this one."""
+        if isinstance(exc, ApiError):
+            return self._api_error(exc, failures=failures, slowdowns=slowdowns, now=now)
+        if isinstance(exc, TransientError):
+            return self._transient(exc, failures=failures, idempotent=idempotent)
+        if isinstance(exc, RetiredChannelError):
+            reason = msg.STOP_RETIRED.format(detail=exc.message)
+            return Decision(Action.STOP, None, exc.message, reason=reason)
+        if isinstance(exc, ItemDataError):
+            return Decision(Action.FAIL, None, exc.reason)
+        if isinstance(exc, ValidationError):  # the client refused the job's options (lang, page state, …)
+            detail = "；".join(f"{k}: {v}" for k, v in exc.problems.items())
+            reason = msg.STOP_JOB_CONFIG.format(detail=detail)
+            return Decision(Action.STOP, None, msg.INVALID_DATA.format(detail=detail), reason=reason)
+        # A bug somewhere below us: we cannot prove the request did not go out.
+        log.error("unexpected error while sending", exc_info=exc)
+        return Decision(Action.UNKNOWN, None, f"{msg.UNEXPECTED_ERROR}: {type(exc).__name__}")
+
+    def _transient(self, exc: TransientError, *, failures: int, idempotent: bool) -> Decision:
+        errmsg = str(exc)
+        if exc.ambiguous and not idempotent:
+            return Decision(Action.UNKNOWN, None, f"{msg.RESULT_UNKNOWN}（{errmsg}）", penalize=True)
+        if failures < self._config.max_attempts:
+            return Decision(Action.RETRY, None, errmsg, delay=self.backoff(failures), penalize=True)
+        if exc.ambiguous:  # idempotent channel, but its last answer is still a timeout
+            return Decision(Action.UNKNOWN, None, f"{msg.RESULT_UNKNOWN}（{errmsg}）", penalize=True)
+        return Decision(Action.FAIL, None, f"{msg.TRANSIENT_EXHAUSTED}：{errmsg}", penalize=True)
+
+    def _api_error(self, exc: ApiError, *, failures: int, slowdowns: int, now: float) -> Decision:
+        code, errmsg = exc.errcode, exc.errmsg
+        klass = errcodes.lookup(code).klass
+        if klass is ErrClass.TRANSIENT:
+            if failures < self._config.max_attempts:
+                return Decision(Action.RETRY, code, errmsg, delay=self.backoff(failures), penalize=True)
+            return Decision(Action.FAIL, code, errmsg, penalize=True)
+        if klass is ErrClass.SLOW_DOWN:
+            if slowdowns >= self._config.max_slowdowns:
+                return Decision(Action.FAIL, code, f"{msg.SLOWDOWN_EXHAUSTED}：{errmsg}", penalize=True)
+            if code == MINUTE_QUOTA:
+                # The minute quota is app-wide: wait for the next wall-clock minute (+ a little jitter).
+                delay = 60.0 - (now % 60.0) + self._rng.uniform(0.0, 1.0)
+                return Decision(Action.SLOW_DOWN, code, errmsg, delay=delay, penalize=True, hold=True)
+            delay = self._config.slowdown_delay * (1.0 + self._rng.random())
+            return Decision(Action.SLOW_DOWN, code, errmsg, delay=delay, penalize=True)
+        if klass is ErrClass.TOKEN:
+            detail = errcodes.describe(code, errmsg)
+            return Decision(Action.STOP, code, errmsg, reason=msg.STOP_TOKEN.format(detail=detail))
+        if klass is ErrClass.JOB_CONFIG:
+            detail = errcodes.describe(code, errmsg)
+            return Decision(Action.STOP, code, errmsg, reason=msg.STOP_JOB_CONFIG.format(detail=detail))
+        if klass is ErrClass.DAILY_QUOTA:
+            detail = errcodes.describe(code, errmsg)
+            return Decision(Action.QUOTA, code, errmsg, reason=msg.QUOTA_PAUSED.format(detail=detail))
+        # RECIPIENT, MESSAGE (the engine watches the all-47003 rule) and UNKNOWN codes: fail this item.
+        return Decision(Action.FAIL, code, errmsg)
+
+
+def meaning(code: int | None, fallback: str) -> str:
+    """Chinese meaning of an errcode for ItemDone, or the fallback text when there is no errcode."""
+    if code is None:
+        return fallback
+    return errcodes.lookup(code).meaning
