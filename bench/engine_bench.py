@@ -98,7 +98,8 @@ async def main(n: int, concurrency: int) -> None:
         _line("A. bare loop, zero-latency fake channel", base_fake)
         _line("J. journal only (mark_sending + mark_sent)", journal_only)
         _line("B. engine + journal, zero-latency fake channel", eng_fake, base_fake)
-        print(f"  {'   B against J (engine cost beyond the journal)':<46} ratio {eng_fake / journal_only:.3g}")
+        label = "   B against J (engine cost beyond the journal)"
+        print(f"  {label:<46} ratio {eng_fake / journal_only:.3g}")
 
         sim = Simulator(SimConfig(seed_users=10))
         users = [u["openid"] for u in sim.create_users(2 * n)]

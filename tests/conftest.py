@@ -8,8 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import keyring.backend
-from keyring.compat import properties
 import pytest
+from keyring.compat import properties
 
 
 class _ForbiddenKeyring(keyring.backend.KeyringBackend):

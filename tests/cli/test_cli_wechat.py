@@ -8,11 +8,11 @@ import os
 import re
 
 import pytest
-
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from console.sim import SANDBOX_MINI_APPID, Simulator
+
 
 def _first_subscribe(wx) -> dict:
     r = wx("--sandbox", "templates", "--kind", "subscribe", "--json")
@@ -149,7 +149,8 @@ def _encrypt(payload: dict, key: bytes, iv: bytes) -> str:
 
 def test_decrypt_json_is_exactly_the_object(wx) -> None:
     key, iv = os.urandom(16), os.urandom(16)
-    payload = {"openId": "oXYZ", "nickName": "小明", "watermark": {"appid": SANDBOX_MINI_APPID, "timestamp": 1767225600}}
+    payload = {"openId": "oXYZ", "nickName": "小明",
+               "watermark": {"appid": SANDBOX_MINI_APPID, "timestamp": 1767225600}}
     args = ["--session-key", base64.b64encode(key).decode(), "--iv", base64.b64encode(iv).decode(),
             "--data", _encrypt(payload, key, iv)]
     r = wx("--appid", SANDBOX_MINI_APPID, "decrypt", *args, "--json")

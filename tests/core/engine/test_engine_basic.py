@@ -38,7 +38,9 @@ async def test_transient_errors_retry_with_backoff_then_succeed(repo, clock) -> 
 
     def script(item, n):
         if item.seq == 2 and n <= 2:
-            return ApiError(-1, "system error rid: 1-2-3") if n == 1 else TransientError("bad gateway", status=502)
+            if n == 1:
+                return ApiError(-1, "system error rid: 1-2-3")
+            return TransientError("bad gateway", status=502)
         return SendResult(0, 7)
 
     channel = ScriptedChannel(script)

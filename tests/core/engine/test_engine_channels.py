@@ -66,7 +66,8 @@ def test_build_data_missing_column_is_an_item_error(fields, column_map) -> None:
 
 async def test_subscribe_channel_passes_options() -> None:
     client = RecordingClient()
-    job = _job(fields={"thing1": "a"}, options={"page": "pages/i", "miniprogram_state": "trial", "lang": "zh_CN"})
+    options = {"page": "pages/i", "miniprogram_state": "trial", "lang": "zh_CN"}
+    job = _job(fields={"thing1": "a"}, options=options)
     assert (await SubscribeChannel(client).send(job, _item())).msgid == 42
     assert client.calls == [("send_subscribe", ("oMINI", "T", {"thing1": "a"}),
                              {"page": "pages/i", "miniprogram_state": "trial", "lang": "zh_CN"})]
@@ -75,7 +76,8 @@ async def test_subscribe_channel_passes_options() -> None:
 async def test_mp_template_channel_has_a_stable_client_msg_id_and_targets_the_oa_openid() -> None:
     client = RecordingClient()
     channel = MpTemplateChannel(client, followers={"u1": "oOA-from-cache"})
-    job = _job(kind="mp", fields={"keyword1": "x"}, options={"url": "https://e.x", "miniprogram": {"appid": "a"}})
+    options = {"url": "https://e.x", "miniprogram": {"appid": "a"}}
+    job = _job(kind="mp", fields={"keyword1": "x"}, options=options)
     await channel.send(job, _item(target="oOA-explicit"))
     await channel.send(job, _item(target="oOA-explicit"))
     await channel.send(job, _item(unionid="u1"))

@@ -110,7 +110,8 @@ async def test_one_request_in_flight_per_openid_across_workers(repo, clock) -> N
     assert channel.max_parallel >= 4  # distinct openids did go out side by side
 
 
-async def test_a_broken_observer_never_kills_the_engine(repo, clock, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_broken_observer_never_kills_the_engine(repo, clock, caplog: pytest.LogCaptureFixture,
+                                                       ) -> None:
     job_id = make_job(repo, openids(5))
     engine = make_engine(repo, ScriptedChannel(), clock)
     engine.subscribe(lambda e: 1 / 0)

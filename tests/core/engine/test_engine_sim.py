@@ -41,7 +41,8 @@ async def world(clock: FakeClock) -> AsyncIterator[World]:
     http = WeChatHttp("http://sim.local", transport=sim.transport(), timeout=0.05)
 
     def client(appid: str) -> WeChatClient:
-        return WeChatClient(http, appid, StableTokenProvider(http, appid, lambda: SANDBOX_SECRET, clock=clock))
+        tokens = StableTokenProvider(http, appid, lambda: SANDBOX_SECRET, clock=clock)
+        return WeChatClient(http, appid, tokens)
 
     try:
         yield World(sim, http, client(SANDBOX_MINI_APPID), client(SANDBOX_OA_APPID))
@@ -51,10 +52,11 @@ async def world(clock: FakeClock) -> AsyncIterator[World]:
 
 def _subscribe_job(repo: JournalRepo, users: list[dict], template_id: str = MEETING) -> int:
     spec = JobSpec(kind="subscribe", appid=SANDBOX_MINI_APPID, template_id=template_id,
-                   fields=MEETING_FIELDS, column_map={"name4": "姓名"}, options={"page": "pages/meeting/detail"})
+                   fields=MEETING_FIELDS, column_map={"name4": "姓名"},
+                   options={"page": "pages/meeting/detail"})
     names = ("张三", "李四", "王五")
-    items = [NewItem(openid=u["openid"], unionid=u["unionid"], values={"姓名": names[i % 3], "部门": "行政楼"})
-             for i, u in enumerate(users)]
+    items = [NewItem(openid=u["openid"], unionid=u["unionid"],
+                     values={"姓名": names[i % 3], "部门": "行政楼"}) for i, u in enumerate(users)]
     return repo.create_job(spec, items)
 
 
@@ -75,7 +77,8 @@ async def test_subscribe_job_reaches_every_user_once(repo, clock, world: World) 
     for item in repo.iter_items(job_id):
         m = by_openid[item.openid]
         assert item.msgid == m["msgid"]
-        assert m["data"]["thing3"]["value"] == "行政楼会议室" and m["data"]["name4"]["value"] == item.values["姓名"]
+        assert m["data"]["thing3"]["value"] == "行政楼会议室"
+        assert m["data"]["name4"]["value"] == item.values["姓名"]
         assert m["page"] == "pages/meeting/detail"
 
 
@@ -105,7 +108,7 @@ async def test_hangs_become_unknown_and_are_not_resent(repo, clock, world: World
     assert unknown <= set(delivered)  # the simulator processed them: "unknown" was the right call
 
 
-async def test_oa_template_timeouts_are_retried_and_deduped_by_client_msg_id(repo, clock, world: World) -> None:
+async def test_oa_template_timeouts_are_retried_and_deduped(repo, clock, world: World) -> None:
     users = world.sim.create_users(30)
     world.sim.configure(hang_rate=0.3, hang_seconds=1.0, faults_on="sends", seed=9)
     spec = JobSpec(kind="mp", appid=SANDBOX_OA_APPID, template_id=OA_ORDER,
