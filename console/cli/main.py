@@ -49,7 +49,29 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_secret.register(sub, common)
     cmd_jobs.register(sub, common)
     _register_sim(sub, common)
+    _register_gui(sub, common)
     return parser
+
+
+def _register_gui(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    gui = sub.add_parser("gui", help=msg.HELP_GUI, parents=[common])
+    gui.add_argument("--smoke", action="store_true", help=msg.HELP_GUI_SMOKE)
+    gui.add_argument("--screenshot", default=None, metavar="DIR", help=msg.HELP_GUI_SCREENSHOT)
+    gui.add_argument("--size", default="1280x800", help=msg.HELP_GUI_SIZE)
+    gui.set_defaults(handler=None, sync_handler=_run_gui)
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from console.ui.main import run_gui  # Qt is loaded only for this command
+
+    argv = ["--size", args.size]
+    if args.home:
+        argv += ["--home", args.home]
+    if args.smoke:
+        argv.append("--smoke")
+    if args.screenshot:
+        argv += ["--screenshot", args.screenshot]
+    return run_gui(argv)
 
 
 def _register_sim(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

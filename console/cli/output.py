@@ -7,6 +7,7 @@ import logging
 import sys
 from typing import Any
 
+from console.core.crashlog import write_crash_log
 from console.core.messages import cli as msg
 from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.wechat.errcodes import describe
@@ -96,27 +97,3 @@ def report_failure(exc: BaseException, out: Output) -> int:
     # Anything else is a bug: the traceback goes (redacted) to the log file, the terminal gets one line.
     out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=write_crash_log(exc)), errcode=-1)
     return EXIT_API
-
-
-def write_crash_log(exc: BaseException) -> str:
-    """Append the exception with its traceback to `<data dir>/logs/wxconsole.log`, redacted. Returns the path."""
-    from console.core.logsafe import RedactingFilter
-    from console.core.paths import data_dir
-
-    try:
-        path = data_dir(None) / "logs" / "wxconsole.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        return "(无法写入日志)"
-    handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    crash_log = logging.getLogger("console.crash")
-    crash_log.propagate = False
-    crash_log.addHandler(handler)
-    try:
-        crash_log.error("unexpected %s", type(exc).__name__, exc_info=exc)
-    finally:
-        crash_log.removeHandler(handler)
-        handler.close()
-    return str(path)

@@ -18,13 +18,15 @@ from console.core.journal import JobCounts, JobSpec, JournalRepo, NewItem
 from console.core.messages import jobs as msg
 from console.core.recipients import ImportReport, Recipient, RowError
 from console.core.wechat.client import WeChatClient
-from console.core.wechat.errors import ApiError, ValidationError
+from console.core.wechat.errors import ApiError, RetiredChannelError, ValidationError
 from console.core.wechat.models import Template
 from console.core.wechat.payload import validate_subscribe
-from console.core.wechat.retired import check_retired
+from console.core.wechat.retired import check_retired, retired_channel
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
 RETIRED_KINDS = {"weapp": "legacy_template", "uniform": "uniform_send"}
+RETIRED_ERRCODES = (45109, 45103)  # what today's WeChat answers on the retired endpoints
+PROBE_OPENID = ""  # an openid no account has: a probe can never reach anybody
 TEMPLATE_LIST_KIND = {"subscribe": "subscribe", "mp": "mp", "weapp": "weapp", "uniform": "weapp"}
 OA_IGNORED_FIELDS = ("first", "remark")  # no longer shown by WeChat since 2023-05-04
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -137,9 +139,12 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
         items.append(NewItem(openid=recipient.openid, form_id=recipient.form_id, unionid=recipient.unionid,
                              values=dict(recipient.values), row=recipient.row, target_openid=targets.get(index)))
     rejected.sort(key=lambda e: e.row)
+    options = dict(request.options)
+    if request.kind == "custom":  # CustomTextChannel reads the text (with {{column}} placeholders) from options
+        options["content"] = request.fixed.get("content", "")
     spec = JobSpec(kind=request.kind, appid=appid, template_id=request.template_id,
                    template_title=template.title if template else "", fields=dict(request.fixed),
-                   column_map=dict(request.column_map), options=dict(request.options),
+                   column_map=dict(request.column_map), options=options,
                    source_name=report.source_name, source_sha256=report.source_sha256)
     return PreparedJob(spec=spec, items=items, rejected=rejected, template=template)
 
@@ -149,6 +154,29 @@ def guard_retired(kind: str, client: WeChatClient, *, allow_retired: bool = Fals
     channel = RETIRED_KINDS.get(kind)
     if channel is not None:
         check_retired(channel, is_real_wechat=client.http.is_real_wechat, allow_retired=allow_retired)
+
+
+async def probe_retired(kind: str, client: WeChatClient, template_id: str) -> None:
+    """Before a retired-channel job is created: ask the endpoint itself whether it is still alive.
+
+    Against the real WeChat guard_retired() already refused. Another base URL may be today's WeChat (the default
+    simulator answers 45109) or the simulator's legacy mode. The probe addresses an empty openid, so it can never
+    deliver a message nor consume a form_id (the openid is checked first); 45109/45103 means the channel is gone
+    and the job must stop before anything is created or sent. Any other answer means the endpoint is alive.
+    """
+    channel = RETIRED_KINDS.get(kind)
+    if channel is None:
+        return
+    try:
+        if kind == "weapp":
+            await client.send_legacy_template(PROBE_OPENID, template_id, "probe", {}, allow_retired=True)
+        else:
+            await client.uniform_send(PROBE_OPENID, weapp={"template_id": template_id, "form_id": "probe",
+                                                           "data": {}}, allow_retired=True)
+    except ApiError as exc:
+        if exc.errcode in RETIRED_ERRCODES:
+            info = retired_channel(channel)
+            raise RetiredChannelError(channel, info.notice if info else exc.errmsg) from None
 
 
 class JobRunner:

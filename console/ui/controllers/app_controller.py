@@ -1,0 +1,113 @@
+"""AppController: owns the Services (sandbox or live), the TaskRunner and the Workspace; switches modes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from console.app import Services, build_services, sandbox_services, sandbox_settings
+from console.core.clock import Clock, SystemClock
+from console.core.paths import SETTINGS_FILE
+from console.core.secrets import KeyringSecretStore, MemorySecretStore, SecretStore
+from console.core.settings import Settings, SettingsError
+from console.ui import texts
+from console.ui.state import Workspace
+from console.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def default_secret_store() -> tuple[SecretStore, bool]:
+    """The OS keyring when a secure backend exists; otherwise memory for this session only (no plaintext, ever)."""
+    store = KeyringSecretStore()
+    try:
+        if store.is_secure():
+            return store, True
+    except Exception:  # a broken keyring setup is the same as none
+        log.warning("keyring backend check failed", exc_info=True)
+    return MemorySecretStore(), False
+
+
+class AppController(QObject):
+    services_changed = Signal()
+    started = Signal()  # the window is shown and the loop runs: pages load their data
+    error = Signal(str, str)  # title, Chinese message with a next step
+    notice = Signal(str)  # a short status-bar message
+
+    def __init__(self, data_dir: Path, *, secrets: SecretStore | None = None, clock: Clock | None = None,
+                 simulator: object | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.clock = clock or SystemClock()
+        if secrets is None:
+            self.secrets, self.secrets_persistent = default_secret_store()
+        else:
+            self.secrets, self.secrets_persistent = secrets, True
+        self.tasks = TaskRunner(on_error=self._task_failed)
+        self.workspace = Workspace()
+        self.settings = self._load_settings()
+        self._simulator = simulator
+        self.services: Services = self._build()
+
+    # --- settings ---
+
+    @property
+    def settings_path(self) -> Path:
+        return self.data_dir / SETTINGS_FILE
+
+    def _load_settings(self) -> Settings:
+        try:
+            return Settings.load(self.settings_path)
+        except SettingsError as exc:
+            self.error.emit(texts.SETTINGS_BROKEN_TITLE, str(exc))
+            return Settings()
+
+    def ui_settings(self) -> QSettings:
+        """Window geometry, last folders: an INI file in the data dir (portable, isolated in tests)."""
+        return QSettings(str(self.data_dir / "ui.ini"), QSettings.Format.IniFormat)
+
+    def save_settings(self, settings: Settings) -> None:
+        settings.save(self.settings_path)
+        self.settings = settings
+
+    # --- services ---
+
+    @property
+    def sandbox(self) -> bool:
+        return self.services.sandbox
+
+    def _build(self) -> Services:
+        if self.settings.sandbox or not self.settings.accounts:
+            base = sandbox_settings()
+            base.rate, base.concurrency = self.settings.rate, self.settings.concurrency
+            return sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock, settings=base)
+        return build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
+
+    def rebuild(self) -> None:
+        """Rebuild the services after a mode/account/settings change (the old HTTP client is closed)."""
+        old = self.services
+        self.services = self._build()
+        self.workspace.set_templates([])
+        self.workspace.set_report(None)
+        self.tasks.spawn(old.aclose(), name="close-old-services")
+        self.services_changed.emit()
+
+    def account_name(self) -> str:
+        account = self.services.settings.active()
+        return account.name if account else ""
+
+    # --- lifecycle ---
+
+    def _task_failed(self, exc: BaseException) -> None:
+        from console.ui.errors import friendly_error
+
+        title, message = friendly_error(exc)
+        self.error.emit(title, message)
+
+    async def aclose(self) -> None:
+        await self.tasks.shutdown()
+        await self.services.aclose()
+        await asyncio.sleep(0)

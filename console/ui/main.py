@@ -1,0 +1,92 @@
+"""GUI bootstrap: QApplication, Chinese translations, one qasync loop, services, the main window.
+
+`run_gui(["--smoke"])` paints the window and exits 0; `--screenshot DIR` renders every page to DIR/<page>.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from console.core.logsafe import install_log_redaction
+from console.core.paths import data_dir
+from console.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="wxconsole gui", allow_abbrev=False)
+    p.add_argument("--home", default=None)
+    p.add_argument("--smoke", action="store_true", help="paint the main window, then exit 0")
+    p.add_argument("--screenshot", default=None, metavar="DIR", help="render every page to DIR/<page>.png")
+    p.add_argument("--size", default="1280x800", help="window size for --screenshot, e.g. 1024x700")
+    return p.parse_args(list(argv or []))
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("wxconsole")
+    app.setOrganizationName("wxconsole")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    app.setProperty("wx_translator_loaded", not translator.isEmpty())
+    apply_theme(app)
+    return app
+
+
+def install_file_logging(home: Path) -> None:
+    logs = home / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(logs / "wxconsole-gui.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    install_log_redaction(quiet_httpx=True)
+
+
+def run_gui(argv: Sequence[str] | None = None) -> int:
+    import qasync
+
+    from console.ui.controllers.app_controller import AppController
+    from console.ui.screenshots import render_pages
+    from console.ui.views.main_window import MainWindow
+
+    args = parse_args(argv)
+    home = data_dir(args.home)
+    install_file_logging(home)
+    app = make_app()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    exit_code = 0
+    with loop:
+        controller = AppController(home)
+        window = MainWindow(controller)
+        if args.screenshot:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+            window.resize(width, height)
+        window.show()
+        controller.started.emit()
+        quit_event = asyncio.Event()
+        app.aboutToQuit.connect(quit_event.set)
+        if args.smoke:
+            QTimer.singleShot(50, app.quit)
+            loop.run_until_complete(quit_event.wait())
+        elif args.screenshot:
+            exit_code = loop.run_until_complete(render_pages(window, Path(args.screenshot)))
+        else:
+            loop.run_until_complete(quit_event.wait())
+        window.close()
+        loop.run_until_complete(controller.aclose())
+    return exit_code

@@ -1,0 +1,42 @@
+"""`wxconsole gui --screenshot DIR`: put every page in a representative state and save DIR/<page>.png.
+
+A page may define `async def screenshot_setup(self) -> None` to reach that state (fill a template, import the sample
+recipients, start a send …)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from console.ui.views.pages import PAGE_ORDER
+
+log = logging.getLogger(__name__)
+
+
+async def _settle(rounds: int = 5) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+        await asyncio.sleep(0.02)
+
+
+async def render_pages(window: object, out_dir: Path) -> int:
+    await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
+    failures = 0
+    await _settle()
+    for key, _title in PAGE_ORDER:
+        window.show_page(key)  # type: ignore[attr-defined]
+        page = window.pages[key]  # type: ignore[attr-defined]
+        setup = getattr(page, "screenshot_setup", None)
+        if setup is not None:
+            try:
+                await setup()
+            except Exception:
+                log.exception("screenshot setup of %s failed", key)
+                failures += 1
+        await _settle()
+        if not window.grab().save(str(out_dir / f"{key}.png")):  # type: ignore[attr-defined]
+            failures += 1
+    return 1 if failures else 0

@@ -1,0 +1,47 @@
+"""The one way Qt code starts coroutines: a TaskRunner keeps a strong reference until the task is done, logs its
+exception, ignores cancellation, and reports failures to a callback (the controller shows a friendly dialog)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class TaskRunner:
+    def __init__(self, on_error: Callable[[BaseException], None] | None = None) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._on_error = on_error
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> asyncio.Task[Any]:
+        task = asyncio.get_event_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        handler = on_error or self._on_error
+
+        def done(t: asyncio.Task[Any]) -> None:
+            self._tasks.discard(t)
+            if t.cancelled():
+                return
+            exc = t.exception()
+            if exc is not None:
+                log.error("task %s failed", t.get_name(), exc_info=exc)
+                if handler is not None:
+                    handler(exc)
+
+        task.add_done_callback(done)
+        return task
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    async def shutdown(self) -> None:
+        tasks = list(self._tasks)
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,30 @@
+"""All Chinese widget labels and dialog texts of the GUI (domain messages stay in console.core.messages)."""
+
+from __future__ import annotations
+
+APP_TITLE = "微信通知控制台"
+MODE_SANDBOX = "演示"
+MODE_LIVE = "正式"
+BANNER_SANDBOX = "演示模式：使用内置的模拟微信服务器，不会发给任何真实用户。{account}"
+BANNER_LIVE = "正式模式：消息会发给真实的微信用户。当前账号：{account}"
+BANNER_DRY_RUN = "空跑中：只检查，不会真正发送"
+
+PAGE_TEMPLATES = "模板"
+PAGE_COMPOSE = "编写"
+PAGE_RECIPIENTS = "收件人"
+PAGE_SEND = "发送"
+PAGE_HISTORY = "历史"
+PAGE_SETTINGS = "设置"
+PAGE_TOOLS = "工具"
+
+SETTINGS_BROKEN_TITLE = "设置文件有问题"
+ERROR_TITLE = "出错了"
+UNEXPECTED_TITLE = "程序遇到意外问题"
+UNEXPECTED_BODY = ("程序遇到了一个意外问题（{kind}），当前操作没有完成。已发送的记录不会丢失。\n\n"
+                   "详细信息已写入日志文件：{log}\n请把这个文件发给技术同事。")
+NETWORK_TITLE = "网络问题"
+WECHAT_ERROR_TITLE = "微信返回错误"
+CONFIG_TITLE = "需要先完成设置"
+OK = "确定"
+CANCEL = "取消"
+PROBLEM_LINE = "{name}：{reason}"

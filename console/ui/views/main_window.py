@@ -1,0 +1,83 @@
+"""The main window: banner on top, page list on the left, the current page on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.ui import texts
+from console.ui.controllers.app_controller import AppController
+from console.ui.views.banner import Banner
+from console.ui.views.pages import PAGE_ORDER, create_page
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: AppController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.setWindowTitle(texts.APP_TITLE)
+        self.setMinimumSize(960, 640)
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = Banner(central)
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(120)
+        self.stack = QStackedWidget(central)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self.pages: dict[str, QWidget] = {}
+        for key, title in PAGE_ORDER:
+            page = create_page(key, controller, self)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(title, self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        controller.services_changed.connect(self.refresh_banner)
+        controller.error.connect(self.show_error)
+        controller.notice.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.refresh_banner()
+        self._restore_geometry()
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow([k for k, _ in PAGE_ORDER].index(key))
+
+    def refresh_banner(self, dry_run: bool = False) -> None:
+        self.banner.show_mode(sandbox=self.controller.sandbox, account=self.controller.account_name(),
+                              dry_run=dry_run)
+
+    def show_error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+
+    def _restore_geometry(self) -> None:
+        geometry = self.controller.ui_settings().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.ui_settings().setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)
