@@ -25,6 +25,7 @@ from console.core.jobs import (
     find_template,
     guard_retired,
     prepare_job,
+    probe_retired,
 )
 from console.core.journal import ItemState, export_job_csv
 from console.core.messages import jobs_cli as msg
@@ -132,6 +133,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if client is None:
         raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
     guard_retired(request.kind, client)
+    await probe_retired(request.kind, client, request.template_id)  # 45109 today: stop before creating the job
     template = None
     if request.kind != "custom":
         template = await find_template(client, request.kind, request.template_id)
@@ -182,6 +184,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
 async def cmd_job(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         request, report = await legacy_job_request(services, args, out)
+        _print_report(out, report)  # rows of toWeappUser left out (bad openid, missing/used form_id) are shown
         request.options.update(_options(args))
         return await _create_and_run(services, args, out, request, report)
 

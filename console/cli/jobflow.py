@@ -211,6 +211,6 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         out.text(line)
     if summary["state"] != JobState.DONE:
         out.text(msg.NOT_FINISHED.format(job=job_id, state=msg.STATE_NAMES.get(summary["state"], summary["state"]),
-                                         reason=summary["reason"] or "-"))
+                                         reason=summary["reason"].rstrip("。") or "-"))
         return EXIT_JOB_NOT_FINISHED
     return 0

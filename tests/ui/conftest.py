@@ -65,10 +65,10 @@ def window(controller: AppController, qtbot: Any) -> Any:
     return win
 
 
-async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, interval: float = 0.01) -> None:
+async def wait_until(predicate: Callable[[], bool], within: float = 10.0, interval: float = 0.01) -> None:
     """Await a condition on the running loop (do not use qtbot.wait* inside async code)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not predicate():
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
