@@ -32,7 +32,7 @@ def example_values(template: Template) -> dict[str, str]:
     """The template's own example (`label:value` lines) by label."""
     values: dict[str, str] = {}
     for line in (template.example or "").splitlines():
-        for sep in (":", "："):
+        for sep in msg.LABEL_SEPARATORS:
             label, found, value = line.partition(sep)
             if found and value.strip():
                 values[label.strip()] = value.strip()

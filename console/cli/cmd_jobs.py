@@ -27,7 +27,7 @@ from console.core.jobs import (
     prepare_job,
     probe_retired,
 )
-from console.core.journal import ItemState, export_job_csv
+from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportReport
 
@@ -93,6 +93,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("job", type=int, metavar="JOB")
     p.add_argument("out", metavar="OUT.csv")
     p.set_defaults(handler=cmd_export)
+
+
+def _require_job(journal: JournalRepo, job_id: int) -> None:
+    """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4."""
+    try:
+        journal.get_job(job_id)
+    except UnknownJobError:
+        raise ConfigError(msg.NO_SUCH_JOB.format(job=job_id), errcode=47001) from None
 
 
 def _report_json(report: ImportReport) -> dict[str, object]:
@@ -200,6 +208,7 @@ async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_status(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
+        _require_job(services.journal, args.job)
         summary = job_summary(services.journal, args.job)
     out.emit(summary, msg.JOB_LINE.format(**summary))
     return 0
@@ -207,6 +216,7 @@ async def cmd_status(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
+        _require_job(services.journal, args.job)
         if args.resend_unknown:
             n = services.journal.requeue(args.job, {ItemState.UNKNOWN})
             out.text(msg.REQUEUED_UNKNOWN.format(n=n))
@@ -215,6 +225,7 @@ async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
+        _require_job(services.journal, args.job)
         n = services.journal.requeue(args.job, {ItemState.FAILED})
         out.text(msg.REQUEUED_FAILED.format(n=n))
         return await run_job(services, args.job, args, out)
@@ -223,6 +234,11 @@ async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
 async def cmd_export(args: argparse.Namespace, out: Output) -> int:
     target = os.path.abspath(args.out)  # noqa: ASYNC240 - no I/O
     async with cli_services(args) as services:
-        rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
+        _require_job(services.journal, args.job)
+        try:
+            rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
+        except OSError as exc:
+            raise ConfigError(msg.EXPORT_FAILED.format(path=target, reason=exc.strerror or exc),
+                              errcode=47001) from None
     out.emit({"job": args.job, "rows": rows, "path": target}, msg.EXPORTED.format(rows=rows, path=target))
     return 0

@@ -70,7 +70,7 @@ def confirm(services: Services, prepared: PreparedJob, out: Output) -> bool:
         answer = input(question + msg.CONFIRM_PROMPT)
     except EOFError:
         return False
-    return answer.strip().lower() in ("y", "yes", "是")
+    return answer.strip().lower() in msg.CONFIRM_YES_WORDS
 
 
 def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
@@ -211,6 +211,6 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         out.text(line)
     if summary["state"] != JobState.DONE:
         out.text(msg.NOT_FINISHED.format(job=job_id, state=msg.STATE_NAMES.get(summary["state"], summary["state"]),
-                                         reason=summary["reason"].rstrip("。") or "-"))
+                                         reason=summary["reason"].rstrip(msg.FULL_STOP) or "-"))
         return EXIT_JOB_NOT_FINISHED
     return 0

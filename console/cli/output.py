@@ -72,7 +72,7 @@ def report_failure(exc: BaseException, out: Output) -> int:
                   errcode=exc.errcode, errmsg=exc.errmsg)
         return EXIT_API
     if isinstance(exc, ValidationError):
-        problems = "；".join(f"{k}：{v}" for k, v in exc.problems.items())
+        problems = msg.PROBLEM_SEP.join(msg.PROBLEM_ITEM.format(name=k, reason=v) for k, v in exc.problems.items())
         out.error(msg.ERR_VALIDATION.format(problems=problems), errcode=47003, problems=exc.problems)
         return EXIT_VALIDATION
     if isinstance(exc, TransientError):

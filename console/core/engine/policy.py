@@ -72,7 +72,7 @@ class RetryPolicy:
         if isinstance(exc, ItemDataError):
             return Decision(Action.FAIL, None, exc.reason)
         if isinstance(exc, ValidationError):  # the client refused the job's options (lang, page state, …)
-            detail = "；".join(f"{k}: {v}" for k, v in exc.problems.items())
+            detail = msg.PROBLEM_SEP.join(f"{k}: {v}" for k, v in exc.problems.items())
             reason = msg.STOP_JOB_CONFIG.format(detail=detail)
             return Decision(Action.STOP, None, msg.INVALID_DATA.format(detail=detail), reason=reason)
         # A bug somewhere below us: we cannot prove the request did not go out.
@@ -82,12 +82,13 @@ class RetryPolicy:
     def _transient(self, exc: TransientError, *, failures: int, idempotent: bool) -> Decision:
         errmsg = str(exc)
         if exc.ambiguous and not idempotent:
-            return Decision(Action.UNKNOWN, None, f"{msg.RESULT_UNKNOWN}（{errmsg}）", penalize=True)
+            return Decision(Action.UNKNOWN, None, msg.RESULT_UNKNOWN_DETAIL.format(detail=errmsg), penalize=True)
         if failures < self._config.max_attempts:
             return Decision(Action.RETRY, None, errmsg, delay=self.backoff(failures), penalize=True)
         if exc.ambiguous:  # idempotent channel, but its last answer is still a timeout
-            return Decision(Action.UNKNOWN, None, f"{msg.RESULT_UNKNOWN}（{errmsg}）", penalize=True)
-        return Decision(Action.FAIL, None, f"{msg.TRANSIENT_EXHAUSTED}：{errmsg}", penalize=True)
+            return Decision(Action.UNKNOWN, None, msg.RESULT_UNKNOWN_DETAIL.format(detail=errmsg), penalize=True)
+        detail = msg.WITH_DETAIL.format(text=msg.TRANSIENT_EXHAUSTED, detail=errmsg)
+        return Decision(Action.FAIL, None, detail, penalize=True)
 
     def _api_error(self, exc: ApiError, *, failures: int, slowdowns: int, now: float) -> Decision:
         code, errmsg = exc.errcode, exc.errmsg
@@ -98,7 +99,8 @@ class RetryPolicy:
             return Decision(Action.FAIL, code, errmsg, penalize=True)
         if klass is ErrClass.SLOW_DOWN:
             if slowdowns >= self._config.max_slowdowns:
-                return Decision(Action.FAIL, code, f"{msg.SLOWDOWN_EXHAUSTED}：{errmsg}", penalize=True)
+                detail = msg.WITH_DETAIL.format(text=msg.SLOWDOWN_EXHAUSTED, detail=errmsg)
+                return Decision(Action.FAIL, code, detail, penalize=True)
             if code == MINUTE_QUOTA:
                 # The minute quota is app-wide: wait for the next wall-clock minute (+ a little jitter).
                 delay = 60.0 - (now % 60.0) + self._rng.uniform(0.0, 1.0)

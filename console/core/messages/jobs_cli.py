@@ -48,6 +48,8 @@ NO_JOBS = "还没有发送任务。"
 REQUEUED_UNKNOWN = "已把 {n} 条“结果未知”的记录改为待发送。"
 REQUEUED_FAILED = "已把 {n} 条失败记录改为待发送。"
 EXPORTED = "已导出 {rows} 行到 {path}"
+NO_SUCH_JOB = "没有编号为 {job} 的发送任务（errcode 47001）：用 wxconsole jobs 查看所有任务。"
+EXPORT_FAILED = "无法写入导出文件 {path}（errcode 47001）：{reason}"
 JOB_FILE_UNREADABLE = "任务文件 {path} 无法读取（errcode 47001）：{reason}"
 JOB_FILE_SHAPE = ("任务文件 {path} 的格式不对（errcode 47001）：需要 template_id、toWeappUser（openid 与 form_id 列表）"
                   "和 jsonMessage（字段值）。")
@@ -60,3 +62,5 @@ STATE_NAMES = {
 }
 FAILURES_HEADER = "未成功的原因："
 FAILURE_LINE = "  {n} 人：{text}"
+CONFIRM_YES_WORDS = ("y", "yes", "是")
+FULL_STOP = "。"

@@ -132,3 +132,4 @@ def too_many_cells(count: int, width: int) -> str:
     return f"这一行有 {count} 列，比表头多（表头 {width} 列）：可能有未加引号的逗号，内容会错位，请检查"
 
 FILE_UNREADABLE = "无法读取文件"
+FILE_UNREADABLE_DETAIL = "{text}（{detail}）"

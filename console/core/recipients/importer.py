@@ -28,7 +28,7 @@ def import_recipients(path: str | Path, options: ImportOptions | None = None) ->
     try:
         data = path.read_bytes()
     except OSError as exc:
-        reason = f"{msg.FILE_UNREADABLE}（{exc.strerror or type(exc).__name__}）"
+        reason = msg.FILE_UNREADABLE_DETAIL.format(text=msg.FILE_UNREADABLE, detail=exc.strerror or type(exc).__name__)
         return _failed(path.name, "", "", reason)
     return import_bytes(data, path.name, options)
 

@@ -104,7 +104,7 @@ def describe(code: int, errmsg: str = "", *, token_call: bool = False) -> str:
     if klass is ErrClass.UNKNOWN:
         said = " ".join(_RID_PART.sub("", errmsg or "").split())[:_MAX_ERRMSG]
         if said:
-            meaning = f"{meaning}，{msg.WECHAT_SAID.format(errmsg=said)}"
+            meaning = msg.MEANING_WITH_SAID.format(meaning=meaning, said=msg.WECHAT_SAID.format(errmsg=said))
     else:
         ip = ip_from_errmsg(errmsg) if code == 40164 else None
         field = field_from_errmsg(errmsg) if code == 47003 else None
