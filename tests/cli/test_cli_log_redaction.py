@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,34 @@ def test_full_run_leaves_no_secrets_in_logs(wx, shared_sim: Simulator, tmp_path:
     for secret in [SANDBOX_SECRET, session_key, *tokens]:
         assert secret not in text
     assert "access_token=" not in text.replace("access_token=***", "")
+
+
+def test_data_dir_logs_and_exports_hold_no_secret_or_token(wx, shared_sim: Simulator, tmp_path: Path) -> None:
+    """After a full sandbox send (+ a failure that writes the crash log, + an export): zero hits anywhere."""
+    csv_path = tmp_path / "r.csv"
+    users = [shared_sim.operator_openid, shared_sim.special_users["refused"]["openid"]]
+    csv_path.write_text("openid,备注\n" + "\n".join(f"{u},=cmd|' /C calc'!A0" for u in users) + "\n",
+                        encoding="utf-8")
+    t = wx("--sandbox", "templates", "--kind", "subscribe", "--json").json["templates"][0]
+    sent = wx("--sandbox", "send", "--template", t["template_id"], "--recipients", str(csv_path), "--yes", "--json",
+              "--data", "thing1=体检", "--data", "time2=2026年12月1日 09:30", "--data", "thing3=三楼",
+              "--data", "name4=张三", "--data", "phone_number5=0766-88886666")
+    assert sent.code == 0, sent.err
+    assert sent.json["sent"] == 1 and sent.json["failed"] == 1
+    export = tmp_path / "home" / "exports" / "job.csv"
+    export.parent.mkdir(parents=True)
+    assert wx("--sandbox", "export", str(sent.json["job"]), str(export)).code == 0
+    # an unexpected error writes the crash log into the data dir
+    from console.cli import output
+
+    output.report_failure(RuntimeError("boom access_token=" + next(iter(shared_sim.tokens.entries))),
+                          output.Output(json_mode=False))
+    files = [p for p in (tmp_path / "home").rglob("*") if p.is_file()]
+    files += [p for p in Path(os.environ["WXCONSOLE_HOME"]).rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in files) and export in files
+    assert any(p.name == "wxconsole.log" for p in files)
+    needles = [SANDBOX_SECRET.encode(), *(t.encode() for t in shared_sim.tokens.entries)]
+    for path in files:
+        data = path.read_bytes()
+        for needle in needles:
+            assert needle not in data, (path, needle[:12])
