@@ -95,6 +95,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_export)
 
 
+def _job_line(summary: dict[str, object]) -> str:
+    """The text line of a job, its state in Chinese (--json keeps the state value)."""
+    state = str(summary["state"])
+    return msg.JOB_LINE.format(**dict(summary, state=msg.STATE_NAMES.get(state, state)))
+
+
 def _require_job(journal: JournalRepo, job_id: int) -> None:
     """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4."""
     try:
@@ -201,7 +207,7 @@ async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         journal = services.journal
         jobs = [job_summary(journal, job.id) for job in journal.list_jobs()]
-    lines = [msg.JOB_LINE.format(**j) for j in jobs] or [msg.NO_JOBS]
+    lines = [_job_line(j) for j in jobs] or [msg.NO_JOBS]
     out.emit({"jobs": jobs}, "\n".join(lines))
     return 0
 
@@ -210,7 +216,7 @@ async def cmd_status(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         _require_job(services.journal, args.job)
         summary = job_summary(services.journal, args.job)
-    out.emit(summary, msg.JOB_LINE.format(**summary))
+    out.emit(summary, _job_line(summary))
     return 0
 
 

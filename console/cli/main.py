@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from console.cli import cmd_demo, cmd_jobs, cmd_secret, cmd_wechat
 from console.cli.output import Output, report_failure
 from console.core.messages import cli as msg
+from console.core.messages import tokens_redis as redis_msg
 
 log = logging.getLogger("console.cli")
 
@@ -35,6 +36,7 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--token-mode", choices=("stable", "classic", "external"), default=default(None),
                         help=msg.HELP_TOKEN_MODE)
     parser.add_argument("--token-url", default=default(None), help=msg.HELP_TOKEN_URL)
+    parser.add_argument("--token-store", default=default(None), metavar="URL", help=redis_msg.HELP_TOKEN_STORE)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sync_handler = getattr(args, "sync_handler", None)
     if sync_handler is not None:
         return int(sync_handler(args))
-    out = Output(json_mode=bool(args.json))
+    out = Output(json_mode=bool(args.json), home=args.home)
     try:
         return int(asyncio.run(args.handler(args, out)))
     except KeyboardInterrupt:

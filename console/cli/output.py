@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 from console.core.crashlog import write_crash_log
@@ -39,8 +40,9 @@ class ConfigError(Exception):
 
 
 class Output:
-    def __init__(self, *, json_mode: bool) -> None:
+    def __init__(self, *, json_mode: bool, home: str | None = None) -> None:
         self.json_mode = json_mode
+        self.home = home  # --home: where the crash log goes
 
     def emit(self, obj: Any, text: str | None = None) -> None:
         """The result of a command: `obj` as JSON in --json mode, else `text` (if given)."""
@@ -95,5 +97,6 @@ def report_failure(exc: BaseException, out: Output) -> int:
         out.error(str(exc), errcode=exc.errcode)
         return EXIT_CONFIG
     # Anything else is a bug: the traceback goes (redacted) to the log file, the terminal gets one line.
-    out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=write_crash_log(exc)), errcode=-1)
+    log_path = write_crash_log(exc, Path(out.home) if out.home else None)
+    out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=log_path), errcode=-1)
     return EXIT_API

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -11,6 +12,7 @@ from dataclasses import replace
 from console.app import ServiceConfigError, Services, build_services, sandbox_services
 from console.cli.output import ConfigError
 from console.core.messages import cli as msg
+from console.core.messages import tokens_redis as redis_msg
 from console.core.paths import data_dir
 from console.core.secrets import cli_secret_store
 from console.core.settings import Settings, SettingsError
@@ -19,6 +21,7 @@ from console.core.wechat.client import WeChatClient
 ENV_API_BASE = "WXCONSOLE_API_BASE"
 ENV_APPID = "WXCONSOLE_APPID"
 ENV_OA_APPID = "WXCONSOLE_OA_APPID"
+ENV_TOKEN_STORE = "WXCONSOLE_TOKEN_STORE"
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
@@ -52,6 +55,8 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
             api_base=args.api_base or os.environ.get(ENV_API_BASE) or settings.api_base,
             token_mode=args.token_mode or settings.token_mode,
             external_token_url=args.token_url or settings.external_token_url,
+            token_store_url=getattr(args, "token_store", None) or os.environ.get(ENV_TOKEN_STORE)
+            or settings.token_store_url,
             sandbox=False,
         )
         if settings.token_mode == "external" and not settings.external_token_url:
@@ -67,7 +72,17 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
     try:
         yield services
     finally:
+        report_token_fallback(services)
         await services.aclose()
+
+
+def report_token_fallback(services: Services) -> None:
+    """A note on stderr when a shared (Redis) token store was unreachable during the command."""
+    for client in (services.mini, services.oa):
+        reason = getattr(client.tokens, "last_fallback_reason", None) if client is not None else None
+        if reason:
+            print(redis_msg.CLI_FALLBACK_NOTE.format(appid=client.appid, reason=reason),  # type: ignore[union-attr]
+                  file=sys.stderr, flush=True)
 
 
 def require_mini(services: Services) -> WeChatClient:

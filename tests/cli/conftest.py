@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +77,20 @@ def wx(capsys: pytest.CaptureFixture[str], tmp_path: Path):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def sim_server_factory() -> Iterator[Callable[..., SimServer]]:
+    """Start loopback simulators with extra `sim serve` options (e.g. "--legacy-apis"); all stopped at module end."""
+    servers: list[SimServer] = []
+
+    def start(*extra: str) -> SimServer:
+        server = start_sim_server(*extra)
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            stop_sim_server(server)

@@ -16,8 +16,7 @@ from console.core.clock import FakeClock
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError
 from console.core.wechat.tokens import CachingTokenProvider
-from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, SimConfig, Simulator
-from console.sim import seed
+from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, SimConfig, Simulator, seed
 from console.sim.seed import MP_TEMPLATES, SUBSCRIBE_TEMPLATES, WEAPP_TEMPLATES
 
 MINI = SANDBOX_MINI_APPID

@@ -47,7 +47,8 @@ _LIMITS = {"thing": 20, "short_thing": 5, "letter": 32, "symbol": 5, "character_
 _NUMBER_DIGITS, _AMOUNT_DIGITS, _NAME_CHINESE_LIMIT = 32, 10, 10
 
 _NUMBER = re.compile(r"(\d+)(?:\.(\d+))?", re.ASCII)
-_AMOUNT = re.compile(rf"[{_CURRENCY}]?(\d+)(?:\.(\d+))?元?", re.ASCII)
+# decision: at most 2 decimals (fen), as the simulator and WeChat's own examples
+_AMOUNT = re.compile(rf"[{_CURRENCY}]?(\d+)(?:\.(\d{{1,2}}))?元?", re.ASCII)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 _DATES = tuple(re.compile(p, re.ASCII) for p in (
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
@@ -57,7 +58,7 @@ _DATES = tuple(re.compile(p, re.ASCII) for p in (
     r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
     r"(?P<m>\d{1,2})-(?P<d>\d{1,2})",
     r"(?P<m>\d{1,2})/(?P<d>\d{1,2})",
-    r"(?P<m>\d{1,2})\.(?P<d>\d{1,2})",
+    # decision: no year-less "1.1" (reads as a decimal number; the simulator rejects it too)
 ))
 
 
@@ -182,8 +183,9 @@ def _check_string(value: str) -> str | None:
     for pos, ch in enumerate(value, 1):
         if is_han(ch):
             return msg.NO_CHINESE.format(pos=pos, char=ch)
-    # decision: letters/digits/symbols = printable ASCII, space included
-    return _first_bad(value, lambda c: " " <= c <= "~", msg.STRING_CHARS) or _too_long(value, 32)
+    # decision: letters/digits/symbols = printable ASCII without spaces (a space is not a symbol; the
+    # simulator rejects it too)
+    return _first_bad(value, lambda c: "!" <= c <= "~", msg.STRING_CHARS) or _too_long(value, 32)
 
 
 def _check_phone(value: str) -> str | None:

@@ -164,6 +164,10 @@ class CachingTokenProvider:
         if await self._cache.discard(bad_token):
             log.info("access_token rejected by WeChat; it will be refreshed (%s mode)", self.mode)
 
+    async def fetch(self) -> tuple[str, int]:
+        """Ask the token source once, bypassing cache and single flight (a shared cache locks around this)."""
+        return await self._fetch()
+
     async def _fetch(self) -> tuple[str, int]:  # pragma: no cover - abstract
         raise NotImplementedError
 
