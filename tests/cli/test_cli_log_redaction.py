@@ -94,3 +94,19 @@ def test_data_dir_logs_and_exports_hold_no_secret_or_token(wx, shared_sim: Simul
         data = path.read_bytes()
         for needle in needles:
             assert needle not in data, (path, needle[:12])
+
+
+def test_login_and_phone_json_shapes(wx, shared_sim: Simulator) -> None:
+    operator = shared_sim.special_users["operator"]
+    login = wx("--sandbox", "login", shared_sim.issue_js_code(), "--json")
+    assert login.code == 0, login.err
+    assert set(login.json) == {"openid", "unionid", "session_key"}
+    assert login.json["openid"] == operator["openid"] and login.json["unionid"] == operator["unionid"]
+    text = wx("--sandbox", "login", shared_sim.issue_js_code())
+    assert operator["openid"] in text.out and "session_key" not in text.out  # only with --json
+    used = wx("--sandbox", "login", "no-such-code", "--json")
+    assert used.code == 1 and used.json["errcode"] == 40029
+    phone = wx("--sandbox", "phone", shared_sim.issue_phone_code(), "--json")
+    assert phone.code == 0, phone.err
+    assert set(phone.json) == {"phoneNumber", "purePhoneNumber", "countryCode"}
+    assert phone.json["purePhoneNumber"].isdigit() and isinstance(phone.json["countryCode"], str)
