@@ -30,3 +30,20 @@ def test_geometry_is_remembered(window, controller, qtbot) -> None:
     # the offscreen platform clamps the restored width to its virtual screen; the height shows the restore
     assert again.height() == 722
     assert (controller.data_dir / "ui.ini").exists()
+
+
+def test_signal_emit_keeps_bool_refcounts(qapp) -> None:
+    """PySide6 6.12.0 dropped a reference to True on every Python-side emit (the app aborted after ~600 emits
+    on Python 3.11). Guard the pinned version against that regression."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        fired = Signal()
+
+    emitter = Emitter()
+    before = sys.getrefcount(True)
+    for _ in range(2000):
+        emitter.fired.emit()
+    assert abs(sys.getrefcount(True) - before) < 50

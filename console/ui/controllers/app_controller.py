@@ -51,6 +51,9 @@ class AppController(QObject):
         self.settings = self._load_settings()
         self._simulator = simulator
         self.services: Services = self._build()
+        from console.ui.controllers.send_controller import SendController
+
+        self.sender = SendController(self)
 
     # --- settings ---
 

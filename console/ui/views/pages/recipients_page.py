@@ -1,12 +1,303 @@
-"""Page under construction (being built in parallel)."""
+"""收件人 page: import a list (button or drag-and-drop), see what was accepted and what not, filter/sort the table,
+export the problem rows."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.ui.controllers.recipients_controller import SUPPORTED_SUFFIXES, RecipientsController
+from console.ui.models.recipients_model import RecipientsFilter, RecipientsModel
+from console.ui.models.report_model import ReportModel
+from console.ui.texts import recipients as txt
+
+CARD_STYLE = "QFrame#importCard { background: white; border: 1px solid #e5e5e5; border-radius: 6px; }"
+DROP_STYLE = "QFrame#importCard { background: #eafaf1; border: 2px dashed #07c160; border-radius: 6px; }"
+CHIP = "<span style='color:{color}; font-weight:bold'>{text}</span>"
+
+
+def _table(parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    return view
 
 
 class RecipientsPage(QWidget):
     def __init__(self, controller: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        QVBoxLayout(self).addWidget(QLabel("recipients", self))
+        self.recipients = RecipientsController(controller, self)  # type: ignore[arg-type]
+        self.setAcceptDrops(True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+
+        head = QHBoxLayout()
+        title = QLabel(txt.TITLE, self)
+        title.setProperty("role", "title")
+        head.addWidget(title)
+        head.addStretch(1)
+        self.import_button = QPushButton(txt.IMPORT_BUTTON, self)
+        self.import_button.setProperty("primary", True)
+        self.sample_button = QPushButton(txt.SAMPLE_BUTTON, self)
+        self.sample_button.setToolTip(txt.SAMPLE_TIP)
+        self.clear_button = QPushButton(txt.CLEAR_BUTTON, self)
+        for b in (self.sample_button, self.clear_button, self.import_button):
+            head.addWidget(b)
+        outer.addLayout(head)
+
+        self.card = QFrame(self)
+        self.card.setObjectName("importCard")
+        self.card.setStyleSheet(CARD_STYLE)
+        card = QVBoxLayout(self.card)
+        self.summary_label = QLabel(self.card)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.source_label = QLabel(self.card)
+        self.source_label.setProperty("role", "hint")
+        self.notes_label = QLabel(self.card)
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setProperty("role", "hint")
+        stale_row = QHBoxLayout()
+        self.stale_label = QLabel(txt.STALE, self.card)
+        self.stale_label.setProperty("role", "error")
+        self.recheck_button = QPushButton(txt.RECHECK_BUTTON, self.card)
+        self.recheck_button.setToolTip(txt.RECHECK_TIP)
+        stale_row.addWidget(self.stale_label)
+        stale_row.addWidget(self.recheck_button)
+        stale_row.addStretch(1)
+        self.hint_label = QLabel(txt.HINT, self.card)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setProperty("role", "hint")
+        for w in (self.summary_label, self.source_label, self.notes_label):
+            card.addWidget(w)
+        card.addLayout(stale_row)
+        card.addWidget(self.hint_label)
+        outer.addWidget(self.card)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        problems = QWidget(split)
+        pl = QVBoxLayout(problems)
+        pl.setContentsMargins(0, 6, 0, 0)
+        ph = QHBoxLayout()
+        self.problems_title = QLabel(txt.PROBLEMS_TITLE, problems)
+        self.problems_title.setStyleSheet("font-weight: bold;")
+        self.export_button = QPushButton(txt.EXPORT_BAD_BUTTON, problems)
+        self.export_button.setToolTip(txt.EXPORT_BAD_TIP)
+        ph.addWidget(self.problems_title)
+        ph.addStretch(1)
+        ph.addWidget(self.export_button)
+        pl.addLayout(ph)
+        self.report_model = ReportModel(self)
+        self.problems_view = _table(problems)
+        self.problems_view.setModel(self.report_model)
+        self.problems_view.setAccessibleName(txt.PROBLEMS_TITLE)
+        ph_header = self.problems_view.horizontalHeader()
+        ph_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        ph_header.setStretchLastSection(True)
+        pl.addWidget(self.problems_view)
+
+        table = QWidget(split)
+        tl = QVBoxLayout(table)
+        tl.setContentsMargins(0, 6, 0, 0)
+        th = QHBoxLayout()
+        self.table_title = QLabel(table)
+        self.table_title.setStyleSheet("font-weight: bold;")
+        self.filter_edit = QLineEdit(table)
+        self.filter_edit.setPlaceholderText(txt.FILTER_PLACEHOLDER)
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(300)
+        th.addWidget(self.table_title)
+        th.addStretch(1)
+        th.addWidget(self.filter_edit)
+        tl.addLayout(th)
+        self.model = RecipientsModel(self)
+        self.proxy: QSortFilterProxyModel = RecipientsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = _table(table)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAccessibleName(txt.TABLE_TITLE)
+        tl.addWidget(self.table)
+        split.addWidget(problems)
+        split.addWidget(table)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        outer.addWidget(split, 1)
+        self.splitter = split
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(lambda: self.proxy.set_text(self.filter_edit.text()))  # type: ignore[attr-defined]
+
+        self.import_button.clicked.connect(self.choose_file)
+        self.sample_button.clicked.connect(self.recipients.load_sample)
+        self.clear_button.clicked.connect(self.recipients.clear)
+        self.recheck_button.clicked.connect(self.recipients.recheck)
+        self.export_button.clicked.connect(self.choose_export_path)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.proxy.rowsInserted.connect(self._update_counts)
+        self.proxy.rowsRemoved.connect(self._update_counts)
+        self.proxy.modelReset.connect(self._update_counts)
+        self.proxy.layoutChanged.connect(self._update_counts)
+        self.recipients.busy_changed.connect(self._busy)
+        self.recipients.status.connect(self.source_label.setText)
+        self.recipients.stale_changed.connect(self._stale)
+        ws = controller.workspace  # type: ignore[attr-defined]
+        ws.recipients_changed.connect(self.refresh)
+        controller.services_changed.connect(self._mode_changed)  # type: ignore[attr-defined]
+        self._mode_changed()
+        self.refresh()
+
+    # --- user actions ---
+
+    def choose_file(self) -> None:
+        settings = self.controller.ui_settings()  # type: ignore[attr-defined]
+        start = str(settings.value("recipients/last_dir", "") or "")
+        path, _ = QFileDialog.getOpenFileName(self, txt.FILE_DIALOG_TITLE, start, txt.FILE_FILTER)
+        if path:
+            settings.setValue("recipients/last_dir", str(Path(path).parent))
+            self.import_path(path)
+
+    def import_path(self, path: str | Path) -> None:
+        """The button path after the file dialog (tests call this directly)."""
+        self.recipients.import_file(path)
+
+    def choose_export_path(self) -> None:
+        report = self.controller.workspace.report  # type: ignore[attr-defined]
+        source = Path(report.source_name).stem if report is not None else ""
+        settings = self.controller.ui_settings()  # type: ignore[attr-defined]
+        start = Path(str(settings.value("recipients/last_dir", "") or Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self, txt.EXPORT_DIALOG_TITLE,
+                                              str(start / txt.EXPORT_DEFAULT_NAME.format(source=source)),
+                                              txt.EXPORT_FILTER)
+        if path:
+            self.recipients.export_problems(path)
+
+    # --- drag and drop ---
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile():
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        path = self._dropped_file(event)
+        if path is not None and path.suffix.lower() in SUPPORTED_SUFFIXES and not self.recipients.busy:
+            event.acceptProposedAction()
+            self.card.setStyleSheet(DROP_STYLE)
+            self.hint_label.setText(txt.DROP_HERE)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._drop_done()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._drop_done()
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            self.controller.notice.emit(txt.DROP_UNSUPPORTED)  # type: ignore[attr-defined]
+            return
+        self.import_path(path)
+
+    def _drop_done(self) -> None:
+        self.card.setStyleSheet(CARD_STYLE)
+        self.hint_label.setText(txt.HINT)
+
+    # --- view updates ---
+
+    def refresh(self) -> None:
+        report = self.controller.workspace.report  # type: ignore[attr-defined]
+        self.model.set_report(report)
+        self.report_model.set_report(report)
+        has_problems = self.report_model.rowCount() > 0
+        self.export_button.setEnabled(has_problems)
+        self.problems_view.setVisible(has_problems)
+        self.problems_title.setText(txt.PROBLEMS_TITLE if has_problems else txt.ALL_GOOD)
+        self.clear_button.setEnabled(report is not None)
+        if report is None:
+            self.summary_label.setText(txt.NO_LIST)
+            self.source_label.setText("")
+            self.notes_label.setText("")
+        elif report.failed:
+            self.summary_label.setText(CHIP.format(color="#d93025", text=txt.FILE_FAILED.format(
+                reason=next(e.reason for e in report.errors if e.row == 0))))
+            self.source_label.setText(report.source_name)
+            self.notes_label.setText("")
+        else:
+            form_ids = sum(1 for e in report.errors if e.column.lower().replace("_", "") == "formid")
+            parts = [CHIP.format(color="#07a050", text=txt.GOOD.format(n=report.valid)),
+                     CHIP.format(color="#d93025" if report.error_rows else "#666",
+                                 text=txt.BAD.format(n=report.error_rows)),
+                     CHIP.format(color="#8a6d00" if report.duplicates else "#666",
+                                 text=txt.DUPLICATES.format(n=len(report.duplicates)))]
+            if form_ids:
+                parts.append(CHIP.format(color="#d93025", text=txt.FORM_IDS.format(n=form_ids)))
+            self.summary_label.setText("　·　".join(parts))
+            self.source_label.setText(txt.SOURCE.format(source=report.source_name, total=report.total_rows,
+                                                        encoding=report.encoding))
+            self.notes_label.setText("\n".join(report.notes))
+        self.notes_label.setVisible(bool(self.notes_label.text()))
+        self.problems_view.resizeColumnsToContents()
+        self.table.resizeColumnsToContents()
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        self.table_title.setText(txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    def _busy(self, busy: bool) -> None:
+        for b in (self.import_button, self.sample_button, self.recheck_button, self.clear_button):
+            b.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+            self.clear_button.setEnabled(self.controller.workspace.report is not None)  # type: ignore[attr-defined]
+
+    def _stale(self, stale: bool) -> None:
+        self.stale_label.setVisible(stale)
+        self.recheck_button.setVisible(stale)
+
+    def _mode_changed(self) -> None:
+        self.sample_button.setVisible(bool(self.controller.sandbox))  # type: ignore[attr-defined]
+        self._stale(self.recipients.stale)
+
+    async def screenshot_setup(self) -> None:
+        """The sample list imported against the demo template: its one bad row and one duplicate show."""
+        await self.controller.sender.ensure_demo_draft()  # type: ignore[attr-defined]
+        self.recipients._recheck_timer.stop()
+        await self.recipients.import_path(self.recipients.sample_path())

@@ -1,12 +1,374 @@
-"""Page under construction (being built in parallel)."""
+"""发送 page: what will be sent and what is missing (with a button to the page that fixes it), 开始发送 → confirmation
+→ progress with counts, rate and ETA, pause / resume / cancel, the live list of failures, and a summary at the end."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import asyncio
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.engine import Progress
+from console.core.journal import JobCounts, JobState
+from console.ui.controllers.send_controller import Issue, PendingSend
+from console.ui.models.failures_model import FailuresModel
+from console.ui.texts import send as txt
+from console.ui.views.send_dialogs import ConfirmSendDialog
+
+FINAL_STATES = {JobState.DONE, JobState.CANCELLED, JobState.STOPPED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED}
+
+
+def format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return txt.ETA_UNKNOWN
+    s = round(seconds)
+    if s >= 3600:
+        return txt.ETA_HOURS.format(h=s // 3600, m=(s % 3600) // 60)
+    return txt.ETA_FORMAT.format(m=s // 60, s=s % 60)
+
+
+def _card(parent: QWidget) -> QFrame:
+    frame = QFrame(parent)
+    frame.setProperty("role", "card")
+    return frame
 
 
 class SendPage(QWidget):
     def __init__(self, controller: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        QVBoxLayout(self).addWidget(QLabel("send", self))
+        self.sender = controller.sender  # type: ignore[attr-defined]
+        self.workspace = controller.workspace  # type: ignore[attr-defined]
+        self.confirm_dialog: ConfirmSendDialog | None = None
+        self.cancel_box: QMessageBox | None = None
+        self.job_title = ""
+        self.last_counts: JobCounts | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        title = QLabel(txt.TITLE, self)
+        title.setProperty("role", "title")
+        outer.addWidget(title)
+
+        # --- what will be sent ---
+        self.what_card = _card(self)
+        wl = QVBoxLayout(self.what_card)
+        form = QFormLayout()
+        self.channel_value = QLabel(self.what_card)
+        self.template_value = QLabel(self.what_card)
+        self.recipients_value = QLabel(self.what_card)
+        self.mode_value = QLabel(self.what_card)
+        self.mode_value.setWordWrap(True)
+        for label, value in ((txt.LABEL_CHANNEL, self.channel_value), (txt.LABEL_TEMPLATE, self.template_value),
+                             (txt.LABEL_RECIPIENTS, self.recipients_value), (txt.LABEL_MODE, self.mode_value)):
+            form.addRow(label + "：", value)
+        wl.addLayout(form)
+        self.issues_box = QVBoxLayout()
+        wl.addLayout(self.issues_box)
+        self.issue_rows: list[tuple[Issue, QLabel, QPushButton]] = []
+        self.ready_label = QLabel(txt.READY, self.what_card)
+        self.ready_label.setStyleSheet("color: #07a050;")
+        wl.addWidget(self.ready_label)
+        start_row = QHBoxLayout()
+        self.start_button = QPushButton(txt.START, self.what_card)
+        self.start_button.setProperty("primary", True)
+        self.start_button.setToolTip(txt.START_TIP)
+        self.start_button.setMinimumHeight(34)
+        self.preparing_label = QLabel(txt.PREPARING, self.what_card)
+        self.preparing_label.setProperty("role", "hint")
+        self.preparing_label.hide()
+        start_row.addWidget(self.start_button)
+        start_row.addWidget(self.preparing_label)
+        start_row.addStretch(1)
+        wl.addLayout(start_row)
+        outer.addWidget(self.what_card)
+
+        # --- progress ---
+        self.progress_card = _card(self)
+        pl = QVBoxLayout(self.progress_card)
+        self.job_label = QLabel(self.progress_card)
+        self.job_label.setStyleSheet("font-weight: bold; font-size: 15px;")
+        self.bar = QProgressBar(self.progress_card)
+        self.bar.setMinimumHeight(22)
+        self.counts_label = QLabel(self.progress_card)
+        self.rate_label = QLabel(self.progress_card)
+        self.rate_label.setProperty("role", "hint")
+        self.state_label = QLabel(self.progress_card)
+        self.state_label.setWordWrap(True)
+        controls = QHBoxLayout()
+        self.pause_button = QPushButton(txt.PAUSE, self.progress_card)
+        self.cancel_button = QPushButton(txt.CANCEL, self.progress_card)
+        self.cancel_button.setProperty("danger", True)
+        self.history_button = QPushButton(txt.GO_HISTORY, self.progress_card)
+        self.history_button.setProperty("primary", True)
+        self.new_button = QPushButton(txt.NEW_SEND, self.progress_card)
+        for b in (self.pause_button, self.cancel_button, self.history_button, self.new_button):
+            controls.addWidget(b)
+        controls.addStretch(1)
+        self.done_label = QLabel(self.progress_card)
+        self.done_label.setWordWrap(True)
+        for w in (self.job_label, self.bar, self.counts_label, self.rate_label, self.state_label, self.done_label):
+            pl.addWidget(w)
+        pl.addLayout(controls)
+        outer.addWidget(self.progress_card)
+
+        # --- failures ---
+        self.failures_title = QLabel(self)
+        self.failures_title.setStyleSheet("font-weight: bold;")
+        self.groups_label = QLabel(self)
+        self.groups_label.setWordWrap(True)
+        self.failures = FailuresModel(self)
+        self.failures_view = QTableView(self)
+        self.failures_view.setModel(self.failures)
+        self.failures_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.failures_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.failures_view.setAlternatingRowColors(True)
+        self.failures_view.verticalHeader().setVisible(False)
+        self.failures_view.setAccessibleName(txt.FAILURES_TITLE.format(n=""))
+        header = self.failures_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((50, 70, 150, 70, 60)):
+            self.failures_view.setColumnWidth(col, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        outer.addWidget(self.failures_title)
+        outer.addWidget(self.groups_label)
+        outer.addWidget(self.failures_view, 1)
+
+        self.start_button.clicked.connect(self.sender.start_send)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.history_button.clicked.connect(lambda: self.go("history"))
+        self.new_button.clicked.connect(self._new_send)
+        self.sender.preparing_changed.connect(self._preparing)
+        self.sender.confirm_needed.connect(self.show_confirm)
+        self.sender.progress.connect(self.on_progress)
+        self.sender.items_done.connect(self.on_items)
+        self.sender.state_changed.connect(self.on_state)
+        self.sender.running_changed.connect(self._running)
+        self.workspace.job_started.connect(self.on_job_started)
+        for sig in (self.workspace.template_selected, self.workspace.draft_changed, self.workspace.recipients_changed,
+                    controller.services_changed):  # type: ignore[attr-defined]
+            sig.connect(self.refresh)
+        self.failures.rowsInserted.connect(self._failures_changed)
+        self.failures.dataChanged.connect(self._failures_changed)
+        self.failures.modelReset.connect(self._failures_changed)
+        self.progress_card.hide()
+        self.refresh()
+        self._failures_changed()
+
+    # --- navigation ---
+
+    def go(self, page: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page(page)
+
+    # --- what will be sent ---
+
+    def refresh(self) -> None:
+        ws, app = self.workspace, self.controller
+        kind = ws.draft.kind
+        self.channel_value.setText(txt.KIND_NAMES.get(kind, kind))
+        self.template_value.setText(ws.template.title if ws.template else txt.NO_TEMPLATE_VALUE)
+        report = ws.report
+        self.recipients_value.setText(txt.RECIPIENTS_VALUE.format(n=report.valid, source=report.source_name)
+                                      if report is not None else txt.NO_RECIPIENTS_VALUE)
+        sandbox = app.sandbox  # type: ignore[attr-defined]
+        self.mode_value.setText(txt.MODE_SANDBOX_VALUE if sandbox else txt.MODE_LIVE_VALUE)
+        self.mode_value.setStyleSheet("color: #1f8f4e; font-weight: bold;" if sandbox
+                                      else "color: #c0392b; font-weight: bold;")
+        for _issue, label, button in self.issue_rows:
+            label.deleteLater()
+            button.deleteLater()
+        while self.issues_box.count():
+            self.issues_box.takeAt(0)
+        self.issue_rows = []
+        names = {"settings": txt.GO_SETTINGS, "templates": txt.GO_TEMPLATES, "compose": txt.GO_COMPOSE,
+                 "recipients": txt.GO_RECIPIENTS}
+        for issue in self.sender.readiness():
+            row = QHBoxLayout()
+            label = QLabel("✗ " + issue.text, self.what_card)
+            label.setProperty("role", "error")
+            label.setWordWrap(True)
+            button = QPushButton(names.get(issue.page, issue.page), self.what_card)
+            button.clicked.connect(lambda _=False, page=issue.page: self.go(page))
+            row.addWidget(label, 1)
+            row.addWidget(button)
+            self.issues_box.addLayout(row)
+            self.issue_rows.append((issue, label, button))
+        self.ready_label.setVisible(not self.issue_rows)
+        self._update_start()
+
+    def issues(self) -> list[Issue]:
+        return [issue for issue, _l, _b in self.issue_rows]
+
+    def _update_start(self) -> None:
+        busy = self.sender.running_job is not None or self.preparing_label.isVisible()
+        self.start_button.setEnabled(not self.issue_rows and not busy)
+
+    def _preparing(self, on: bool) -> None:
+        self.preparing_label.setVisible(on)
+        self._update_start()
+
+    def show_confirm(self, pending: PendingSend) -> None:
+        dialog = ConfirmSendDialog(pending, self)
+        dialog.accepted.connect(lambda: self.sender.confirm_send(pending))
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        self.confirm_dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, dialog: ConfirmSendDialog) -> None:
+        if self.confirm_dialog is dialog:
+            self.confirm_dialog = None
+        dialog.deleteLater()
+
+    # --- progress ---
+
+    def on_job_started(self, job_id: int) -> None:
+        journal = self.controller.services.journal  # type: ignore[attr-defined]
+        job = journal.get_job(job_id)
+        self.job_title = job.spec.template_title or txt.KIND_NAMES.get(job.spec.kind, job.spec.kind)
+        report = self.workspace.report
+        who = {}
+        if report is not None and report.source_sha256 == job.spec.source_sha256:
+            who = {r.openid: (r.row, r.name or "") for r in report.recipients}
+        self.failures.reset(who)
+        self.job_label.setText(txt.PROGRESS_TITLE.format(job=job_id, title=self.job_title))
+        self.done_label.hide()
+        self.history_button.hide()
+        self.new_button.hide()
+        self.state_label.setText("")
+        self.progress_card.show()
+        self.on_progress(Progress(job_id, journal.counts(job_id), 0.0, None))
+
+    def on_progress(self, progress: Progress) -> None:
+        c = progress.counts
+        self.last_counts = c
+        done = c.sent + c.failed + c.unknown + c.skipped
+        self.bar.setRange(0, max(c.total, 1))
+        self.bar.setValue(done)
+        self.counts_label.setText(txt.COUNTS.format(sent=c.sent, failed=c.failed, unknown=c.unknown,
+                                                    remaining=c.remaining + c.sending, total=c.total))
+        self.rate_label.setText(txt.RATE.format(rate=progress.rate, eta=format_eta(progress.eta_seconds)))
+
+    def on_items(self, events: list) -> None:
+        self.failures.add_events(events)
+
+    def on_state(self, job_id: int, state: str, reason: str) -> None:
+        name = txt.STATE_NAMES.get(state, state)
+        detail = f"（{reason.rstrip('。')}）" if reason else ""
+        self.state_label.setText(txt.STATE_LINE.format(state=name, reason=detail))
+        paused = state == JobState.PAUSED
+        self.pause_button.setText(txt.RESUME if paused else txt.PAUSE)
+        if state in FINAL_STATES:
+            self._show_done(job_id, state)
+
+    def _show_done(self, job_id: int, state: str) -> None:
+        c = self.controller.services.journal.counts(job_id)  # type: ignore[attr-defined]
+        self.last_counts = c
+        lines = [txt.DONE_SUMMARY.format(sent=c.sent, failed=c.failed, unknown=c.unknown,
+                                         remaining=c.remaining + c.sending)]
+        if c.unknown:
+            lines.append(txt.DONE_UNKNOWN_HINT)
+        if c.remaining:
+            lines.append(txt.DONE_REMAINING_HINT)
+        self.done_label.setText(f"<b>{txt.DONE_TITLE.format(state=txt.STATE_NAMES.get(state, state))}</b><br>"
+                                + "<br>".join(lines))
+        self.done_label.show()
+        self.history_button.show()
+        self.new_button.show()
+
+    def _running(self, running: bool) -> None:
+        self.pause_button.setVisible(running)
+        self.cancel_button.setVisible(running)
+        if running:
+            self.pause_button.setText(txt.PAUSE)
+        self._update_start()
+
+    def toggle_pause(self) -> None:
+        if self.sender.paused:
+            self.sender.resume()
+        else:
+            self.sender.pause()
+
+    def ask_cancel(self) -> None:
+        c = self.last_counts
+        left = (c.remaining + c.sending) if c is not None else 0
+        box = QMessageBox(QMessageBox.Icon.Question, txt.CANCEL_TITLE, txt.CANCEL_BODY.format(n=left),
+                          QMessageBox.StandardButton.NoButton, self)
+        stop = box.addButton(txt.CANCEL_CONFIRM, QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(txt.CANCEL_KEEP, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.buttonClicked.connect(lambda b: self.sender.cancel() if b is stop else None)
+        box.finished.connect(lambda _r: self._box_closed(box))
+        self.cancel_box = box
+        box.open()
+
+    def _box_closed(self, box: QMessageBox) -> None:
+        if self.cancel_box is box:
+            self.cancel_box = None
+        box.deleteLater()
+
+    def _new_send(self) -> None:
+        self.progress_card.hide()
+        self.failures.reset()
+        self.go("compose")
+
+    def _failures_changed(self, *_args: object) -> None:
+        n = self.failures.rowCount()
+        self.failures_title.setText(txt.FAILURES_TITLE.format(n=n) if n else txt.FAILURES_NONE)
+        groups = self.failures.groups()
+        self.groups_label.setText("　·　".join(txt.FAILURE_GROUP.format(meaning=m, n=k) for m, k in groups[:6]))
+        self.groups_label.setVisible(bool(groups))
+        self.failures_view.setVisible(n > 0)
+
+    # --- screenshots ---
+
+    async def screenshot_setup(self) -> None:
+        """A send of the sample in progress against the simulator (with latency), paused right after the picture."""
+        app = self.controller
+        sim = app.services.simulator  # type: ignore[attr-defined]
+        if sim is None or self.sender.running_job is not None:
+            return
+        await self.sender.ensure_demo_draft()
+        if self.workspace.report is None:
+            page = self.window().pages["recipients"]  # type: ignore[attr-defined]
+            await page.recipients.import_path(page.recipients.sample_path())
+        sim.configure(latency_ms=50)
+        pending = await self.sender.prepare_send()
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.reject()  # the screenshot shows the run, not the dialog
+        if pending is None:
+            return
+        job = await self.sender.create_and_start(pending)
+        if job is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while loop.time() < deadline:
+            c = self.last_counts
+            if c is not None and c.sent + c.failed >= c.total * 0.45:
+                break
+            await asyncio.sleep(0.05)
+        # Pause before the picture: the screenshot helper pumps Qt events from inside its own task, which must not
+        # find other tasks' steps queued (qasync would refuse to enter them); a paused run has none in flight.
+        self.sender.pause()
+        for _ in range(40):
+            if self.last_counts is None or not self.last_counts.sending:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.15)

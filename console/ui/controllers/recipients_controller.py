@@ -1,0 +1,173 @@
+"""RecipientsController: imports a recipient list off the loop, re-checks it when the template/draft changes,
+exports the problem rows. The result goes to the Workspace (`workspace.set_report`)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from console.core.journal.export import neutralise
+from console.core.recipients import ImportOptions, ImportReport, import_recipients
+from console.ui.models.report_model import Problem, problems_of
+from console.ui.resources import resource_path
+from console.ui.texts import recipients as txt
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
+
+log = logging.getLogger(__name__)
+
+SAMPLE_PARTS = ("samples", "recipients-demo.csv")
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".txt", ".xls")  # .xls is refused by the importer with a Chinese reason
+RECHECK_DELAY_MS = 600
+
+
+def options_key(app: AppController) -> tuple[object, ...]:
+    """What the import depends on: channel, template and (for subscribe) the column mapping."""
+    ws = app.workspace
+    kind = ws.draft.kind
+    template = ws.template
+    columns = tuple(sorted(ws.draft.column_map.items())) if kind == "subscribe" else ()
+    return (kind, template.template_id if template else "", columns, app.services.sandbox)
+
+
+def write_problems_csv(path: Path, problems: list[Problem]) -> None:
+    """UTF-8 with BOM (Excel on Chinese Windows opens it correctly), formula-like cells neutralised."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(txt.EXPORT_HEADERS)
+        for p in problems:
+            writer.writerow([p.row if p.row > 0 else txt.WHOLE_FILE, p.kind, neutralise(p.column),
+                             neutralise(p.reason)])
+
+
+class RecipientsController(QObject):
+    busy_changed = Signal(bool)
+    status = Signal(str)  # a line for the page while working
+    stale_changed = Signal(bool)  # the draft changed since the list was checked
+
+    def __init__(self, app: AppController, parent: QObject | None = None) -> None:
+        super().__init__(parent or app)
+        self.app = app
+        self.source: Path | None = None
+        self.busy = False
+        self.stale = False
+        self._checked_key: tuple[object, ...] | None = None
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(RECHECK_DELAY_MS)
+        self._recheck_timer.timeout.connect(self.recheck)
+        ws = app.workspace
+        ws.template_selected.connect(self._draft_changed)
+        ws.draft_changed.connect(self._draft_changed)
+        app.services_changed.connect(self._services_changed)
+
+    # --- options ---
+
+    def import_options(self) -> ImportOptions:
+        ws, services = self.app.workspace, self.app.services
+        kind, template = ws.draft.kind, ws.template
+        subscribe = kind == "subscribe" and template is not None
+        return ImportOptions(
+            template_fields=template.fields if subscribe else (),
+            enum_values=template.enum_values if template is not None else {},
+            column_map=dict(ws.draft.column_map) if subscribe else {},
+            require_form_id=kind == "weapp",
+            require_openid=kind != "mp",
+            ledger=services.journal,
+            now=services.clock.now(),
+        )
+
+    # --- commands (synchronous entry points for widgets) ---
+
+    def import_file(self, path: str | Path) -> None:
+        self.app.tasks.spawn(self.import_path(Path(path)), name="import-recipients")
+
+    @staticmethod
+    def sample_path() -> Path:
+        return resource_path(*SAMPLE_PARTS)
+
+    def load_sample(self) -> None:
+        self.import_file(self.sample_path())
+
+    def recheck(self) -> None:
+        self._recheck_timer.stop()
+        if self.source is not None and not self.busy:
+            self.app.tasks.spawn(self.import_path(self.source, recheck=True), name="recheck-recipients")
+
+    def clear(self) -> None:
+        self.source, self._checked_key = None, None
+        self._set_stale(False)
+        self.app.workspace.set_report(None)
+
+    def export_problems(self, path: str | Path) -> None:
+        self.app.tasks.spawn(self.export_problems_to(Path(path)), name="export-problems")
+
+    # --- awaitables (controllers and tests) ---
+
+    async def import_path(self, path: Path, *, recheck: bool = False) -> ImportReport | None:
+        if self.busy:
+            return None
+        self._set_busy(True)
+        self.status.emit(txt.RECHECKING if recheck else txt.IMPORTING.format(name=path.name))
+        try:
+            key = options_key(self.app)
+            options = self.import_options()
+            report = await asyncio.to_thread(import_recipients, path, options)
+        finally:
+            self._set_busy(False)
+        if report.failed:
+            self.app.error.emit(txt.IMPORT_FAILED_TITLE, report.summary())
+            if not recheck:
+                return report
+        self.source, self._checked_key = path, key
+        self._set_stale(False)
+        self.app.workspace.set_report(report)
+        if not report.failed:
+            self.app.notice.emit(txt.IMPORTED_NOTICE.format(source=report.source_name, n=report.valid))
+        if options_key(self.app) != key:  # the draft changed while we were reading
+            self._draft_changed()
+        return report
+
+    async def export_problems_to(self, path: Path) -> int:
+        problems = problems_of(self.app.workspace.report)
+        if not problems:
+            self.app.notice.emit(txt.NOTHING_TO_EXPORT)
+            return 0
+        try:
+            await asyncio.to_thread(write_problems_csv, path, problems)
+        except OSError as exc:
+            self.app.error.emit(txt.EXPORT_FAILED_TITLE,
+                                txt.EXPORT_FAILED_BODY.format(path=path, reason=exc.strerror or exc))
+            return 0
+        self.app.notice.emit(txt.EXPORT_DONE.format(n=len(problems), path=path))
+        return len(problems)
+
+    # --- reactions ---
+
+    def _draft_changed(self) -> None:
+        if self.source is None or self._checked_key is None:
+            return
+        stale = options_key(self.app) != self._checked_key
+        self._set_stale(stale)
+        if stale:
+            self._recheck_timer.start()  # debounced: typing in the compose page does not re-import per key
+
+    def _services_changed(self) -> None:
+        # rebuild() cleared the report: the ledger (journal) changed with the mode
+        self.source, self._checked_key = None, None
+        self._set_stale(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.busy_changed.emit(busy)
+
+    def _set_stale(self, stale: bool) -> None:
+        if stale != self.stale:
+            self.stale = stale
+            self.stale_changed.emit(stale)

@@ -1,0 +1,298 @@
+"""SendController: the Qt adapter of the core send engine.
+
+The engine (console.core.engine) emits plain-Python events from the loop; this adapter buffers them and flushes every
+~100 ms on a QTimer: `items_done(list)` carries a batch of ItemDone events (10 000 results never become 10 000
+repaints), `progress(object)` the latest core Progress (at most ~10/s), `state_changed(job, state, reason)` every job
+state change (flushed items first, so listeners see results before the state that follows them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from console.app import Services
+from console.core.audience import follower_map
+from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
+from console.core.jobs import (
+    RETIRED_KINDS,
+    JobRequest,
+    JobRunner,
+    PreparedJob,
+    check_request,
+    find_template,
+    guard_retired,
+    prepare_job,
+    probe_retired,
+)
+from console.core.journal import JobCounts, JobState
+from console.core.wechat.errors import ValidationError
+from console.core.wechat.payload import validate_value
+from console.ui.texts import send as txt
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
+
+log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL_MS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Something missing before a send, and the page that fixes it."""
+
+    key: str  # "account" | "template" | "fields" | "recipients" | "retired"
+    text: str
+    page: str
+
+
+@dataclass(slots=True)
+class PendingSend:
+    """A prepared job waiting for the operator's confirmation, with what the dialog must state."""
+
+    prepared: PreparedJob
+    services: Services  # the mode/accounts it was prepared for; a change in between voids it
+    sandbox: bool
+    preview_sent: bool
+
+
+class SendController(QObject):
+    progress = Signal(object)  # console.core.engine.Progress
+    items_done = Signal(list)  # list[ItemDone], batched
+    state_changed = Signal(int, str, str)  # job id, JobState value, reason ("" when none)
+    running_changed = Signal(bool)
+    finished = Signal(int, object)  # job id, final JobCounts (or None when the run failed)
+    preparing_changed = Signal(bool)
+    confirm_needed = Signal(object)  # PendingSend: the page shows the confirmation dialog
+
+    def __init__(self, app: AppController) -> None:
+        super().__init__(app)
+        self.app = app
+        self._engine: SendEngine | None = None
+        self._job: int | None = None
+        self._items: list[ItemDone] = []
+        self._latest: Progress | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLUSH_INTERVAL_MS)
+        self._timer.timeout.connect(self.flush)
+        self.last_progress: Progress | None = None
+        self._paused = False
+
+    # --- state ---
+
+    @property
+    def running_job(self) -> int | None:
+        return self._job
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    # --- before a send ---
+
+    def readiness(self) -> list[Issue]:
+        """What is missing before a send, each with the page that fixes it (empty = ready)."""
+        ws, services = self.app.workspace, self.app.services
+        kind, issues = ws.draft.kind, []
+        kind_name = txt.KIND_NAMES.get(kind, kind)
+        if services.client_for(kind) is None:
+            issues.append(Issue("account", txt.ISSUE_NO_ACCOUNT.format(kind=kind_name), "settings"))
+        if kind in RETIRED_KINDS and not services.sandbox:
+            issues.append(Issue("retired", txt.ISSUE_RETIRED, "compose"))
+        if kind != "custom" and ws.template is None:
+            issues.append(Issue("template", txt.ISSUE_NO_TEMPLATE, "templates"))
+        else:
+            problems = self._field_problems()
+            if problems:
+                details = "；".join(f"{k}：{v}" for k, v in list(problems.items())[:3])
+                issues.append(Issue("fields", txt.ISSUE_FIELDS.format(details=details), "compose"))
+        report = ws.report
+        if report is None:
+            issues.append(Issue("recipients", txt.ISSUE_NO_RECIPIENTS, "recipients"))
+        elif report.valid == 0:
+            issues.append(Issue("recipients", txt.ISSUE_EMPTY_LIST.format(source=report.source_name),
+                                "recipients"))
+        return issues
+
+    def _field_problems(self) -> dict[str, str]:
+        ws = self.app.workspace
+        report, template = ws.report, ws.template
+        columns = report.columns if report is not None else list(ws.draft.column_map.values())
+        try:
+            check_request(ws.draft, template, columns)
+        except ValidationError as exc:
+            return dict(exc.problems)
+        problems: dict[str, str] = {}
+        if ws.draft.kind == "subscribe" and template is not None:
+            for f in template.fields:
+                value = ws.draft.fixed.get(f.name)
+                if value is not None and "{{" not in value:
+                    reason = validate_value(f.type, value, template.enum_values.get(f.name))
+                    if reason:
+                        problems[f.label or f.name] = reason
+        return problems
+
+    def start_send(self) -> None:
+        """开始发送: prepare every item, then ask for confirmation (confirm_needed); nothing is sent yet."""
+        self.app.tasks.spawn(self.prepare_send(), name="prepare-send")
+
+    async def prepare_send(self) -> PendingSend | None:
+        if self._job is not None:
+            self.app.error.emit(txt.BUSY_TITLE, txt.BUSY_BODY.format(job=self._job))
+            return None
+        ws, services = self.app.workspace, self.app.services
+        report = ws.report
+        if self.readiness() or report is None:
+            return None
+        d = ws.draft
+        request = JobRequest(kind=d.kind, template_id=d.template_id, fixed=dict(d.fixed),
+                             column_map=dict(d.column_map), options=dict(d.options))
+        fingerprint = ws.draft_fingerprint()
+        self.preparing_changed.emit(True)
+        try:
+            client = services.client_for(request.kind)
+            assert client is not None  # readiness() checked it
+            guard_retired(request.kind, client)
+            await probe_retired(request.kind, client, request.template_id)
+            template = None
+            if request.kind != "custom":
+                template = await find_template(client, request.kind, request.template_id)
+            followers = None
+            if request.kind == "mp" and services.oa is not None:
+                self.app.notice.emit(txt.FOLLOWERS)
+                followers = await follower_map(services.oa, services.journal, services.clock)
+            request.options["api_base"] = services.http.base_url
+            prepared = await asyncio.to_thread(prepare_job, request, report, appid=client.appid,
+                                               template=template, followers=followers)
+        finally:
+            self.preparing_changed.emit(False)
+        if not prepared.items:
+            examples = "\n".join(txt.REJECTED_LINE.format(row=e.row, column=e.column, reason=e.reason)
+                                 for e in prepared.rejected[:5])
+            self.app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
+                                                                           examples=examples))
+            return None
+        pending = PendingSend(prepared, services, services.sandbox, ws.preview_sent_for == fingerprint)
+        self.confirm_needed.emit(pending)
+        return pending
+
+    def confirm_send(self, pending: PendingSend) -> None:
+        """The operator confirmed: write the job to the journal (off the loop), then run it."""
+        self.app.tasks.spawn(self.create_and_start(pending), name="create-job")
+
+    async def create_and_start(self, pending: PendingSend) -> int | None:
+        services = self.app.services
+        if services is not pending.services or services.sandbox != pending.sandbox:
+            self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
+            return None
+        p = pending.prepared
+        job_id = await asyncio.to_thread(services.journal.create_job, p.spec, p.items)
+        if self.app.services is not services:  # the mode changed while the journal was written
+            self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
+            return None
+        return job_id if self.start_job(job_id) else None
+
+    async def ensure_demo_draft(self) -> None:
+        """Sandbox demo/screenshots: when no template is chosen yet, pick the one the sample list fits."""
+        ws, services = self.app.workspace, self.app.services
+        if ws.template is not None or services.mini is None:
+            return
+        templates = await services.mini.list_templates("subscribe")
+        ws.set_kind("subscribe")
+        if not ws.templates:
+            ws.set_templates(templates)
+        template = next((t for t in templates if t.title == txt.DEMO_TEMPLATE_TITLE), None)
+        if template is None:
+            return
+        ws.select_template(template)
+        for name, column in txt.DEMO_COLUMNS.items():
+            ws.set_field(name, column=column)
+        for name, value in txt.DEMO_FIXED.items():
+            ws.set_field(name, value=value)
+
+    # --- control ---
+
+    def start_job(self, job_id: int) -> bool:
+        """Run (or resume) a journaled job. Refuses, with a dialog, when a job is already running or the job
+        was created against another WeChat address. Returns True when the run started."""
+        if self._job is not None:
+            self.app.error.emit(txt.BUSY_TITLE, txt.BUSY_BODY.format(job=self._job))
+            return False
+        services = self.app.services
+        try:
+            job = services.journal.get_job(job_id)
+            recorded = job.spec.options.get("api_base")
+            if recorded and recorded != services.http.base_url:
+                self.app.error.emit(txt.WRONG_BASE_TITLE, txt.WRONG_BASE_BODY.format(
+                    job=job_id, recorded=recorded, now=services.http.base_url))
+                return False
+            settings = services.settings
+            config = EngineConfig(concurrency=settings.concurrency, rate=settings.rate,
+                                  max_attempts=self.app.settings.max_attempts)
+            runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config)
+            engine = runner.engine_for(job_id)
+        except LookupError as exc:
+            self.app.error.emit(txt.CANNOT_START_TITLE, txt.CANNOT_START_BODY.format(reason=exc))
+            return False
+        self._engine, self._job = engine, job_id
+        self._items, self._latest, self._paused = [], None, False
+        unsubscribe = engine.subscribe(self._on_event)
+        self._timer.start()
+        self.app.workspace.current_job = job_id
+        self.running_changed.emit(True)
+        self.app.workspace.job_started.emit(job_id)
+        self.app.tasks.spawn(self._run(engine, job_id, unsubscribe), name=f"send-job-{job_id}")
+        return True
+
+    def pause(self) -> None:
+        if self._engine is not None:
+            self._engine.pause()
+
+    def resume(self) -> None:
+        if self._engine is not None:
+            self._engine.resume()
+
+    def cancel(self) -> None:
+        """Stop taking items; in-flight sends finish and are recorded; the rest stay pending (resumable)."""
+        if self._engine is not None:
+            self._engine.cancel()
+
+    # --- engine side ---
+
+    async def _run(self, engine: SendEngine, job_id: int, unsubscribe: object) -> None:
+        counts: JobCounts | None = None
+        try:
+            counts = await engine.run(job_id)
+        finally:
+            unsubscribe()  # type: ignore[operator]
+            self.flush()
+            self._timer.stop()
+            self._engine, self._job, self._paused = None, None, False
+            self.running_changed.emit(False)
+            self.finished.emit(job_id, counts)
+            self.app.workspace.job_finished.emit(job_id)
+
+    def _on_event(self, event: EngineEvent) -> None:
+        """Called synchronously by the engine on the loop: buffer, never touch widgets here."""
+        if isinstance(event, ItemDone):
+            self._items.append(event)
+        elif isinstance(event, Progress):
+            self._latest = event
+        elif isinstance(event, JobStateChanged):
+            self.flush()
+            self._paused = event.state == JobState.PAUSED
+            self.state_changed.emit(event.job_id, str(event.state), event.reason or "")
+
+    def flush(self) -> None:
+        if self._items:
+            batch, self._items = self._items, []
+            self.items_done.emit(batch)
+        if self._latest is not None:
+            latest, self._latest = self._latest, None
+            self.last_progress = latest
+            self.progress.emit(latest)

@@ -1,0 +1,78 @@
+"""Table model of an import report's problem rows: errors (with row number, column, reason) and removed duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from console.core.recipients import ImportReport
+from console.ui.texts import recipients as txt
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = (txt.COL_ROW, txt.COL_KIND, txt.COL_COLUMN, txt.COL_REASON)
+ERROR_COLOR = QColor("#d93025")
+DUPLICATE_COLOR = QColor("#8a6d00")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    row: int  # as Excel shows it; 0 = the whole file
+    kind: str  # txt.KIND_ERROR | txt.KIND_DUPLICATE
+    column: str
+    reason: str
+
+
+def problems_of(report: ImportReport | None) -> list[Problem]:
+    if report is None:
+        return []
+    items = [Problem(e.row, txt.KIND_ERROR, e.column, e.reason) for e in report.errors]
+    items += [Problem(e.row, txt.KIND_DUPLICATE, e.column, e.reason) for e in report.duplicates]
+    items.sort(key=lambda p: (p.row, p.kind != txt.KIND_ERROR))
+    return items
+
+
+class ReportModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[Problem] = []
+
+    def set_report(self, report: ImportReport | None) -> None:
+        self.beginResetModel()
+        self._items = problems_of(report)
+        self.endResetModel()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._items)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._items):
+            return None
+        p = self._items[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if col == 0:
+                return str(p.row) if p.row > 0 else txt.WHOLE_FILE
+            return (p.kind, p.column or "-", p.reason)[col - 1] if col <= 3 else None
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1:
+            return ERROR_COLOR if p.kind == txt.KIND_ERROR else DUPLICATE_COLOR
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return str(section + 1)

@@ -1,0 +1,110 @@
+"""Chinese texts of the 历史 page, the job dialogs and the crash-resume prompt."""
+
+from __future__ import annotations
+
+TITLE = "发送记录"
+HINT = "每次发送都会在这里留下记录。点选一条，下方会列出每位收件人的发送结果。"
+REFRESH = "刷新"
+NO_JOBS = "还没有发送记录。发送一次通知后，结果会出现在这里。"
+NO_JOB_SELECTED = "在上方点选一条记录，查看每位收件人的结果。"
+
+# jobs table
+COL_ID = "编号"
+COL_CREATED = "创建时间"
+COL_TITLE = "消息"
+COL_KIND = "类型"
+COL_TOTAL = "人数"
+COL_SENT = "已发出"
+COL_FAILED = "失败"
+COL_UNKNOWN = "结果未知"
+COL_LEFT = "未发"
+COL_STATE = "状态"
+KIND_LABELS = {
+    "subscribe": "小程序订阅消息",
+    "mp": "公众号模板消息",
+    "custom": "客服消息",
+    "weapp": "小程序模板消息（已停用）",
+    "uniform": "统一服务消息（已停用）",
+}
+UNTITLED = "（无标题）"
+
+# items table
+COL_SEQ = "序号"
+COL_ROW = "表格行号"
+COL_OPENID = "openid"
+COL_NAME = "姓名"
+COL_ITEM_STATE = "结果"
+COL_REASON = "说明"
+COL_MSGID = "微信消息ID"
+COL_TIME = "时间"
+COL_ATTEMPTS = "尝试次数"
+ERRCODE_MEANING = "{code} {meaning}"
+FILTER_LABEL = "显示："
+FILTER_ALL = "全部"
+ITEMS_LOADING = "正在读取…"
+
+# detail summary
+SUMMARY = "第 {id} 号任务 · {title} · {kind} · {created}"
+SUMMARY_COUNTS = ("共 {total} 人：{sent_label} {sent}，失败 {failed}，结果未知 {unknown}，"
+                  "待发送 {left}，已跳过 {skipped}。状态：{state}")
+SUMMARY_REASON = "（{reason}）"
+
+# actions
+RESUME = "继续发送"
+PAUSE_RESUME = "继续（已暂停）"
+RETRY_FAILED = "仅重发失败的 ({n})"
+DECIDE_UNKNOWN = "处理结果未知的 ({n})…"
+EXPORT = "导出为 Excel 表格…"
+BUSY_TITLE = "正在发送另一个任务"
+BUSY_BODY = "第 {job} 号任务正在发送。请等它完成（或在「发送」页暂停、取消）后再操作。"
+NO_SENDER_TITLE = "发送功能还没准备好"
+NO_SENDER_BODY = "发送模块尚未加载，暂时不能从这里发送。请重新启动程序后再试。"
+
+RETRY_TITLE = "重发失败的消息"
+RETRY_BODY = "将重新发送第 {job} 号任务中失败的 {n} 条消息，已成功的不会再发。"
+RETRY_PERMANENT = ("\n\n注意：其中 {n} 条失败是因为收件人拒收、未订阅或 openid 不对，"
+                   "重发大概率仍会失败。")
+RETRY_LIVE = "\n\n现在是正式模式，消息会发给真实的微信用户。"
+RETRY_OK = "重发失败的 {n} 条"
+RETRY_STARTED = "已开始重发第 {job} 号任务中失败的 {n} 条消息"
+NOTHING_FAILED = "这个任务没有失败的消息。"
+
+RESUME_STARTED = "已继续发送第 {job} 号任务（剩余 {n} 条）"
+
+UNKNOWN_TITLE = "结果未知的消息"
+UNKNOWN_BODY = (
+    "第 {job} 号任务中有 {n} 条消息的结果未知：发送时程序意外退出（或网络中断），"
+    "无法确定微信是否已经收到。\n\n"
+    "• 重新发送：如果微信其实已经收到，这些人会收到两次同样的通知。\n"
+    "• 标记为跳过：不再发送；如果微信其实没收到，这些人就收不到这条通知。\n\n"
+    "不确定时，可以先问问其中几位是否收到了，再决定。"
+)
+UNKNOWN_BODY_MP = (
+    "第 {job} 号任务中有 {n} 条公众号模板消息的结果未知：发送时程序意外退出（或网络中断）。\n\n"
+    "公众号模板消息带有防重复编号，微信会自动丢弃已收到过的同一条消息，因此重新发送通常不会让人收到两次。"
+)
+UNKNOWN_RESEND = "重新发送这 {n} 条"
+UNKNOWN_SKIP = "标记为跳过"
+UNKNOWN_RESENT = "已开始重新发送第 {job} 号任务中结果未知的 {n} 条消息"
+UNKNOWN_SKIPPED = "已把第 {job} 号任务中 {n} 条结果未知的消息标记为跳过"
+
+EXPORT_DIALOG = "导出发送结果"
+EXPORT_FILTER = "CSV 表格（Excel 可直接打开） (*.csv)"
+EXPORT_NAME = "发送结果_第{job}号_{date}.csv"
+EXPORT_DONE_TITLE = "导出完成"
+EXPORT_DONE_BODY = "已导出 {rows} 位收件人的结果到：\n{path}\n\n用 Excel 双击即可打开。"
+EXPORT_OPEN_FOLDER = "打开所在文件夹"
+EXPORT_FAILED_TITLE = "导出失败"
+EXPORT_FAILED_BODY = "无法写入 {path}：{reason}\n请换一个文件夹（例如桌面）再试，或先关闭在 Excel 中打开的同名文件。"
+
+# crash-resume prompt
+RESUME_PROMPT_TITLE = "有未完成的发送任务"
+RESUME_PROMPT_INTRO = ("上次程序关闭时，下面的发送任务还没有完成。\n"
+                       "选择一条后点「继续发送」，只会发送还没发出的消息，已发出的不会重复发送。")
+RESUME_PROMPT_LINE = "第 {id} 号 · {title} · {state}\n    共 {total} 人，已发出 {sent}，还剩 {left} 条待发送"
+RESUME_PROMPT_UNKNOWN = "，另有 {n} 条结果未知"
+RESUME_UNKNOWN_NOTE = ("「结果未知」是指程序退出时正在发送、无法确定对方是否收到的消息。"
+                       "它们不会被自动重发，请稍后在「历史」页决定重发还是跳过。")
+RESUME_LATER = "稍后处理"
+RESUME_VIEW = "在「历史」中查看"
+RESUME_LIVE_NOTE = "现在是正式模式：继续发送会发给真实的微信用户。"

@@ -1,0 +1,115 @@
+"""Chinese texts of the 设置 page and the account dialog."""
+
+from __future__ import annotations
+
+TITLE = "设置"
+
+# mode
+MODE_GROUP = "运行模式"
+MODE_SANDBOX = "演示模式（练习用，不会发给任何人）"
+MODE_LIVE = "正式模式（发给真实的微信用户）"
+MODE_SANDBOX_HINT = "演示模式使用内置的模拟微信服务器和演示账号：{accounts}。可以放心练习。"
+MODE_LIVE_HINT = "正式模式：消息会发给真实的微信用户，请确认内容后再发送。"
+SANDBOX_ACCOUNT = "{name}（{appid}）"
+LIST_SEP = "、"
+LIVE_TITLE = "切换到正式模式"
+LIVE_WARNING = ("切换后，发出的消息会真实地送到微信用户手上，无法撤回。\n\n"
+                "当前账号：{accounts}\n\n确定要切换到正式模式吗？")
+LIVE_OK = "切换到正式模式"
+SANDBOX_DONE = "已切换到演示模式"
+LIVE_DONE = "已切换到正式模式：消息会发给真实用户"
+MODE_BUSY_TITLE = "正在发送"
+MODE_BUSY_BODY = "第 {job} 号任务正在发送，请等它完成（或在「发送」页暂停、取消）后再切换模式。"
+
+# accounts
+ACCOUNTS_GROUP = "正式账号"
+ACCOUNTS_HINT = "正式模式使用这里的小程序（必填）和与它绑定的公众号（可选，用于发送公众号模板消息）。"
+MINI_LABEL = "小程序"
+OA_LABEL = "公众号"
+NOT_SET = "未设置"
+ACCOUNT_LINE = "{name}　AppID：{appid}　AppSecret：{secret}"
+SECRET_SAVED = "已保存"
+SECRET_MISSING = "未填写"
+EDIT_ACCOUNTS = "设置账号…"
+STORE_SECURE = "AppSecret 保存在本机的「{backend}」中，不会写入任何文件。"
+STORE_INSECURE = ("本机没有可用的安全凭据存储，AppSecret 只保存在内存中，仅本次运行有效："
+                  "关闭程序后需要重新填写。为安全起见，程序绝不会把 AppSecret 明文写入文件。")
+BACKEND_NAMES = {
+    "Windows Credential Locker": "Windows 凭据管理器",
+    "macOS Keychain": "macOS 钥匙串",
+    "SecretService": "SecretService（系统钥匙环）",
+    "libsecret (Secret Service)": "SecretService（系统钥匙环）",
+    "KWallet": "KDE 钱包",
+    "memory": "程序内存",
+}
+ACCOUNTS_SAVED = "账号已保存"
+
+# account dialog
+DIALOG_TITLE = "设置正式账号"
+DIALOG_INTRO = ("在小程序后台「开发管理 → 开发设置」可以找到 AppID 和 AppSecret；"
+                "公众号在「设置与开发 → 基本配置」。")
+NAME = "名称"
+NAME_PLACEHOLDER = "例如：市民服务小程序"
+APPID = "AppID"
+APPID_PLACEHOLDER = "wx 开头，共 18 位"
+SECRET = "AppSecret"
+SECRET_PLACEHOLDER = "32 位字母和数字"
+SECRET_KEEP = "已保存；不修改请留空"
+SHOW_SECRET = "显示"
+USE_OA = "同时使用与小程序绑定的公众号（发送公众号模板消息时需要）"
+ERR_APPID = "AppID 应以 wx 开头、共 18 位（字母和数字），请从后台复制。"
+ERR_SECRET = "请填写 AppSecret（32 位字母和数字）。"
+ERR_SECRET_SHAPE = "AppSecret 应为 32 位字母和数字，请从后台完整复制。"
+ERR_SAME_APPID = "公众号的 AppID 不能和小程序相同。"
+DIALOG_SAVE = "保存"
+ACCOUNT_PROBLEM = "{who}：{problem}"
+DEFAULT_MINI_NAME = "小程序"
+DEFAULT_OA_NAME = "公众号"
+
+# token
+TOKEN_GROUP = "接口凭证（access_token）"
+TOKEN_STABLE = "稳定版接口（推荐）"
+TOKEN_CLASSIC = "普通接口"
+TOKEN_EXTERNAL = "公司统一的凭证服务"
+TOKEN_REDIS = "多台电脑共享（Redis）"
+TOKEN_STABLE_HINT = "推荐。不会影响公司其他系统正在使用的凭证。"
+TOKEN_CLASSIC_HINT = ("注意：普通接口每次获取新凭证，都会让其他服务器（例如公司的小程序后台）手里的旧凭证失效，"
+                      "可能导致它们报错。除非技术同事要求，请使用稳定版接口。")
+TOKEN_EXTERNAL_HINT = "由公司的凭证服务统一获取，本程序不需要 AppSecret。请填写技术同事提供的地址。"
+TOKEN_REDIS_HINT = ("多台电脑通过 Redis 共享同一个凭证。此功能将随部署版本提供，目前尚未启用："
+                    "地址会先保存，暂时仍使用稳定版接口。地址中不要包含密码。")
+URL = "地址"
+EXTERNAL_PLACEHOLDER = "https://token.example.com/wechat"
+REDIS_PLACEHOLDER = "redis://192.168.1.10:6379/0"
+ERR_URL = "请填写以 http:// 或 https:// 开头的地址。"
+ERR_REDIS_URL = "请填写以 redis:// 或 rediss:// 开头的地址。"
+ERR_REDIS_PASSWORD = "Redis 地址中不能包含密码（密码不会写入设置文件）。"
+
+# speed
+SPEED_GROUP = "发送速度"
+RATE = "每秒最多发送"
+RATE_SUFFIX = " 条"
+CONCURRENCY = "同时发送"
+CONCURRENCY_SUFFIX = " 路"
+SPEED_HINT = "一般不需要修改。遇到微信限流时程序会自动放慢。"
+
+# data
+DATA_GROUP = "数据文件夹"
+DATA_HINT = "发送记录、设置和日志都保存在这里（AppSecret 除外）。备份时复制整个文件夹即可。"
+OPEN_FOLDER = "打开文件夹"
+
+# sandbox faults
+FAULTS_GROUP = "演示环境故障模拟（培训用）"
+FAULTS_HINT = "让模拟服务器变慢或随机出错，练习处理失败和重发。仅本次运行有效，只影响演示模式。"
+LATENCY = "每次请求延迟"
+LATENCY_SUFFIX = " 毫秒"
+FAIL_RATE = "随机出错比例"
+FAIL_RATE_SUFFIX = " %"
+APPLY_FAULTS = "应用"
+FAULTS_APPLIED = "故障模拟已应用：延迟 {latency} 毫秒，出错比例 {rate}%"
+
+SAVE = "保存设置"
+REVERT = "撤销修改"
+SAVED = "设置已保存"
+UNSAVED = "有未保存的修改"
+SAVE_FAILED_TITLE = "设置没有保存"

@@ -1,0 +1,129 @@
+"""The confirmation before a bulk send. It states, in plain words: template, how many people, who is left out and
+why, 演示 or 正式, whether a test was sent for this exact content, and what the first recipient will read.
+The confirm button is never the default: Enter (or Esc) does not send."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.jobs import compose_data
+from console.ui.controllers.send_controller import PendingSend
+from console.ui.texts import send as txt
+
+MAX_REJECTED_LINES = 200
+LIVE_COLOR = "#c0392b"
+SANDBOX_COLOR = "#1f8f4e"
+
+
+def _label(text: str, parent: QWidget, *, style: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def sample_lines(pending: PendingSend) -> list[str]:
+    """What the first recipient will read: each field's label and value (placeholders filled)."""
+    p = pending.prepared
+    item = p.items[0]
+    data = compose_data(p.spec.fields, p.spec.column_map, item.values)
+    if p.template is None:
+        return [txt.CONFIRM_FIELD.format(label=k, value=v) for k, v in data.items()]
+    return [txt.CONFIRM_FIELD.format(label=f.label or f.name, value=data[f.name])
+            for f in p.template.fields if f.name in data]
+
+
+class ConfirmSendDialog(QDialog):
+    def __init__(self, pending: PendingSend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pending = pending
+        p = pending.prepared
+        n = len(p.items)
+        title = p.spec.template_title or txt.KIND_NAMES.get(p.spec.kind, p.spec.kind)
+        live = not pending.sandbox
+        self.setWindowTitle(txt.CONFIRM_TITLE)
+        self.setModal(True)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        color = LIVE_COLOR if live else SANDBOX_COLOR
+        headline = (txt.CONFIRM_HEADLINE_LIVE if live else txt.CONFIRM_HEADLINE).format(n=n, title=title)
+        self.headline = _label(headline, self, style="font-size: 17px; font-weight: bold;")
+        self.mode_label = _label(txt.CONFIRM_MODE_LIVE if live else txt.CONFIRM_MODE_SANDBOX, self,
+                                 style=f"color: {color}; font-weight: bold;")
+        self.channel_label = _label(txt.CONFIRM_CHANNEL.format(kind=txt.KIND_NAMES.get(p.spec.kind, p.spec.kind)),
+                                    self)
+        rejected = len(p.rejected)
+        self.rejected_label = _label(txt.CONFIRM_REJECTED.format(n=rejected) if rejected
+                                     else txt.CONFIRM_NO_REJECTED, self)
+        self.preview_label = _label(txt.CONFIRM_PREVIEW_OK if pending.preview_sent else txt.CONFIRM_PREVIEW_MISSING,
+                                    self, style="" if pending.preview_sent else "color: #b36b00;")
+        for w in (self.headline, self.mode_label, self.channel_label, self.preview_label):
+            layout.addWidget(w)
+
+        sample = QFrame(self)
+        sample.setProperty("role", "card")
+        sl = QVBoxLayout(sample)
+        first_row = p.items[0].row or 1
+        sl.addWidget(_label(txt.CONFIRM_SAMPLE.format(row=first_row), sample, style="color: #666;"))
+        self.sample_label = _label("\n".join(sample_lines(pending)), sample)
+        sl.addWidget(self.sample_label)
+        layout.addWidget(sample)
+
+        layout.addWidget(self.rejected_label)
+        self.rejected_view: QPlainTextEdit | None = None
+        if rejected:
+            view = QPlainTextEdit(self)
+            view.setReadOnly(True)
+            view.setMaximumHeight(120)
+            lines = [txt.REJECTED_LINE.format(row=e.row, column=e.column or "-", reason=e.reason)
+                     for e in p.rejected[:MAX_REJECTED_LINES]]
+            if rejected > MAX_REJECTED_LINES:
+                lines.append(txt.CONFIRM_MORE.format(n=rejected - MAX_REJECTED_LINES))
+            view.setPlainText("\n".join(lines))
+            layout.addWidget(view)
+            self.rejected_view = view
+
+        self.live_check: QCheckBox | None = None
+        if live:
+            self.live_check = QCheckBox(txt.CONFIRM_CHECK_LIVE.format(n=n), self)
+            layout.addWidget(self.live_check)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton(txt.CONFIRM_CANCEL, self)
+        self.confirm_button = QPushButton(txt.CONFIRM_BUTTON.format(n=n), self)
+        self.confirm_button.setProperty("danger" if live else "primary", True)
+        self.confirm_button.setAutoDefault(False)
+        self.confirm_button.setDefault(False)
+        self.cancel_button.setAutoDefault(True)
+        self.cancel_button.setDefault(True)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+        layout.addLayout(buttons)
+        self.cancel_button.clicked.connect(self.reject)
+        self.confirm_button.clicked.connect(self.accept)
+        if self.live_check is not None:
+            self.confirm_button.setEnabled(False)
+            self.live_check.toggled.connect(self.confirm_button.setEnabled)
+        self.cancel_button.setFocus()
+
+    def text(self) -> str:
+        """Everything the dialog says, for tests and accessibility."""
+        parts = [self.headline.text(), self.mode_label.text(), self.channel_label.text(), self.preview_label.text(),
+                 self.sample_label.text(), self.rejected_label.text()]
+        if self.rejected_view is not None:
+            parts.append(self.rejected_view.toPlainText())
+        return "\n".join(parts)
