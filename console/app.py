@@ -14,6 +14,7 @@ import httpx
 from console.core.clock import Clock, SystemClock
 from console.core.journal import JournalRepo
 from console.core.messages import app as app_msg
+from console.core.messages import tokens_redis as redis_msg
 from console.core.secrets import MemorySecretStore, SecretStore
 from console.core.settings import Account, Settings
 from console.core.wechat.client import WeChatClient
@@ -45,6 +46,7 @@ class Services:
     mini: WeChatClient | None
     oa: WeChatClient | None
     simulator: object | None = None  # console.sim.Simulator in sandbox mode
+    token_store: object | None = None  # tokens_redis.RedisTokenStore when the token is shared through Redis
     _journal: JournalRepo | None = field(default=None, repr=False)
 
     @property
@@ -66,13 +68,24 @@ class Services:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+        if self.token_store is not None:
+            await self.token_store.aclose()  # type: ignore[attr-defined]
         if self._journal is not None:
             self._journal.close()
             self._journal = None
 
 
 def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: SecretStore, *, clock: Clock,
-                        external_url: str = "") -> TokenProvider:
+                        external_url: str = "", store: object | None = None) -> TokenProvider:
+    """`store` (a tokens_redis.RedisTokenStore) shares stable/classic tokens between processes; the external
+    service is already shared, so it ignores the store. Mode "redis" (settings) = stable endpoint + the store."""
+    if mode == "redis" and store is None:
+        raise ServiceConfigError(redis_msg.STORE_NEEDS_URL)
+    if store is not None and mode in ("stable", "classic", "redis"):
+        from console.core.wechat.tokens_redis import redis_token_provider
+
+        return redis_token_provider("classic" if mode == "classic" else "stable", http, appid, secrets,
+                                    store, clock=clock)  # type: ignore[arg-type]
     if mode == "classic":
         return ClassicTokenProvider(http, appid, secrets, clock=clock)
     if mode == "external":
@@ -93,12 +106,13 @@ def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
     base_url = SANDBOX_BASE_URL if simulator is not None else settings.api_base
     http = WeChatHttp(base_url, transport=transport,
                       timeout=make_timeout(settings.connect_timeout, settings.read_timeout))
+    store = make_token_store(settings) if simulator is None else None
 
     def client(appid: str | None) -> WeChatClient | None:
         if not appid:
             return None
         tokens = make_token_provider(settings.token_mode, http, appid, secrets, clock=clock,
-                                     external_url=settings.external_token_url)
+                                     external_url=settings.external_token_url, store=store)
         return WeChatClient(http, appid, tokens, secrets)
 
     mini_account = settings.first_of_kind("miniprogram")
@@ -107,8 +121,21 @@ def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
         settings=settings, data_dir=data_dir, clock=clock, secrets=secrets, http=http,
         mini=client(mini_appid or (mini_account.appid if mini_account else None)),
         oa=client(oa_appid or (oa_account.appid if oa_account else None)),
-        simulator=simulator,
+        simulator=simulator, token_store=store,
     )
+
+
+def make_token_store(settings: Settings) -> object | None:
+    """The shared token store of `settings.token_store_url` (None: each process caches its own token)."""
+    url = settings.token_store_url.strip()
+    if not url or settings.token_mode == "external":
+        return None
+    from console.core.wechat.tokens_redis import RedisTokenStore, TokenStoreConfigError
+
+    try:
+        return RedisTokenStore(url, connect_timeout=min(settings.connect_timeout, 2.0))
+    except TokenStoreConfigError as exc:
+        raise ServiceConfigError(str(exc)) from None
 
 
 def sandbox_settings() -> Settings:

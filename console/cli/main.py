@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from console.cli import cmd_demo, cmd_jobs, cmd_secret, cmd_wechat
+from console.cli import cmd_demo, cmd_jobs, cmd_secret, cmd_selftest, cmd_wechat
 from console.cli.output import Output, report_failure
 from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_wechat.register(sub, common)
     cmd_secret.register(sub, common)
     cmd_jobs.register(sub, common)
+    cmd_selftest.register(sub, common)
     _register_sim(sub, common)
     _register_gui(sub, common)
     return parser

@@ -9,16 +9,15 @@ import asyncio
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from console.ui.views.pages import PAGE_ORDER
 
 log = logging.getLogger(__name__)
 
 
 async def _settle(rounds: int = 5) -> None:
+    """Let the loop (Qt events included: qasync runs them) work for a moment. Never processEvents() inside a task:
+    a nested event loop would step other tasks re-entrantly ("Cannot enter into task")."""
     for _ in range(rounds):
-        QApplication.processEvents()
         await asyncio.sleep(0.02)
 
 

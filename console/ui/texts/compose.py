@@ -58,6 +58,7 @@ PICK_TIME_LABEL = "时间："
 EXAMPLE = "例如：{example}"
 AMOUNT_PREFIX = "¥"
 COUNT_HINT = "{rule}（已输入 {count} 个字）"
+COLUMN_EACH = "（每位收件人不同）"
 COLUMN_OK = "每位收件人使用名单中「{column}」列的值，如：{value}"
 COLUMN_MISSING = "名单中找不到「{column}」列，请重新选择来源"
 COLUMN_NO_REPORT = "还没有导入名单，请先导入名单或改为固定内容"
@@ -111,3 +112,10 @@ BLOCK_NO_OPERATOR = "还不知道您的 openid：请在「设置」中填写「�
 NO_OA_OPENID = ("找不到您在公众号的身份：请确认您已关注公众号，并在名单里把自己那一行的 unionid 填上，"
                 "或在「设置」中检查账号配置。")
 LIST_SEP = "、"
+FIELD_LABEL = "{label}："
+DATE_FORMAT = "{y}年{m}月{d}日"
+
+# --- the screenshot state (sample data of the sandbox, as a clerk would type it) ---
+SHOT_TEMPLATE = "预约成功通知"
+SHOT_COLUMN = "姓名"
+SHOT_PLACE = "市民服务中心三楼A区"

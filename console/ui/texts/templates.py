@@ -55,3 +55,6 @@ CARD_PLACEHOLDER = "选择模板后，这里显示消息在微信中的样子"
 CARD_ACCOUNT = "{name}"
 CARD_EXAMPLE = "示例内容"
 CARD_ELIDED = "…"
+CARD_AVATAR = "微"
+EXAMPLE_SEPARATORS = (":", "：")
+SHOT_TEMPLATE = "预约成功通知"

@@ -1,12 +1,340 @@
-"""Page under construction (being built in parallel)."""
+"""历史: past jobs with counts and state; the items of the selected job; retry failed, decide about unknown items,
+resume, export. Also shows the crash-resume prompt when the controller finds unfinished jobs at start."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.journal import Item, ItemState
+from console.core.messages.journal import ITEM_STATE_LABELS, JOB_STATE_LABELS, SENT_LABEL_MP
+from console.core.wechat.errcodes import ErrClass, lookup
+from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.history_controller import HistoryController, is_resumable
+from console.ui.models.items_model import ItemsFilter, ItemsModel
+from console.ui.models.jobs_model import JobRow, JobsModel, format_time, job_title, kind_label
+from console.ui.texts import history as t
+from console.ui.views.job_dialogs import ResumeDialog, UnknownItemsDialog, confirm_box
+
+FILTERS: list[tuple[str, frozenset[str] | None]] = [
+    (t.FILTER_ALL, None),
+    (ITEM_STATE_LABELS["failed"], frozenset({"failed"})),
+    (ITEM_STATE_LABELS["unknown"], frozenset({"unknown"})),
+    (ITEM_STATE_LABELS["sent"], frozenset({"sent"})),
+    (ITEM_STATE_LABELS["pending"], frozenset({"pending", "retry_wait", "sending"})),
+    (ITEM_STATE_LABELS["skipped"], frozenset({"skipped"})),
+]
+
+
+def open_folder(folder: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))  # its bool must not be returned from a slot
+
+
+def _table(parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(False)
+    return view
 
 
 class HistoryPage(QWidget):
-    def __init__(self, controller: object, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        QVBoxLayout(self).addWidget(QLabel("history", self))
+        self.ctl = HistoryController(controller, self)
+        self.jobs_model = JobsModel(self)
+        self.items_model = ItemsModel(self)
+        self.items_filter = ItemsFilter(self)
+        self.items_filter.setSourceModel(self.items_model)
+        self.resume_dialog: ResumeDialog | None = None
+        self.unknown_dialog: UnknownItemsDialog | None = None
+        self.confirm: QMessageBox | None = None
+        self.result_box: QMessageBox | None = None
+        self._build()
+        self.ctl.jobs_loaded.connect(self._jobs_loaded)
+        self.ctl.job_updated.connect(self._job_updated)
+        self.ctl.counts_changed.connect(self._counts_changed)
+        self.ctl.items_loaded.connect(self._items_loaded)
+        self.ctl.items_updated.connect(lambda _job, items: self.items_model.update_items(items))
+        self.ctl.resume_candidates.connect(self.show_resume_prompt)
+        self.ctl.exported.connect(self._exported)
+        self.ctl.export_failed.connect(self._export_failed)
+        self.ctl.busy_changed.connect(self._update_actions)
+
+    # --- layout ---
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        title = QLabel(t.TITLE, self)
+        title.setProperty("role", "title")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.refresh_button = QPushButton(t.REFRESH, self)
+        self.refresh_button.clicked.connect(self.ctl.reload)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+        hint = QLabel(t.HINT, self)
+        hint.setProperty("role", "hint")
+        layout.addWidget(hint)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.jobs_view = _table(splitter)
+        self.jobs_view.setModel(self.jobs_model)
+        self.jobs_view.setAccessibleName(t.TITLE)
+        header = self.jobs_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.jobs_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
+
+        detail = QWidget(splitter)
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 6, 0, 0)
+        self.summary = QLabel(t.NO_JOB_SELECTED, detail)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dl.addWidget(self.summary)
+        actions = QHBoxLayout()
+        self.resume_button = QPushButton(t.RESUME, detail)
+        self.resume_button.setProperty("primary", True)
+        self.retry_button = QPushButton(t.RETRY_FAILED.format(n=0), detail)
+        self.unknown_button = QPushButton(t.DECIDE_UNKNOWN.format(n=0), detail)
+        self.export_button = QPushButton(t.EXPORT, detail)
+        for b in (self.resume_button, self.retry_button, self.unknown_button, self.export_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(QLabel(t.FILTER_LABEL, detail))
+        self.filter_combo = QComboBox(detail)
+        for label, _states in FILTERS:
+            self.filter_combo.addItem(label)
+        self.filter_combo.currentIndexChanged.connect(lambda i: self.items_filter.set_states(FILTERS[i][1]))
+        actions.addWidget(self.filter_combo)
+        dl.addLayout(actions)
+        self.items_view = _table(detail)
+        self.items_view.setModel(self.items_filter)
+        ih = self.items_view.horizontalHeader()
+        ih.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        ih.setStretchLastSection(True)
+        for col, width in enumerate((50, 70, 260, 70, 70, 250, 195, 165)):
+            self.items_view.setColumnWidth(col, width)
+        dl.addWidget(self.items_view, 1)
+        splitter.addWidget(self.jobs_view)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+        self.empty_label = QLabel(t.NO_JOBS, self)
+        self.empty_label.setProperty("role", "hint")
+        layout.addWidget(self.empty_label)
+
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.unknown_button.clicked.connect(self.decide_unknown)
+        self.export_button.clicked.connect(self.export_selected)
+        self._update_actions()
+
+    # --- selection ---
+
+    def selected_job(self) -> int | None:
+        return self.jobs_model.job_id_at(self.jobs_view.currentIndex().row())
+
+    def selected_row(self) -> JobRow | None:
+        job_id = self.selected_job()
+        return None if job_id is None else self.jobs_model.job_row(job_id)
+
+    def select_job(self, job_id: int) -> None:
+        row = self.jobs_model.row_of(job_id)
+        if row is not None:
+            self.jobs_view.selectionModel().setCurrentIndex(
+                self.jobs_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _select(self, row: int) -> None:
+        job_id = self.jobs_model.job_id_at(row)
+        self.ctl.open_job(job_id)
+        self._update_summary()
+        self._update_actions()
+
+    # --- model updates ---
+
+    def _jobs_loaded(self, rows: list[JobRow]) -> None:
+        keep = self.selected_job()
+        self.jobs_model.set_rows(rows)
+        self.empty_label.setVisible(not rows)
+        if keep is not None and self.jobs_model.row_of(keep) is not None:
+            self.select_job(keep)
+        else:
+            self.items_model.set_items(None, "", [])
+            self._update_summary()
+            self._update_actions()
+
+    def _job_updated(self, row: JobRow) -> None:
+        self.jobs_model.upsert(row)
+        self.empty_label.setVisible(False)
+        if row.job.id == self.selected_job():
+            self._update_summary()
+            self._update_actions()
+
+    def _counts_changed(self, job_id: int, counts: object) -> None:
+        self.jobs_model.update_counts(job_id, counts)  # type: ignore[arg-type]
+        if job_id == self.selected_job():
+            self._update_summary()
+
+    def _items_loaded(self, job_id: int, kind: str, items: list[Item]) -> None:
+        self.items_model.set_items(job_id if job_id >= 0 else None, kind, items)
+        self._update_actions()
+
+    def _update_summary(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.summary.setText(t.NO_JOB_SELECTED)
+            return
+        job, c = row.job, row.counts
+        text = t.SUMMARY.format(id=job.id, title=job_title(job), kind=kind_label(job.spec.kind),
+                                created=format_time(job.created_at))
+        text += "\n" + t.SUMMARY_COUNTS.format(
+            total=c.total, sent_label=SENT_LABEL_MP if job.spec.kind == "mp" else ITEM_STATE_LABELS["sent"],
+            sent=c.sent, failed=c.failed, unknown=c.unknown, left=c.remaining + c.sending, skipped=c.skipped,
+            state=JOB_STATE_LABELS.get(job.state, job.state))
+        if job.state_reason and job.state not in ("done",):
+            text += t.SUMMARY_REASON.format(reason=job.state_reason)
+        self.summary.setText(text)
+
+    def _update_actions(self) -> None:
+        row = self.selected_row()
+        running = self.ctl.running_job()
+        idle = running is None
+        own_paused = row is not None and running == row.job.id and bool(getattr(self.ctl.sender_ctl, "paused", 0))
+        self.resume_button.setText(t.PAUSE_RESUME if own_paused else t.RESUME)
+        self.resume_button.setEnabled(row is not None and (own_paused or (idle and is_resumable(row, running))))
+        failed = row.counts.failed if row else 0
+        unknown = row.counts.unknown if row else 0
+        self.retry_button.setText(t.RETRY_FAILED.format(n=failed))
+        self.retry_button.setEnabled(idle and failed > 0)
+        self.unknown_button.setText(t.DECIDE_UNKNOWN.format(n=unknown))
+        self.unknown_button.setEnabled(idle and unknown > 0)
+        self.export_button.setEnabled(row is not None)
+
+    # --- actions ---
+
+    def resume_selected(self) -> None:
+        job_id = self.selected_job()
+        if job_id is not None:
+            self.ctl.resume(job_id)
+
+    def retry_failed(self) -> None:
+        row = self.selected_row()
+        if row is None or not row.counts.failed:
+            return
+        failed = [i for i in self.items_model.items() if i.state == ItemState.FAILED]
+        permanent = sum(1 for i in failed if i.last_errcode is not None
+                        and lookup(i.last_errcode).klass is ErrClass.RECIPIENT)
+        text = t.RETRY_BODY.format(job=row.job.id, n=row.counts.failed)
+        if permanent:
+            text += t.RETRY_PERMANENT.format(n=permanent)
+        if not self.controller.sandbox:
+            text += t.RETRY_LIVE
+        box = confirm_box(self, t.RETRY_TITLE, text, t.RETRY_OK.format(n=row.counts.failed),
+                          warning=not self.controller.sandbox)
+        job_id = row.job.id
+        box.accepted.connect(lambda: self.ctl.retry_failed(job_id))
+        self.confirm = box
+        box.open()
+
+    def decide_unknown(self) -> None:
+        row = self.selected_row()
+        if row is None or not row.counts.unknown:
+            return
+        dialog = UnknownItemsDialog(row.job.id, row.counts.unknown, row.job.spec.kind, self)
+        dialog.resend_requested.connect(self.ctl.resend_unknown)
+        dialog.skip_requested.connect(self.ctl.skip_unknown)
+        self.unknown_dialog = dialog
+        dialog.open()
+
+    def export_selected(self) -> None:
+        job_id = self.selected_job()
+        if job_id is None:
+            return
+        name = t.EXPORT_NAME.format(job=job_id, date=datetime.now().strftime("%Y%m%d"))
+        start = str(Path(self.ctl.export_dir()) / name)
+        path, _ = QFileDialog.getSaveFileName(self, t.EXPORT_DIALOG, start, t.EXPORT_FILTER)
+        if not path:
+            return
+        if not path.lower().endswith(".csv"):
+            path += ".csv"
+        self.ctl.export(job_id, Path(path))
+
+    def _exported(self, rows: int, path: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, t.EXPORT_DONE_TITLE,
+                          t.EXPORT_DONE_BODY.format(rows=rows, path=path), QMessageBox.StandardButton.Ok, self)
+        folder = box.addButton(t.EXPORT_OPEN_FOLDER, QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(lambda: open_folder(Path(path).parent))
+        self.result_box = box
+        box.open()
+
+    def _export_failed(self, path: str, reason: str) -> None:
+        self.controller.error.emit(t.EXPORT_FAILED_TITLE, t.EXPORT_FAILED_BODY.format(path=path, reason=reason))
+
+    # --- crash resume ---
+
+    def show_resume_prompt(self, rows: list[JobRow]) -> None:
+        dialog = ResumeDialog(rows, live=not self.controller.sandbox, parent=self.window())
+        dialog.resume_requested.connect(self._resume_from_prompt)
+        dialog.view_requested.connect(self._view_from_prompt)
+        self.resume_dialog = dialog
+        dialog.open()
+
+    def _resume_from_prompt(self, job_id: int) -> None:
+        self.ctl.resume(job_id)
+        self._view_from_prompt(job_id)
+
+    def _view_from_prompt(self, job_id: int) -> None:
+        show = getattr(self.window(), "show_page", None)
+        if show is not None:
+            show("history")
+        self.select_job(job_id)
+
+    # --- screenshots ---
+
+    async def screenshot_setup(self) -> None:
+        """At least one finished job, its items open (a sample job is sent in the sandbox when none exists)."""
+        rows = await self.ctl.load_jobs()
+        done = [r for r in rows if r.job.state == "done"]
+        if not done and self.controller.sandbox and self.ctl.can_start():
+            job_id = await self.ctl.create_sample_job()
+            self.ctl.sender_ctl.start_job(job_id)
+            for _ in range(600):
+                if self.ctl.running_job() is None:
+                    break
+                await asyncio.sleep(0.05)
+            rows = await self.ctl.load_jobs()
+            done = [r for r in rows if r.job.state == "done"]
+        if done:
+            self.select_job(max(r.job.id for r in done))
+        elif rows:
+            self.select_job(rows[0].job.id)
+        for _ in range(40):
+            if self.items_model.rowCount():
+                break
+            await asyncio.sleep(0.05)

@@ -1,12 +1,364 @@
-"""Page under construction (being built in parallel)."""
+"""设置: sandbox/live mode (live asks for the account first and warns), the live accounts with the secret in the OS
+keyring, the token mode, speed, the data folder, and sandbox faults for training."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.settings import Settings
+from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.settings_controller import SecretStatus, SettingsController, needs_rebuild
+from console.ui.texts import settings as t
+from console.ui.views.account_dialog import AccountDialog
+from console.ui.views.job_dialogs import confirm_box
+
+TOKEN_CHOICES = [("stable", t.TOKEN_STABLE, t.TOKEN_STABLE_HINT), ("classic", t.TOKEN_CLASSIC, t.TOKEN_CLASSIC_HINT),
+                 ("external", t.TOKEN_EXTERNAL, t.TOKEN_EXTERNAL_HINT), ("redis", t.TOKEN_REDIS, t.TOKEN_REDIS_HINT)]
+
+
+def _hint(text: str, parent: QWidget, role: str = "hint") -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setProperty("role", role)
+    return label
+
+
+def open_folder(path: str) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(path))  # not returned from a slot (PySide bool refcount bug)
 
 
 class SettingsPage(QWidget):
-    def __init__(self, controller: object, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        QVBoxLayout(self).addWidget(QLabel("settings", self))
+        self.ctl = SettingsController(controller, self)
+        self.account_dialog: AccountDialog | None = None
+        self.confirm: QMessageBox | None = None
+        self._want_live = False
+        self._build()
+        self.ctl.status_changed.connect(self._status_changed)
+        self.ctl.accounts_saved.connect(self._accounts_saved)
+        self.ctl.saved.connect(self.load)
+        controller.services_changed.connect(self.load)
+        self.load()
+
+    # --- layout ---
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        layout = QVBoxLayout(body)
+        title = QLabel(t.TITLE, body)
+        title.setProperty("role", "title")
+        layout.addWidget(title)
+
+        mode = QGroupBox(t.MODE_GROUP, body)
+        ml = QVBoxLayout(mode)
+        self.sandbox_radio = QRadioButton(t.MODE_SANDBOX, mode)
+        self.live_radio = QRadioButton(t.MODE_LIVE, mode)
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.sandbox_radio)
+        self.mode_group.addButton(self.live_radio)
+        self.mode_hint = _hint("", mode)
+        for w in (self.sandbox_radio, self.live_radio, self.mode_hint):
+            ml.addWidget(w)
+        self.sandbox_radio.clicked.connect(self._sandbox_clicked)
+        self.live_radio.clicked.connect(self._live_clicked)
+        layout.addWidget(mode)
+
+        accounts = QGroupBox(t.ACCOUNTS_GROUP, body)
+        al = QFormLayout(accounts)
+        al.addRow(_hint(t.ACCOUNTS_HINT, accounts))
+        self.mini_label = QLabel(accounts)
+        self.oa_label = QLabel(accounts)
+        for label in (self.mini_label, self.oa_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        al.addRow(t.MINI_LABEL, self.mini_label)
+        al.addRow(t.OA_LABEL, self.oa_label)
+        self.store_label = _hint("", accounts)
+        al.addRow(self.store_label)
+        self.edit_accounts_button = QPushButton(t.EDIT_ACCOUNTS, accounts)
+        self.edit_accounts_button.clicked.connect(lambda: self.open_account_dialog(then_live=False))
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.edit_accounts_button)
+        edit_row.addStretch(1)
+        al.addRow(edit_row)
+        layout.addWidget(accounts)
+
+        token = QGroupBox(t.TOKEN_GROUP, body)
+        tl = QFormLayout(token)
+        self.token_combo = QComboBox(token)
+        for _mode, label, _hint_text in TOKEN_CHOICES:
+            self.token_combo.addItem(label)
+        self.url_edit = QLineEdit(token)
+        self.token_hint = _hint("", token)
+        self.token_error = _hint("", token, "error")
+        tl.addRow(self.token_combo)
+        tl.addRow(self.token_hint)
+        self.url_label = QLabel(t.URL, token)
+        tl.addRow(self.url_label, self.url_edit)
+        tl.addRow(self.token_error)
+        self.token_combo.setMaximumWidth(320)
+        self.token_error.hide()
+        self.token_combo.currentIndexChanged.connect(self._token_mode_changed)
+        layout.addWidget(token)
+
+        speed = QGroupBox(t.SPEED_GROUP, body)
+        sl = QFormLayout(speed)
+        self.rate_spin = QDoubleSpinBox(speed)
+        self.rate_spin.setRange(1, 500)
+        self.rate_spin.setDecimals(0)
+        self.rate_spin.setSuffix(t.RATE_SUFFIX)
+        self.concurrency_spin = QSpinBox(speed)
+        self.concurrency_spin.setRange(1, 64)
+        self.concurrency_spin.setSuffix(t.CONCURRENCY_SUFFIX)
+        for spin in (self.rate_spin, self.concurrency_spin):
+            spin.setMaximumWidth(160)
+        sl.addRow(t.RATE, self.rate_spin)
+        sl.addRow(t.CONCURRENCY, self.concurrency_spin)
+        sl.addRow(_hint(t.SPEED_HINT, speed))
+        layout.addWidget(speed)
+
+        data = QGroupBox(t.DATA_GROUP, body)
+        dl = QHBoxLayout(data)
+        self.data_label = QLabel(str(self.controller.data_dir), data)
+        self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.data_label.setToolTip(t.DATA_HINT)
+        self.open_data_button = QPushButton(t.OPEN_FOLDER, data)
+        self.open_data_button.clicked.connect(lambda: open_folder(str(self.controller.data_dir)))
+        dl.addWidget(self.data_label, 1)
+        dl.addWidget(self.open_data_button)
+        layout.addWidget(data)
+
+        self.faults_box = QGroupBox(t.FAULTS_GROUP, body)
+        fl = QFormLayout(self.faults_box)
+        fl.addRow(_hint(t.FAULTS_HINT, self.faults_box))
+        self.latency_spin = QSpinBox(self.faults_box)
+        self.latency_spin.setRange(0, 10_000)
+        self.latency_spin.setSingleStep(100)
+        self.latency_spin.setSuffix(t.LATENCY_SUFFIX)
+        self.fail_spin = QSpinBox(self.faults_box)
+        self.fail_spin.setRange(0, 100)
+        self.fail_spin.setSuffix(t.FAIL_RATE_SUFFIX)
+        self.apply_faults_button = QPushButton(t.APPLY_FAULTS, self.faults_box)
+        for spin in (self.latency_spin, self.fail_spin):
+            spin.setMaximumWidth(160)
+        self.apply_faults_button.clicked.connect(
+            lambda: self.ctl.apply_faults(self.latency_spin.value(), self.fail_spin.value()))
+        fl.addRow(t.LATENCY, self.latency_spin)
+        fl.addRow(t.FAIL_RATE, self.fail_spin)
+        apply_row = QHBoxLayout()
+        apply_row.addWidget(self.apply_faults_button)
+        apply_row.addStretch(1)
+        fl.addRow(apply_row)
+        layout.addWidget(self.faults_box)
+        layout.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 6, 12, 8)
+        self.dirty_label = _hint("", self)
+        self.revert_button = QPushButton(t.REVERT, self)
+        self.save_button = QPushButton(t.SAVE, self)
+        self.save_button.setProperty("primary", True)
+        bar.addWidget(self.dirty_label, 1)
+        bar.addWidget(self.revert_button)
+        bar.addWidget(self.save_button)
+        outer.addLayout(bar)
+        self.revert_button.clicked.connect(self.load)
+        self.save_button.clicked.connect(self.save)
+        for signal in (self.token_combo.currentIndexChanged, self.url_edit.textChanged,
+                       self.rate_spin.valueChanged, self.concurrency_spin.valueChanged):
+            signal.connect(self._update_dirty)
+
+    # --- showing the saved state ---
+
+    def load(self) -> None:
+        s = self.controller.settings
+        self._sync_mode()
+        index = {"stable": 0, "classic": 1, "external": 2, "redis": 3}.get(s.token_mode, 0)
+        if s.token_mode == "stable" and s.token_store_url:
+            index = 3
+        self.token_combo.setCurrentIndex(index)
+        self._token_mode_changed(index)
+        self.rate_spin.setValue(s.rate)
+        self.concurrency_spin.setValue(s.concurrency)
+        self.token_error.setText("")
+        self.token_error.hide()
+        self._show_accounts()
+        self._update_dirty()
+
+    def _sync_mode(self) -> None:
+        sandbox = self.controller.sandbox
+        (self.sandbox_radio if sandbox else self.live_radio).setChecked(True)
+        if sandbox:
+            demo = self.controller.services.settings.accounts
+            names = t.LIST_SEP.join(t.SANDBOX_ACCOUNT.format(name=a.name, appid=a.appid) for a in demo)
+            self.mode_hint.setText(t.MODE_SANDBOX_HINT.format(accounts=names))
+            self.mode_hint.setProperty("role", "hint")
+        else:
+            self.mode_hint.setText(t.MODE_LIVE_HINT)
+            self.mode_hint.setProperty("role", "error")
+        self.mode_hint.style().polish(self.mode_hint)
+        self.faults_box.setVisible(sandbox)
+
+    def _show_accounts(self) -> None:
+        s, status = self.controller.settings, self.ctl.status
+        for label, kind in ((self.mini_label, "miniprogram"), (self.oa_label, "oa")):
+            account = s.first_of_kind(kind)
+            if account is None:
+                label.setText(t.NOT_SET)
+                continue
+            secret = t.SECRET_SAVED if status.saved.get(account.appid) else t.SECRET_MISSING
+            label.setText(t.ACCOUNT_LINE.format(name=account.name, appid=account.appid, secret=secret))
+        if not status.backend:
+            self.store_label.setText("")
+        elif status.persistent:
+            self.store_label.setText(t.STORE_SECURE.format(backend=status.backend))
+            self.store_label.setProperty("role", "hint")
+        else:
+            self.store_label.setText(t.STORE_INSECURE)
+            self.store_label.setProperty("role", "error")
+        self.store_label.style().polish(self.store_label)
+
+    def _status_changed(self, _status: SecretStatus) -> None:
+        self._show_accounts()
+
+    def _token_mode_changed(self, index: int) -> None:
+        mode, _label, hint = TOKEN_CHOICES[index]
+        self.token_hint.setText(hint)
+        self.token_hint.setProperty("role", "error" if mode == "classic" else "hint")
+        self.token_hint.style().polish(self.token_hint)
+        needs_url = mode in ("external", "redis")
+        self.url_label.setVisible(needs_url)
+        self.url_edit.setVisible(needs_url)
+        s = self.controller.settings
+        self.url_edit.setPlaceholderText(t.REDIS_PLACEHOLDER if mode == "redis" else t.EXTERNAL_PLACEHOLDER)
+        self.url_edit.setText(s.token_store_url if mode == "redis" else s.external_token_url if needs_url else "")
+
+    # --- editing ---
+
+    def draft(self) -> Settings | None:
+        """The settings as the page shows them, or None (with the reason on screen) when a URL is wrong."""
+        new = self.ctl.draft()
+        mode = TOKEN_CHOICES[self.token_combo.currentIndex()][0]
+        url = self.url_edit.text().strip()
+        problem = None
+        new.token_store_url = ""
+        if mode == "external":
+            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+                problem = t.ERR_URL
+            new.token_mode, new.external_token_url = "external", url
+        elif mode == "redis":
+            parts = urlsplit(url)
+            if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+                problem = t.ERR_REDIS_URL
+            elif parts.password:
+                problem = t.ERR_REDIS_PASSWORD
+            new.token_mode, new.token_store_url = "stable", url  # the Redis provider is not active yet
+        else:
+            new.token_mode = mode
+        new.rate = float(self.rate_spin.value())
+        new.concurrency = int(self.concurrency_spin.value())
+        self.token_error.setText(problem or "")
+        self.token_error.setVisible(bool(problem))
+        return None if problem else new
+
+    def _update_dirty(self) -> None:
+        new = self.draft()
+        dirty = new is None or new.to_dict() != self.controller.settings.to_dict()
+        self.dirty_label.setText(t.UNSAVED if dirty else "")
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    def save(self) -> None:
+        new = self.draft()
+        if new is None:
+            return
+        job = self.ctl.busy_job()
+        if job is not None and needs_rebuild(self.controller.settings, new):
+            self.controller.error.emit(t.MODE_BUSY_TITLE, t.MODE_BUSY_BODY.format(job=job))
+            return
+        self.ctl.save(new)
+
+    # --- mode ---
+
+    def _refuse_while_sending(self) -> bool:
+        job = self.ctl.busy_job()
+        if job is None:
+            return False
+        self.controller.error.emit(t.MODE_BUSY_TITLE, t.MODE_BUSY_BODY.format(job=job))
+        self._sync_mode()
+        return True
+
+    def _sandbox_clicked(self) -> None:
+        if self.controller.sandbox or self._refuse_while_sending():
+            return
+        self.ctl.set_mode(False)
+
+    def _live_clicked(self) -> None:
+        if not self.controller.sandbox or self._refuse_while_sending():
+            return
+        if self.ctl.live_ready():
+            self.confirm_live()
+        else:
+            self.open_account_dialog(then_live=True)
+
+    def open_account_dialog(self, *, then_live: bool) -> None:
+        s = self.controller.settings
+        dialog = AccountDialog(s, self.ctl.status.saved, need_secret=s.token_mode != "external", parent=self)
+        self._want_live = then_live
+        dialog.accepted.connect(lambda: self.ctl.save_accounts(dialog.accounts()))
+        dialog.rejected.connect(self._sync_mode)
+        self.account_dialog = dialog
+        dialog.open()
+
+    def _accounts_saved(self) -> None:
+        self._show_accounts()
+        if self._want_live:
+            self._want_live = False
+            if self.ctl.live_ready():
+                self.confirm_live()
+            else:
+                self._sync_mode()
+
+    def confirm_live(self) -> None:
+        s = self.controller.settings
+        names = t.LIST_SEP.join(t.SANDBOX_ACCOUNT.format(name=a.name, appid=a.appid) for a in s.accounts)
+        box = confirm_box(self, t.LIVE_TITLE, t.LIVE_WARNING.format(accounts=names), t.LIVE_OK, warning=True)
+        box.accepted.connect(lambda: self.ctl.set_mode(True))
+        box.rejected.connect(self._sync_mode)
+        self.confirm = box
+        box.open()
+
+    # --- screenshots ---
+
+    async def screenshot_setup(self) -> None:
+        await self.ctl.load_status()
+        self.load()

@@ -1,0 +1,290 @@
+"""HistoryController: reads jobs and items from the journal (in a worker thread), follows the sender's signals,
+and carries out the operator's decisions (retry failed, resend/skip unknown, resume, export) — running jobs only
+through the one SendController (`app.sender`). Also finds the jobs a crash left unfinished."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from console.core.journal import Item, ItemState, JobState, JournalRepo, export_job_csv
+from console.core.journal.export import NAME_KEYS
+from console.ui.controllers.app_controller import AppController
+from console.ui.models.jobs_model import JobRow
+from console.ui.texts import history as t
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CRASH_STATES = frozenset({JobState.INTERRUPTED, JobState.RUNNING, JobState.PAUSED, JobState.QUOTA_PAUSED})
+NOT_RESUMABLE = frozenset({JobState.DONE, JobState.RUNNING})
+
+
+async def in_thread(fn: Callable[..., T], /, *args: Any) -> T:
+    """`asyncio.to_thread` that also works when a Qt event pass steps the task outside `loop.run_*` (pytest-qt
+    processes events in its hooks; a task spawned on `started` may take its first step there)."""
+    loop = asyncio.get_event_loop()
+    return await loop.run_in_executor(None, functools.partial(fn, *args))
+
+
+def is_resumable(row: JobRow, running_job: int | None) -> bool:
+    return row.job.id != running_job and row.job.state not in NOT_RESUMABLE and row.counts.remaining > 0
+
+
+class HistoryController(QObject):
+    jobs_loaded = Signal(list)  # list[JobRow], newest journal contents (reset)
+    job_updated = Signal(object)  # JobRow
+    counts_changed = Signal(int, object)  # job id, JobCounts (live progress of the running job)
+    items_loaded = Signal(int, str, list)  # job id, kind, list[Item]
+    items_updated = Signal(int, list)  # job id, list[Item]
+    resume_candidates = Signal(list)  # list[JobRow]: unfinished jobs found at start
+    exported = Signal(int, str)  # rows, path
+    export_failed = Signal(str, str)  # path, reason
+    busy_changed = Signal()  # the sender started/stopped: actions enable/disable
+
+    def __init__(self, app: AppController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self._sender: Any = None
+        self._open_job: int | None = None
+        self._prompted: set[tuple[str, int]] = set()
+        app.started.connect(self.on_started)
+        app.services_changed.connect(self.on_services_changed)
+        app.workspace.job_started.connect(self.refresh_job)
+        app.workspace.job_finished.connect(self.refresh_job)
+        self.attach_sender()
+
+    # --- the sender (built by another module; attached when it exists) ---
+
+    @property
+    def sender_ctl(self) -> Any:
+        return self.attach_sender()
+
+    def attach_sender(self) -> Any:
+        if self._sender is None:
+            sender = getattr(self.app, "sender", None)
+            if sender is not None:
+                self._sender = sender
+                sender.state_changed.connect(self._on_state_changed)
+                sender.items_done.connect(self._on_items_done)
+                sender.progress.connect(self._on_progress)
+                sender.running_changed.connect(self._on_running_changed)
+        return self._sender
+
+    def running_job(self) -> int | None:
+        sender = self.sender_ctl
+        return getattr(sender, "running_job", None) if sender is not None else None
+
+    def _on_running_changed(self, _running: bool) -> None:
+        # a named slot: a lambda returning emit()'s bool over-releases Py_True in PySide6 (fatal at exit)
+        self.busy_changed.emit()
+
+    def _on_state_changed(self, job_id: int, _state: str, _reason: str) -> None:
+        self.refresh_job(job_id)
+
+    def _on_progress(self, event: object) -> None:
+        job_id, counts = getattr(event, "job_id", None), getattr(event, "counts", None)
+        if job_id is not None and counts is not None:
+            self.counts_changed.emit(int(job_id), counts)
+
+    def _on_items_done(self, events: list) -> None:
+        ids = [int(e.item_id) for e in events if getattr(e, "job_id", None) == self._open_job
+               and getattr(e, "item_id", None) is not None]
+        if ids and self._open_job is not None:
+            self.app.tasks.spawn(self._refresh_items(self._open_job, ids), name="history-items")
+
+    # --- reading ---
+
+    @property
+    def journal(self) -> JournalRepo:
+        return self.app.services.journal
+
+    def on_started(self) -> None:
+        self.attach_sender()
+        self.reload()
+        self.app.tasks.spawn(self.check_unfinished(), name="crash-resume-check")
+
+    def on_services_changed(self) -> None:
+        self._open_job = None
+        self.reload()
+        self.app.tasks.spawn(self.check_unfinished(), name="crash-resume-check")
+
+    def reload(self) -> None:
+        self.app.tasks.spawn(self.load_jobs(), name="history-load")
+
+    async def load_jobs(self) -> list[JobRow]:
+        journal = self.journal
+        rows = await in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()])
+        self.jobs_loaded.emit(rows)
+        return rows
+
+    def refresh_job(self, job_id: int) -> None:
+        self.app.tasks.spawn(self._refresh_job(job_id), name="history-job")
+
+    async def _refresh_job(self, job_id: int) -> JobRow:
+        journal = self.journal
+        row = await in_thread(lambda: JobRow(journal.get_job(job_id), journal.counts(job_id)))
+        self.job_updated.emit(row)
+        return row
+
+    def open_job(self, job_id: int | None) -> None:
+        self._open_job = job_id
+        if job_id is None:
+            self.items_loaded.emit(-1, "", [])
+            return
+        self.app.tasks.spawn(self._load_items(job_id), name="history-items")
+
+    async def _load_items(self, job_id: int) -> None:
+        journal = self.journal
+        job, items = await in_thread(lambda: (journal.get_job(job_id), list(journal.iter_items(job_id))))
+        if self._open_job == job_id:
+            self.items_loaded.emit(job_id, job.spec.kind, items)
+
+    async def _refresh_items(self, job_id: int, item_ids: Iterable[int]) -> None:
+        journal = self.journal
+        items: list[Item] = await in_thread(lambda: [journal.get_item(i) for i in item_ids])
+        if self._open_job == job_id:
+            self.items_updated.emit(job_id, items)
+
+    async def _after_change(self, job_id: int) -> None:
+        await self._refresh_job(job_id)
+        if self._open_job == job_id:
+            await self._load_items(job_id)
+
+    # --- crash resume ---
+
+    async def check_unfinished(self) -> list[JobRow]:
+        """Unfinished jobs of this journal (asked about once per session): remaining items or unknown ones."""
+        journal = self.journal
+        key = str(journal.path)
+        running = self.running_job()
+        rows = await in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()
+                                                if j.state in CRASH_STATES and j.id != running])
+        found = [r for r in rows if (r.counts.remaining > 0 or r.counts.unknown > 0)
+                 and (key, r.job.id) not in self._prompted]
+        self._prompted.update((key, r.job.id) for r in found)
+        if found:
+            self.resume_candidates.emit(found)
+        return found
+
+    # --- decisions ---
+
+    def _start(self, job_id: int) -> Any:
+        sender = self.sender_ctl
+        if sender is None:
+            self.app.error.emit(t.NO_SENDER_TITLE, t.NO_SENDER_BODY)
+            return None
+        running = getattr(sender, "running_job", None)
+        if running is not None:
+            self.app.error.emit(t.BUSY_TITLE, t.BUSY_BODY.format(job=running))
+            return None
+        return sender.start_job(job_id)
+
+    def can_start(self) -> bool:
+        sender = self.sender_ctl
+        return sender is not None and getattr(sender, "running_job", None) is None
+
+    async def _requeue_and_start(self, job_id: int, states: set[ItemState], notice: str) -> int:
+        if not self.can_start():
+            self._start(job_id)  # reports why
+            return 0
+        n = await in_thread(self.journal.requeue, job_id, states)
+        await self._after_change(job_id)
+        if n:
+            started = self._start(job_id)
+            self.app.notice.emit(notice.format(job=job_id, n=n))
+            if inspect.isawaitable(started):
+                await started
+        return n
+
+    def retry_failed(self, job_id: int) -> None:
+        self.app.tasks.spawn(self._requeue_and_start(job_id, {ItemState.FAILED}, t.RETRY_STARTED),
+                             name="retry-failed")
+
+    def resend_unknown(self, job_id: int) -> None:
+        self.app.tasks.spawn(self._requeue_and_start(job_id, {ItemState.UNKNOWN}, t.UNKNOWN_RESENT),
+                             name="resend-unknown")
+
+    def skip_unknown(self, job_id: int) -> None:
+        self.app.tasks.spawn(self._skip_unknown(job_id), name="skip-unknown")
+
+    async def _skip_unknown(self, job_id: int) -> int:
+        journal = self.journal
+        n = await in_thread(
+            lambda: journal.mark_skipped([i.id for i in journal.iter_items(job_id, {ItemState.UNKNOWN})]))
+        await self._after_change(job_id)
+        self.app.notice.emit(t.UNKNOWN_SKIPPED.format(job=job_id, n=n))
+        return n
+
+    def resume(self, job_id: int) -> None:
+        sender = self.sender_ctl
+        if sender is not None and getattr(sender, "running_job", None) == job_id:
+            sender.resume()  # paused in this session: just go on
+            return
+        self.app.tasks.spawn(self._resume(job_id), name="resume-job")
+
+    async def _resume(self, job_id: int) -> None:
+        counts = await in_thread(self.journal.counts, job_id)
+        started = self._start(job_id)
+        if inspect.isawaitable(started):
+            started = await started
+        if started:
+            self.app.notice.emit(t.RESUME_STARTED.format(job=job_id, n=counts.remaining))
+
+    # --- sandbox demo (screenshots, training) ---
+
+    async def create_sample_job(self) -> int:
+        """A job like an operator would make in the sandbox: the first subscribe template, the sample recipients
+        file (its columns fill the fields they name, the template's example values the rest)."""
+        from console.core.jobs import JobRequest, prepare_job
+        from console.core.recipients import ImportOptions, import_recipients
+        from console.ui.resources import resource_path
+
+        services = self.app.services
+        client = services.mini
+        if client is None:
+            raise LookupError("no mini program account")
+        template = (await client.list_templates("subscribe"))[0]
+        example = dict(line.split(":", 1) for line in template.example.splitlines() if ":" in line)
+        path = resource_path("samples", "recipients-demo.csv")
+        probe = await in_thread(import_recipients, path, ImportOptions())
+        columns = {f.name: f.label for f in template.fields if f.label in probe.columns}
+        name_column = next((k for k in NAME_KEYS if k in probe.columns), None)
+        for f in template.fields:
+            if f.type == "name" and f.name not in columns and name_column:
+                columns[f.name] = name_column
+        options = ImportOptions(template_fields=template.fields, enum_values=template.enum_values,
+                                column_map=columns, ledger=services.journal, now=services.clock.now())
+        report = await in_thread(import_recipients, path, options)
+        fixed = {f.name: example.get(f.label, "") for f in template.fields if f.name not in columns}
+        request = JobRequest("subscribe", template.template_id, fixed, columns)
+        prepared = prepare_job(request, report, appid=client.appid, template=template)
+        return await in_thread(services.journal.create_job, prepared.spec, prepared.items)
+
+    # --- export ---
+
+    def export(self, job_id: int, path: Path) -> None:
+        self.app.tasks.spawn(self.export_now(job_id, path), name="history-export")
+
+    async def export_now(self, job_id: int, path: Path) -> int | None:
+        try:
+            rows = await in_thread(export_job_csv, self.journal, job_id, path)
+        except OSError as exc:
+            self.export_failed.emit(str(path), exc.strerror or type(exc).__name__)
+            return None
+        settings = self.app.ui_settings()
+        settings.setValue("history/export_dir", str(path.parent))
+        settings.sync()
+        self.exported.emit(rows, str(path))
+        return rows
+
+    def export_dir(self) -> str:
+        value = self.app.ui_settings().value("history/export_dir")
+        return str(value) if value else str(Path.home())
