@@ -12,11 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from console.core.logsafe import install_log_redaction
 from console.core.paths import data_dir
+from console.ui.resources import APP_ICON, QT_TRANSLATION, qt_translations_dir, resource_path
 from console.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -38,9 +40,12 @@ def make_app() -> QApplication:
     app.setOrganizationName("wxconsole")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if translator.load(QT_TRANSLATION, str(qt_translations_dir())):
         app.installTranslator(translator)
     app.setProperty("wx_translator_loaded", not translator.isEmpty())
+    icon = resource_path(*APP_ICON)
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
     return app
 

@@ -4,9 +4,12 @@ exception, ignores cancellation, and reports failures to a callback (the control
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +48,13 @@ class TaskRunner:
             t.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def in_thread(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Blocking work (file parsing, keyring, big journal writes) in the default executor.
+
+    Like `asyncio.to_thread`, but also correct when a Qt event pass steps the task outside `loop.run_*` (qasync
+    steps tasks from Qt events; pytest-qt processes events in its hooks), where `to_thread`'s get_running_loop fails.
+    """
+    loop = asyncio.get_event_loop()
+    return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))

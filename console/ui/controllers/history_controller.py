@@ -4,11 +4,9 @@ through the one SendController (`app.sender`). Also finds the jobs a crash left 
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import inspect
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +16,7 @@ from console.core.journal import Item, ItemState, JobState, JournalRepo, export_
 from console.core.journal.export import NAME_KEYS
 from console.ui.controllers.app_controller import AppController
 from console.ui.models.jobs_model import JobRow
+from console.ui.tasks import in_thread
 from console.ui.texts import history as t
 
 log = logging.getLogger(__name__)
@@ -25,13 +24,6 @@ T = TypeVar("T")
 
 CRASH_STATES = frozenset({JobState.INTERRUPTED, JobState.RUNNING, JobState.PAUSED, JobState.QUOTA_PAUSED})
 NOT_RESUMABLE = frozenset({JobState.DONE, JobState.RUNNING})
-
-
-async def in_thread(fn: Callable[..., T], /, *args: Any) -> T:
-    """`asyncio.to_thread` that also works when a Qt event pass steps the task outside `loop.run_*` (pytest-qt
-    processes events in its hooks; a task spawned on `started` may take its first step there)."""
-    loop = asyncio.get_event_loop()
-    return await loop.run_in_executor(None, functools.partial(fn, *args))
 
 
 def is_resumable(row: JobRow, running_job: int | None) -> bool:

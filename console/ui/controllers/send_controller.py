@@ -8,7 +8,6 @@ state change (flushed items first, so listeners see results before the state tha
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from console.core.jobs import (
 from console.core.journal import JobCounts, JobState
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import validate_value
+from console.ui.tasks import in_thread
 from console.ui.texts import send as txt
 
 if TYPE_CHECKING:
@@ -109,7 +109,8 @@ class SendController(QObject):
         else:
             problems = self._field_problems()
             if problems:
-                details = "；".join(f"{k}：{v}" for k, v in list(problems.items())[:3])
+                details = txt.PROBLEM_SEP.join(txt.PROBLEM_ITEM.format(name=k, reason=v)
+                                               for k, v in list(problems.items())[:3])
                 issues.append(Issue("fields", txt.ISSUE_FIELDS.format(details=details), "compose"))
         report = ws.report
         if report is None:
@@ -167,7 +168,7 @@ class SendController(QObject):
                 self.app.notice.emit(txt.FOLLOWERS)
                 followers = await follower_map(services.oa, services.journal, services.clock)
             request.options["api_base"] = services.http.base_url
-            prepared = await asyncio.to_thread(prepare_job, request, report, appid=client.appid,
+            prepared = await in_thread(prepare_job, request, report, appid=client.appid,
                                                template=template, followers=followers)
         finally:
             self.preparing_changed.emit(False)
@@ -191,7 +192,7 @@ class SendController(QObject):
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None
         p = pending.prepared
-        job_id = await asyncio.to_thread(services.journal.create_job, p.spec, p.items)
+        job_id = await in_thread(services.journal.create_job, p.spec, p.items)
         if self.app.services is not services:  # the mode changed while the journal was written
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None

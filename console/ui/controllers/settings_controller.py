@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.settings import Account, Settings
 from console.ui.controllers.app_controller import AppController
-from console.ui.controllers.history_controller import in_thread
+from console.ui.tasks import in_thread
 from console.ui.texts import settings as t
 
 log = logging.getLogger(__name__)

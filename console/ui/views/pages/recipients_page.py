@@ -267,7 +267,7 @@ class RecipientsPage(QWidget):
                                  text=txt.DUPLICATES.format(n=len(report.duplicates)))]
             if form_ids:
                 parts.append(CHIP.format(color="#d93025", text=txt.FORM_IDS.format(n=form_ids)))
-            self.summary_label.setText("　·　".join(parts))
+            self.summary_label.setText(txt.CHIP_SEP.join(parts))
             self.source_label.setText(txt.SOURCE.format(source=report.source_name, total=report.total_rows,
                                                         encoding=report.encoding))
             self.notes_label.setText("\n".join(report.notes))

@@ -72,7 +72,7 @@ class SendPage(QWidget):
         self.mode_value.setWordWrap(True)
         for label, value in ((txt.LABEL_CHANNEL, self.channel_value), (txt.LABEL_TEMPLATE, self.template_value),
                              (txt.LABEL_RECIPIENTS, self.recipients_value), (txt.LABEL_MODE, self.mode_value)):
-            form.addRow(label + "：", value)
+            form.addRow(txt.FORM_LABEL.format(label=label), value)
         wl.addLayout(form)
         self.issues_box = QVBoxLayout()
         wl.addLayout(self.issues_box)
@@ -269,7 +269,7 @@ class SendPage(QWidget):
 
     def on_state(self, job_id: int, state: str, reason: str) -> None:
         name = txt.STATE_NAMES.get(state, state)
-        detail = f"（{reason.rstrip('。')}）" if reason else ""
+        detail = txt.STATE_REASON.format(reason=reason.rstrip(txt.FULL_STOP)) if reason else ""
         self.state_label.setText(txt.STATE_LINE.format(state=name, reason=detail))
         paused = state == JobState.PAUSED
         self.pause_button.setText(txt.RESUME if paused else txt.PAUSE)
@@ -332,7 +332,7 @@ class SendPage(QWidget):
         n = self.failures.rowCount()
         self.failures_title.setText(txt.FAILURES_TITLE.format(n=n) if n else txt.FAILURES_NONE)
         groups = self.failures.groups()
-        self.groups_label.setText("　·　".join(txt.FAILURE_GROUP.format(meaning=m, n=k) for m, k in groups[:6]))
+        self.groups_label.setText(txt.CHIP_SEP.join(txt.FAILURE_GROUP.format(meaning=m, n=k) for m, k in groups[:6]))
         self.groups_label.setVisible(bool(groups))
         self.failures_view.setVisible(n > 0)
 
