@@ -105,8 +105,8 @@ async def send_under_timer(n: int, home: Path, mode: str) -> dict[str, float]:
     elapsed = time.perf_counter() - t1
     timer.stop()
     counts = ctl.services.journal.counts(job)
-    win.close()
     await ctl.aclose()
+    win.hide()  # not close(): closing the last window would quit the app and stop the loop mid-benchmark
     if server is not None:
         server.terminate()
         server.wait(10)
