@@ -153,6 +153,9 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
         template = await find_template(client, request.kind, request.template_id)
     followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
     request.options["api_base"] = services.http.base_url
+    page = request.options.pop("page", None) if request.kind == "mp" else None
+    if page and services.mini is not None:  # an OA template message opens the mini program page
+        request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}
     prepared = prepare_job(request, report, appid=client.appid, template=template, followers=followers)
     for e in prepared.rejected[:50]:
         out.text(msg.ROW_REJECTED.format(row=e.row, column=e.column, reason=e.reason))

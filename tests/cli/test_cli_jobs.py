@@ -265,3 +265,18 @@ def test_resume_after_crash_leaves_unknown_until_resend_unknown(wx, tmp_path: Pa
     again = wx("--sandbox", "resume", str(job), "--resend-unknown", "--json")
     assert again.code == 0 and (again.json["sent"], again.json["unknown"]) == (4, 0)
     assert "1 条" in again.err
+
+
+def test_send_mp_page_becomes_the_mini_program_link(wx, tmp_path: Path) -> None:
+    from console.core.clock import SystemClock
+    from console.core.journal import JournalRepo
+
+    path = write_csv(tmp_path / "r.csv", range(1, 4))
+    r = wx("--sandbox", "send", "--kind", "mp", "--template", OA_ORDER, "--recipients", str(path), "--page",
+           "pages/order/detail", "--data", "keyword1=A100", "--data", "keyword2=已发货", "--data", "keyword3=顺丰",
+           "--yes", "--json")
+    assert r.code == 0, r.err
+    with JournalRepo.open(tmp_path / "home" / "sandbox-journal.sqlite3", SystemClock()) as repo:
+        options = repo.get_job(r.json["job"]).spec.options
+    assert options["miniprogram"] == {"appid": "wx0000000000000000", "pagepath": "pages/order/detail"}
+    assert "page" not in options

@@ -136,12 +136,12 @@ def _mini() -> Any:
     return AccountInput("miniprogram", MINI_APPID, "小程序", MINI_SECRET)
 
 
-def test_classic_token_mode_warns_and_redis_url_is_stored_but_not_active(window, controller, run) -> None:
+def test_classic_token_mode_warns_and_redis_url_is_stored_then_cleared(window, controller, run) -> None:
     page = settings_page(window)
     page.token_combo.setCurrentIndex(1)
     assert "失效" in page.token_hint.text() and not page.url_edit.isVisible()
     page.token_combo.setCurrentIndex(3)
-    assert "尚未启用" in page.token_hint.text() and page.url_edit.isVisible()
+    assert "共享" in page.token_hint.text() and page.url_edit.isVisible()
     page.url_edit.setText("redis://:pw@10.0.0.5:6379/0")
     page.save_button.click()
     assert "密码" in page.token_error.text()
@@ -153,6 +153,10 @@ def test_classic_token_mode_warns_and_redis_url_is_stored_but_not_active(window,
         assert controller.settings.token_store_url == "redis://10.0.0.5:6379/0"
         assert controller.settings.token_mode == "stable"
         assert page.token_combo.currentIndex() == 3 and page.url_edit.text() == "redis://10.0.0.5:6379/0"
+        page.token_combo.setCurrentIndex(0)  # back to the stable endpoint without a shared store
+        page.save_button.click()
+        await wait_until(lambda: controller.settings.token_store_url == "")
+        assert controller.settings.token_mode == "stable"
 
     run(scenario())
 

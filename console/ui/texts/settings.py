@@ -76,8 +76,8 @@ TOKEN_STABLE_HINT = "推荐。不会影响公司其他系统正在使用的凭�
 TOKEN_CLASSIC_HINT = ("注意：普通接口每次获取新凭证，都会让其他服务器（例如公司的小程序后台）手里的旧凭证失效，"
                       "可能导致它们报错。除非技术同事要求，请使用稳定版接口。")
 TOKEN_EXTERNAL_HINT = "由公司的凭证服务统一获取，本程序不需要 AppSecret。请填写技术同事提供的地址。"
-TOKEN_REDIS_HINT = ("多台电脑通过 Redis 共享同一个凭证。此功能将随部署版本提供，目前尚未启用："
-                    "地址会先保存，暂时仍使用稳定版接口。地址中不要包含密码。")
+TOKEN_REDIS_HINT = ("几位同事（和公司服务器）通过 Redis 共享同一个凭证：只有一台电脑去微信获取，其他电脑直接使用，"
+                    "互不影响。Redis 暂时连不上时，本机会自动改为自己获取，并在状态栏提示。地址中不要包含密码。")
 URL = "地址"
 EXTERNAL_PLACEHOLDER = "https://token.example.com/wechat"
 REDIS_PLACEHOLDER = "redis://192.168.1.10:6379/0"

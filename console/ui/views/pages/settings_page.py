@@ -281,9 +281,10 @@ class SettingsPage(QWidget):
                 problem = t.ERR_REDIS_URL
             elif parts.password:
                 problem = t.ERR_REDIS_PASSWORD
-            new.token_mode, new.token_store_url = "stable", url  # the Redis provider is not active yet
+            # the store says where the token is cached; the endpoint stays the stable one
+            new.token_mode, new.token_store_url = "stable", url
         else:
-            new.token_mode = mode
+            new.token_mode, new.token_store_url = mode, ""
         new.rate = float(self.rate_spin.value())
         new.concurrency = int(self.concurrency_spin.value())
         self.token_error.setText(problem or "")
