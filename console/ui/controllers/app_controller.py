@@ -42,10 +42,9 @@ class AppController(QObject):
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
-        if secrets is None:
-            self.secrets, self.secrets_persistent = default_secret_store()
-        else:
-            self.secrets, self.secrets_persistent = secrets, True
+        # The OS keyring is probed lazily (loading its backends costs ~70 ms): sandbox start-up never needs it.
+        self._secrets: SecretStore | None = secrets
+        self._secrets_persistent = secrets is not None
         self.tasks = TaskRunner(on_error=self._task_failed)
         self.workspace = Workspace()
         self.settings = self._load_settings()
@@ -54,6 +53,21 @@ class AppController(QObject):
         from console.ui.controllers.send_controller import SendController
 
         self.sender = SendController(self)
+
+    # --- secrets ---
+
+    @property
+    def secrets(self) -> SecretStore:
+        """The OS keyring when a secure backend exists, else memory for this session only (blocking on first use)."""
+        if self._secrets is None:
+            self._secrets, self._secrets_persistent = default_secret_store()
+        return self._secrets
+
+    @property
+    def secrets_persistent(self) -> bool:
+        """False when secrets live in memory only (no secure keyring backend): the settings page says so."""
+        _ = self.secrets
+        return self._secrets_persistent
 
     # --- settings ---
 

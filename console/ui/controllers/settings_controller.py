@@ -52,7 +52,7 @@ class SettingsController(QObject):
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.status = SecretStatus(backend="", persistent=app.secrets_persistent)
+        self.status = SecretStatus(backend="", persistent=True)  # until load_status has probed the keyring
         self.faults = {"latency_ms": 0.0, "fail_rate": 0.0}
         app.started.connect(self.refresh)
         app.services_changed.connect(self._reapply_faults)
@@ -63,7 +63,7 @@ class SettingsController(QObject):
         self.app.tasks.spawn(self.load_status(), name="settings-status")
 
     async def load_status(self) -> SecretStatus:
-        store = self.app.secrets
+        store = await in_thread(lambda: self.app.secrets)  # the first probe of the keyring blocks
         backend = await in_thread(store.backend_name)
         saved: dict[str, bool] = {}
         for account in self.app.settings.accounts:
