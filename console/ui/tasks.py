@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 class TaskRunner:
     def __init__(self, on_error: Callable[[BaseException], None] | None = None) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._threads: set[asyncio.Future[Any]] = set()  # thread work still running (cancelling a task won't stop it)
         self._on_error = on_error
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str | None = None,
@@ -42,19 +43,27 @@ class TaskRunner:
     def pending(self) -> int:
         return len(self._tasks)
 
-    async def shutdown(self) -> None:
+    async def in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Blocking work (file parsing, keyring, big journal writes) in the default executor.
+
+        Like `asyncio.to_thread`, but also correct when a Qt event pass steps the task outside `loop.run_*` (qasync
+        steps tasks from Qt events; pytest-qt processes events in its hooks), where `to_thread` fails; and tracked,
+        so shutdown waits for it before closing the journal and the HTTP client it may use.
+        """
+        loop = asyncio.get_event_loop()
+        future = loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))
+        self._threads.add(future)
+        future.add_done_callback(self._threads.discard)
+        return await future
+
+    async def shutdown(self, thread_grace: float = 5.0) -> None:
+        """Cancel every task, then wait (at most `thread_grace` s) for thread work they started."""
         tasks = list(self._tasks)
         for t in tasks:
             t.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        pending = [f for f in self._threads if not f.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=thread_grace)
 
-
-async def in_thread(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """Blocking work (file parsing, keyring, big journal writes) in the default executor.
-
-    Like `asyncio.to_thread`, but also correct when a Qt event pass steps the task outside `loop.run_*` (qasync
-    steps tasks from Qt events; pytest-qt processes events in its hooks), where `to_thread`'s get_running_loop fails.
-    """
-    loop = asyncio.get_event_loop()
-    return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))

@@ -384,7 +384,7 @@ class ComposeController(QObject):
                         and r.unionid), None)
         if not unionid or services.oa is None:
             raise OperatorUnknownError(txt.NO_OA_OPENID)
-        journal = await asyncio.to_thread(lambda: services.journal)
+        journal = await self.app.tasks.in_thread(lambda: services.journal)
         followers = await follower_map(services.oa, journal, services.clock)
         target = followers.unionid_to_openid.get(unionid)
         if not target:

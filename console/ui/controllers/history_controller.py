@@ -16,7 +16,6 @@ from console.core.journal import Item, ItemState, JobState, JournalRepo, export_
 from console.core.journal.export import NAME_KEYS
 from console.ui.controllers.app_controller import AppController
 from console.ui.models.jobs_model import JobRow
-from console.ui.tasks import in_thread
 from console.ui.texts import history as t
 
 log = logging.getLogger(__name__)
@@ -113,7 +112,7 @@ class HistoryController(QObject):
 
     async def load_jobs(self) -> list[JobRow]:
         journal = self.journal
-        rows = await in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()])
+        rows = await self.app.tasks.in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()])
         self.jobs_loaded.emit(rows)
         return rows
 
@@ -122,7 +121,7 @@ class HistoryController(QObject):
 
     async def _refresh_job(self, job_id: int) -> JobRow:
         journal = self.journal
-        row = await in_thread(lambda: JobRow(journal.get_job(job_id), journal.counts(job_id)))
+        row = await self.app.tasks.in_thread(lambda: JobRow(journal.get_job(job_id), journal.counts(job_id)))
         self.job_updated.emit(row)
         return row
 
@@ -135,13 +134,13 @@ class HistoryController(QObject):
 
     async def _load_items(self, job_id: int) -> None:
         journal = self.journal
-        job, items = await in_thread(lambda: (journal.get_job(job_id), list(journal.iter_items(job_id))))
+        job, items = await self.app.tasks.in_thread(lambda: (journal.get_job(job_id), list(journal.iter_items(job_id))))
         if self._open_job == job_id:
             self.items_loaded.emit(job_id, job.spec.kind, items)
 
     async def _refresh_items(self, job_id: int, item_ids: Iterable[int]) -> None:
         journal = self.journal
-        items: list[Item] = await in_thread(lambda: [journal.get_item(i) for i in item_ids])
+        items: list[Item] = await self.app.tasks.in_thread(lambda: [journal.get_item(i) for i in item_ids])
         if self._open_job == job_id:
             self.items_updated.emit(job_id, items)
 
@@ -157,7 +156,7 @@ class HistoryController(QObject):
         journal = self.journal
         key = str(journal.path)
         running = self.running_job()
-        rows = await in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()
+        rows = await self.app.tasks.in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()
                                                 if j.state in CRASH_STATES and j.id != running])
         found = [r for r in rows if (r.counts.remaining > 0 or r.counts.unknown > 0)
                  and (key, r.job.id) not in self._prompted]
@@ -187,7 +186,7 @@ class HistoryController(QObject):
         if not self.can_start():
             self._start(job_id)  # reports why
             return 0
-        n = await in_thread(self.journal.requeue, job_id, states)
+        n = await self.app.tasks.in_thread(self.journal.requeue, job_id, states)
         await self._after_change(job_id)
         if n:
             started = self._start(job_id)
@@ -209,7 +208,7 @@ class HistoryController(QObject):
 
     async def _skip_unknown(self, job_id: int) -> int:
         journal = self.journal
-        n = await in_thread(
+        n = await self.app.tasks.in_thread(
             lambda: journal.mark_skipped([i.id for i in journal.iter_items(job_id, {ItemState.UNKNOWN})]))
         await self._after_change(job_id)
         self.app.notice.emit(t.UNKNOWN_SKIPPED.format(job=job_id, n=n))
@@ -223,7 +222,7 @@ class HistoryController(QObject):
         self.app.tasks.spawn(self._resume(job_id), name="resume-job")
 
     async def _resume(self, job_id: int) -> None:
-        counts = await in_thread(self.journal.counts, job_id)
+        counts = await self.app.tasks.in_thread(self.journal.counts, job_id)
         started = self._start(job_id)
         if inspect.isawaitable(started):
             started = await started
@@ -246,7 +245,7 @@ class HistoryController(QObject):
         template = (await client.list_templates("subscribe"))[0]
         example = dict(line.split(":", 1) for line in template.example.splitlines() if ":" in line)
         path = resource_path("samples", "recipients-demo.csv")
-        probe = await in_thread(import_recipients, path, ImportOptions())
+        probe = await self.app.tasks.in_thread(import_recipients, path, ImportOptions())
         columns = {f.name: f.label for f in template.fields if f.label in probe.columns}
         name_column = next((k for k in NAME_KEYS if k in probe.columns), None)
         for f in template.fields:
@@ -254,11 +253,11 @@ class HistoryController(QObject):
                 columns[f.name] = name_column
         options = ImportOptions(template_fields=template.fields, enum_values=template.enum_values,
                                 column_map=columns, ledger=services.journal, now=services.clock.now())
-        report = await in_thread(import_recipients, path, options)
+        report = await self.app.tasks.in_thread(import_recipients, path, options)
         fixed = {f.name: example.get(f.label, "") for f in template.fields if f.name not in columns}
         request = JobRequest("subscribe", template.template_id, fixed, columns)
         prepared = prepare_job(request, report, appid=client.appid, template=template)
-        return await in_thread(services.journal.create_job, prepared.spec, prepared.items)
+        return await self.app.tasks.in_thread(services.journal.create_job, prepared.spec, prepared.items)
 
     # --- export ---
 
@@ -267,7 +266,7 @@ class HistoryController(QObject):
 
     async def export_now(self, job_id: int, path: Path) -> int | None:
         try:
-            rows = await in_thread(export_job_csv, self.journal, job_id, path)
+            rows = await self.app.tasks.in_thread(export_job_csv, self.journal, job_id, path)
         except OSError as exc:
             self.export_failed.emit(str(path), exc.strerror or type(exc).__name__)
             return None

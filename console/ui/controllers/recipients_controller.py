@@ -14,7 +14,6 @@ from console.core.journal.export import neutralise
 from console.core.recipients import ImportOptions, ImportReport, import_recipients
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
-from console.ui.tasks import in_thread
 from console.ui.texts import recipients as txt
 
 if TYPE_CHECKING:
@@ -118,7 +117,7 @@ class RecipientsController(QObject):
         try:
             key = options_key(self.app)
             options = self.import_options()
-            report = await in_thread(import_recipients, path, options)
+            report = await self.app.tasks.in_thread(import_recipients, path, options)
         finally:
             self._set_busy(False)
         if report.failed:
@@ -140,7 +139,7 @@ class RecipientsController(QObject):
             self.app.notice.emit(txt.NOTHING_TO_EXPORT)
             return 0
         try:
-            await in_thread(write_problems_csv, path, problems)
+            await self.app.tasks.in_thread(write_problems_csv, path, problems)
         except OSError as exc:
             self.app.error.emit(txt.EXPORT_FAILED_TITLE,
                                 txt.EXPORT_FAILED_BODY.format(path=path, reason=exc.strerror or exc))

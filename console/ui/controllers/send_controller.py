@@ -31,7 +31,6 @@ from console.core.jobs import (
 from console.core.journal import JobCounts, JobState
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import validate_value
-from console.ui.tasks import in_thread
 from console.ui.texts import send as txt
 
 if TYPE_CHECKING:
@@ -168,7 +167,7 @@ class SendController(QObject):
                 self.app.notice.emit(txt.FOLLOWERS)
                 followers = await follower_map(services.oa, services.journal, services.clock)
             request.options["api_base"] = services.http.base_url
-            prepared = await in_thread(prepare_job, request, report, appid=client.appid,
+            prepared = await self.app.tasks.in_thread(prepare_job, request, report, appid=client.appid,
                                                template=template, followers=followers)
         finally:
             self.preparing_changed.emit(False)
@@ -192,7 +191,7 @@ class SendController(QObject):
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None
         p = pending.prepared
-        job_id = await in_thread(services.journal.create_job, p.spec, p.items)
+        job_id = await self.app.tasks.in_thread(services.journal.create_job, p.spec, p.items)
         if self.app.services is not services:  # the mode changed while the journal was written
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.settings import Account, Settings
 from console.ui.controllers.app_controller import AppController
-from console.ui.tasks import in_thread
 from console.ui.texts import settings as t
 
 log = logging.getLogger(__name__)
@@ -63,11 +62,11 @@ class SettingsController(QObject):
         self.app.tasks.spawn(self.load_status(), name="settings-status")
 
     async def load_status(self) -> SecretStatus:
-        store = await in_thread(lambda: self.app.secrets)  # the first probe of the keyring blocks
-        backend = await in_thread(store.backend_name)
+        store = await self.app.tasks.in_thread(lambda: self.app.secrets)  # the first probe of the keyring blocks
+        backend = await self.app.tasks.in_thread(store.backend_name)
         saved: dict[str, bool] = {}
         for account in self.app.settings.accounts:
-            saved[account.appid] = bool(await in_thread(store.get, account.appid))
+            saved[account.appid] = bool(await self.app.tasks.in_thread(store.get, account.appid))
         self.status = SecretStatus(human_backend(backend), self.app.secrets_persistent, saved)
         self.status_changed.emit(self.status)
         return self.status
@@ -95,7 +94,7 @@ class SettingsController(QObject):
 
     async def save_now(self, new: Settings) -> None:
         old = self.app.settings
-        await in_thread(self.app.save_settings, new)
+        await self.app.tasks.in_thread(self.app.save_settings, new)
         if needs_rebuild(old, new):
             self.app.rebuild()
         else:  # speed only: the running services take it without clearing the workspace
@@ -122,10 +121,10 @@ class SettingsController(QObject):
         old_ids = {a.appid for a in new.accounts}
         for account in accounts:
             if account.secret:
-                await in_thread(store.set, account.appid, account.secret)
+                await self.app.tasks.in_thread(store.set, account.appid, account.secret)
         keep = {a.appid for a in accounts}
         for appid in old_ids - keep:
-            await in_thread(store.delete, appid)
+            await self.app.tasks.in_thread(store.delete, appid)
         new.accounts = [Account(a.appid, a.name, a.kind) for a in accounts]
         mini = next((a for a in accounts if a.kind == "miniprogram"), None)
         new.active_account = mini.name if mini else ""
