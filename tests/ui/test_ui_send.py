@@ -180,3 +180,17 @@ def test_failures_model_passes_qtmodeltester(qtmodeltester) -> None:
     assert model.rowCount() == 2 and model.failure(0).errcode == 40003
     assert model.failure(1).unknown and model.failure(0).name == "张伟"
     qtmodeltester.check(model)
+
+
+def test_paused_job_shows_no_eta(window, controller, run) -> None:
+    """While paused nothing is sent: the page says so instead of a speed and a countdown."""
+    from console.core.engine import Progress
+    from console.core.journal import JobCounts
+
+    page = window.pages["send"]
+    controller.sender._paused = True
+    page.on_progress(Progress(1, JobCounts(10, 5, 0, 5, 0, 0, 0, 0), 19.5, 3.0))
+    assert "暂停" in page.rate_label.text() and "预计" not in page.rate_label.text()
+    controller.sender._paused = False
+    page.on_progress(Progress(1, JobCounts(10, 4, 0, 6, 0, 0, 0, 0), 19.5, 3.0))
+    assert "预计" in page.rate_label.text()

@@ -262,7 +262,14 @@ class SendPage(QWidget):
         self.bar.setValue(done)
         self.counts_label.setText(txt.COUNTS.format(sent=c.sent, failed=c.failed, unknown=c.unknown,
                                                     remaining=c.remaining + c.sending, total=c.total))
-        self.rate_label.setText(txt.RATE.format(rate=progress.rate, eta=format_eta(progress.eta_seconds)))
+        self._show_rate(progress)
+
+    def _show_rate(self, progress: Progress) -> None:
+        if getattr(self.controller.sender, "paused", False):  # type: ignore[attr-defined]
+            self.rate_label.setText(txt.RATE_PAUSED)  # no speed and no ETA while nothing is being sent
+        else:
+            self.rate_label.setText(txt.RATE.format(rate=progress.rate, eta=format_eta(progress.eta_seconds)))
+        self.last_progress = progress
 
     def on_items(self, events: list) -> None:
         self.failures.add_events(events)
@@ -273,6 +280,11 @@ class SendPage(QWidget):
         self.state_label.setText(txt.STATE_LINE.format(state=name, reason=detail))
         paused = state == JobState.PAUSED
         self.pause_button.setText(txt.RESUME if paused else txt.PAUSE)
+        last = getattr(self, "last_progress", None)
+        if paused:
+            self.rate_label.setText(txt.RATE_PAUSED)
+        elif state == JobState.RUNNING and last is not None:
+            self._show_rate(last)
         if state in FINAL_STATES:
             self._show_done(job_id, state)
 
