@@ -47,3 +47,17 @@ def test_signal_emit_keeps_bool_refcounts(qapp) -> None:
     for _ in range(2000):
         emitter.fired.emit()
     assert abs(sys.getrefcount(True) - before) < 50
+
+
+def test_shared_token_store_fallback_is_told_once(controller, qtbot) -> None:
+    """When the Redis token store is unreachable the clients fall back locally; the window says so once."""
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+
+    class FallingBack:
+        fallback_reason = "Redis 暂时连不上，改为本机获取凭证"
+
+    controller.services.mini.tokens = FallingBack()
+    controller._check_token_store()
+    controller._check_token_store()
+    assert notices == ["Redis 暂时连不上，改为本机获取凭证"]

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from console.app import Services, build_services, sandbox_services, sandbox_settings
 from console.core.clock import Clock, SystemClock
@@ -50,6 +50,11 @@ class AppController(QObject):
         self.settings = self._load_settings()
         self._simulator = simulator
         self.services: Services = self._build()
+        self._token_note = ""
+        self._token_timer = QTimer(self)  # tells the operator when the shared token store falls back (and once only)
+        self._token_timer.setInterval(2000)
+        self._token_timer.timeout.connect(self._check_token_store)
+        self._token_timer.start()
         from console.ui.controllers.send_controller import SendController
 
         self.sender = SendController(self)
@@ -115,6 +120,25 @@ class AppController(QObject):
     def account_name(self) -> str:
         account = self.services.settings.active()
         return account.name if account else ""
+
+    # --- shared token store (Redis) health ---
+
+    def token_store_notes(self) -> list[str]:
+        """Chinese notes of the clients whose shared (Redis) token store is unreachable right now."""
+        notes = []
+        for client in (self.services.mini, self.services.oa):
+            reason = getattr(client.tokens, "fallback_reason", None) if client is not None else None
+            if reason:
+                notes.append(reason)
+        return notes
+
+    def _check_token_store(self) -> None:
+        notes = self.token_store_notes()
+        text = texts.NOTE_SEP.join(notes)
+        if text and text != self._token_note:
+            self.notice.emit(text)
+            log.warning("shared token store unavailable; using the local token")
+        self._token_note = text
 
     # --- lifecycle ---
 
