@@ -61,3 +61,17 @@ def test_shared_token_store_fallback_is_told_once(controller, qtbot) -> None:
     controller._check_token_store()
     controller._check_token_store()
     assert notices == ["Redis 暂时连不上，改为本机获取凭证"]
+
+
+def test_python_m_console_and_wxconsole_gui_open_the_window(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for cmd in ([sys.executable, "-m", "console", "--smoke", "--home", str(tmp_path / "a")],
+                [sys.executable, "-m", "console.cli.main", "gui", "--smoke", "--home", str(tmp_path / "b")]):
+        result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert (tmp_path / "a" / "logs" / "wxconsole-gui.log").exists()
