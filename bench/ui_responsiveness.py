@@ -42,15 +42,16 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
 
 
 async def send_under_timer(n: int, home: Path, mode: str) -> dict[str, float]:
-    """mode "inprocess": the demo mode (the simulator runs on the GUI's own loop); "server": the simulator in its own
-    process on loopback, as WeChat is in real use (the GUI process runs client + engine + journal only)."""
+    """mode "inprocess": the demo mode (the simulator runs on the GUI's own loop, with the demo's realistic latency);
+    "server": the simulator in its own process on loopback at zero latency (the GUI process runs client + engine +
+    journal only, as with the real WeChat)."""
     import httpx
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from console.core.secrets import MemorySecretStore
     from console.core.settings import Account, Settings
-    from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, Simulator
-    from console.ui.controllers.app_controller import AppController
+    from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+    from console.ui.controllers.app_controller import AppController, demo_simulator
     from console.ui.views.main_window import MainWindow
 
     server = None
@@ -62,7 +63,7 @@ async def send_under_timer(n: int, home: Path, mode: str) -> dict[str, float]:
                  api_base=base, sandbox=False).save(home / "settings.json")
         sim = None
     else:
-        sim = Simulator()
+        sim = demo_simulator()  # the simulator the window's demo mode uses (answers after 20 ± 20 ms, like WeChat)
         users = sim.create_users(n)
     path = home / "big.csv"
     with path.open("w", encoding="utf-8", newline="") as f:

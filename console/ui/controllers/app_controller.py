@@ -19,6 +19,17 @@ from console.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+# The demo simulator answers like the real WeChat: after a few tens of milliseconds, not instantly. (An instant answer
+# never lets the event loop wait, so a full-speed demo send would starve the window of repaints.)
+DEMO_LATENCY_MS = 20.0
+DEMO_JITTER_MS = 20.0
+
+
+def demo_simulator() -> object:
+    from console.sim import SimConfig, Simulator
+
+    return Simulator(SimConfig(latency_ms=DEMO_LATENCY_MS, jitter_ms=DEMO_JITTER_MS))
+
 
 def default_secret_store() -> tuple[SecretStore, bool]:
     """The OS keyring when a secure backend exists; otherwise memory for this session only (no plaintext, ever)."""
@@ -48,7 +59,7 @@ class AppController(QObject):
         self.tasks = TaskRunner(on_error=self._task_failed)
         self.workspace = Workspace()
         self.settings = self._load_settings()
-        self._simulator = simulator
+        self._simulator = simulator if simulator is not None else demo_simulator()  # one for the whole session
         self.services: Services = self._build()
         self._token_note = ""
         self._token_timer = QTimer(self)  # tells the operator when the shared token store falls back (and once only)

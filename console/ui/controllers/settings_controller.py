@@ -52,7 +52,9 @@ class SettingsController(QObject):
         super().__init__(parent)
         self.app = app
         self.status = SecretStatus(backend="", persistent=True)  # until load_status has probed the keyring
-        self.faults = {"latency_ms": 0.0, "fail_rate": 0.0}
+        config = getattr(app.services.simulator, "config", None)
+        self.faults = {"latency_ms": float(getattr(config, "latency_ms", 0.0)),
+                       "fail_rate": float(getattr(config, "fail_rate", 0.0))}
         app.started.connect(self.refresh)
         app.services_changed.connect(self._reapply_faults)
 
