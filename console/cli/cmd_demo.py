@@ -12,10 +12,10 @@ from typing import Any
 
 from console.app import sandbox_services
 from console.cli.output import Output
+from console.core.audience import fetch_followers
 from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.messages import cli as msg
 from console.core.paths import data_dir
-from console.core.wechat.client import WeChatClient
 from console.core.wechat.models import Template
 from console.core.wechat.payload import validate_subscribe
 from console.core.wechat.templates import TemplateField
@@ -70,20 +70,6 @@ def render_card(title: str, fields: list[TemplateField], data: Mapping[str, Any]
     return lines
 
 
-async def _oa_openid_for(oa: WeChatClient, unionid: str) -> str | None:
-    """Find the OA openid of a user by unionid: the follower list, then batch user info (≤ 100 per call)."""
-    next_openid = ""
-    while True:
-        page = await oa.list_followers(next_openid)
-        for start in range(0, len(page.openids), 100):
-            for info in await oa.batch_user_info(page.openids[start:start + 100]):
-                if info.unionid == unionid and info.subscribe:
-                    return info.openid
-        if not page.next_openid or not page.openids:
-            return None
-        next_openid = page.next_openid
-
-
 async def cmd_demo(args: argparse.Namespace, out: Output) -> int:
     services = sandbox_services(data_dir(args.home))
     sim: Any = services.simulator
@@ -126,7 +112,7 @@ async def cmd_demo(args: argparse.Namespace, out: Output) -> int:
         result["sent"].append({"kind": "subscribe", "template_id": template.template_id, "msgid": sent.msgid})
 
         session = await mini.code2session(sim.issue_js_code(mini.appid, operator))
-        oa_openid = await _oa_openid_for(oa, session.unionid or "")
+        oa_openid = (await fetch_followers(oa)).get(session.unionid or "")
         if oa_openid and mp_templates:
             mp_t = mp_templates[0]
             mp_data = sample_data(mp_t)
