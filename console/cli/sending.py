@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from console.app import Services
 from console.cli.output import ConfigError, Output
 from console.cli.runtime import require_mini, require_oa
+from console.core.jobs import OA_IGNORED_FIELDS, find_template
 from console.core.messages import cli as msg
-from console.core.wechat.errors import ApiError, ValidationError
+from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import SendResult, Template
 from console.core.wechat.payload import oa_warnings, validate_subscribe
 from console.core.wechat.retired import retired_notice
@@ -27,13 +28,6 @@ def parse_data_args(items: Sequence[str]) -> dict[str, str]:
     return data
 
 
-async def find_template(templates: list[Template], template_id: str, endpoint: str) -> Template:
-    for template in templates:
-        if template.template_id == template_id:
-            return template
-    raise ApiError(40037, f"invalid template_id {template_id} (not in this account's template list)", endpoint)
-
-
 def _require(value: str | None, name: str) -> str:
     if not value:
         raise ConfigError(msg.ERR_MISSING_OPTION.format(option=name), errcode=41002)
@@ -45,8 +39,7 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
     if kind == "subscribe":
         client = require_mini(services)
         template_id = _require(args.template, "--template")
-        template = await find_template(await client.list_templates("subscribe"), template_id,
-                                       "/wxaapi/newtmpl/gettemplate")
+        template = await find_template(client, "subscribe", template_id)
         problems = validate_subscribe(template.fields, data, template.enum_values)
         if problems:
             raise ValidationError(problems)
@@ -55,8 +48,7 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
     if kind == "mp":
         oa = require_oa(services)
         template_id = _require(args.template, "--template")
-        template = await find_template(await oa.list_templates("mp"), template_id,
-                                       "/cgi-bin/template/get_all_private_template")
+        template = await find_template(oa, "mp", template_id)
         _check_keywords(template, data)
         for name, warning in oa_warnings(template.fields, data).items():
             out.text(msg.WARN_FIELD.format(name=name, warning=warning))
@@ -98,7 +90,7 @@ def _check_keywords(template: Template, data: dict[str, str]) -> None:
     """OA templates have no typed rules, but every placeholder needs a value and unknown keys are mistakes."""
     names = {f.name for f in template.fields}
     problems = {f.name: msg.FIELD_MISSING for f in template.fields
-                if f.name not in ("first", "remark") and not data.get(f.name)}
+                if f.name not in OA_IGNORED_FIELDS and not data.get(f.name)}
     problems.update({k: msg.FIELD_UNKNOWN for k in data if k not in names})
     if problems:
         raise ValidationError(problems)
