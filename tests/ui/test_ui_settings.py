@@ -187,3 +187,22 @@ def test_sandbox_faults_reach_the_simulator(window, controller, simulator, laten
     page.apply_faults_button.click()
     assert simulator.config.latency_ms == latency and simulator.config.fail_rate == pytest.approx(0.2)
     assert str(controller.data_dir) in page.data_label.text()
+
+
+def test_accounts_cannot_change_under_a_running_send(window, controller, run) -> None:
+    """Saving accounts (or any rebuild) while a job sends would close the journal under the engine: refused."""
+    from console.ui.controllers.settings_controller import AccountInput
+
+    errors: list[tuple[str, str]] = []
+    controller.error.connect(lambda title, body: errors.append((title, body)))
+    services_before = controller.services
+    controller.sender._job = 7  # a send in progress
+    try:
+        ctl = window.pages["settings"].ctl
+        run(ctl.save_accounts_now([AccountInput("miniprogram", "wx1234567890abcdef", "正式小程序", "s3cret")]))
+        assert controller.rebuild() is False
+    finally:
+        controller.sender._job = None
+    assert controller.services is services_before
+    assert errors and all("7" in body for _, body in errors)
+    assert controller.settings.accounts == [] and controller.secrets.get("wx1234567890abcdef") is None

@@ -119,14 +119,20 @@ class AppController(QObject):
             return sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock, settings=base)
         return build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
 
-    def rebuild(self) -> None:
-        """Rebuild the services after a mode/account/settings change (the old HTTP client is closed)."""
+    def rebuild(self) -> bool:
+        """Rebuild the services after a mode/account/settings change (the old HTTP client and journal are closed).
+        Refused while a job is sending: its engine uses them."""
+        sender = getattr(self, "sender", None)
+        if sender is not None and sender.running_job is not None:
+            self.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=sender.running_job))
+            return False
         old = self.services
         self.services = self._build()
         self.workspace.set_templates([])
         self.workspace.set_report(None)
         self.tasks.spawn(old.aclose(), name="close-old-services")
         self.services_changed.emit()
+        return True
 
     def account_name(self) -> str:
         account = self.services.settings.active()

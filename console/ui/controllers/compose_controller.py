@@ -1,23 +1,24 @@
 """Compose: the channel, the template's field values (fixed or from a recipient column), the options, the checks
-that keep an invalid message from ever being sent, and "send a test to me"."""
+that keep an invalid message from ever being sent, and "send a test to me".
+
+The field checks live in compose_checks.py and the delivery of the test message in compose_test_send.py; their
+public names (Check, placeholders, OperatorUnknownError) stay importable from here."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from console.core.audience import follower_map
 from console.core.jobs import OA_IGNORED_FIELDS, TEMPLATE_LIST_KIND, compose_data, render
 from console.core.recipients import Recipient
-from console.core.wechat.models import SendResult, Template
-from console.core.wechat.payload import oa_warnings, validate_value
+from console.core.wechat.models import Template
 from console.core.wechat.retired import retired_notice
 from console.core.wechat.templates import TemplateField
+from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
+from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_test
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
@@ -25,6 +26,9 @@ from console.ui.texts import compose as txt
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
     from console.ui.state import Workspace
+
+__all__ = ["CHANNELS", "MAX_PREVIEW_RECIPIENTS", "OPTION_KEYS", "Check", "ComposeController", "OperatorUnknownError",
+           "placeholders"]
 
 log = logging.getLogger(__name__)
 
@@ -37,21 +41,6 @@ OPTION_KEYS = {
     "uniform": ("page", "emphasis_keyword"),
 }
 MAX_PREVIEW_RECIPIENTS = 500
-_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")  # same syntax as console.core.jobs.render
-
-
-class OperatorUnknownError(Exception):
-    """The operator's own openid (or OA openid) is not known: the message says what to set."""
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    level: str  # "hint" (not filled yet) | "ok" | "warn" (some recipients will be left out) | "error"
-    text: str
-
-
-def placeholders(text: str) -> list[str]:
-    return [m.group(1).strip() for m in _PLACEHOLDER.finditer(text)]
 
 
 class ComposeController(QObject):
@@ -64,7 +53,7 @@ class ComposeController(QObject):
         self.app = app
         self.preview_row = 0  # index into the report's recipients used for the preview and the test
         self.test_busy = False
-        self._cache: dict[tuple[Any, ...], Check] = {}
+        self._checker = FieldChecker(self)
         self.ws.recipients_changed.connect(self._recipients_changed)
         self.ws.template_selected.connect(self.auto_map)
 
@@ -136,7 +125,7 @@ class ComposeController(QObject):
 
     def _recipients_changed(self) -> None:
         self.preview_row = 0
-        self._cache.clear()
+        self._checker.clear()
         self.auto_map()
 
     def recipients(self) -> list[Recipient]:
@@ -187,76 +176,8 @@ class ComposeController(QObject):
 
     # --- checks ---
 
-    def _check_value(self, f: TemplateField, value: str) -> Check | None:
-        """An error/warning Check for one concrete value, or None when it is fine."""
-        t = self.ws.template
-        if t is None:
-            return None
-        if self.kind == "mp":
-            if not value.strip():
-                return Check("error", validate_value("thing", value) or "")
-            warning = oa_warnings([f], {f.name: value}).get(f.name)
-            return Check("warn", warning) if warning else None
-        if self.kind in RETIRED_KINDS:
-            reason = validate_value("keyword", value)
-        else:
-            reason = validate_value(f.type, value, t.enum_values.get(f.name))
-        return Check("error", reason) if reason else None
-
-    def _check_recipients(self, f: TemplateField, value_of: Any, key: tuple[Any, ...], ok_text: str) -> Check:
-        """Check the value of every recipient (a mapped column or a fixed value with placeholders)."""
-        report = self.ws.report
-        assert report is not None
-        key = (*key, id(report), self.preview_row, self.kind)
-        if key in self._cache:
-            return self._cache[key]
-        bad: list[tuple[int, str]] = []
-        preview = self.preview_recipient()
-        preview_problem: Check | None = None
-        example = ""
-        for r in report.recipients:
-            value = value_of(r)
-            problem = self._check_value(f, value)
-            if r is preview:
-                example = value
-                preview_problem = problem
-            if problem is not None and problem.level == "error":
-                bad.append((r.row, problem.text))
-        if preview_problem is not None and preview_problem.level == "error":
-            check = Check("error", txt.PREVIEW_BAD.format(row=preview.row if preview else 0,
-                                                          reason=preview_problem.text))
-        elif bad:
-            check = Check("warn", txt.RECIPIENTS_BAD.format(count=len(bad), row=bad[0][0], reason=bad[0][1]))
-        elif preview_problem is not None:
-            check = preview_problem
-        else:
-            check = Check("ok", ok_text.format(value=example, column=key[2]))
-        self._cache[key] = check
-        if len(self._cache) > 500:
-            self._cache.clear()
-        return check
-
     def check_field(self, f: TemplateField) -> Check:
-        d, report = self.ws.draft, self.ws.report
-        column = d.column_map.get(f.name)
-        if column:
-            if report is None:
-                return Check("error", txt.COLUMN_NO_REPORT)
-            if column not in report.columns:
-                return Check("error", txt.COLUMN_MISSING.format(column=column))
-            return self._check_recipients(f, lambda r: r.values.get(column, ""), ("col", f.name, column),
-                                          txt.COLUMN_OK)
-        value = d.fixed.get(f.name)
-        if value is None or not value.strip():
-            return Check("hint", "")
-        names = placeholders(value)
-        if names and report is not None:
-            unknown = [n for n in names if n not in report.columns]
-            if unknown:
-                return Check("warn", txt.PLACEHOLDER_UNKNOWN.format(name=unknown[0]))
-            return self._check_recipients(f, lambda r: render(value, r.values), ("fix", f.name, value),
-                                          txt.PLACEHOLDER_OK)
-        return self._check_value(f, value) or Check("ok", "")
+        return self._checker.check_field(f)
 
     def checks(self) -> dict[str, Check]:
         return {f.name: self.check_field(f) for f in self.editable_fields()}
@@ -319,7 +240,7 @@ class ComposeController(QObject):
     async def _send_test(self) -> None:
         fingerprint = self.ws.draft_fingerprint()
         try:
-            result = await self._deliver()
+            result = await deliver_test(self)
         except asyncio.CancelledError:
             raise
         except OperatorUnknownError as exc:
@@ -345,48 +266,3 @@ class ComposeController(QObject):
     def _set_busy(self, busy: bool) -> None:
         self.test_busy = busy
         self.test_busy_changed.emit(busy)
-
-    async def _deliver(self) -> SendResult:
-        services, d, kind = self.app.services, self.ws.draft, self.kind
-        client = services.client_for(kind)
-        assert client is not None
-        data = self.message_data()
-        opts = d.options
-        touser = await self._operator_target(kind)
-        if kind == "subscribe":
-            return await client.send_subscribe(touser, d.template_id, data, page=opts.get("page"),
-                                               miniprogram_state=opts.get("miniprogram_state"),
-                                               lang=opts.get("lang"))
-        if kind == "mp":
-            return await client.send_mp_template(touser, d.template_id, data, url=opts.get("url"),
-                                                 miniprogram=opts.get("miniprogram"))
-        if kind == "custom":
-            return await client.send_custom_text(touser, data["content"])
-        form_id = services.simulator.issue_form_id(touser)  # type: ignore[union-attr]  # legacy: sandbox only
-        if kind == "weapp":
-            return await client.send_legacy_template(touser, d.template_id, form_id, data, page=opts.get("page"),
-                                                     emphasis_keyword=opts.get("emphasis_keyword"))
-        weapp = {"template_id": d.template_id, "form_id": form_id, "data": data, "page": opts.get("page"),
-                 "emphasis_keyword": opts.get("emphasis_keyword")}
-        return await client.uniform_send(touser, weapp={k: v for k, v in weapp.items() if v})
-
-    async def _operator_target(self, kind: str) -> str:
-        openid = self.operator_openid()
-        if kind != "mp":
-            return openid
-        services = self.app.services
-        sim = services.simulator
-        if sim is not None:
-            return str(sim.special_users["operator"]["oa_openid"])  # type: ignore[attr-defined]
-        # live: the operator's unionid from the imported list, then the OA follower map
-        report = self.ws.report
-        unionid = next((r.unionid for r in (report.recipients if report else []) if r.openid == openid
-                        and r.unionid), None)
-        if not unionid or services.oa is None:
-            raise OperatorUnknownError(txt.NO_OA_OPENID)
-        journal = await self.app.tasks.in_thread(lambda: services.journal)
-        followers = await follower_map(services.oa, journal, services.clock)
-        target = followers.unionid_to_openid.get(unionid)
-        if not target:
-            raise OperatorUnknownError(txt.NO_OA_OPENID)
-        return target

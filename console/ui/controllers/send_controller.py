@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.app import Services
 from console.core.audience import follower_map
+from console.core.dryrun import DryRunReport, dry_run, row_openids
 from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
 from console.core.jobs import (
     RETIRED_KINDS,
@@ -68,6 +70,8 @@ class SendController(QObject):
     finished = Signal(int, object)  # job id, final JobCounts (or None when the run failed)
     preparing_changed = Signal(bool)
     confirm_needed = Signal(object)  # PendingSend: the page shows the confirmation dialog
+    dry_run_changed = Signal(bool)  # a dry run (空跑) started / ended: the banner says so while it runs
+    dry_run_done = Signal(object)  # console.core.dryrun.DryRunReport
 
     def __init__(self, app: AppController) -> None:
         super().__init__(app)
@@ -81,6 +85,8 @@ class SendController(QObject):
         self._timer.timeout.connect(self.flush)
         self.last_progress: Progress | None = None
         self._paused = False
+        self._dry_running = False
+        self.last_dry_run: DryRunReport | None = None
 
     # --- state ---
 
@@ -91,6 +97,10 @@ class SendController(QObject):
     @property
     def paused(self) -> bool:
         return self._paused
+
+    @property
+    def dry_running(self) -> bool:
+        return self._dry_running
 
     # --- before a send ---
 
@@ -214,6 +224,48 @@ class SendController(QObject):
             ws.set_field(name, column=column)
         for name, value in txt.DEMO_FIXED.items():
             ws.set_field(name, value=value)
+
+    # --- dry run (空跑) ---
+
+    def start_dry_run(self, source: Path | None = None) -> None:
+        """开始 with 空跑 checked: the whole check, no send call, no job, no confirmation."""
+        self.app.tasks.spawn(self.run_dry_run(source), name="dry-run")
+
+    async def run_dry_run(self, source: Path | None = None) -> DryRunReport | None:
+        """`source`: the imported file, to name the openid of rows the import rejected (optional)."""
+        if self._job is not None:
+            self.app.error.emit(txt.BUSY_TITLE, txt.BUSY_BODY.format(job=self._job))
+            return None
+        ws, services = self.app.workspace, self.app.services
+        report = ws.report
+        if self._dry_running or self.readiness() or report is None:
+            return None
+        d = ws.draft
+        request = JobRequest(kind=d.kind, template_id=d.template_id, fixed=dict(d.fixed),
+                             column_map=dict(d.column_map), options=dict(d.options))
+        client = services.client_for(request.kind)
+        assert client is not None  # readiness() checked it
+        config = EngineConfig(concurrency=services.settings.concurrency, rate=services.settings.rate,
+                              max_attempts=self.app.settings.max_attempts)
+        self._dry_running = True
+        self.dry_run_changed.emit(True)
+        try:
+            openids: dict[int, str] = {}
+            if source is not None and report.errors:
+                openids = await self.app.tasks.in_thread(
+                    row_openids, source, [e.row for e in report.errors], require_openid=request.kind != "mp",
+                    sha256=report.source_sha256)
+            if request.kind == "mp":
+                self.app.notice.emit(txt.FOLLOWERS)
+            result = await dry_run(request, report, client=client, journal=services.journal,
+                                   clock=services.clock, config=config, openids=openids,
+                                   in_thread=self.app.tasks.in_thread)
+        finally:
+            self._dry_running = False
+            self.dry_run_changed.emit(False)
+        self.last_dry_run = result
+        self.dry_run_done.emit(result)
+        return result
 
     # --- control ---
 

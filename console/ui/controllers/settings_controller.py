@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from console.core.settings import Account, Settings
+from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.texts import settings as t
 
@@ -94,8 +95,16 @@ class SettingsController(QObject):
     def save(self, new: Settings) -> None:
         self.app.tasks.spawn(self.save_now(new), name="settings-save")
 
+    def _refuse_while_sending(self) -> bool:
+        job = self.busy_job()
+        if job is not None:
+            self.app.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=job))
+        return job is not None
+
     async def save_now(self, new: Settings) -> None:
         old = self.app.settings
+        if needs_rebuild(old, new) and self._refuse_while_sending():
+            return
         await self.app.tasks.in_thread(self.app.save_settings, new)
         if needs_rebuild(old, new):
             self.app.rebuild()
@@ -118,6 +127,8 @@ class SettingsController(QObject):
         self.app.tasks.spawn(self.save_accounts_now(accounts), name="settings-accounts")
 
     async def save_accounts_now(self, accounts: list[AccountInput]) -> None:
+        if self._refuse_while_sending():
+            return
         store = self.app.secrets
         new = self.draft()
         old_ids = {a.appid for a in new.accounts}

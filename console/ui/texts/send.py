@@ -114,3 +114,19 @@ STATE_REASON = "（{reason}）"
 FULL_STOP = "。"
 CHIP_SEP = "　·　"
 RATE_PAUSED = "已暂停：点“继续发送”接着发，剩下的人不会漏发，也不会重复。"
+
+# --- dry run (空跑) ---
+DRY_RUN_CHECK = "空跑（只检查，不发送）"
+DRY_RUN_TIP = ("把这次发送完整走一遍：检查内容规则、公众号关注、form_id 和发送速度，列出每个人能否发送和预计用时；"
+               "不会发出任何消息，也不需要确认")
+START_DRY_RUN = "开始空跑"
+START_DRY_RUN_TIP = "只检查，不发送：不调用任何发送接口，不创建任务"
+DRY_RUN_RUNNING = "正在空跑：逐个检查收件人，不会发送任何消息 …"
+DRY_RUN_TITLE = "空跑结果（只检查，没有发送任何消息）"
+DRY_RUN_COUNTS = "可以发送 {would_send} 人　·　会失败 {would_fail} 人　·　重复 {duplicates} 行（只发一次）"
+DRY_RUN_DURATION = "按现在的发送速度，预计用时：{duration}"
+DRY_RUN_FAILURES = "会失败的收件人（{n}）：请按原因修改名单或内容"
+DRY_RUN_NO_FAILURES = "✓ 没有会失败的收件人。"
+DRY_RUN_COLUMNS = ("行号", "openid", "列", "原因")
+DRY_RUN_MORE = "……还有 {n} 人没有列出"
+DRY_RUN_NO_OPENID = "（无）"

@@ -1,27 +1,40 @@
-"""The confirmation before a bulk send. It states, in plain words: template, how many people, who is left out and
-why, 演示 or 正式, whether a test was sent for this exact content, and what the first recipient will read.
-The confirm button is never the default: Enter (or Esc) does not send."""
+"""The confirmation before a bulk send, and the dry-run (空跑) panel of the send page.
+
+ConfirmSendDialog states, in plain words: template, how many people, who is left out and why, 演示 or 正式, whether
+a test was sent for this exact content, and what the first recipient will read. The confirm button is never the
+default: Enter (or Esc) does not send.
+
+DryRunPanel owns the 空跑 checkbox (the page puts it next to 开始) and the card with a dry run's result: counts, the
+expected duration and every would-fail row with its reason. While a dry run runs, it turns the banner to the
+dry-run state (MainWindow.refresh_banner(dry_run=True)) and back when it ends."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from console.core.dryrun import DryRunReport
 from console.core.jobs import compose_data
+from console.core.messages.dryrun import format_duration
 from console.ui.controllers.send_controller import PendingSend
 from console.ui.texts import send as txt
 
 MAX_REJECTED_LINES = 200
+MAX_DRY_RUN_ROWS = 2000  # would-fail rows shown in the table (the count says how many more)
 LIVE_COLOR = "#c0392b"
 SANDBOX_COLOR = "#1f8f4e"
 
@@ -127,3 +140,84 @@ class ConfirmSendDialog(QDialog):
         if self.rejected_view is not None:
             parts.append(self.rejected_view.toPlainText())
         return "\n".join(parts)
+
+
+class DryRunPanel(QFrame):
+    def __init__(self, sender: object, parent: QWidget | None = None, *,
+                 start_button: QPushButton | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.start_button = start_button  # its text says 开始空跑 while the box is checked
+        self.sender = sender
+        self.report: DryRunReport | None = None
+        self.check = QCheckBox(txt.DRY_RUN_CHECK, parent)  # placed by the page, next to the start button
+        self.check.setToolTip(txt.DRY_RUN_TIP)
+        self.check.toggled.connect(self._checked)
+        layout = QVBoxLayout(self)
+        self.title_label = _label(txt.DRY_RUN_TITLE, self, style="font-weight: bold; font-size: 15px;")
+        self.counts_label = _label("", self)
+        self.duration_label = _label("", self)
+        self.estimate_label = _label("", self, style="color: #666;")
+        self.failures_label = _label("", self, style="font-weight: bold;")
+        self.table = QTableWidget(0, len(txt.DRY_RUN_COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(txt.DRY_RUN_COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(txt.DRY_RUN_TITLE)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((60, 230, 90)):
+            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.more_label = _label("", self, style="color: #666;")
+        self.notes_label = _label("", self, style="color: #b36b00;")
+        for w in (self.title_label, self.counts_label, self.duration_label, self.estimate_label,
+                  self.failures_label, self.table, self.more_label, self.notes_label):
+            layout.addWidget(w)
+        sender.dry_run_changed.connect(self._running)  # type: ignore[attr-defined]
+        sender.dry_run_done.connect(self.show_report)  # type: ignore[attr-defined]
+        self.hide()
+
+    def _checked(self, on: bool) -> None:
+        if self.start_button is not None:
+            self.start_button.setText(txt.START_DRY_RUN if on else txt.START)
+            self.start_button.setToolTip(txt.START_DRY_RUN_TIP if on else txt.START_TIP)
+
+    def _running(self, on: bool) -> None:
+        window = self.window()
+        if hasattr(window, "refresh_banner"):
+            window.refresh_banner(dry_run=on)
+        if on:
+            self.hide()
+
+    def show_report(self, report: DryRunReport) -> None:
+        self.report = report
+        self.counts_label.setText(txt.DRY_RUN_COUNTS.format(would_send=report.would_send,
+                                                            would_fail=report.would_fail,
+                                                            duplicates=len(report.duplicates)))
+        self.duration_label.setText(txt.DRY_RUN_DURATION.format(duration=format_duration(report.estimate.seconds)))
+        self.estimate_label.setText(report.estimate_text())
+        failures = report.failures
+        self.failures_label.setText(txt.DRY_RUN_FAILURES.format(n=len(failures)) if failures
+                                    else txt.DRY_RUN_NO_FAILURES)
+        shown = failures[:MAX_DRY_RUN_ROWS]
+        self.table.setRowCount(len(shown))
+        for i, r in enumerate(shown):
+            for col, value in enumerate((str(r.row), r.openid or txt.DRY_RUN_NO_OPENID, r.column or "-", r.reason)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(i, col, item)
+        self.table.setVisible(bool(shown))
+        more = len(failures) - len(shown)
+        self.more_label.setText(txt.DRY_RUN_MORE.format(n=more) if more > 0 else "")
+        self.more_label.setVisible(more > 0)
+        self.notes_label.setText("\n".join(report.notes))
+        self.notes_label.setVisible(bool(report.notes))
+        self.show()
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The would-fail table as shown (tests, accessibility)."""
+        return [tuple(self.table.item(i, c).text() for c in range(self.table.columnCount()))
+                for i in range(self.table.rowCount())]

@@ -25,7 +25,7 @@ from console.core.journal import JobCounts, JobState
 from console.ui.controllers.send_controller import Issue, PendingSend
 from console.ui.models.failures_model import FailuresModel
 from console.ui.texts import send as txt
-from console.ui.views.send_dialogs import ConfirmSendDialog
+from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
 
 FINAL_STATES = {JobState.DONE, JobState.CANCELLED, JobState.STOPPED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED}
 
@@ -88,11 +88,14 @@ class SendPage(QWidget):
         self.preparing_label = QLabel(txt.PREPARING, self.what_card)
         self.preparing_label.setProperty("role", "hint")
         self.preparing_label.hide()
+        self.dry_run = DryRunPanel(self.sender, self, start_button=self.start_button)
         start_row.addWidget(self.start_button)
+        start_row.addWidget(self.dry_run.check)
         start_row.addWidget(self.preparing_label)
         start_row.addStretch(1)
         wl.addLayout(start_row)
         outer.addWidget(self.what_card)
+        outer.addWidget(self.dry_run)
 
         # --- progress ---
         self.progress_card = _card(self)
@@ -147,7 +150,8 @@ class SendPage(QWidget):
         outer.addWidget(self.groups_label)
         outer.addWidget(self.failures_view, 1)
 
-        self.start_button.clicked.connect(self.sender.start_send)
+        self.start_button.clicked.connect(self.start)
+        self.sender.dry_run_changed.connect(self._dry_running)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.history_button.clicked.connect(lambda: self.go("history"))
@@ -215,8 +219,20 @@ class SendPage(QWidget):
     def issues(self) -> list[Issue]:
         return [issue for issue, _l, _b in self.issue_rows]
 
+    def start(self) -> None:
+        """开始: the dry run when 空跑 is checked (no confirmation: nothing is sent), else prepare + confirm."""
+        if not self.dry_run.check.isChecked():
+            self.sender.start_send()
+            return
+        rec = getattr(self.window(), "pages", {}).get("recipients")
+        self.sender.start_dry_run(getattr(getattr(rec, "recipients", None), "source", None))
+
+    def _dry_running(self, on: bool) -> None:
+        self.preparing_label.setText(txt.DRY_RUN_RUNNING if on else txt.PREPARING)
+        self._preparing(on)
+
     def _update_start(self) -> None:
-        busy = self.sender.running_job is not None or self.preparing_label.isVisible()
+        busy = self.sender.running_job is not None or self.preparing_label.isVisible() or self.sender.dry_running
         self.start_button.setEnabled(not self.issue_rows and not busy)
 
     def _preparing(self, on: bool) -> None:
@@ -246,6 +262,7 @@ class SendPage(QWidget):
         if report is not None and report.source_sha256 == job.spec.source_sha256:
             who = {r.openid: (r.row, r.name or "") for r in report.recipients}
         self.failures.reset(who)
+        self.dry_run.hide()
         self.job_label.setText(txt.PROGRESS_TITLE.format(job=job_id, title=self.job_title))
         self.done_label.hide()
         self.history_button.hide()
