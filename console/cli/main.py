@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 WeChat answered an errcode (or decrypt failed); 2 usage error; 3 local validation failed
 (nothing sent); 4 configuration missing (appid, secret, settings); 5 network/transient error; 6 retired channel
-refused; 130 interrupted. Every failure prints one Chinese line that includes the errcode, never a traceback.
+refused; 7 job not finished; 8 internal error; 130 interrupted. Every failure prints one Chinese line that
+includes the errcode, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from console.cli import cmd_demo, cmd_jobs, cmd_secret, cmd_selftest, cmd_wechat
+from console.cli import cmd_demo, cmd_jobs, cmd_secret, cmd_selftest, cmd_suppression, cmd_wechat
 from console.cli.output import Output, report_failure
 from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_secret.register(sub, common)
     cmd_jobs.register(sub, common)
     cmd_selftest.register(sub, common)
+    cmd_suppression.register(sub, common)
     _register_sim(sub, common)
     _register_gui(sub, common)
     return parser
@@ -88,13 +90,48 @@ def _register_sim(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     serve.set_defaults(handler=None, sync_handler=server.run)
 
 
+class _OneLineFormatter(logging.Formatter):
+    """Terminal log lines: one line each, never a traceback (the full record goes to the log file)."""
+
+    def formatException(self, ei: object) -> str:
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_text = ""
+        return super().format(record).splitlines()[0] if record.getMessage() else ""
+
+
+def configure_logging(home: str | None) -> None:
+    """Warnings as one line on stderr; INFO and up with tracebacks in <data dir>/logs/wxconsole.log. Both redacted.
+    Does nothing when the process already configured logging (tests, an embedding program)."""
+    from console.core.logsafe import install_log_redaction
+    from console.core.paths import data_dir
+
+    root = logging.getLogger()
+    if not root.handlers:
+        terminal = logging.StreamHandler()
+        terminal.setLevel(logging.WARNING)
+        terminal.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(terminal)
+        try:
+            logs = data_dir(home) / "logs"
+            logs.mkdir(parents=True, exist_ok=True)
+            file = logging.FileHandler(logs / "wxconsole.log", encoding="utf-8")
+            file.setLevel(logging.INFO)
+            file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            root.addHandler(file)
+        except OSError:
+            pass  # an unwritable data dir: the command itself will say so
+        root.setLevel(logging.INFO)
+        for noisy in ("httpx", "httpcore"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+    install_log_redaction()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from console.core.logsafe import install_log_redaction
-
-    install_log_redaction()
+    configure_logging(args.home)
     sync_handler = getattr(args, "sync_handler", None)
     if sync_handler is not None:
         return int(sync_handler(args))

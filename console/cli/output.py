@@ -29,6 +29,7 @@ EXIT_VALIDATION = 3
 EXIT_CONFIG = 4
 EXIT_TRANSIENT = 5
 EXIT_RETIRED = 6
+EXIT_INTERNAL = 8  # a bug: the details are in the log file
 
 
 class ConfigError(Exception):
@@ -99,4 +100,4 @@ def report_failure(exc: BaseException, out: Output) -> int:
     # Anything else is a bug: the traceback goes (redacted) to the log file, the terminal gets one line.
     log_path = write_crash_log(exc, Path(out.home) if out.home else None)
     out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=log_path), errcode=-1)
-    return EXIT_API
+    return EXIT_INTERNAL

@@ -4,6 +4,7 @@ errors are logged (redacted) to a file in the data dir."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from console.core.crashlog import write_crash_log
 from console.core.journal import JournalError
@@ -22,7 +23,8 @@ from console.ui import texts
 log = logging.getLogger(__name__)
 
 
-def friendly_error(exc: BaseException) -> tuple[str, str]:
+def friendly_error(exc: BaseException, home: Path | None = None) -> tuple[str, str]:
+    """(title, message) for a dialog; an unexpected error is logged with its traceback to `home`'s log file."""
     if isinstance(exc, ApiError):
         token_call = exc.endpoint in ("/cgi-bin/token", "/cgi-bin/stable_token")
         return texts.WECHAT_ERROR_TITLE, describe(exc.errcode, exc.errmsg, token_call=token_call)
@@ -42,5 +44,5 @@ def friendly_error(exc: BaseException) -> tuple[str, str]:
         return texts.CONFIG_TITLE, str(exc)
     if isinstance(exc, JournalError):
         return texts.ERROR_TITLE, str(exc)
-    path = write_crash_log(exc)
+    path = write_crash_log(exc, home)
     return texts.UNEXPECTED_TITLE, texts.UNEXPECTED_BODY.format(kind=type(exc).__name__, log=path)

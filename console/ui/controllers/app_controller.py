@@ -162,7 +162,7 @@ class AppController(QObject):
     def _task_failed(self, exc: BaseException) -> None:
         from console.ui.errors import friendly_error
 
-        title, message = friendly_error(exc)
+        title, message = friendly_error(exc, self.data_dir)
         self.error.emit(title, message)
 
     async def aclose(self) -> None:
