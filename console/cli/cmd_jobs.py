@@ -8,18 +8,22 @@ import os
 from pathlib import Path
 
 from console.app import Services
+from console.cli.cmd_suppression import send_note
 from console.cli.jobflow import (
     confirm,
     follower_map_for,
     import_report,
     job_summary,
     legacy_job_request,
+    run_dry,
     run_job,
 )
 from console.cli.output import ConfigError, Output
 from console.cli.runtime import cli_services, require_mini
 from console.cli.sending import parse_data_args
+from console.core.dryrun import row_openids
 from console.core.jobs import (
+    INCLUDE_SUPPRESSED,
     SEND_KINDS,
     JobRequest,
     find_template,
@@ -29,7 +33,9 @@ from console.core.jobs import (
 )
 from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
 from console.core.messages import jobs_cli as msg
+from console.core.messages import suppression as sup_msg
 from console.core.recipients import ImportReport
+from console.core.wechat.errors import RetiredChannelError
 
 
 def _send_options(p: argparse.ArgumentParser) -> None:
@@ -42,6 +48,8 @@ def _send_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--concurrency", type=int, default=None, help=msg.HELP_CONCURRENCY)
     p.add_argument("--yes", action="store_true", help=msg.HELP_YES)
     p.add_argument("--refresh-followers", action="store_true", help=msg.HELP_REFRESH_FOLLOWERS)
+    p.add_argument("--dry-run", action="store_true", help=msg.HELP_DRY_RUN)
+    p.add_argument("--include-suppressed", action="store_true", help=sup_msg.HELP_INCLUDE_SUPPRESSED)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -156,7 +164,10 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     page = request.options.pop("page", None) if request.kind == "mp" else None
     if page and services.mini is not None:  # an OA template message opens the mini program page
         request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}
-    prepared = prepare_job(request, report, appid=client.appid, template=template, followers=followers)
+    prepared = prepare_job(request, report, appid=client.appid, template=template, followers=followers,
+                           suppressed=services.journal.suppressed)
+    if note := send_note(prepared):
+        out.text(note)
     for e in prepared.rejected[:50]:
         out.text(msg.ROW_REJECTED.format(row=e.row, column=e.column, reason=e.reason))
     if not prepared.items:
@@ -177,15 +188,25 @@ async def cmd_send(args: argparse.Namespace, out: Output) -> int:
         client = services.client_for(args.kind)
         template = None
         if client is not None and args.kind != "custom":
-            guard_retired(args.kind, client)
-            template = await find_template(client, args.kind, args.template)
+            try:
+                guard_retired(args.kind, client)
+                template = await find_template(client, args.kind, args.template)
+            except RetiredChannelError:
+                if not args.dry_run:
+                    raise
+                # the dry run reports the retired channel against every recipient
         report = await import_report(services, Path(args.recipients), args.kind, template, column_map)
-        _print_report(out, report)
+        if report.failed or not args.dry_run:
+            _print_report(out, report)
         if report.failed:
             out.error(msg.IMPORT_FAILED, errcode=47001)
             return 1
         request = JobRequest(kind=args.kind, template_id=args.template, fixed=fixed, column_map=column_map,
                              options=_options(args))
+        if args.dry_run:
+            openids = await asyncio.to_thread(row_openids, Path(args.recipients), [e.row for e in report.errors],
+                                              require_openid=args.kind != "mp", sha256=report.source_sha256)
+            return await run_dry(services, args, out, request, report, openids)
         return await _create_and_run(services, args, out, request, report)
 
 
@@ -195,14 +216,19 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
                        ("miniprogram_state", args.state), ("lang", args.lang)):
         if value:
             options[key] = value
+    if args.include_suppressed:
+        options[INCLUDE_SUPPRESSED] = True
     return options
 
 
 async def cmd_job(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        request, report = await legacy_job_request(services, args, out)
-        _print_report(out, report)  # rows of toWeappUser left out (bad openid, missing/used form_id) are shown
+        openids: dict[int, str] = {}
+        request, report = await legacy_job_request(services, args, out, openids)
         request.options.update(_options(args))
+        if args.dry_run:
+            return await run_dry(services, args, out, request, report, openids)
+        _print_report(out, report)  # rows of toWeappUser left out (bad openid, missing/used form_id) are shown
         return await _create_and_run(services, args, out, request, report)
 
 

@@ -19,9 +19,11 @@ from typing import Any
 from console.app import Services
 from console.cli.output import EXIT_CONFIG, ConfigError, Output
 from console.core.audience import FollowerMap, follower_map
+from console.core.dryrun import DryRunReport, dry_run
 from console.core.engine import EngineConfig, EngineEvent, Progress
 from console.core.jobs import JobRequest, JobRunner, PreparedJob
 from console.core.journal import ItemState, JobState, JournalRepo
+from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportOptions, ImportReport, RowError, import_bytes, import_recipients
 from console.core.wechat.errcodes import describe
@@ -29,6 +31,7 @@ from console.core.wechat.models import Template
 
 EXIT_JOB_NOT_FINISHED = 7
 TEXT_PROGRESS_INTERVAL = 2.0  # seconds between progress lines when stderr is not a terminal
+DRY_RUN_LINES = 20  # would-fail rows listed in text (all of them with --json)
 
 
 async def import_report(services: Services, path: Path, kind: str, template: Template | None,
@@ -83,9 +86,11 @@ def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
             "reason": job.state_reason or ""}
 
 
-async def legacy_job_request(services: Services, args: argparse.Namespace, out: Output
-                             ) -> tuple[JobRequest, ImportReport]:
-    """The original Java design's job body: {template_id, emphasis_keyword, toWeappUser, jsonMessage}."""
+async def legacy_job_request(services: Services, args: argparse.Namespace, out: Output,
+                             openids: dict[int, str] | None = None) -> tuple[JobRequest, ImportReport]:
+    """The original Java design's job body: {template_id, emphasis_keyword, toWeappUser, jsonMessage}.
+
+    `openids`, when given, receives the openid of every user by its row (position in toWeappUser, from 1)."""
     path = Path(args.file)
     try:
         body = json.loads(await asyncio.to_thread(path.read_text, encoding="utf-8-sig"))
@@ -99,8 +104,10 @@ async def legacy_job_request(services: Services, args: argparse.Namespace, out: 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["openid", "form_id"])
-    for user in users:
+    for position, user in enumerate(users, 1):
         user = user if isinstance(user, dict) else {}
+        if openids is not None:
+            openids[position] = str(user.get("openid") or "")
         writer.writerow([str(user.get("openid") or ""), str(user.get("form_id") or user.get("formId") or "")])
     migrate = args.kind == "subscribe"
     options = ImportOptions(require_form_id=not migrate, ledger=None if migrate else services.journal,
@@ -122,6 +129,13 @@ async def legacy_job_request(services: Services, args: argparse.Namespace, out: 
     request = JobRequest(kind="weapp", template_id=str(body["template_id"]), fixed=fixed,
                          options={"emphasis_keyword": emphasis} if emphasis else {})
     return request, report
+
+
+def engine_config(services: Services, args: argparse.Namespace) -> EngineConfig:
+    """--rate / --concurrency over the settings: what a run uses, and what a dry run estimates with."""
+    settings = services.settings
+    return EngineConfig(concurrency=getattr(args, "concurrency", None) or settings.concurrency,
+                        rate=getattr(args, "rate", None) or settings.rate, max_attempts=settings.max_attempts)
 
 
 def failure_breakdown(journal: JournalRepo, job_id: int, limit: int = 8) -> list[str]:
@@ -182,10 +196,7 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         out.error(msg.WRONG_API_BASE.format(job=job_id, recorded=recorded_base, now=services.http.base_url),
                   errcode=40013)
         return EXIT_CONFIG
-    settings = services.settings
-    config = EngineConfig(concurrency=getattr(args, "concurrency", None) or settings.concurrency,
-                          rate=getattr(args, "rate", None) or settings.rate, max_attempts=settings.max_attempts)
-    runner = JobRunner(journal, services.client_for, clock=services.clock, config=config)
+    runner = JobRunner(journal, services.client_for, clock=services.clock, config=engine_config(services, args))
     printer = ProgressPrinter()
     loop = asyncio.get_running_loop()
     engine = runner.engine_for(job_id)
@@ -214,3 +225,39 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
                                          reason=summary["reason"].rstrip(msg.FULL_STOP) or "-"))
         return EXIT_JOB_NOT_FINISHED
     return 0
+
+
+async def run_dry(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,
+                  report: ImportReport, openids: dict[int, str] | None = None) -> int:
+    """`send … --dry-run` / `job … --dry-run`: the report of a run without any send call; no job, no question."""
+    client = services.client_for(request.kind)
+    if client is None:
+        raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
+    result = await dry_run(request, report, client=client, journal=services.journal, clock=services.clock,
+                           config=engine_config(services, args), refresh_followers=args.refresh_followers,
+                           openids=openids, include_suppressed=bool(getattr(args, "include_suppressed", False)))
+    print_dry_run(services, out, report, result)
+    return 0
+
+
+def print_dry_run(services: Services, out: Output, report: ImportReport, result: DryRunReport) -> None:
+    out.text(report.summary())
+    out.text(result.summary())
+    if result.followers is not None:
+        f = result.followers
+        age = (dry_msg.FOLLOWERS_CACHED.format(minutes=int((services.clock.now() - f.fetched_at) / 60))
+               if f.from_cache else dry_msg.FOLLOWERS_FRESH)
+        out.text(dry_msg.FOLLOWERS_NOTE.format(n=len(f.unionid_to_openid), age=age))
+    failures = result.failures
+    out.text(dry_msg.FAILURES_HEADER if failures else dry_msg.NO_FAILURES)
+    for r in failures[:DRY_RUN_LINES]:
+        out.text(dry_msg.FAILURE_LINE.format(row=r.row, openid=r.openid or dry_msg.NO_OPENID,
+                                             column=r.column or "-", reason=r.reason))
+    if len(failures) > DRY_RUN_LINES:
+        out.text(dry_msg.MORE_FAILURES.format(n=len(failures) - DRY_RUN_LINES))
+    for d in result.duplicates[:DRY_RUN_LINES]:
+        out.text(msg.ROW_DUPLICATE.format(row=d.row, reason=d.reason))
+    out.text(result.estimate_text())
+    for note in [*report.notes, *result.notes]:
+        out.text(note)
+    out.emit(result.as_json())

@@ -7,15 +7,18 @@ items are in the journal; every per-recipient problem found while preparing is r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from typing import Any
 
 from console.core.audience import FollowerMap, map_recipients
 from console.core.clock import Clock
 from console.core.engine import EngineConfig, Observer, SendEngine, channel_for
-from console.core.journal import JobCounts, JobSpec, JournalRepo, NewItem
+from console.core.journal import JobCounts, JobSpec, JournalRepo, NewItem, SuppressionEntry
 from console.core.messages import jobs as msg
+from console.core.messages import suppression as sup_msg
 from console.core.recipients import ImportReport, Recipient, RowError
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, RetiredChannelError, ValidationError
@@ -30,6 +33,10 @@ PROBE_OPENID = ""  # an openid no account has: a probe can never reach anybody
 TEMPLATE_LIST_KIND = {"subscribe": "subscribe", "mp": "mp", "weapp": "weapp", "uniform": "weapp"}
 OA_IGNORED_FIELDS = ("first", "remark")  # no longer shown by WeChat since 2023-05-04
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+INCLUDE_SUPPRESSED = "include_suppressed"  # JobRequest.options key: the operator sends to suppressed recipients too
+
+# the journal's suppression list: JournalRepo.suppressed(appid, template_id, openids) -> {openid: entry}
+SuppressionLookup = Callable[[str, str, Collection[str]], Mapping[str, SuppressionEntry]]
 
 
 @dataclass(slots=True)
@@ -49,6 +56,10 @@ class PreparedJob:
     items: list[NewItem]
     rejected: list[RowError]  # recipients left out, each with its row and a Chinese reason
     template: Template | None
+    # recipients on the suppression list: left out (their rows are in `rejected` too) or, with include_suppressed,
+    # kept in `items`; `suppressed_included` says which
+    suppressed: list[SuppressionEntry] = field(default_factory=list)
+    suppressed_included: bool = False
 
 
 def render(text: str, values: Mapping[str, str]) -> str:
@@ -114,9 +125,58 @@ def _item_problem(request: JobRequest, template: Template | None, recipient: Rec
     return None
 
 
+def suppression_reason(entry: SuppressionEntry, tz: tzinfo | None = None) -> str:
+    """Why a recipient is left out, e.g. "2026-11-20 曾拒收（43101），已跳过；如确认对方已重新订阅，…"."""
+    return sup_msg.REASON.format(date=datetime.fromtimestamp(entry.recorded_at, tz).strftime("%Y-%m-%d"),
+                                 what=sup_msg.WHAT.get(entry.errcode, sup_msg.WHAT_OTHER), errcode=entry.errcode,
+                                 again=sup_msg.AGAIN.get(entry.errcode, sup_msg.AGAIN_OTHER))
+
+
+def suppression_summary(entries: Collection[SuppressionEntry], *, included: bool = False,
+                        breakdown: bool = True) -> str:
+    """One line such as 3 人曾拒收，将跳过 (or …，仍将发送给他们), with how many per errcode when they differ;
+    "" for nobody. `entries`: one per recipient, e.g. PreparedJob.suppressed."""
+    if not entries:
+        return ""
+    codes = Counter(e.errcode for e in entries)
+    what = sup_msg.SUMMARY_WHAT.get(next(iter(codes)), sup_msg.WHAT_OTHER) if len(codes) == 1 else sup_msg.WHAT_MIXED
+    summary = (sup_msg.SUMMARY_INCLUDED if included else sup_msg.SUMMARY_SKIP).format(n=len(entries), what=what)
+    if not breakdown or len(codes) == 1:
+        return summary
+    items = sup_msg.BREAKDOWN_SEP.join(
+        sup_msg.BREAKDOWN_ITEM.format(what=sup_msg.WHAT.get(code, sup_msg.WHAT_OTHER), n=n, errcode=code)
+        for code, n in codes.most_common())
+    return sup_msg.BREAKDOWN.format(summary=summary, items=items)
+
+
+def _suppressed_of(request: JobRequest, report: ImportReport, appid: str, targets: Mapping[int, str],
+                   suppressed: Mapping[str, SuppressionEntry] | SuppressionLookup | None
+                   ) -> dict[int, SuppressionEntry]:
+    """recipient index -> the entry that suppresses them (their mini program openid or, OA jobs, their OA openid)."""
+    if suppressed is None:
+        return {}
+    if callable(suppressed):
+        openids = {r.openid for r in report.recipients if r.openid} | set(targets.values())
+        suppressed = suppressed(appid, request.template_id, openids)
+    if not suppressed:
+        return {}
+    found: dict[int, SuppressionEntry] = {}
+    for index, recipient in enumerate(report.recipients):
+        entry = suppressed.get(targets.get(index, "")) or suppressed.get(recipient.openid)
+        if entry is not None:
+            found[index] = entry
+    return found
+
+
 def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, template: Template | None,
-                followers: FollowerMap | None = None) -> PreparedJob:
-    """Items for every good recipient; recipients whose message would break a rule are left out and listed."""
+                followers: FollowerMap | None = None,
+                suppressed: Mapping[str, SuppressionEntry] | SuppressionLookup | None = None,
+                include_suppressed: bool = False) -> PreparedJob:
+    """Items for every good recipient; recipients whose message would break a rule are left out and listed.
+
+    `suppressed` is the suppression list of (appid, request.template_id): a mapping openid -> entry, or the lookup
+    `JournalRepo.suppressed`. Recipients on it are left out with a reason naming the errcode and the date, unless
+    `include_suppressed` or `request.options["include_suppressed"]` (the operator's override) is true."""
     check_request(request, template, report.columns)
     rejected: list[RowError] = []
     items: list[NewItem] = []
@@ -129,24 +189,39 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
         for u in mapping.unreachable:
             reason = msg.NO_UNIONID if u.reason == "no_unionid" else msg.NOT_FOLLOWING
             rejected.append(RowError(report.recipients[u.index].row, "unionid", reason))
+    on_list = _suppressed_of(request, report, appid, targets, suppressed)
+    include = include_suppressed or bool(request.options.get(INCLUDE_SUPPRESSED))
+    hits: list[SuppressionEntry] = []  # suppressed recipients left out, or (include) kept
     for index, recipient in enumerate(report.recipients):
         if request.kind == "mp" and index not in targets:
+            continue
+        entry = on_list.get(index)
+        if entry is not None and not include:
+            hits.append(entry)
+            rejected.append(RowError(recipient.row, sup_msg.REASON_COLUMN, suppression_reason(entry)))
             continue
         problem = _item_problem(request, template, recipient)
         if problem is not None:
             rejected.append(problem)
             continue
+        if entry is not None:
+            hits.append(entry)
         items.append(NewItem(openid=recipient.openid, form_id=recipient.form_id, unionid=recipient.unionid,
                              values=dict(recipient.values), row=recipient.row, target_openid=targets.get(index)))
     rejected.sort(key=lambda e: e.row)
     options = dict(request.options)
+    if include and hits:
+        options[INCLUDE_SUPPRESSED] = True  # recorded with the job: the operator chose to send to them
+    else:
+        options.pop(INCLUDE_SUPPRESSED, None)
     if request.kind == "custom":  # CustomTextChannel reads the text (with {{column}} placeholders) from options
         options["content"] = request.fixed.get("content", "")
     spec = JobSpec(kind=request.kind, appid=appid, template_id=request.template_id,
                    template_title=template.title if template else "", fields=dict(request.fixed),
                    column_map=dict(request.column_map), options=options,
                    source_name=report.source_name, source_sha256=report.source_sha256)
-    return PreparedJob(spec=spec, items=items, rejected=rejected, template=template)
+    return PreparedJob(spec=spec, items=items, rejected=rejected, template=template,
+                       suppressed=hits, suppressed_included=include and bool(hits))
 
 
 def guard_retired(kind: str, client: WeChatClient, *, allow_retired: bool = False) -> None:

@@ -93,7 +93,7 @@ def test_send_subscribe_summary_progress_and_43101(wx, tmp_path: Path) -> None:
     assert "进度 20/20" in r.err and "预计剩余" in r.err
     assert "43101" in r.err  # the failure breakdown, on stderr in --json mode
 
-    text = send_booking(wx, path, "--yes")
+    text = send_booking(wx, path, "--yes", "--include-suppressed")  # the refusers again, on purpose
     assert text.code == 0
     assert "成功 18" in text.out and "失败 2" in text.out and "2 人：错误码 43101" in text.out
 

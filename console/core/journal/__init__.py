@@ -1,4 +1,5 @@
-"""Crash-safe SQLite send journal: jobs, items and their state machine, form_id ledger, follower cache.
+"""Crash-safe SQLite send journal: jobs, items and their state machine, form_id ledger, follower cache, and the
+suppression list (recipients who refused a template).
 
 See repo.py for the item state machine and docs/interfaces.md for the contract.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 from .export import export_job_csv
 from .repo import JournalRepo
 from .schema import LATEST_VERSION
+from .suppression import SUPPRESSING_ERRCODES
+from .suppression_export import export_suppressed_csv
 from .types import (
     InvalidTransitionError,
     Item,
@@ -19,12 +22,14 @@ from .types import (
     JournalError,
     NewItem,
     SchemaVersionError,
+    SuppressionEntry,
     UnknownItemError,
     UnknownJobError,
 )
 
 __all__ = [
     "LATEST_VERSION",
+    "SUPPRESSING_ERRCODES",
     "InvalidTransitionError",
     "Item",
     "ItemState",
@@ -36,7 +41,9 @@ __all__ = [
     "JournalRepo",
     "NewItem",
     "SchemaVersionError",
+    "SuppressionEntry",
     "UnknownItemError",
     "UnknownJobError",
     "export_job_csv",
+    "export_suppressed_csv",
 ]

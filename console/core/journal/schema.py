@@ -101,7 +101,43 @@ CREATE TABLE follower_sync (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)  # append only
+# v3: the suppression list. A recipient who answered 43101 (refused / not subscribed), 43004 (does not follow the OA)
+# or 40003 (invalid openid) is remembered per account and template, so the next import of the same list leaves them
+# out. The repository writes an entry in the same transaction as mark_failed and removes it when a later send to that
+# openid with that template succeeds. No foreign key to jobs: the entry outlives its job. Back-filled from the
+# journal's history: per (appid, template, openid) the latest outcome counts, and only a suppressing failure that no
+# later success overrode becomes an entry (the OA openid of an OA job is remembered as well as the mini program one).
+_V3 = """
+CREATE TABLE suppression (
+    appid       TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    openid      TEXT NOT NULL,
+    errcode     INTEGER NOT NULL,
+    errmsg      TEXT NOT NULL DEFAULT '',
+    job_id      INTEGER,
+    recorded_at REAL NOT NULL,
+    PRIMARY KEY (appid, template_id, openid)
+) WITHOUT ROWID;
+INSERT INTO suppression (appid, template_id, openid, errcode, errmsg, job_id, recorded_at)
+SELECT appid, template_id, openid, errcode, errmsg, job_id, at FROM (
+    SELECT *, row_number() OVER (PARTITION BY appid, template_id, openid
+                                 ORDER BY at DESC, state = 'sent' DESC) AS latest
+    FROM (
+        SELECT j.appid, j.template_id, i.openid AS openid, i.state, i.last_errcode AS errcode,
+               coalesce(i.last_errmsg, '') AS errmsg, i.job_id, coalesce(i.sent_at, i.updated_at) AS at
+        FROM items i JOIN jobs j ON j.id = i.job_id
+        WHERE i.openid <> '' AND (i.state = 'sent' OR (i.state = 'failed' AND i.last_errcode IN (43101, 43004, 40003)))
+        UNION ALL
+        SELECT j.appid, j.template_id, i.target_openid, i.state, i.last_errcode, coalesce(i.last_errmsg, ''),
+               i.job_id, coalesce(i.sent_at, i.updated_at)
+        FROM items i JOIN jobs j ON j.id = i.job_id
+        WHERE i.target_openid IS NOT NULL AND i.target_openid NOT IN ('', i.openid)
+          AND (i.state = 'sent' OR (i.state = 'failed' AND i.last_errcode IN (43101, 43004, 40003)))
+    )
+) WHERE latest = 1 AND state = 'failed';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)  # append only
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -13,17 +13,20 @@
 
 `unknown` items are never returned by due_items(): only the operator resends them (requeue). Anything else
 raises InvalidTransitionError.
+
+The suppression list changes in the same transaction: mark_failed with 43101/43004/40003 records the item's
+openid(s) for the job's appid and template, mark_sent removes them (see suppression.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from console.core.messages import journal as texts
 
-from .base import RepoBase
 from .codec import redact
+from .suppression import SUPPRESSING_ERRCODES, SuppressionStore
 from .types import InvalidTransitionError, ItemState, UnknownItemError, UnknownJobError
 
 S = ItemState
@@ -39,7 +42,7 @@ def state_list(states: Collection[ItemState]) -> str:
     return "(" + ",".join(f"'{ItemState(s).value}'" for s in sorted(states)) + ")"
 
 
-class ItemTransitions(RepoBase):
+class ItemTransitions(SuppressionStore):
     # ---- crash recovery ------------------------------------------------------------------------------------
     def recover(self) -> int:
         """SENDING items -> UNKNOWN, RUNNING jobs -> INTERRUPTED. Call once at startup, while no other process
@@ -81,25 +84,34 @@ class ItemTransitions(RepoBase):
                 )
 
     def mark_sent(self, item_id: int, msgid: int | None) -> None:
+        """SENDING -> SENT; the recipient leaves the suppression list of this job's template (subscribed again)."""
         now = self._clock.now()
-        self._transition(
-            item_id,
-            S.SENT,
-            _IN_FLIGHT,
-            "msgid = ?, sent_at = ?, last_errcode = NULL, last_errmsg = NULL",
-            (msgid, now),
-            now,
-        )
+        with self._lock, self._tx():
+            row = self._transition(
+                item_id,
+                S.SENT,
+                _IN_FLIGHT,
+                "msgid = ?, sent_at = ?, last_errcode = NULL, last_errmsg = NULL",
+                (msgid, now),
+                now,
+            )
+            self._unsuppress(*row)
 
     def mark_failed(self, item_id: int, errcode: int | None, errmsg: str) -> None:
-        """SENDING -> FAILED; also PENDING/RETRY_WAIT -> FAILED for items that fail before sending."""
-        self._transition(
-            item_id,
-            S.FAILED,
-            _FAILABLE,
-            "last_errcode = ?, last_errmsg = ?, next_attempt_at = NULL",
-            (errcode, redact(errmsg)),
-        )
+        """SENDING -> FAILED; also PENDING/RETRY_WAIT -> FAILED for items that fail before sending. A suppressing
+        errcode (43101, 43004, 40003) puts the recipient on the suppression list of this job's template."""
+        now = self._clock.now()
+        with self._lock, self._tx():
+            row = self._transition(
+                item_id,
+                S.FAILED,
+                _FAILABLE,
+                "last_errcode = ?, last_errmsg = ?, next_attempt_at = NULL",
+                (errcode, redact(errmsg)),
+                now,
+            )
+            if errcode in SUPPRESSING_ERRCODES:
+                self._suppress(*row, errcode, errmsg, now)
 
     def mark_retry(self, item_id: int, errcode: int | None, errmsg: str, next_attempt_at: float) -> None:
         self._transition(
@@ -169,18 +181,20 @@ class ItemTransitions(RepoBase):
         set_sql: str,
         params: tuple[Any, ...],
         now: float | None = None,
-    ) -> None:
+    ) -> tuple[int, str, str | None]:
+        """One guarded state change; returns the item's (job_id, openid, target_openid)."""
         now = self._clock.now() if now is None else now
         with self._lock:
-            cur = self._conn.execute(
+            rows = self._conn.execute(
                 f"UPDATE items SET state = ?, updated_at = ?, {set_sql} "
-                f"WHERE id = ? AND state IN {state_list(allowed)}",
+                f"WHERE id = ? AND state IN {state_list(allowed)} RETURNING job_id, openid, target_openid",
                 (target.value, now, *params, item_id),
-            )
-            if cur.rowcount != 1:
+            ).fetchall()  # fetch all: the RETURNING statement must be finished before COMMIT
+            if len(rows) != 1:
                 self._raise_transition(item_id, target, allowed)
+            return rows[0]
 
-    def _raise_transition(self, item_id: int, target: ItemState, allowed: frozenset[ItemState]) -> None:
+    def _raise_transition(self, item_id: int, target: ItemState, allowed: frozenset[ItemState]) -> NoReturn:
         row = self._conn.execute("SELECT state FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             raise UnknownItemError(item_id)

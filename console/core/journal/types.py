@@ -101,6 +101,20 @@ class JobCounts:
         return self.pending + self.retry_wait
 
 
+@dataclass(slots=True, frozen=True)
+class SuppressionEntry:
+    """A recipient who must not be sent this template again without the operator's say-so: WeChat answered
+    `errcode` (43101 refused / not subscribed, 43004 does not follow the OA, 40003 invalid openid) in job `job_id`."""
+
+    appid: str
+    template_id: str
+    openid: str
+    errcode: int
+    errmsg: str
+    job_id: int | None
+    recorded_at: float  # epoch seconds
+
+
 class JournalError(Exception):
     """Base class of every journal error."""
 

@@ -1,5 +1,9 @@
 """RecipientsController: imports a recipient list off the loop, re-checks it when the template/draft changes,
-exports the problem rows. The result goes to the Workspace (`workspace.set_report`)."""
+exports the problem rows. The result goes to the Workspace (`workspace.set_report`).
+
+It also says which imported recipients are on the suppression list of the chosen account and template (they
+refused it before: prepare_job leaves them out unless the draft option include_suppressed is set), and lets the
+operator view, export and clear that list."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from console.core.jobs import INCLUDE_SUPPRESSED
+from console.core.journal import SuppressionEntry, export_suppressed_csv
 from console.core.journal.export import neutralise
 from console.core.recipients import ImportOptions, ImportReport, import_recipients
 from console.ui.models.report_model import Problem, problems_of
@@ -49,6 +55,7 @@ class RecipientsController(QObject):
     busy_changed = Signal(bool)
     status = Signal(str)  # a line for the page while working
     stale_changed = Signal(bool)  # the draft changed since the list was checked
+    suppression_changed = Signal()  # `suppressed` was recomputed (after an import, a send, a clear)
 
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent or app)
@@ -57,6 +64,8 @@ class RecipientsController(QObject):
         self.busy = False
         self.stale = False
         self._checked_key: tuple[object, ...] | None = None
+        # imported recipients on the suppression list of the chosen account and template, in list order
+        self.suppressed: list[SuppressionEntry] = []
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_DELAY_MS)
@@ -64,6 +73,7 @@ class RecipientsController(QObject):
         ws = app.workspace
         ws.template_selected.connect(self._draft_changed)
         ws.draft_changed.connect(self._draft_changed)
+        ws.job_finished.connect(self._job_finished)
         app.services_changed.connect(self._services_changed)
 
     # --- options ---
@@ -103,6 +113,24 @@ class RecipientsController(QObject):
         self.source, self._checked_key = None, None
         self._set_stale(False)
         self.app.workspace.set_report(None)
+        self._set_suppressed([])
+
+    def refresh_suppression(self) -> None:
+        self.app.tasks.spawn(self.check_suppression(), name="check-suppression")
+
+    def set_include_suppressed(self, include: bool) -> None:
+        """The operator's override (仍然发送给他们): a draft option that prepare_job reads."""
+        self.app.workspace.set_option(INCLUDE_SUPPRESSED, True if include else None)
+
+    @property
+    def include_suppressed(self) -> bool:
+        return bool(self.app.workspace.draft.options.get(INCLUDE_SUPPRESSED))
+
+    def suppression_scope(self) -> tuple[str, str] | None:
+        """(appid, template_id) whose suppression list applies to the current draft; None without an account."""
+        ws = self.app.workspace
+        client = self.app.services.client_for(ws.draft.kind)
+        return (client.appid, ws.draft.template_id) if client is not None else None
 
     def export_problems(self, path: str | Path) -> None:
         self.app.tasks.spawn(self.export_problems_to(Path(path)), name="export-problems")
@@ -127,6 +155,7 @@ class RecipientsController(QObject):
         self.source, self._checked_key = path, key
         self._set_stale(False)
         self.app.workspace.set_report(report)
+        await self.check_suppression()
         if not report.failed:
             self.app.notice.emit(txt.IMPORTED_NOTICE.format(source=report.source_name, n=report.valid))
         if options_key(self.app) != key:  # the draft changed while we were reading
@@ -147,6 +176,48 @@ class RecipientsController(QObject):
         self.app.notice.emit(txt.EXPORT_DONE.format(n=len(problems), path=path))
         return len(problems)
 
+    async def check_suppression(self) -> list[SuppressionEntry]:
+        """Which recipients of the current list are on the suppression list of the chosen template."""
+        ws = self.app.workspace
+        report, scope = ws.report, self.suppression_scope()
+        no_template = scope is not None and not scope[1] and ws.draft.kind != "custom"
+        if report is None or report.failed or scope is None or no_template:
+            self._set_suppressed([])
+            return []
+        journal = self.app.services.journal
+        found = await self.app.tasks.in_thread(journal.suppressed, scope[0], scope[1],
+                                               [r.openid for r in report.recipients])
+        if report is ws.report and scope == self.suppression_scope():  # nothing changed meanwhile
+            self._set_suppressed([found[r.openid] for r in report.recipients if r.openid in found])
+        return self.suppressed
+
+    async def list_suppressed(self, template_only: bool) -> list[SuppressionEntry]:
+        scope = self.suppression_scope()
+        if scope is None:
+            return []
+        return await self.app.tasks.in_thread(self.app.services.journal.list_suppressed, scope[0],
+                                              scope[1] if template_only else None)
+
+    async def clear_suppressed(self, entries: list[SuppressionEntry]) -> int:
+        """Take these entries off the list (the next send includes them again)."""
+        journal, cleared = self.app.services.journal, 0
+        for appid, template_id in dict.fromkeys((e.appid, e.template_id) for e in entries):
+            openids = [e.openid for e in entries if (e.appid, e.template_id) == (appid, template_id)]
+            cleared += await self.app.tasks.in_thread(journal.clear_suppressed, appid, template_id, openids)
+        self.app.notice.emit(txt.SUP_CLEARED.format(n=cleared))
+        await self.check_suppression()
+        return cleared
+
+    async def export_suppressed_to(self, path: Path, entries: list[SuppressionEntry]) -> int:
+        try:
+            rows = await self.app.tasks.in_thread(export_suppressed_csv, entries, path)
+        except OSError as exc:
+            self.app.error.emit(txt.EXPORT_FAILED_TITLE,
+                                txt.EXPORT_FAILED_BODY.format(path=path, reason=exc.strerror or exc))
+            return 0
+        self.app.notice.emit(txt.EXPORT_DONE.format(n=rows, path=path))
+        return rows
+
     # --- reactions ---
 
     def _draft_changed(self) -> None:
@@ -157,10 +228,18 @@ class RecipientsController(QObject):
         if stale:
             self._recheck_timer.start()  # debounced: typing in the compose page does not re-import per key
 
+    def _job_finished(self, _job_id: int) -> None:
+        self.refresh_suppression()  # the job may have added refusals, or a success took somebody off
+
     def _services_changed(self) -> None:
         # rebuild() cleared the report: the ledger (journal) changed with the mode
         self.source, self._checked_key = None, None
         self._set_stale(False)
+        self._set_suppressed([])
+
+    def _set_suppressed(self, entries: list[SuppressionEntry]) -> None:
+        self.suppressed = entries
+        self.suppression_changed.emit()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

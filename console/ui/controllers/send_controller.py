@@ -178,7 +178,8 @@ class SendController(QObject):
                 followers = await follower_map(services.oa, services.journal, services.clock)
             request.options["api_base"] = services.http.base_url
             prepared = await self.app.tasks.in_thread(prepare_job, request, report, appid=client.appid,
-                                               template=template, followers=followers)
+                                               template=template, followers=followers,
+                                               suppressed=services.journal.suppressed)
         finally:
             self.preparing_changed.emit(False)
         if not prepared.items:

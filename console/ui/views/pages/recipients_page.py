@@ -1,5 +1,6 @@
 """收件人 page: import a list (button or drag-and-drop), see what was accepted and what not, filter/sort the table,
-export the problem rows."""
+export the problem rows; see who of the list is on the suppression list (拒收名单) of the chosen template, choose to
+send to them anyway, and open the list itself (view / export / clear)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -22,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.core.jobs import suppression_summary
 from console.ui.controllers.recipients_controller import SUPPORTED_SUFFIXES, RecipientsController
 from console.ui.models.recipients_model import RecipientsFilter, RecipientsModel
 from console.ui.models.report_model import ReportModel
 from console.ui.texts import recipients as txt
+from console.ui.views.suppression_dialog import SuppressionDialog
 
 CARD_STYLE = "QFrame#importCard { background: white; border: 1px solid #e5e5e5; border-radius: 6px; }"
 DROP_STYLE = "QFrame#importCard { background: #eafaf1; border: 2px dashed #07c160; border-radius: 6px; }"
@@ -63,7 +67,10 @@ class RecipientsPage(QWidget):
         self.sample_button = QPushButton(txt.SAMPLE_BUTTON, self)
         self.sample_button.setToolTip(txt.SAMPLE_TIP)
         self.clear_button = QPushButton(txt.CLEAR_BUTTON, self)
-        for b in (self.sample_button, self.clear_button, self.import_button):
+        self.suppression_button = QPushButton(txt.SUP_BUTTON, self)
+        self.suppression_button.setToolTip(txt.SUP_BUTTON_TIP)
+        self.suppression_dialog: SuppressionDialog | None = None
+        for b in (self.suppression_button, self.sample_button, self.clear_button, self.import_button):
             head.addWidget(b)
         outer.addLayout(head)
 
@@ -87,12 +94,21 @@ class RecipientsPage(QWidget):
         stale_row.addWidget(self.stale_label)
         stale_row.addWidget(self.recheck_button)
         stale_row.addStretch(1)
+        suppression_row = QHBoxLayout()
+        self.suppression_label = QLabel(self.card)
+        self.suppression_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suppression_label.setWordWrap(True)
+        self.include_box = QCheckBox(txt.SUP_INCLUDE, self.card)
+        self.include_box.setToolTip(txt.SUP_INCLUDE_TIP)
+        suppression_row.addWidget(self.suppression_label, 1)
+        suppression_row.addWidget(self.include_box)
         self.hint_label = QLabel(txt.HINT, self.card)
         self.hint_label.setWordWrap(True)
         self.hint_label.setProperty("role", "hint")
         for w in (self.summary_label, self.source_label, self.notes_label):
             card.addWidget(w)
         card.addLayout(stale_row)
+        card.addLayout(suppression_row)
         card.addWidget(self.hint_label)
         outer.addWidget(self.card)
 
@@ -158,6 +174,9 @@ class RecipientsPage(QWidget):
         self.clear_button.clicked.connect(self.recipients.clear)
         self.recheck_button.clicked.connect(self.recipients.recheck)
         self.export_button.clicked.connect(self.choose_export_path)
+        self.suppression_button.clicked.connect(self.open_suppression_list)
+        self.include_box.toggled.connect(self.recipients.set_include_suppressed)
+        self.recipients.suppression_changed.connect(self._suppression)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.rowsRemoved.connect(self._update_counts)
@@ -168,9 +187,11 @@ class RecipientsPage(QWidget):
         self.recipients.stale_changed.connect(self._stale)
         ws = controller.workspace  # type: ignore[attr-defined]
         ws.recipients_changed.connect(self.refresh)
+        ws.draft_changed.connect(self._suppression)  # the override lives in the draft
         controller.services_changed.connect(self._mode_changed)  # type: ignore[attr-defined]
         self._mode_changed()
         self.refresh()
+        self._suppression()
 
     # --- user actions ---
 
@@ -196,6 +217,12 @@ class RecipientsPage(QWidget):
                                               txt.EXPORT_FILTER)
         if path:
             self.recipients.export_problems(path)
+
+    def open_suppression_list(self) -> SuppressionDialog:
+        dialog = SuppressionDialog(self.recipients, self)
+        self.suppression_dialog = dialog
+        dialog.open()
+        return dialog
 
     # --- drag and drop ---
 
@@ -275,6 +302,18 @@ class RecipientsPage(QWidget):
         self.problems_view.resizeColumnsToContents()
         self.table.resizeColumnsToContents()
         self._update_counts()
+
+    def _suppression(self) -> None:
+        """N 人曾拒收，将跳过 (why, per errcode) and the override checkbox, shown only when somebody is on the list."""
+        entries, include = self.recipients.suppressed, self.recipients.include_suppressed
+        color = "#8a6d00" if include else "#d93025"
+        text = suppression_summary(entries, included=include)
+        self.suppression_label.setText(CHIP.format(color=color, text=text) if text else "")
+        self.include_box.blockSignals(True)
+        self.include_box.setChecked(include)
+        self.include_box.blockSignals(False)
+        for w in (self.suppression_label, self.include_box):
+            w.setVisible(bool(entries))
 
     def _update_counts(self) -> None:
         self.table_title.setText(txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount()))

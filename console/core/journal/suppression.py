@@ -1,0 +1,102 @@
+"""The suppression list: recipients who refused a template (43101), do not follow the OA (43004) or whose openid is
+invalid (40003), remembered per account (appid) and template so the next import of the same list leaves them out.
+
+Entries are written by mark_failed and removed by mark_sent in the same transaction as the item's state change
+(see transitions.py): a later successful send of that template to that openid means the user subscribed again.
+For an OA template job both the addressed OA openid and the item's mini program openid are remembered, so the next
+import of the same file (mini program openids) matches too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from .base import RepoBase
+from .codec import redact
+from .types import SuppressionEntry
+
+SUPPRESSING_ERRCODES = frozenset({43101, 43004, 40003})
+_COLUMNS = "appid, template_id, openid, errcode, errmsg, job_id, recorded_at"
+_CHUNK = 500
+
+
+def _entry(row: Any) -> SuppressionEntry:
+    return SuppressionEntry(appid=row[0], template_id=row[1], openid=row[2], errcode=row[3], errmsg=row[4],
+                            job_id=row[5], recorded_at=row[6])
+
+
+def _openids(openid: str | None, target_openid: str | None) -> list[str]:
+    return [o for o in dict.fromkeys((openid, target_openid)) if o]
+
+
+class SuppressionStore(RepoBase):
+    # ---- reading -------------------------------------------------------------------------------------------
+    def suppressed(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SuppressionEntry]:
+        """The entries of `openids` on the list of (appid, template_id), by openid."""
+        wanted = list(dict.fromkeys(o for o in openids if o))
+        found: dict[str, SuppressionEntry] = {}
+        with self._lock:
+            if self._conn.execute("SELECT 1 FROM suppression LIMIT 1").fetchone() is None:
+                return found  # the common case: nothing was ever refused
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                rows = self._conn.execute(
+                    f"SELECT {_COLUMNS} FROM suppression WHERE appid = ? AND template_id = ? "
+                    f"AND openid IN ({','.join('?' * len(chunk))})",
+                    (appid, template_id, *chunk),
+                ).fetchall()
+                found.update((r[2], _entry(r)) for r in rows)
+        return found
+
+    def list_suppressed(self, appid: str, template_id: str | None = None) -> list[SuppressionEntry]:
+        """Every entry of `appid` (of one template when given), newest first."""
+        where, params = "appid = ?", [appid]
+        if template_id is not None:
+            where, params = where + " AND template_id = ?", [*params, template_id]
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM suppression WHERE {where} ORDER BY recorded_at DESC, template_id, openid",
+                params,
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    # ---- the operator's changes ----------------------------------------------------------------------------
+    def clear_suppressed(self, appid: str, template_id: str | None = None,
+                         openids: Collection[str] | None = None) -> int:
+        """Remove entries of `appid` (of one template, of some openids when given). Returns how many went."""
+        where, params = "appid = ?", [appid]
+        if template_id is not None:
+            where, params = where + " AND template_id = ?", [*params, template_id]
+        with self._lock, self._tx():
+            if openids is None:
+                return self._conn.execute(f"DELETE FROM suppression WHERE {where}", params).rowcount
+            wanted = list(dict.fromkeys(openids))
+            cleared = 0
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                cleared += self._conn.execute(
+                    f"DELETE FROM suppression WHERE {where} AND openid IN ({','.join('?' * len(chunk))})",
+                    (*params, *chunk),
+                ).rowcount
+            return cleared
+
+    # ---- written by the item transitions (call inside their transaction, lock held) ------------------------
+    def _suppress(self, job_id: int, openid: str | None, target_openid: str | None, errcode: int, errmsg: str,
+                  now: float) -> None:
+        self._conn.executemany(
+            f"INSERT OR REPLACE INTO suppression ({_COLUMNS}) "
+            "SELECT appid, template_id, ?, ?, ?, id, ? FROM jobs WHERE id = ?",
+            ((o, errcode, redact(errmsg), now, job_id) for o in _openids(openid, target_openid)),
+        )
+
+    def _unsuppress(self, job_id: int, openid: str | None, target_openid: str | None) -> None:
+        openids = _openids(openid, target_openid)
+        if not openids:
+            return
+        self._conn.execute(
+            "DELETE FROM suppression WHERE appid = (SELECT appid FROM jobs WHERE id = ?) "
+            "AND template_id = (SELECT template_id FROM jobs WHERE id = ?) "
+            f"AND openid IN ({','.join('?' * len(openids))})",
+            (job_id, job_id, *openids),
+        )

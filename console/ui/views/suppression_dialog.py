@@ -1,0 +1,177 @@
+"""The 拒收名单 dialog of the 收件人 page: view the suppression list of the current account (all templates or the chosen
+one), export it for Excel, take selected people (or everything listed) off it. Opened with `open()`, never `exec()`;
+every change asks first (a window-modal confirm box, 取消 is the default)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.journal import SuppressionEntry
+from console.core.messages.suppression import WHAT, WHAT_OTHER
+from console.ui.texts import recipients as txt
+from console.ui.views.job_dialogs import confirm_box
+
+if TYPE_CHECKING:
+    from console.ui.controllers.recipients_controller import RecipientsController
+
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _cells(e: SuppressionEntry) -> tuple[str, ...]:
+    return (e.openid, e.template_id, WHAT.get(e.errcode, WHAT_OTHER), str(e.errcode),
+            datetime.fromtimestamp(e.recorded_at).strftime("%Y-%m-%d %H:%M"),
+            txt.SUP_JOB.format(job=e.job_id) if e.job_id is not None else "")
+
+
+class SuppressionModel(QAbstractTableModel):
+    """The listed entries, read-only (a model, not QTableWidget items: no per-cell wrapper objects)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, ...]] = []
+
+    def set_entries(self, entries: list[SuppressionEntry]) -> None:
+        self.beginResetModel()
+        self.rows = [_cells(e) for e in entries]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(txt.SUP_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        return self.rows[index.row()][index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return txt.SUP_COLUMNS[section]
+        return None
+
+
+class SuppressionDialog(QDialog):
+    def __init__(self, recipients: RecipientsController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recipients = recipients
+        self.entries: list[SuppressionEntry] = []
+        self.confirm: QMessageBox | None = None
+        self.setWindowTitle(txt.SUP_TITLE)
+        self.resize(860, 480)
+        layout = QVBoxLayout(self)
+        hint = QLabel(txt.SUP_HINT, self)
+        hint.setWordWrap(True)
+        hint.setProperty("role", "hint")
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.only_template = QCheckBox(txt.SUP_ONLY_TEMPLATE, self)
+        scope = recipients.suppression_scope()
+        self.only_template.setChecked(bool(scope and scope[1]))
+        self.only_template.setEnabled(bool(scope and scope[1]))
+        self.count_label = QLabel(self)
+        row.addWidget(self.only_template)
+        row.addStretch(1)
+        row.addWidget(self.count_label)
+        layout.addLayout(row)
+        self.model = SuppressionModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(txt.SUP_TITLE)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(txt.SUP_EXPORT, self)
+        self.remove_button = QPushButton(txt.SUP_REMOVE, self)
+        self.clear_button = QPushButton(txt.SUP_CLEAR_ALL, self)
+        self.close_button = QPushButton(txt.SUP_CLOSE, self)
+        for b in (self.export_button, self.remove_button, self.clear_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+
+        self.only_template.toggled.connect(lambda _on: self.load())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.export_button.clicked.connect(self.choose_export_path)
+        self.remove_button.clicked.connect(lambda: self.ask_clear(self.selected_entries()))
+        self.clear_button.clicked.connect(lambda: self.ask_clear(list(self.entries)))
+        self.close_button.clicked.connect(self.accept)
+        self._update_buttons()
+        self.load()
+
+    # --- data ---
+
+    def load(self) -> None:
+        self.recipients.app.tasks.spawn(self.reload(), name="list-suppressed")
+
+    async def reload(self) -> list[SuppressionEntry]:
+        entries = await self.recipients.list_suppressed(self.only_template.isChecked())
+        self.entries = entries
+        self.model.set_entries(entries)
+        if self.recipients.suppression_scope() is None:
+            self.count_label.setText(txt.SUP_NO_ACCOUNT)
+        else:
+            self.count_label.setText(txt.SUP_COUNT.format(n=len(entries)) if entries else txt.SUP_EMPTY)
+        self._update_buttons()
+        return entries
+
+    def selected_entries(self) -> list[SuppressionEntry]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.entries[r] for r in rows if r < len(self.entries)]
+
+    # --- actions ---
+
+    def ask_clear(self, entries: list[SuppressionEntry]) -> None:
+        if not entries:
+            return
+        box = confirm_box(self, txt.SUP_CONFIRM_TITLE, txt.SUP_CONFIRM.format(n=len(entries)),
+                          txt.SUP_CONFIRM_OK.format(n=len(entries)))
+        box.accepted.connect(lambda: self.recipients.app.tasks.spawn(self.clear(entries), name="clear-suppressed"))
+        self.confirm = box
+        box.open()
+
+    async def clear(self, entries: list[SuppressionEntry]) -> int:
+        cleared = await self.recipients.clear_suppressed(entries)
+        await self.reload()
+        return cleared
+
+    def choose_export_path(self) -> None:
+        settings = self.recipients.app.ui_settings()
+        start = Path(str(settings.value("recipients/last_dir", "") or Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self, txt.SUP_EXPORT_DIALOG_TITLE,
+                                              str(start / txt.SUP_EXPORT_DEFAULT_NAME), txt.EXPORT_FILTER)
+        if path:
+            entries = list(self.entries)
+            self.recipients.app.tasks.spawn(self.recipients.export_suppressed_to(Path(path), entries),
+                                            name="export-suppressed")
+
+    def _update_buttons(self) -> None:
+        self.export_button.setEnabled(bool(self.entries))
+        self.clear_button.setEnabled(bool(self.entries))
+        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
