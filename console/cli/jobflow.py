@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from console.app import Services
-from console.cli.output import EXIT_CONFIG, ConfigError, Output
+from console.cli.output import EXIT_CONFIG, EXIT_JOB_NOT_FINISHED, ConfigError, Output
 from console.core.audience import FollowerMap, follower_map
 from console.core.dryrun import DryRunReport, dry_run
 from console.core.engine import EngineConfig, EngineEvent, Progress
@@ -29,7 +29,6 @@ from console.core.recipients import ImportOptions, ImportReport, RowError, impor
 from console.core.wechat.errcodes import describe
 from console.core.wechat.models import Template
 
-EXIT_JOB_NOT_FINISHED = 7
 TEXT_PROGRESS_INTERVAL = 2.0  # seconds between progress lines when stderr is not a terminal
 DRY_RUN_LINES = 20  # would-fail rows listed in text (all of them with --json)
 

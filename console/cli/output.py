@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from console.core.crashlog import write_crash_log
+from console.core.journal import JournalError
+from console.core.journal.runlock import JobBusyError
 from console.core.messages import cli as msg
 from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.wechat.errcodes import describe
@@ -29,6 +31,7 @@ EXIT_VALIDATION = 3
 EXIT_CONFIG = 4
 EXIT_TRANSIENT = 5
 EXIT_RETIRED = 6
+EXIT_JOB_NOT_FINISHED = 7
 EXIT_INTERNAL = 8  # a bug: the details are in the log file
 
 
@@ -93,6 +96,12 @@ def report_failure(exc: BaseException, out: Output) -> int:
         return EXIT_CONFIG
     if isinstance(exc, SecretStoreError):
         out.error(msg.ERR_SECRET_STORE.format(reason=str(exc)), errcode=41004)
+        return EXIT_CONFIG
+    if isinstance(exc, JobBusyError):  # another window or command is sending this job right now
+        out.error(msg.ERR_JOB_BUSY.format(detail=exc), errcode=-3)
+        return EXIT_JOB_NOT_FINISHED
+    if isinstance(exc, JournalError):
+        out.error(msg.ERR_JOURNAL.format(detail=exc), errcode=-3)
         return EXIT_CONFIG
     if isinstance(exc, ConfigError):
         out.error(str(exc), errcode=exc.errcode)

@@ -167,3 +167,39 @@ def test_resume_refuses_another_api_base(wx, sim_server, sim_server_factory, tmp
     other = sim_server_factory()
     r = wx("resume", *account(other), str(job), "--json")
     assert r.code == 4 and r.json["errcode"] == 40013
+
+
+def test_a_second_command_on_the_same_journal_does_not_break_a_running_send(sim_server_factory, tmp_path: Path):
+    """`wxconsole jobs` / `status` / `resume` from a second shell while `send` runs: the sender's in-flight items are
+    not recovered as unknown, a second engine refuses the job, and the send finishes with everyone sent once."""
+    import time
+
+    server = sim_server_factory("--latency-ms", "200")
+    path, users = users_csv(server, tmp_path / "r.csv", 30)
+    home = tmp_path / "home"
+    env = dict(os.environ, WXCONSOLE_APPSECRET=SANDBOX_SECRET)
+    sender = subprocess.Popen([sys.executable, "-m", "console.cli.main", "--home", str(home), "send",
+                               *account(server), "--template", BOOKING, "--recipients", str(path), *BOOKING_DATA,
+                               "--yes", "--json", "--concurrency", "4"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                              stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while len(messages(server)) < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        jobs = run_cli(home, *account(server), "jobs", "--json")
+        assert jobs.returncode == 0, jobs.stderr
+        status = run_cli(home, *account(server), "status", "1", "--json")
+        assert status.returncode == 0 and json.loads(status.stdout)["job"] == 1
+        second = run_cli(home, *account(server), "resume", "1", "--json")
+        assert second.returncode != 0 and "正在" in second.stdout + second.stderr
+        assert "Traceback" not in second.stderr
+        out, err = sender.communicate(timeout=60)
+    finally:
+        if sender.poll() is None:
+            sender.kill()
+    assert sender.returncode == 0, err
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert (summary["sent"], summary["unknown"], summary["failed"]) == (30, 0, 0)
+    received = [m["touser"] for m in messages(server)]
+    assert sorted(received) == sorted(u["openid"] for u in users)  # each exactly once

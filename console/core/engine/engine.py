@@ -5,6 +5,7 @@ takes its next item; `sending` is committed before the HTTP call (see DESIGN.md 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -81,6 +82,14 @@ class SendEngine:
         Returns when every item is final, or when the job is stopped, paused by quota or cancelled."""
         if self._run is not None:
             raise RuntimeError(f"the engine is already running job {self._run.job.id}")
+        lock_job = getattr(self._journal, "lock_job", None)  # the journal's per-job run lock (another process?)
+        lock = lock_job(job_id) if lock_job is not None else contextlib.nullcontext()
+        with lock:  # raises JobBusyError when another window or CLI command is sending this job
+            return await self._run_locked(job_id, recover=lock_job is not None)
+
+    async def _run_locked(self, job_id: int, *, recover: bool) -> JobCounts:
+        if recover:  # leftovers of a dead run of this job: in-flight and ambiguous items become "unknown"
+            self._journal.recover(job_id, caller_holds_lock=True)  # type: ignore[attr-defined]
         job = self._journal.get_job(job_id)
         run = JobRun(job, self._journal, self._channel, clock=self._clock, config=self.config,
                      limiter=self.limiter, policy=self._policy, hub=self._hub,
@@ -101,6 +110,8 @@ class SendEngine:
                 raise first from None
         finally:
             self._run = None
+            if recover:  # ambiguous retries left by a stop/cancel must not be resent after WeChat's dedupe window
+                self._journal.recover(job_id, caller_holds_lock=True)  # type: ignore[attr-defined]
         final = self._journal.counts(job_id)
         stop = run.control.stop
         if stop is not None:

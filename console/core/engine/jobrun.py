@@ -17,7 +17,7 @@ from .config import EngineConfig
 from .control import RunControl
 from .dispatch import Dispatcher, DueSource
 from .events import EventHub, ItemDone, JobStateChanged, Progress
-from .policy import Action, Decision, RetryPolicy, meaning
+from .policy import AMBIGUOUS_ERRCODE, DEDUPE_SAFE_SECONDS, Action, Decision, RetryPolicy, meaning
 from .ratelimit import AdaptiveRateLimiter
 from .stats import RateWindow, Tally
 
@@ -62,6 +62,7 @@ class JobRun:
         self._last_progress = started - config.progress_interval
         self._finished = 0  # items that reached a final state in this run
         self._message_failures = 0
+        self._ambiguous_since: dict[int, float] = {}  # item -> first ambiguous (client_msg_id) attempt, wall clock
         self.dispatcher = Dispatcher(journal, job.id, clock, control, workers=config.concurrency,
                                      batch_size=config.batch_size)
 
@@ -116,8 +117,22 @@ class JobRun:
         finally:
             self.dispatcher.done(item.id)
 
+    def _ambiguous_expired(self, item: Item) -> bool:
+        """An ambiguous retry due after WeChat's client_msg_id dedupe window (e.g. after a long pause): resending now
+        could reach the user twice, so the item becomes "unknown" for the operator to decide."""
+        if item.state is not ItemState.RETRY_WAIT or item.last_errcode != AMBIGUOUS_ERRCODE:
+            return False
+        first = self._ambiguous_since.get(item.id)
+        return first is None or self._clock.now() - first > DEDUPE_SAFE_SECONDS
+
     async def _send(self, item: Item, target: str) -> None:
         journal, tally = self._journal, self._tally
+        if self._ambiguous_expired(item):
+            journal.mark_unknown(item.id, msg.AMBIGUOUS_EXPIRED)
+            tally.move(item.state, ItemState.UNKNOWN)
+            self._finished += 1
+            self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.UNKNOWN, None, msg.RESULT_UNKNOWN))
+            return
         try:
             journal.mark_sending(item.id, target_openid=target if target != item.openid else None)
         except InvalidTransitionError as exc:  # e.g. the operator skipped it meanwhile: no longer ours
@@ -147,6 +162,11 @@ class JobRun:
         if d.hold:
             self._limiter.hold_until(self._clock.monotonic() + d.delay)
         action = d.action
+        if action is Action.RETRY and d.errcode == AMBIGUOUS_ERRCODE:
+            first = self._ambiguous_since.setdefault(item.id, now)
+            if now + d.delay - first > DEDUPE_SAFE_SECONDS:  # the retry would land after the dedupe window
+                d = Decision(Action.UNKNOWN, None, msg.AMBIGUOUS_EXPIRED)
+                action = d.action
         if action is Action.RETRY or action is Action.SLOW_DOWN:
             if action is Action.SLOW_DOWN:
                 self._slowdowns[item.id] = self._slowdowns.get(item.id, 0) + 1

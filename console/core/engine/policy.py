@@ -16,6 +16,11 @@ from .config import EngineConfig
 
 log = logging.getLogger(__name__)
 
+# Not a WeChat errcode: "the previous attempt timed out after the request went out" (OA template sends, which
+# WeChat dedupes by client_msg_id for 10 minutes, may be retried inside that window only).
+AMBIGUOUS_ERRCODE = -2
+DEDUPE_SAFE_SECONDS = 9 * 60.0
+
 MINUTE_QUOTA = 45011  # "until the next minute"
 TRANSIENT_CODE = -1
 
@@ -84,7 +89,11 @@ class RetryPolicy:
         if exc.ambiguous and not idempotent:
             return Decision(Action.UNKNOWN, None, msg.RESULT_UNKNOWN_DETAIL.format(detail=errmsg), penalize=True)
         if failures < self._config.max_attempts:
-            return Decision(Action.RETRY, None, errmsg, delay=self.backoff(failures), penalize=True)
+            # An ambiguous attempt of an idempotent (client_msg_id) send is retried only while WeChat's dedupe
+            # window is open; the AMBIGUOUS errcode marks it in the journal so that a stop, a pause or a crash
+            # turns it into "unknown" instead of a late resend (see JobRun.expire_ambiguous, journal.recover).
+            code = AMBIGUOUS_ERRCODE if exc.ambiguous else None
+            return Decision(Action.RETRY, code, errmsg, delay=self.backoff(failures), penalize=True)
         if exc.ambiguous:  # idempotent channel, but its last answer is still a timeout
             return Decision(Action.UNKNOWN, None, msg.RESULT_UNKNOWN_DETAIL.format(detail=errmsg), penalize=True)
         detail = msg.WITH_DETAIL.format(text=msg.TRANSIENT_EXHAUSTED, detail=errmsg)

@@ -26,10 +26,14 @@ from typing import Any, NoReturn
 from console.core.messages import journal as texts
 
 from .codec import redact
+from .runlock import JobLock, is_job_locked
 from .suppression import SUPPRESSING_ERRCODES, SuppressionStore
 from .types import InvalidTransitionError, ItemState, UnknownItemError, UnknownJobError
 
 S = ItemState
+# The engine marks a retry after an ambiguous timeout of an idempotent (client_msg_id) send with this errcode
+# (console.core.engine.policy.AMBIGUOUS_ERRCODE; not a WeChat code).
+AMBIGUOUS_ERRCODE = -2
 _SENDABLE = frozenset({S.PENDING, S.RETRY_WAIT})
 _IN_FLIGHT = frozenset({S.SENDING})
 _FAILABLE = frozenset({S.SENDING, S.PENDING, S.RETRY_WAIT})
@@ -44,22 +48,44 @@ def state_list(states: Collection[ItemState]) -> str:
 
 class ItemTransitions(SuppressionStore):
     # ---- crash recovery ------------------------------------------------------------------------------------
-    def recover(self) -> int:
-        """SENDING items -> UNKNOWN, RUNNING jobs -> INTERRUPTED. Call once at startup, while no other process
-        is sending with this journal. Returns the number of items turned UNKNOWN."""
+    def recover(self, job_id: int | None = None, *, caller_holds_lock: bool = False) -> int:
+        """After a crash: SENDING items -> UNKNOWN, ambiguous retries of idempotent sends (last_errcode
+        AMBIGUOUS_ERRCODE, RETRY_WAIT) -> UNKNOWN (WeChat's dedupe window may have closed), RUNNING jobs ->
+        INTERRUPTED. Jobs whose run lock another engine holds (another window or CLI process is sending them
+        right now) are left alone. `job_id` limits it to one job; `caller_holds_lock` says the caller is the engine
+        that holds that job's lock (so its own lock does not hide the job). Returns the number of items turned
+        UNKNOWN."""
         now = self._clock.now()
         with self._lock, self._tx():
+            rows = self._conn.execute(
+                "SELECT DISTINCT job_id FROM job_counts WHERE state IN ('sending', 'retry_wait') AND n > 0 "
+                "UNION SELECT id FROM jobs WHERE state = 'running'"
+            ).fetchall()
+            jobs = [r[0] for r in rows if (job_id is None or r[0] == job_id)
+                    and ((caller_holds_lock and r[0] == job_id) or not is_job_locked(self.path, r[0]))]
+            if not jobs:
+                return 0
+            in_jobs = "(" + ",".join(str(int(j)) for j in jobs) + ")"
             count = self._conn.execute(
                 "UPDATE items SET state = 'unknown', last_errcode = NULL, last_errmsg = ?, updated_at = ? "
-                "WHERE state = 'sending' AND job_id IN "
-                "(SELECT job_id FROM job_counts WHERE state = 'sending' AND n > 0)",
+                f"WHERE state = 'sending' AND job_id IN {in_jobs}",
                 (texts.RECOVERED_UNKNOWN, now),
             ).rowcount
+            count += self._conn.execute(
+                "UPDATE items SET state = 'unknown', last_errmsg = ?, next_attempt_at = NULL, updated_at = ? "
+                f"WHERE state = 'retry_wait' AND last_errcode = ? AND job_id IN {in_jobs}",
+                (texts.AMBIGUOUS_EXPIRED, now, AMBIGUOUS_ERRCODE),
+            ).rowcount
             self._conn.execute(
-                "UPDATE jobs SET state = 'interrupted', state_reason = ?, updated_at = ? WHERE state = 'running'",
+                "UPDATE jobs SET state = 'interrupted', state_reason = ?, updated_at = ? "
+                f"WHERE state = 'running' AND id IN {in_jobs}",
                 (texts.RECOVERED_INTERRUPTED, now),
             )
         return count
+
+    def lock_job(self, job_id: int) -> JobLock:
+        """The run lock of a job, for `with`: raises JobBusyError when another engine is sending it."""
+        return JobLock(self.path, job_id)
 
     # ---- items: transitions --------------------------------------------------------------------------------
     def mark_sending(self, item_id: int, *, target_openid: str | None = None) -> None:
@@ -123,7 +149,9 @@ class ItemTransitions(SuppressionStore):
         )
 
     def mark_unknown(self, item_id: int, errmsg: str) -> None:
-        self._transition(item_id, S.UNKNOWN, _IN_FLIGHT, "last_errcode = NULL, last_errmsg = ?", (redact(errmsg),))
+        """SENDING -> UNKNOWN; also RETRY_WAIT -> UNKNOWN for an ambiguous retry whose dedupe window closed."""
+        self._transition(item_id, S.UNKNOWN, _IN_FLIGHT | {S.RETRY_WAIT},
+                         "last_errcode = NULL, last_errmsg = ?, next_attempt_at = NULL", (redact(errmsg),))
 
     def mark_pending(self, item_id: int) -> None:
         """SENDING -> PENDING for a request that WeChat answered with an error before anything went out (the

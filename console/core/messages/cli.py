@@ -109,3 +109,5 @@ HELP_GUI_SIZE = "截图时的窗口大小，例如 1024x700"
 LABEL_SEPARATORS = (":", "：")  # "label:value" lines of a template example
 PROBLEM_SEP = "；"
 PROBLEM_ITEM = "{name}：{reason}"
+ERR_JOB_BUSY = "现在不能继续（errcode -3）：{detail}"
+ERR_JOURNAL = "发送记录有问题（errcode -3）：{detail}"

@@ -180,7 +180,9 @@ async def test_cancelling_the_run_task_marks_the_job_interrupted(repo, clock) ->
         await task
     job = repo.get_job(job_id)
     assert job.state is JobState.INTERRUPTED and job.state_reason
-    assert repo.recover() == 2  # the two in-flight items become unknown at the next start
+    # the two in-flight requests were cut off: their result is unknown (marked at once, under the run lock)
+    assert repo.counts(job_id).unknown == 2 and repo.counts(job_id).sending == 0
+    assert repo.recover() == 0
     assert engine.running_job is None
 
 
