@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from console.app import Services
@@ -38,14 +39,29 @@ from console.core.recipients import ImportReport
 from console.core.wechat.errors import RetiredChannelError
 
 
+def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    """An argparse type: a number > 0 (a bad --rate/--concurrency is a usage error before any job exists)."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(msg.ERR_NOT_POSITIVE.format(value=text)) from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(msg.ERR_NOT_POSITIVE.format(value=text))
+        return value
+
+    return parse
+
+
 def _send_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--page", default=None)
     p.add_argument("--url", default=None)
     p.add_argument("--emphasis", default=None)
     p.add_argument("--state", choices=("formal", "trial", "developer"), default=None)
     p.add_argument("--lang", choices=("zh_CN", "en_US", "zh_HK", "zh_TW"), default=None)
-    p.add_argument("--rate", type=float, default=None, help=msg.HELP_RATE)
-    p.add_argument("--concurrency", type=int, default=None, help=msg.HELP_CONCURRENCY)
+    p.add_argument("--rate", type=positive(float), default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
     p.add_argument("--yes", action="store_true", help=msg.HELP_YES)
     p.add_argument("--refresh-followers", action="store_true", help=msg.HELP_REFRESH_FOLLOWERS)
     p.add_argument("--dry-run", action="store_true", help=msg.HELP_DRY_RUN)
@@ -87,14 +103,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("resume", help=msg.HELP_RESUME, parents=[common])
     p.add_argument("job", type=int, metavar="JOB")
     p.add_argument("--resend-unknown", action="store_true", help=msg.HELP_RESEND_UNKNOWN)
-    p.add_argument("--rate", type=float, default=None, help=msg.HELP_RATE)
-    p.add_argument("--concurrency", type=int, default=None, help=msg.HELP_CONCURRENCY)
+    p.add_argument("--rate", type=positive(float), default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
     p.set_defaults(handler=cmd_resume)
 
     p = sub.add_parser("retry-failed", help=msg.HELP_RETRY_FAILED, parents=[common])
     p.add_argument("job", type=int, metavar="JOB")
-    p.add_argument("--rate", type=float, default=None, help=msg.HELP_RATE)
-    p.add_argument("--concurrency", type=int, default=None, help=msg.HELP_CONCURRENCY)
+    p.add_argument("--rate", type=positive(float), default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
     p.set_defaults(handler=cmd_retry_failed)
 
     p = sub.add_parser("export", help=msg.HELP_EXPORT, parents=[common])
@@ -146,7 +162,10 @@ async def cmd_import(args: argparse.Namespace, out: Output) -> int:
         report = await import_report(services, Path(args.file), args.kind, template, column_map)
     _print_report(out, report)
     out.emit(_report_json(report))
-    return 0 if not report.failed else 1
+    if report.failed:
+        out.error(msg.IMPORT_FAILED_DETAIL.format(reason=report.errors[0].reason), errcode=47001)
+        return 3
+    return 0
 
 
 async def _create_and_run(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,

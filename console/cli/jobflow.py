@@ -198,7 +198,11 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
     runner = JobRunner(journal, services.client_for, clock=services.clock, config=engine_config(services, args))
     printer = ProgressPrinter()
     loop = asyncio.get_running_loop()
-    engine = runner.engine_for(job_id)
+    try:
+        engine = runner.engine_for(job_id)
+    except LookupError as exc:  # no account for this kind, or another account than the job's
+        out.error(str(exc), errcode=40013)
+        return EXIT_CONFIG
     try:
         loop.add_signal_handler(signal.SIGINT, engine.cancel)  # Ctrl-C: finish in-flight sends, keep the rest
     except (NotImplementedError, RuntimeError):  # Windows

@@ -254,6 +254,10 @@ async def probe_retired(kind: str, client: WeChatClient, template_id: str) -> No
             raise RetiredChannelError(channel, info.notice if info else exc.errmsg) from None
 
 
+class AccountMismatchError(LookupError):
+    """A job is resumed with another account than the one it was created for (Chinese message)."""
+
+
 class JobRunner:
     """Runs journaled jobs with a SendEngine on the right client; keeps the engine for pause/resume/cancel."""
 
@@ -270,6 +274,9 @@ class JobRunner:
         client = self._client_for(job.spec.kind)
         if client is None:
             raise LookupError(f"no account configured for {job.spec.kind} jobs")
+        if job.spec.appid and client.appid != job.spec.appid:  # the account was switched since the job was made
+            raise AccountMismatchError(msg.ACCOUNT_MISMATCH.format(job=job_id, job_appid=job.spec.appid,
+                                                                  appid=client.appid))
         self.engine = SendEngine(self.journal, channel_for(job.spec.kind, client), clock=self._clock,
                                  config=self.config)
         return self.engine

@@ -66,7 +66,9 @@ def test_import_with_template_checks_mapped_values(wx, tmp_path: Path) -> None:
 
 def test_import_unreadable_file_is_one_chinese_line(wx, tmp_path: Path) -> None:
     r = wx("--sandbox", "import", str(tmp_path / "missing.csv"))
-    assert r.code == 1 and "无法读取文件" in r.out and "Traceback" not in r.out + r.err
+    assert r.code == 3 and "无法读取文件" in r.err and "47001" in r.err and "Traceback" not in r.out + r.err
+    bad = wx("--sandbox", "send", "--template", "x", "--recipients", str(tmp_path / "r.csv"), "--rate", "-5")
+    assert bad.code == 2 and "大于 0" in bad.err  # a usage error before any job exists
 
 
 # ---- send: confirmation ------------------------------------------------------------------------------------------

@@ -203,3 +203,17 @@ def test_a_second_command_on_the_same_journal_does_not_break_a_running_send(sim_
     assert (summary["sent"], summary["unknown"], summary["failed"]) == (30, 0, 0)
     received = [m["touser"] for m in messages(server)]
     assert sorted(received) == sorted(u["openid"] for u in users)  # each exactly once
+
+
+def test_resume_with_another_account_is_refused(sim_server, tmp_path: Path) -> None:
+    path, _ = users_csv(sim_server, tmp_path / "r.csv", 3)
+    home = tmp_path / "home"
+    sim_server.admin("POST", "/config", json={"daily_quota": 2})
+    first = run_cli(home, "send", *account(sim_server), "--template", BOOKING, "--recipients", str(path),
+                    *BOOKING_DATA, "--yes", "--json")
+    assert first.returncode == 7, first.stderr  # paused by the daily quota, resumable
+    other = ["--api-base", sim_server.base, "--appid", "wx1111111111111111"]
+    again = run_cli(home, *other, "resume", "1", "--json")
+    assert again.returncode == 4
+    assert "wx0000000000000000" in again.stdout and "wx1111111111111111" in again.stdout
+    assert len(messages(sim_server)) == 2

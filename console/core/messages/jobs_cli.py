@@ -66,3 +66,5 @@ FAILURES_HEADER = "未成功的原因："
 FAILURE_LINE = "  {n} 人：{text}"
 CONFIRM_YES_WORDS = ("y", "yes", "是")
 FULL_STOP = "。"
+ERR_NOT_POSITIVE = "应为大于 0 的数字，而不是“{value}”"
+IMPORT_FAILED_DETAIL = "收件人文件无法导入（errcode 47001）：{reason}"

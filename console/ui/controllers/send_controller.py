@@ -202,7 +202,11 @@ class SendController(QObject):
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None
         p = pending.prepared
-        job_id = await self.app.tasks.in_thread(services.journal.create_job, p.spec, p.items)
+        self.preparing_changed.emit(True)  # 开始 stays disabled while the job is written: no second job
+        try:
+            job_id = await self.app.tasks.in_thread(services.journal.create_job, p.spec, p.items)
+        finally:
+            self.preparing_changed.emit(False)
         if self.app.services is not services:  # the mode changed while the journal was written
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None
