@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from console.app import Services
-from console.cli.output import EXIT_USAGE, ConfigError, Output
+from console.cli.output import EXIT_USAGE, ConfigError, Output, ask_yes
 from console.cli.runtime import cli_services
 from console.core.jobs import PreparedJob, suppression_summary
 from console.core.journal import SuppressionEntry, export_suppressed_csv
@@ -97,15 +96,7 @@ async def cmd_export(args: argparse.Namespace, out: Output) -> int:
 
 def _confirm(question: str, out: Output) -> bool:
     """Ask on the terminal; without one, refuse (scripts pass --yes)."""
-    if sys.stdin is None or not sys.stdin.isatty():
-        out.text(question)
-        out.text(msg.CLEAR_NEEDS_TTY)
-        return False
-    try:
-        answer = input(question + msg.CLEAR_PROMPT)
-    except EOFError:
-        return False
-    return answer.strip().lower() in msg.CONFIRM_YES_WORDS
+    return ask_yes(question, msg.CLEAR_PROMPT, msg.CLEAR_NEEDS_TTY, out, msg.CONFIRM_YES_WORDS)
 
 
 async def cmd_clear(args: argparse.Namespace, out: Output) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from console.app import Services
-from console.cli.output import EXIT_CONFIG, EXIT_JOB_NOT_FINISHED, ConfigError, Output
+from console.cli.output import EXIT_CONFIG, EXIT_JOB_NOT_FINISHED, ConfigError, Output, ask_yes
 from console.core.audience import FollowerMap, follower_map
 from console.core.dryrun import DryRunReport, dry_run
 from console.core.engine import EngineConfig, EngineEvent, Progress
@@ -64,15 +64,7 @@ def confirm(services: Services, prepared: PreparedJob, out: Output) -> bool:
     mode = msg.MODE_SANDBOX if services.sandbox else msg.MODE_LIVE.format(base=services.http.base_url)
     question = msg.CONFIRM.format(n=len(prepared.items), title=prepared.spec.template_title or prepared.spec.kind,
                                   mode=mode)
-    if sys.stdin is None or not sys.stdin.isatty():
-        out.text(question)
-        out.text(msg.CONFIRM_NEEDS_TTY)
-        return False
-    try:
-        answer = input(question + msg.CONFIRM_PROMPT)
-    except EOFError:
-        return False
-    return answer.strip().lower() in msg.CONFIRM_YES_WORDS
+    return ask_yes(question, msg.CONFIRM_PROMPT, msg.CONFIRM_NEEDS_TTY, out, msg.CONFIRM_YES_WORDS)
 
 
 def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:

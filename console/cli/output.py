@@ -67,6 +67,19 @@ class Output:
             print(line, file=sys.stderr, flush=True)
 
 
+def ask_yes(question: str, prompt: str, needs_tty: str, out: Output, yes_words: tuple[str, ...]) -> bool:
+    """Ask on the terminal; without one (a script, CI), print the question and `needs_tty`, and refuse."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        out.text(question)
+        out.text(needs_tty)
+        return False
+    try:
+        answer = input(question + prompt)
+    except EOFError:
+        return False
+    return answer.strip().lower() in yes_words
+
+
 def report_failure(exc: BaseException, out: Output) -> int:
     """Turn any exception into one Chinese line (with the errcode) and an exit code. Never a traceback."""
     if isinstance(exc, SystemExit):
