@@ -61,6 +61,20 @@ def install_file_logging(home: Path) -> None:
     install_log_redaction(quiet_httpx=True)
 
 
+def install_excepthook(controller: object) -> None:
+    """An exception escaping a Qt slot (outside any task) becomes the same friendly dialog as a failed task, with
+    the traceback (redacted) in the log file — never a traceback on screen or a silent failure."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)  # type: ignore[arg-type]
+            return
+        controller._task_failed(exc)  # type: ignore[attr-defined]
+
+    sys.excepthook = hook
+
+
 def run_gui(argv: Sequence[str] | None = None) -> int:
     import qasync
 
@@ -77,6 +91,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     exit_code = 0
     with loop:
         controller = AppController(home)
+        install_excepthook(controller)
         window = MainWindow(controller)
         if args.screenshot:
             width, height = (int(v) for v in args.size.lower().split("x"))

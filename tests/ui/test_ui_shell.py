@@ -86,3 +86,19 @@ def test_unexpected_error_is_a_friendly_dialog_logged_in_the_data_dir(controller
     assert "意外" in title and str(log) in body and "Traceback" not in body
     text = log.read_text(encoding="utf-8")
     assert "RuntimeError" in text and "abcdefghijklmnopqrstuvwxyz0123456789" not in text
+
+
+def test_an_exception_in_a_qt_slot_becomes_a_friendly_dialog(controller, monkeypatch) -> None:
+    import sys
+
+    from console.ui.main import install_excepthook
+
+    shown: list[tuple[str, str]] = []
+    controller.error.connect(lambda title, body: shown.append((title, body)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_excepthook(controller)
+    try:
+        raise ValueError("a bug in a slot")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert shown and "意外" in shown[0][0] and "ValueError" in shown[0][1]
