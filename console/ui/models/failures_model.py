@@ -8,12 +8,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.core.engine import ItemDone
 from console.core.journal import ItemState
 from console.core.wechat.errcodes import lookup
+from console.ui.models.base import FlatTableModel
 from console.ui.texts import send as txt
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,7 +49,9 @@ def failure_of(event: ItemDone, who: Mapping[str, tuple[int, str]]) -> Failure:
     return Failure(event.item_id, row, name, event.openid, unknown, event.errcode, meaning or event.meaning, action)
 
 
-class FailuresModel(QAbstractTableModel):
+class FailuresModel(FlatTableModel):
+    headers = HEADERS
+    numbered = True
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Failure] = []
@@ -91,11 +94,8 @@ class FailuresModel(QAbstractTableModel):
         """(meaning, count), most frequent first: what went wrong, in a glance."""
         return Counter(f.meaning for f in self._rows).most_common()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -110,11 +110,3 @@ class FailuresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             return UNKNOWN_COLOR if f.unknown else FAILED_COLOR
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from console.core.journal import Item, ItemState
 from console.core.journal.export import NAME_KEYS
 from console.core.messages.journal import ITEM_STATE_LABELS, SENT_LABEL_MP
 from console.core.wechat.errcodes import describe, lookup
+from console.ui.models.base import FlatTableModel
 from console.ui.texts import history as t
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,7 +53,8 @@ def recipient_name(item: Item) -> str:
     return next((str(item.values[k]) for k in NAME_KEYS if k in item.values), "")
 
 
-class ItemsModel(QAbstractTableModel):
+class ItemsModel(FlatTableModel):
+    headers = COLUMNS
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: list[Item] = []
@@ -60,17 +62,8 @@ class ItemsModel(QAbstractTableModel):
         self.kind = "subscribe"
         self.job_id: int | None = None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._items)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.core.recipients import ImportReport
+from console.ui.models.base import FlatTableModel
 from console.ui.texts import recipients as txt
 
 Index = QModelIndex | QPersistentModelIndex
@@ -34,7 +35,9 @@ def problems_of(report: ImportReport | None) -> list[Problem]:
     return items
 
 
-class ReportModel(QAbstractTableModel):
+class ReportModel(FlatTableModel):
+    headers = HEADERS
+    numbered = True
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: list[Problem] = []
@@ -48,11 +51,8 @@ class ReportModel(QAbstractTableModel):
     def problems(self) -> list[Problem]:
         return list(self._items)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def row_count(self) -> int:
+        return len(self._items)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._items):
@@ -68,11 +68,3 @@ class ReportModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -15,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.wechat.models import Template
+from console.ui.models.base import FlatTableModel
 from console.ui.texts import templates as txt
 
 TemplateRole = Qt.ItemDataRole.UserRole + 1  # the Template of the row
@@ -38,8 +38,9 @@ def kind_text(template: Template) -> str:
     return f"{text} · {sub}" if sub else text
 
 
-class TemplatesModel(QAbstractTableModel):
-    COLUMNS = (txt.COL_TITLE, txt.COL_KIND, txt.COL_FIELDS)
+class TemplatesModel(FlatTableModel):
+    headers = (txt.COL_TITLE, txt.COL_KIND, txt.COL_FIELDS)
+    COLUMNS = headers
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -56,18 +57,8 @@ class TemplatesModel(QAbstractTableModel):
     def row_of(self, template_id: str) -> int:
         return next((i for i, t in enumerate(self._templates) if t.template_id == template_id), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._templates)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._templates)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._templates):
