@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from console.app import Services
+from console.cli.cmd_schedule import schedule_error, scheduled_reply, send_time
 from console.cli.cmd_suppression import send_note
 from console.cli.jobflow import (
     confirm,
@@ -34,8 +35,10 @@ from console.core.jobs import (
 )
 from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
 from console.core.messages import jobs_cli as msg
+from console.core.messages import schedule as schedule_msg
 from console.core.messages import suppression as sup_msg
 from console.core.recipients import ImportReport
+from console.core.schedule import ScheduleError
 from console.core.wechat.errors import RetiredChannelError
 
 
@@ -82,6 +85,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--recipients", required=True, metavar="FILE")
     p.add_argument("--data", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN", help=msg.HELP_COLUMN)
+    p.add_argument("--at", default=None, metavar="TIME", help=schedule_msg.HELP_AT)
     _send_options(p)
     p.set_defaults(handler=cmd_send)
 
@@ -195,7 +199,14 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if not args.yes and not confirm(services, prepared, out):
         out.error(msg.NOT_CONFIRMED, errcode=-2)
         return 2
-    job_id = await asyncio.to_thread(services.journal.create_job, prepared.spec, prepared.items)
+    try:
+        scheduled_at = send_time(args, services)  # checked again: the question may have taken a while
+    except ScheduleError as exc:
+        return schedule_error(out, exc)
+    job_id = await asyncio.to_thread(services.journal.create_job, prepared.spec, prepared.items,
+                                     scheduled_at=scheduled_at)
+    if scheduled_at is not None:  # `send --at`: created and scheduled; `run-due` sends it at that time
+        return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))
     return await run_job(services, job_id, args, out, extra={"rejected": len(prepared.rejected)})
 
@@ -204,6 +215,10 @@ async def cmd_send(args: argparse.Namespace, out: Output) -> int:
     fixed = parse_data_args(args.data)
     column_map = parse_data_args(args.column)
     async with cli_services(args) as services:
+        try:
+            send_time(args, services)  # a bad --at fails before anything is imported or created
+        except ScheduleError as exc:
+            return schedule_error(out, exc)
         client = services.client_for(args.kind)
         template = None
         if client is not None and args.kind != "custom":

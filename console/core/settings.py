@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from console.core.messages import settings as msg
+from console.core.schedule import QuietHours
 
 SETTINGS_VERSION = 1
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
@@ -50,6 +51,7 @@ class Settings:
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
     operator_openid: str = ""  # "send a test to me"
+    quiet_hours: str = ""  # e.g. "22:00-08:00" (local time, may wrap midnight): scheduled sends wait; "" = none
 
     # --- accounts ---
 
@@ -145,6 +147,8 @@ def _convert(name: str, value: Any, default: Any) -> Any:
         raise ValueError(msg.EXPECT_TEXT)
     if name == "token_mode" and value not in TOKEN_MODES:
         raise ValueError(msg.EXPECT_ONE_OF.format(choices=" / ".join(TOKEN_MODES)))
+    if name == "quiet_hours":
+        QuietHours.parse(value)  # raises ValueError with a Chinese reason
     return value
 
 

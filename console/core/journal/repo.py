@@ -12,8 +12,9 @@ from pathlib import Path
 from console.core.clock import Clock
 
 from . import schema
-from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
+from .codec import ITEM_COLUMNS, dump_json, item_from_row
 from .followers import FollowerCache
+from .schedules import SCHEDULED_JOB_COLUMNS, JobSchedules, scheduled_job_from_row
 from .transitions import ItemTransitions, state_list
 from .types import (
     Item,
@@ -30,7 +31,7 @@ from .types import (
 _CHUNK = 1000
 
 
-class JournalRepo(ItemTransitions, FollowerCache):
+class JournalRepo(ItemTransitions, FollowerCache, JobSchedules):
     @classmethod
     def open(cls, path: Path, clock: Clock) -> JournalRepo:
         """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover()."""
@@ -49,16 +50,17 @@ class JournalRepo(ItemTransitions, FollowerCache):
         self.close()
 
     # ---- jobs ----------------------------------------------------------------------------------------------
-    def create_job(self, spec: JobSpec, items: Iterable[NewItem]) -> int:
-        """Write the job and all its items (PENDING, seq 1..n) in one transaction. Returns the job id."""
+    def create_job(self, spec: JobSpec, items: Iterable[NewItem], *, scheduled_at: float | None = None) -> int:
+        """Write the job and all its items (PENDING, seq 1..n) in one transaction. Returns the job id.
+        `scheduled_at` (epoch seconds) makes it a scheduled send, in the same transaction (see schedules.py)."""
         now = self._clock.now()
         rows = items if isinstance(items, Sequence) else list(items)
         total = len(rows)
         with self._lock, self._tx():
             job_id = self._conn.execute(
                 "INSERT INTO jobs (kind, appid, template_id, template_title, fields_json, column_map_json, "
-                "options_json, source_name, source_sha256, total, state, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)",
+                "options_json, source_name, source_sha256, total, state, created_at, updated_at, scheduled_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?)",
                 (
                     spec.kind,
                     spec.appid,
@@ -72,6 +74,7 @@ class JournalRepo(ItemTransitions, FollowerCache):
                     total,
                     now,
                     now,
+                    scheduled_at,
                 ),
             ).lastrowid
             self._conn.executemany(
@@ -89,16 +92,16 @@ class JournalRepo(ItemTransitions, FollowerCache):
 
     def get_job(self, job_id: int) -> Job:
         with self._lock:
-            row = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            row = self._conn.execute(f"SELECT {SCHEDULED_JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             raise UnknownJobError(job_id)
-        return job_from_row(row)
+        return scheduled_job_from_row(row)
 
     def list_jobs(self) -> list[Job]:
         """All jobs, oldest first."""
         with self._lock:
-            rows = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs ORDER BY created_at, id").fetchall()
-        return [job_from_row(r) for r in rows]
+            rows = self._conn.execute(f"SELECT {SCHEDULED_JOB_COLUMNS} FROM jobs ORDER BY created_at, id").fetchall()
+        return [scheduled_job_from_row(r) for r in rows]
 
     def set_job_state(self, job_id: int, state: JobState, reason: str | None = None) -> None:
         with self._lock:

@@ -137,7 +137,16 @@ SELECT appid, template_id, openid, errcode, errmsg, job_id, at FROM (
 ) WHERE latest = 1 AND state = 'failed';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)  # append only
+# v4: scheduled sends. A scheduled job is an ordinary READY job whose `scheduled_at` (epoch seconds) is set; there is
+# no separate state, so the engine, recovery and every state name stay as they are. `JournalRepo.due_jobs` finds
+# READY jobs whose time has come; once a job has run (RUNNING and after) it is no longer due, and `scheduled_at`
+# stays as the record of when it was planned. The partial index keeps `due_jobs` cheap on a journal of many jobs.
+_V4 = """
+ALTER TABLE jobs ADD COLUMN scheduled_at REAL;
+CREATE INDEX jobs_scheduled ON jobs (scheduled_at) WHERE scheduled_at IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)  # append only
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -60,6 +60,7 @@ class Job:
     created_at: float
     updated_at: float
     total: int
+    scheduled_at: float | None = None  # epoch seconds of a scheduled send (schema v4); None: not scheduled
 
 
 @dataclass(slots=True)

@@ -1,0 +1,31 @@
+"""Chinese texts of scheduled sends (console.core.schedule, `wxconsole send --at`, `schedule`, `run-due`)."""
+
+from __future__ import annotations
+
+# --- core: quiet hours and times ---
+BAD_QUIET_HOURS = "免打扰时段“{text}”格式不对，应为 开始-结束，例如 22:00-08:00"
+EMPTY_QUIET_WINDOW = "免打扰时段“{text}”的开始和结束不能相同"
+BAD_TIME = "时间“{text}”格式不对，应为 年-月-日 时:分，例如 2026-12-01 09:00"
+TIME_IN_PAST = "定时发送时间 {at} 已经过去（现在是 {now}），没有创建任务。"
+TIME_IN_QUIET_HOURS = ("定时发送时间 {at} 在免打扰时段 {quiet} 内，没有创建任务；最早可以定在 {allowed}。")
+
+# --- CLI ---
+HELP_AT = "定时发送：在这个时间（本机时间，例如 \"2026-12-01 09:00\"）发送，现在只创建任务；由 run-due 到时发送"
+HELP_SCHEDULE = "查看和管理定时发送的任务"
+HELP_SCHEDULE_LIST = "列出等待定时发送的任务"
+HELP_SCHEDULE_CANCEL = "取消一个定时任务（不会发送）"
+HELP_SCHEDULE_MOVE = "修改一个定时任务的发送时间"
+HELP_MOVE_AT = "新的发送时间（本机时间，例如 \"2026-12-01 09:00\"）"
+HELP_RUN_DUE = "发送所有已到时间的定时任务（供 cron / Windows 任务计划程序定时调用）；免打扰时段内不发送"
+
+SCHEDULED = "已创建定时任务 {job}：{n} 位收件人，将在 {at} 发送（需要 run-due 定时运行，见说明文档）。"
+NO_SCHEDULED = "没有等待发送的定时任务。"
+SCHEDULE_LINE = "任务 {job}  {at}  “{title}”  {total} 人"
+NOT_SCHEDULED = "任务 {job} 不是等待发送的定时任务（errcode 47001）。"
+CANCELLED = "已取消定时任务 {job}，不会发送。"
+CANCEL_REASON = "定时发送已取消"
+MOVED = "定时任务 {job} 改为在 {at} 发送。"
+NOTHING_DUE = "没有到时间的定时任务。"
+QUIET_NOW = "现在是免打扰时段（{quiet}），不发送；{count} 个到时间的任务将在 {allowed} 之后发送。"
+RUNNING_DUE = "开始发送定时任务 {job}（定于 {at}）……"
+JOB_BUSY_SKIPPED = "任务 {job} 正在由另一个窗口或命令发送，本次跳过。"
