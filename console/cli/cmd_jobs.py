@@ -40,6 +40,7 @@ from console.core.messages import suppression as sup_msg
 from console.core.recipients import ImportReport
 from console.core.schedule import ScheduleError
 from console.core.wechat.errors import RetiredChannelError
+from console.core.wechat.models import Template
 
 
 def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
@@ -173,14 +174,13 @@ async def cmd_import(args: argparse.Namespace, out: Output) -> int:
 
 
 async def _create_and_run(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,
-                          report: ImportReport) -> int:
+                          report: ImportReport, template: Template | None = None) -> int:
     client = services.client_for(request.kind)
     if client is None:
         raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
     guard_retired(request.kind, client)
     await probe_retired(request.kind, client, request.template_id)  # 45109 today: stop before creating the job
-    template = None
-    if request.kind != "custom":
+    if template is None and request.kind != "custom":  # `send` fetched it already to check the import
         template = await find_template(client, request.kind, request.template_id)
     followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
     request.options["api_base"] = services.http.base_url
@@ -234,14 +234,14 @@ async def cmd_send(args: argparse.Namespace, out: Output) -> int:
             _print_report(out, report)
         if report.failed:
             out.error(msg.IMPORT_FAILED, errcode=47001)
-            return 1
+            return 3
         request = JobRequest(kind=args.kind, template_id=args.template, fixed=fixed, column_map=column_map,
                              options=_options(args))
         if args.dry_run:
             openids = await asyncio.to_thread(row_openids, Path(args.recipients), [e.row for e in report.errors],
                                               require_openid=args.kind != "mp", sha256=report.source_sha256)
             return await run_dry(services, args, out, request, report, openids)
-        return await _create_and_run(services, args, out, request, report)
+        return await _create_and_run(services, args, out, request, report, template)
 
 
 def _options(args: argparse.Namespace) -> dict[str, object]:

@@ -102,7 +102,7 @@ def test_send_dry_run_errors_like_a_real_run(wx, sim: Simulator, tmp_path: Path)
                  "--dry-run", "--json")
     assert missing.code == 3 and missing.json["errcode"] == 47003 and "time2" in missing.json["problems"]
     unreadable = send_booking(wx, tmp_path / "missing.csv", "--dry-run")
-    assert unreadable.code == 1 and "无法读取文件" in unreadable.out
+    assert unreadable.code == 3 and "无法读取文件" in unreadable.out
     assert send_calls(sim.stats) == {}
 
 
