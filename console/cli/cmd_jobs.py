@@ -148,6 +148,8 @@ def _report_json(report: ImportReport) -> dict[str, object]:
 def _print_report(out: Output, report: ImportReport) -> None:
     out.text(report.summary())
     for e in report.errors[:50]:
+        if e.row == 0:  # the whole file: its summary line already says why
+            continue
         out.text(msg.ROW_ERROR.format(row=e.row, column=e.column or "-", reason=e.reason))
     if len(report.errors) > 50:
         out.text(msg.MORE_ERRORS.format(n=len(report.errors) - 50))
