@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -23,6 +24,11 @@ SETTINGS_VERSION = 1
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 ACCOUNT_KINDS = ("miniprogram", "oa")
 TOKEN_MODES = ("stable", "classic", "external", "redis")
+OPENID_RE = re.compile(r"[A-Za-z0-9_-]{26,64}", re.ASCII)  # the shape the recipient import accepts
+
+
+def looks_like_openid(text: str) -> bool:
+    return OPENID_RE.fullmatch(text) is not None
 
 
 class SettingsError(Exception):
@@ -52,6 +58,8 @@ class Settings:
     read_timeout: float = 15.0
     operator_openid: str = ""  # "send a test to me"
     quiet_hours: str = ""  # e.g. "22:00-08:00" (local time, may wrap midnight): scheduled sends wait; "" = none
+    # appid -> [{"name", "openid"}]: who gets "发送预览" (OA openids in the OA account's list)
+    preview_users: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
     # --- accounts ---
 
@@ -127,6 +135,8 @@ def _convert(name: str, value: Any, default: Any) -> Any:
     """Check/convert one value against the type of its default; ValueError carries a Chinese reason."""
     if name == "accounts":
         return _accounts(value)
+    if name == "preview_users":
+        return _preview_users(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError(msg.EXPECT_BOOL)
@@ -168,3 +178,26 @@ def _accounts(value: Any) -> list[Account]:
             raise ValueError(msg.EXPECT_ONE_OF.format(choices=" / ".join(ACCOUNT_KINDS)))
         accounts.append(Account(appid=appid.strip(), name=name, kind=kind))
     return accounts
+
+
+def _preview_users(value: Any) -> dict[str, list[dict[str, str]]]:
+    if not isinstance(value, dict):
+        raise ValueError(msg.EXPECT_OBJECT)
+    result: dict[str, list[dict[str, str]]] = {}
+    for appid, people in value.items():
+        if not isinstance(appid, str) or not appid.strip():
+            raise ValueError(msg.EXPECT_APPID)
+        if not isinstance(people, list):
+            raise ValueError(msg.EXPECT_LIST)
+        checked: list[dict[str, str]] = []
+        for item in people:
+            if not isinstance(item, dict):
+                raise ValueError(msg.EXPECT_OBJECT)
+            name, openid = item.get("name", ""), item.get("openid")
+            if not isinstance(name, str):
+                raise ValueError(msg.EXPECT_TEXT)
+            if not isinstance(openid, str) or not looks_like_openid(openid.strip()):
+                raise ValueError(msg.EXPECT_OPENID.format(value=str(openid)[:70]))
+            checked.append({"name": name.strip(), "openid": openid.strip()})
+        result[appid.strip()] = checked
+    return result

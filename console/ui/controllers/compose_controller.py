@@ -19,6 +19,7 @@ from console.core.wechat.retired import retired_notice
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
 from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_test
+from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
@@ -54,6 +55,7 @@ class ComposeController(QObject):
         self.preview_row = 0  # index into the report's recipients used for the preview and the test
         self.test_busy = False
         self._checker = FieldChecker(self)
+        self.preview_users = PreviewUsersController(self)
         self.ws.recipients_changed.connect(self._recipients_changed)
         self.ws.template_selected.connect(self.auto_map)
 
@@ -141,10 +143,15 @@ class ComposeController(QObject):
             self.preview_row = index
             self.preview_changed.emit()
 
-    def message_data(self) -> dict[str, str]:
-        """What the test message (and the preview) carries: fixed values rendered for the preview recipient."""
+    def message_data(self, row: int | None = None) -> dict[str, str]:
+        """What the test message (and the preview) carries: fixed values rendered for the preview recipient (or for
+        the recipient at index `row`, e.g. 0 for "发送预览")."""
         d = self.ws.draft
-        recipient = self.preview_recipient()
+        if row is None:
+            recipient = self.preview_recipient()
+        else:
+            people = self.recipients()
+            recipient = people[row] if 0 <= row < len(people) else None
         values = recipient.values if recipient is not None else {}
         if self.kind == "custom":
             return {"content": render(d.fixed.get("content", ""), values)}

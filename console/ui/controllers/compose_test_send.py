@@ -19,12 +19,16 @@ class OperatorUnknownError(Exception):
 
 
 async def deliver_test(compose: ComposeController) -> SendResult:
+    touser = await operator_target(compose, compose.kind)
+    return await deliver_to(compose, touser, compose.message_data())
+
+
+async def deliver_to(compose: ComposeController, touser: str, data: dict[str, str]) -> SendResult:
+    """Send the composed message with `data` to one openid on the current channel (the test and the preview)."""
     services, d, kind = compose.app.services, compose.ws.draft, compose.kind
     client = services.client_for(kind)
     assert client is not None
-    data = compose.message_data()
     opts = d.options
-    touser = await operator_target(compose, kind)
     if kind == "subscribe":
         return await client.send_subscribe(touser, d.template_id, data, page=opts.get("page"),
                                            miniprogram_state=opts.get("miniprogram_state"),

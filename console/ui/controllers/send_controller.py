@@ -87,6 +87,9 @@ class SendController(QObject):
         self._paused = False
         self._dry_running = False
         self.last_dry_run: DryRunReport | None = None
+        from console.ui.controllers.schedule_controller import ScheduleController
+
+        self.scheduler = ScheduleController(app, self)  # 定时发送: runs due jobs through start_job
 
     # --- state ---
 

@@ -31,6 +31,8 @@ from console.core.dryrun import DryRunReport
 from console.core.jobs import compose_data
 from console.core.messages.dryrun import format_duration
 from console.ui.controllers.send_controller import PendingSend
+from console.ui.models.jobs_model import format_time
+from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
 
 MAX_REJECTED_LINES = 200
@@ -60,9 +62,10 @@ def sample_lines(pending: PendingSend) -> list[str]:
 
 
 class ConfirmSendDialog(QDialog):
-    def __init__(self, pending: PendingSend, parent: QWidget | None = None) -> None:
+    def __init__(self, pending: PendingSend, parent: QWidget | None = None, *, at: float | None = None) -> None:
         super().__init__(parent)
         self.pending = pending
+        self.at = at  # epoch seconds of a 定时发送: the dialog says 将于 … 发送 and confirming only schedules it
         p = pending.prepared
         n = len(p.items)
         title = p.spec.template_title or txt.KIND_NAMES.get(p.spec.kind, p.spec.kind)
@@ -73,6 +76,9 @@ class ConfirmSendDialog(QDialog):
         layout = QVBoxLayout(self)
         color = LIVE_COLOR if live else SANDBOX_COLOR
         headline = (txt.CONFIRM_HEADLINE_LIVE if live else txt.CONFIRM_HEADLINE).format(n=n, title=title)
+        if at is not None:
+            headline = (st.CONFIRM_HEADLINE_LIVE if live else st.CONFIRM_HEADLINE).format(
+                at=format_time(at), n=n, title=title)
         self.headline = _label(headline, self, style="font-size: 17px; font-weight: bold;")
         self.mode_label = _label(txt.CONFIRM_MODE_LIVE if live else txt.CONFIRM_MODE_SANDBOX, self,
                                  style=f"color: {color}; font-weight: bold;")
@@ -83,7 +89,9 @@ class ConfirmSendDialog(QDialog):
                                      else txt.CONFIRM_NO_REJECTED, self)
         self.preview_label = _label(txt.CONFIRM_PREVIEW_OK if pending.preview_sent else txt.CONFIRM_PREVIEW_MISSING,
                                     self, style="" if pending.preview_sent else "color: #b36b00;")
-        for w in (self.headline, self.mode_label, self.channel_label, self.preview_label):
+        self.schedule_label = _label(st.CONFIRM_NOTE if at is not None else "", self, style="color: #1565c0;")
+        self.schedule_label.setVisible(at is not None)
+        for w in (self.headline, self.schedule_label, self.mode_label, self.channel_label, self.preview_label):
             layout.addWidget(w)
 
         sample = QFrame(self)
@@ -117,7 +125,7 @@ class ConfirmSendDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.cancel_button = QPushButton(txt.CONFIRM_CANCEL, self)
-        self.confirm_button = QPushButton(txt.CONFIRM_BUTTON.format(n=n), self)
+        self.confirm_button = QPushButton((txt.CONFIRM_BUTTON if at is None else st.CONFIRM_BUTTON).format(n=n), self)
         self.confirm_button.setProperty("danger" if live else "primary", True)
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.setDefault(False)
@@ -135,8 +143,8 @@ class ConfirmSendDialog(QDialog):
 
     def text(self) -> str:
         """Everything the dialog says, for tests and accessibility."""
-        parts = [self.headline.text(), self.mode_label.text(), self.channel_label.text(), self.preview_label.text(),
-                 self.sample_label.text(), self.rejected_label.text()]
+        parts = [self.headline.text(), self.schedule_label.text(), self.mode_label.text(), self.channel_label.text(),
+                 self.preview_label.text(), self.sample_label.text(), self.rejected_label.text()]
         if self.rejected_view is not None:
             parts.append(self.rejected_view.toPlainText())
         return "\n".join(parts)

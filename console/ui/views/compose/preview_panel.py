@@ -13,6 +13,7 @@ from console.ui.texts import compose as txt
 from console.ui.texts import templates as templates_txt
 from console.ui.views.card_preview import CardPreview
 from console.ui.views.compose.common import hint
+from console.ui.views.compose.preview_users import PreviewUsersBox
 from console.ui.views.pages.templates_page import account_name_for
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class PreviewPanel(QWidget):
         col.addWidget(self.block_reason)
         col.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignRight)
         col.addWidget(self.test_result)
+        self.preview_users = PreviewUsersBox(compose.preview_users, self)  # 发送预览 to the saved list
+        col.addWidget(self.preview_users)
         col.addWidget(self.test_state)
 
     def show_test_result(self, ok: bool, text: str) -> None:
@@ -107,3 +110,4 @@ class PreviewPanel(QWidget):
         current = compose.preview_is_current()
         self.test_state.setText("" if current is None else (txt.TEST_CURRENT if current else txt.TEST_STALE))
         self.test_state.setVisible(current is not None)
+        self.preview_users.show_state()

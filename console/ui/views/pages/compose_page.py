@@ -74,6 +74,7 @@ class ComposePage(QWidget):
         self.compose.test_busy_changed.connect(lambda _busy: self.refresh())
         self.compose.preview_changed.connect(self.refresh)
         self.compose.test_result.connect(self._test_result)
+        self.compose.preview_users.changed.connect(self.refresh)
         self.refresh()
 
     def _expose_parts(self) -> None:
@@ -109,6 +110,7 @@ class ComposePage(QWidget):
         self.test_button = preview.test_button
         self.test_state = preview.test_state
         self.test_result = preview.test_result
+        self.preview_users = preview.preview_users
 
     @property
     def editors(self) -> dict[str, FieldEditor]:
@@ -120,6 +122,7 @@ class ComposePage(QWidget):
     def _channel_checked(self, kind: str) -> None:
         if not self._refreshing:
             self.test_result.hide()
+            self.preview_users.hide_results()
             self.compose.set_channel(kind)
 
     def _template_chosen(self, template_id: str) -> None:

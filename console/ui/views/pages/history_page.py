@@ -33,6 +33,7 @@ from console.ui.models.items_model import ItemsFilter, ItemsModel
 from console.ui.models.jobs_model import JobRow, JobsModel, format_time, job_title, kind_label
 from console.ui.texts import history as t
 from console.ui.views.job_dialogs import ResumeDialog, UnknownItemsDialog, confirm_box
+from console.ui.views.schedule_widgets import ScheduleActions, ScheduledJobsModel
 
 FILTERS: list[tuple[str, frozenset[str] | None]] = [
     (t.FILTER_ALL, None),
@@ -63,7 +64,7 @@ class HistoryPage(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.ctl = HistoryController(controller, self)
-        self.jobs_model = JobsModel(self)
+        self.jobs_model: JobsModel = ScheduledJobsModel(self)  # 已定时（时间） for scheduled jobs
         self.items_model = ItemsModel(self)
         self.items_filter = ItemsFilter(self)
         self.items_filter.setSourceModel(self.items_model)
@@ -121,7 +122,9 @@ class HistoryPage(QWidget):
         self.retry_button = QPushButton(t.RETRY_FAILED.format(n=0), detail)
         self.unknown_button = QPushButton(t.DECIDE_UNKNOWN.format(n=0), detail)
         self.export_button = QPushButton(t.EXPORT, detail)
-        for b in (self.resume_button, self.retry_button, self.unknown_button, self.export_button):
+        self.schedule_actions = ScheduleActions(self, detail)  # 改时间 / 取消定时
+        for b in (self.resume_button, self.retry_button, self.unknown_button, self.export_button,
+                  *self.schedule_actions.buttons):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(QLabel(t.FILTER_LABEL, detail))
@@ -235,6 +238,7 @@ class HistoryPage(QWidget):
         self.unknown_button.setText(t.DECIDE_UNKNOWN.format(n=unknown))
         self.unknown_button.setEnabled(idle and unknown > 0)
         self.export_button.setEnabled(row is not None)
+        self.schedule_actions.update()
 
     # --- actions ---
 

@@ -24,7 +24,9 @@ from console.core.engine import Progress
 from console.core.journal import JobCounts, JobState
 from console.ui.controllers.send_controller import Issue, PendingSend
 from console.ui.models.failures_model import FailuresModel
+from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
+from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
 
 FINAL_STATES = {JobState.DONE, JobState.CANCELLED, JobState.STOPPED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED}
@@ -94,6 +96,10 @@ class SendPage(QWidget):
         start_row.addWidget(self.preparing_label)
         start_row.addStretch(1)
         wl.addLayout(start_row)
+        self.schedule = ScheduleOption(self.sender.scheduler, self.what_card)  # 定时发送
+        self.missed_dialog: MissedDialog | None = None
+        self.sender.scheduler.missed_found.connect(self.show_missed)
+        wl.addWidget(self.schedule)
         outer.addWidget(self.what_card)
         outer.addWidget(self.dry_run)
 
@@ -222,6 +228,10 @@ class SendPage(QWidget):
     def start(self) -> None:
         """开始: the dry run when 空跑 is checked (no confirmation: nothing is sent), else prepare + confirm."""
         if not self.dry_run.check.isChecked():
+            reason = self.schedule.refusal()
+            if reason:
+                self.controller.error.emit(st.REFUSED_TITLE, reason)  # type: ignore[attr-defined]
+                return
             self.sender.start_send()
             return
         rec = getattr(self.window(), "pages", {}).get("recipients")
@@ -240,8 +250,12 @@ class SendPage(QWidget):
         self._update_start()
 
     def show_confirm(self, pending: PendingSend) -> None:
-        dialog = ConfirmSendDialog(pending, self)
-        dialog.accepted.connect(lambda: self.sender.confirm_send(pending))
+        at = self.schedule.chosen_time()
+        dialog = ConfirmSendDialog(pending, self, at=at)
+        if at is None:
+            dialog.accepted.connect(lambda: self.sender.confirm_send(pending))
+        else:
+            dialog.accepted.connect(lambda: self.sender.scheduler.confirm_scheduled(pending, at))
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
         self.confirm_dialog = dialog
         dialog.open()
@@ -250,6 +264,13 @@ class SendPage(QWidget):
         if self.confirm_dialog is dialog:
             self.confirm_dialog = None
         dialog.deleteLater()
+
+    def show_missed(self, jobs: list) -> None:
+        dialog = MissedDialog(jobs, self.window())
+        dialog.send_now.connect(self.sender.scheduler.run_missed)
+        dialog.rejected.connect(lambda: self.controller.notice.emit(st.MISSED_LATER_NOTICE))  # type: ignore
+        self.missed_dialog = dialog
+        dialog.open()
 
     # --- progress ---
 

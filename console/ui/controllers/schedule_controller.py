@@ -1,0 +1,181 @@
+"""ScheduleController: scheduled sends while the window is open.
+
+Creating: the send page's confirmation of a 定时发送 writes the job with its `scheduled_at` (one transaction, in a
+thread) instead of starting it. Running: a QTimer (every CHECK_INTERVAL_MS, once at start, and after every run) hands
+the due READY jobs to `SendController.start_job`, one at a time, never during quiet hours. Jobs whose time passed
+while the app was closed are held and announced (`missed_found`); they run only when the operator says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from console.core.journal import Job, JobState, UnknownJobError
+from console.core.journal.schedules import NotSchedulableError
+from console.core.messages import schedule as core_msg
+from console.core.schedule import QuietHours, ScheduleError, check_send_time
+from console.ui.models.jobs_model import format_time
+from console.ui.texts import schedule as st
+from console.ui.texts import send as send_txt
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
+    from console.ui.controllers.send_controller import PendingSend, SendController
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL_MS = 30_000
+
+
+class ScheduleController(QObject):
+    missed_found = Signal(list)  # list[Job]: due jobs found at start (their time passed while the app was closed)
+    scheduled = Signal(int, float)  # job id, epoch seconds: a job was scheduled from the send page
+    changed = Signal(int)  # job id whose schedule was created, moved or cancelled
+
+    def __init__(self, app: AppController, sender: SendController) -> None:
+        super().__init__(sender)
+        self.app = app
+        self.sender = sender
+        self._held: set[int] = set()  # missed jobs waiting for the operator's answer (or told 稍后)
+        self._refused: set[int] = set()  # jobs start_job refused (it said why once): not retried every tick
+        self._checking = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        app.started.connect(self.on_started)
+        app.services_changed.connect(self.on_services_changed)
+        sender.finished.connect(self._on_finished)
+
+    # --- rules ---
+
+    def now(self) -> float:
+        return self.app.services.clock.now()
+
+    def quiet(self) -> QuietHours:
+        try:
+            return QuietHours.parse(self.app.settings.quiet_hours)
+        except ValueError:  # the settings page refuses a bad value; a hand-edited file means none
+            return QuietHours()
+
+    def refusal(self, at: float, now: float | None = None) -> str | None:
+        """The Chinese reason `at` cannot be used (past, quiet hours), or None when it can."""
+        try:
+            check_send_time(at, self.now() if now is None else now, self.quiet())
+        except ScheduleError as exc:
+            return str(exc)
+        return None
+
+    # --- creating, moving, cancelling ---
+
+    def confirm_scheduled(self, pending: PendingSend, at: float) -> None:
+        self.app.tasks.spawn(self.create_scheduled(pending, at), name="create-scheduled-job")
+
+    async def create_scheduled(self, pending: PendingSend, at: float) -> int | None:
+        services = self.app.services
+        if services is not pending.services or services.sandbox != pending.sandbox:
+            self.app.error.emit(send_txt.MODE_CHANGED_TITLE, send_txt.MODE_CHANGED_BODY)
+            return None
+        reason = self.refusal(at)  # the dialog may have stayed open past the time
+        if reason:
+            self.app.error.emit(st.REFUSED_TITLE, reason)
+            return None
+        p = pending.prepared
+        self.sender.preparing_changed.emit(True)
+        try:
+            job_id = await self.app.tasks.in_thread(services.journal.create_job, p.spec, p.items, scheduled_at=at)
+        finally:
+            self.sender.preparing_changed.emit(False)
+        self.app.notice.emit(st.SCHEDULED_NOTICE.format(job=job_id, at=format_time(at)))
+        self.scheduled.emit(job_id, at)
+        self.changed.emit(job_id)
+        return job_id
+
+    async def move(self, job_id: int, at: float) -> bool:
+        reason = self.refusal(at)
+        if reason:
+            self.app.error.emit(st.REFUSED_TITLE, reason)
+            return False
+        try:
+            await self.app.tasks.in_thread(self.app.services.journal.schedule_job, job_id, at)
+        except (NotSchedulableError, UnknownJobError):
+            self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
+            return False
+        self._held.discard(job_id)  # a new time is the operator's answer
+        self._refused.discard(job_id)
+        self.app.notice.emit(st.MOVED_NOTICE.format(job=job_id, at=format_time(at)))
+        self.changed.emit(job_id)
+        return True
+
+    async def cancel(self, job_id: int) -> bool:
+        done = await self.app.tasks.in_thread(self.app.services.journal.cancel_scheduled, job_id,
+                                              core_msg.CANCEL_REASON)
+        if not done:
+            self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
+        else:
+            self.app.notice.emit(st.CANCELLED_NOTICE.format(job=job_id))
+        self.changed.emit(job_id)
+        return done
+
+    # --- running due jobs ---
+
+    def on_started(self) -> None:
+        self.timer.start()
+        self.app.tasks.spawn(self.startup(), name="schedule-startup")
+
+    def on_services_changed(self) -> None:
+        self._held.clear()
+        self._refused.clear()
+        self.app.tasks.spawn(self.startup(), name="schedule-startup")
+
+    async def startup(self) -> list[Job]:
+        """Hold and announce the jobs that became due while the app was closed, then run the regular check."""
+        journal = self.app.services.journal
+        missed = await self.app.tasks.in_thread(journal.due_jobs, self.now())
+        missed = [j for j in missed if j.id not in self._held]
+        self._held.update(j.id for j in missed)
+        if missed:
+            self.missed_found.emit(missed)
+        await self.run_due()
+        return missed
+
+    def run_missed(self, job_ids: list[int]) -> None:
+        """现在发送: release the held jobs; they run one after another, quiet hours still apply."""
+        self._held.difference_update(job_ids)
+        self.check()
+
+    def check(self) -> None:
+        self.app.tasks.spawn(self.run_due(), name="schedule-check")
+
+    def _on_finished(self, _job_id: int, _counts: object) -> None:
+        QTimer.singleShot(0, self.check)  # the next due job, if any
+
+    async def run_due(self, now: float | None = None) -> int | None:
+        """Start the earliest due job (not held, not refused) when nothing is sending and it is not quiet hours.
+        `now` (epoch seconds) is for tests; the services' clock otherwise. Returns the started job id."""
+        if self._checking or self.sender.running_job is not None or self.sender.dry_running:
+            return None
+        now = self.now() if now is None else now
+        if self.quiet().is_quiet(now):
+            return None
+        self._checking = True
+        try:
+            journal = self.app.services.journal
+            due = await self.app.tasks.in_thread(journal.due_jobs, now)
+            for job in due:
+                if job.id in self._held or job.id in self._refused:
+                    continue
+                current: Any = await self.app.tasks.in_thread(journal.get_job, job.id)
+                if current.state != JobState.READY or current.scheduled_at is None:
+                    continue  # cancelled or started meanwhile
+                if self.sender.running_job is not None:  # something started while the journal was read
+                    return None
+                if self.sender.start_job(job.id):
+                    self.app.notice.emit(st.DUE_STARTED.format(job=job.id))
+                    return job.id
+                self._refused.add(job.id)
+            return None
+        finally:
+            self._checking = False

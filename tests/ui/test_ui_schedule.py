@@ -1,0 +1,190 @@
+"""定时发送 through the real widgets, ScheduleController and the in-process simulator. "Time passes" is simulated by
+calling `run_due(now=...)` with a later time instead of waiting for the 30 s timer."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDateTime
+
+from console.core.journal import JobState
+from console.ui.models.jobs_model import C_STATE, format_time
+from console.ui.texts import schedule as st
+from tests.ui.conftest import wait_until
+from tests.ui.test_ui_send import _ready
+
+
+def _minute(ts: float) -> float:
+    return float(int(ts) // 60 * 60)
+
+
+def _quiet_around(ts: float) -> str:
+    """Quiet hours from 30 minutes before `ts` to 30 minutes after (local time; may wrap midnight)."""
+    t = datetime.fromtimestamp(ts)
+    a, b = t - timedelta(minutes=30), t + timedelta(minutes=30)
+    return f"{a:%H:%M}-{b:%H:%M}"
+
+
+def _set_time(edit: Any, ts: float) -> None:
+    edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(ts)))
+
+
+async def _scheduled_sample(window: Any, controller: Any, at: float) -> int:
+    job_id = await window.pages["history"].ctl.create_sample_job()
+    controller.services.journal.schedule_job(job_id, at)
+    return job_id
+
+
+def test_schedule_from_send_page_runs_only_when_due(window, controller, run, simulator) -> None:
+    page = window.pages["send"]
+    scheduler = controller.sender.scheduler
+    journal = controller.services.journal
+
+    async def scenario() -> None:
+        await _ready(window, controller)
+        at = _minute(time.time() + 3 * 3600)
+        page.schedule.check.setChecked(True)
+        _set_time(page.schedule.edit, at)
+        page.start_button.click()
+        await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
+        dialog = page.confirm_dialog
+        assert f"将于 {format_time(at)}" in dialog.text() and "60 人" in dialog.text()
+        assert dialog.confirm_button.text() == st.CONFIRM_BUTTON.format(n=60)
+        dialog.confirm_button.click()
+        await wait_until(lambda: bool(journal.list_jobs()) and not page.schedule.status.isHidden())
+        (job,) = journal.list_jobs()
+        assert job.state == JobState.READY and job.scheduled_at == at
+        assert controller.sender.running_job is None and not simulator.messages
+        assert not page.schedule.check.isChecked()  # the next send is immediate again unless re-checked
+
+        assert await scheduler.run_due(now=at - 60) is None  # not yet
+        assert controller.sender.running_job is None and not simulator.messages
+        assert await scheduler.run_due(now=at + 1) == job.id
+        assert await scheduler.run_due(now=at + 2) is None  # never two at once
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        assert journal.get_job(job.id).state == JobState.DONE
+        assert simulator.messages
+        assert await scheduler.run_due(now=at + 60) is None  # a job that ran is never due again
+
+    run(scenario())
+
+
+def test_past_time_and_quiet_hours_are_refused_with_the_reason(window, controller, run) -> None:
+    page = window.pages["send"]
+    errors: list[tuple[str, str]] = []
+    controller.error.connect(lambda title, body: errors.append((title, body)))
+
+    async def scenario() -> None:
+        await _ready(window, controller)
+        page.schedule.check.setChecked(True)
+        _set_time(page.schedule.edit, time.time() - 3600)
+        page.start_button.click()
+        assert errors[-1][0] == st.REFUSED_TITLE and "已经过去" in errors[-1][1]
+        at = _minute(time.time() + 5 * 3600)
+        controller.settings.quiet_hours = _quiet_around(at)
+        _set_time(page.schedule.edit, at)
+        page.start_button.click()
+        assert errors[-1][0] == st.REFUSED_TITLE and "免打扰" in errors[-1][1]
+        assert page.confirm_dialog is None and controller.services.journal.list_jobs() == []
+
+    run(scenario())
+
+
+def test_quiet_hours_hold_a_due_job(window, controller, run, simulator) -> None:
+    scheduler = controller.sender.scheduler
+
+    async def scenario() -> None:
+        at = _minute(time.time() + 3600)
+        job_id = await _scheduled_sample(window, controller, at)
+        controller.settings.quiet_hours = _quiet_around(at + 120)
+        assert await scheduler.run_due(now=at + 120) is None
+        assert controller.sender.running_job is None and not simulator.messages
+        controller.settings.quiet_hours = ""
+        assert await scheduler.run_due(now=at + 120) == job_id
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        assert simulator.messages
+
+    run(scenario())
+
+
+def test_jobs_missed_while_closed_are_asked_about(controller, qtbot, run, simulator) -> None:
+    from console.ui.views.main_window import MainWindow
+
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.pages["send"]
+    scheduler = controller.sender.scheduler
+
+    async def scenario() -> None:
+        job_id = await _scheduled_sample(win, controller, time.time() - 600)  # its time passed "while closed"
+        controller.started.emit()
+        await wait_until(lambda: page.missed_dialog is not None and page.missed_dialog.isVisible())
+        assert f"#{job_id}" in page.missed_dialog.list_label.text()
+        assert await scheduler.run_due() is None  # not run silently while the question is open
+        assert controller.sender.running_job is None and not simulator.messages
+        page.missed_dialog.now_button.click()
+        await wait_until(lambda: controller.sender.running_job == job_id)
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        assert controller.services.journal.get_job(job_id).state == JobState.DONE and simulator.messages
+
+    run(scenario())
+
+
+def test_missed_jobs_wait_after_later(controller, qtbot, run, simulator) -> None:
+    from console.ui.views.main_window import MainWindow
+
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.pages["send"]
+
+    async def scenario() -> None:
+        job_id = await _scheduled_sample(win, controller, time.time() - 600)
+        controller.started.emit()
+        await wait_until(lambda: page.missed_dialog is not None and page.missed_dialog.isVisible())
+        page.missed_dialog.later_button.click()
+        assert await controller.sender.scheduler.run_due() is None
+        job = controller.services.journal.get_job(job_id)
+        assert job.state == JobState.READY and job.scheduled_at is not None and not simulator.messages
+
+    run(scenario())
+
+
+def test_history_shows_changes_and_cancels_a_schedule(window, controller, run, simulator) -> None:
+    window.show_page("history")
+    page = window.pages["history"]
+    journal = controller.services.journal
+
+    def state_text(job_id: int) -> str:
+        return page.jobs_model.index(page.jobs_model.row_of(job_id), C_STATE).data()
+
+    async def scenario() -> None:
+        at = _minute(time.time() + 3600)
+        plain = await page.ctl.create_sample_job()  # a READY job without a schedule: no schedule actions
+        job_id = await _scheduled_sample(window, controller, at)
+        await page.ctl.load_jobs()
+        page.select_job(plain)
+        assert not page.schedule_actions.change_button.isEnabled()
+        page.select_job(job_id)
+        assert state_text(job_id) == st.STATE_SCHEDULED.format(at=format_time(at))
+        assert page.schedule_actions.change_button.isEnabled() and page.schedule_actions.cancel_button.isEnabled()
+
+        page.schedule_actions.change_button.click()
+        dialog = page.schedule_actions.dialog
+        new_at = at + 2 * 3600
+        _set_time(dialog.edit, new_at)
+        dialog.ok_button.click()
+        await wait_until(lambda: journal.get_job(job_id).scheduled_at == new_at)
+        await wait_until(lambda: state_text(job_id) == st.STATE_SCHEDULED.format(at=format_time(new_at)))
+
+        page.schedule_actions.cancel_button.click()
+        page.schedule_actions.confirm.ok_button.click()
+        await wait_until(lambda: journal.get_job(job_id).state == JobState.CANCELLED)
+        await wait_until(lambda: not page.schedule_actions.cancel_button.isEnabled())
+        assert "已定时" not in state_text(job_id)
+        assert await controller.sender.scheduler.run_due(now=new_at + 60) is None and not simulator.messages
+
+    run(scenario())
