@@ -155,6 +155,7 @@ class SendPage(QWidget):
         outer.addWidget(self.failures_title)
         outer.addWidget(self.groups_label)
         outer.addWidget(self.failures_view, 1)
+        outer.addStretch(0)  # before any job (failures hidden) the cards stay at the top instead of spreading out
 
         self.start_button.clicked.connect(self.start)
         self.sender.dry_run_changed.connect(self._dry_running)
