@@ -6,16 +6,11 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,11 +18,11 @@ from PySide6.QtWidgets import (
 from console.core.engine import Progress
 from console.core.journal import JobCounts, JobState
 from console.ui.controllers.send_controller import Issue, PendingSend
-from console.ui.models.failures_model import FailuresModel
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
 from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
+from console.ui.views.send_parts import build_failures, build_progress_card, card
 
 FINAL_STATES = {JobState.DONE, JobState.CANCELLED, JobState.STOPPED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED}
 
@@ -40,11 +35,6 @@ def format_eta(seconds: float | None) -> str:
         return txt.ETA_HOURS.format(h=s // 3600, m=(s % 3600) // 60)
     return txt.ETA_FORMAT.format(m=s // 60, s=s % 60)
 
-
-def _card(parent: QWidget) -> QFrame:
-    frame = QFrame(parent)
-    frame.setProperty("role", "card")
-    return frame
 
 
 class SendPage(QWidget):
@@ -64,7 +54,7 @@ class SendPage(QWidget):
         outer.addWidget(title)
 
         # --- what will be sent ---
-        self.what_card = _card(self)
+        self.what_card = card(self)
         wl = QVBoxLayout(self.what_card)
         form = QFormLayout()
         self.channel_value = QLabel(self.what_card)
@@ -103,58 +93,8 @@ class SendPage(QWidget):
         outer.addWidget(self.what_card)
         outer.addWidget(self.dry_run)
 
-        # --- progress ---
-        self.progress_card = _card(self)
-        pl = QVBoxLayout(self.progress_card)
-        self.job_label = QLabel(self.progress_card)
-        self.job_label.setStyleSheet("font-weight: bold; font-size: 15px;")
-        self.bar = QProgressBar(self.progress_card)
-        self.bar.setMinimumHeight(22)
-        self.counts_label = QLabel(self.progress_card)
-        self.rate_label = QLabel(self.progress_card)
-        self.rate_label.setProperty("role", "hint")
-        self.state_label = QLabel(self.progress_card)
-        self.state_label.setWordWrap(True)
-        controls = QHBoxLayout()
-        self.pause_button = QPushButton(txt.PAUSE, self.progress_card)
-        self.cancel_button = QPushButton(txt.CANCEL, self.progress_card)
-        self.cancel_button.setProperty("danger", True)
-        self.history_button = QPushButton(txt.GO_HISTORY, self.progress_card)
-        self.history_button.setProperty("primary", True)
-        self.new_button = QPushButton(txt.NEW_SEND, self.progress_card)
-        for b in (self.pause_button, self.cancel_button, self.history_button, self.new_button):
-            controls.addWidget(b)
-        controls.addStretch(1)
-        self.done_label = QLabel(self.progress_card)
-        self.done_label.setWordWrap(True)
-        for w in (self.job_label, self.bar, self.counts_label, self.rate_label, self.state_label, self.done_label):
-            pl.addWidget(w)
-        pl.addLayout(controls)
-        outer.addWidget(self.progress_card)
-
-        # --- failures ---
-        self.failures_title = QLabel(self)
-        self.failures_title.setStyleSheet("font-weight: bold;")
-        self.groups_label = QLabel(self)
-        self.groups_label.setWordWrap(True)
-        self.failures = FailuresModel(self)
-        self.failures_view = QTableView(self)
-        self.failures_view.setModel(self.failures)
-        self.failures_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.failures_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.failures_view.setAlternatingRowColors(True)
-        self.failures_view.verticalHeader().setVisible(False)
-        self.failures_view.setAccessibleName(txt.FAILURES_TITLE.format(n=""))
-        header = self.failures_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((50, 70, 150, 70, 60)):
-            self.failures_view.setColumnWidth(col, width)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        outer.addWidget(self.failures_title)
-        outer.addWidget(self.groups_label)
-        outer.addWidget(self.failures_view, 1)
+        build_progress_card(self, outer)
+        build_failures(self, outer)
         outer.addStretch(0)  # before any job (failures hidden) the cards stay at the top instead of spreading out
 
         self.start_button.clicked.connect(self.start)
