@@ -194,3 +194,21 @@ def test_paused_job_shows_no_eta(window, controller, run) -> None:
     controller.sender._paused = False
     page.on_progress(Progress(1, JobCounts(10, 4, 0, 6, 0, 0, 0, 0), 19.5, 3.0))
     assert "预计" in page.rate_label.text()
+
+
+def test_confirmation_warns_when_a_colleague_just_sent_the_same_notice(window, controller, run) -> None:
+    """Two operators, one account: the second send of the same template to the same people warns first."""
+    page = window.pages["send"]
+
+    async def scenario() -> None:
+        await _ready(window, controller)
+        job = await _start(window, controller)
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        page.start_button.click()
+        await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
+        text = page.confirm_dialog.text()
+        sent = controller.services.journal.counts(job).sent
+        assert f"其中 {sent} 人" in text and f"任务 {job}" in text and "重复" in text
+        page.confirm_dialog.reject()
+
+    run(scenario())

@@ -14,6 +14,7 @@ from console.core.clock import Clock
 from . import schema
 from .codec import ITEM_COLUMNS, dump_json, item_from_row
 from .followers import FollowerCache
+from .overlap import RecentSends
 from .schedules import SCHEDULED_JOB_COLUMNS, JobSchedules, scheduled_job_from_row
 from .transitions import ItemTransitions, state_list
 from .types import (
@@ -31,7 +32,7 @@ from .types import (
 _CHUNK = 1000
 
 
-class JournalRepo(ItemTransitions, FollowerCache, JobSchedules):
+class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
     @classmethod
     def open(cls, path: Path, clock: Clock) -> JournalRepo:
         """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover()."""

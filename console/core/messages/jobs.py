@@ -12,3 +12,6 @@ NEEDS_FORM_ID = "旧版模板消息需要 form_id，这一行没有"
 NO_UNIONID = "没有 unionid，无法对应到公众号用户（未发送）"
 NOT_FOLLOWING = "该用户没有关注公众号，无法接收公众号模板消息（未发送）"
 ACCOUNT_MISMATCH = "任务 {job} 属于账号 {job_appid}，当前账号是 {appid}：为避免用错账号发送，请切换回原账号后再继续。"
+OVERLAP_JOB = "任务 {job}（{n} 人）"
+OVERLAP_WARNING = ("注意：其中 {n} 人在最近 {minutes} 分钟内已经收到（或正在收到）同一模板的消息：{jobs}。"
+                   "可能是同事刚发过，请确认不是重复发送。")

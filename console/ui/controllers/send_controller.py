@@ -31,6 +31,7 @@ from console.core.jobs import (
     probe_retired,
 )
 from console.core.journal import JobCounts, JobState
+from console.core.overlap import find_overlap
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import validate_value
 from console.ui.texts import send as txt
@@ -60,6 +61,7 @@ class PendingSend:
     services: Services  # the mode/accounts it was prepared for; a change in between voids it
     sandbox: bool
     preview_sent: bool
+    overlap_warning: str = ""  # recipients another job (a colleague?) sent the same template to a moment ago
 
 
 class SendController(QObject):
@@ -191,7 +193,10 @@ class SendController(QObject):
             self.app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
                                                                            examples=examples))
             return None
-        pending = PendingSend(prepared, services, services.sandbox, ws.preview_sent_for == fingerprint)
+        overlap = await self.app.tasks.in_thread(find_overlap, services.journal, prepared.spec, prepared.items,
+                                                 services.clock.now())
+        pending = PendingSend(prepared, services, services.sandbox, ws.preview_sent_for == fingerprint,
+                              overlap.warning(services.clock.now()))
         self.confirm_needed.emit(pending)
         return pending
 

@@ -91,7 +91,10 @@ class ConfirmSendDialog(QDialog):
                                     self, style="" if pending.preview_sent else "color: #b36b00;")
         self.schedule_label = _label(st.CONFIRM_NOTE if at is not None else "", self, style="color: #1565c0;")
         self.schedule_label.setVisible(at is not None)
-        for w in (self.headline, self.schedule_label, self.mode_label, self.channel_label, self.preview_label):
+        self.overlap_label = _label(pending.overlap_warning, self, style="color: #c0392b; font-weight: bold;")
+        self.overlap_label.setVisible(bool(pending.overlap_warning))
+        for w in (self.headline, self.schedule_label, self.overlap_label, self.mode_label, self.channel_label,
+                  self.preview_label):
             layout.addWidget(w)
 
         sample = QFrame(self)
@@ -143,7 +146,8 @@ class ConfirmSendDialog(QDialog):
 
     def text(self) -> str:
         """Everything the dialog says, for tests and accessibility."""
-        parts = [self.headline.text(), self.schedule_label.text(), self.mode_label.text(), self.channel_label.text(),
+        parts = [self.headline.text(), self.schedule_label.text(), self.overlap_label.text(), self.mode_label.text(),
+                 self.channel_label.text(),
                  self.preview_label.text(), self.sample_label.text(), self.rejected_label.text()]
         if self.rejected_view is not None:
             parts.append(self.rejected_view.toPlainText())
