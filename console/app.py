@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from console.core.clock import Clock, SystemClock
-from console.core.journal import JournalRepo
+from console.core.journal import Job, JournalRepo
 from console.core.messages import app as app_msg
 from console.core.messages import tokens_redis as redis_msg
 from console.core.secrets import MemorySecretStore, SecretStore
@@ -47,6 +47,7 @@ class Services:
     oa: WeChatClient | None
     simulator: object | None = None  # console.sim.Simulator in sandbox mode
     token_store: object | None = None  # tokens_redis.RedisTokenStore when the token is shared through Redis
+    account: str = ""  # the name of the chosen account (a mini program + its OA, see Settings.oa_for)
     _journal: JournalRepo | None = field(default=None, repr=False)
 
     @property
@@ -61,6 +62,19 @@ class Services:
             self._journal = JournalRepo.open(self.data_dir / name, self.clock)
             self._journal.recover()
         return self._journal
+
+    @property
+    def appids(self) -> frozenset[str]:
+        """The appids of this account (its mini program and OA): its jobs are those whose spec.appid is one."""
+        return frozenset(c.appid for c in (self.mini, self.oa) if c is not None)
+
+    def owns(self, appid: str) -> bool:
+        """Whether a job/entry of `appid` belongs to this account (no account configured: nothing to separate)."""
+        return not self.appids or appid in self.appids
+
+    def account_jobs(self) -> list[Job]:
+        """The journal's jobs of this account only, oldest first: switching account never mixes their jobs."""
+        return [job for job in self.journal.list_jobs() if self.owns(job.spec.appid)]
 
     def client_for(self, kind: str) -> WeChatClient | None:
         """The client that sends `kind`: OA template messages go through the OA account, the rest through the MP."""
@@ -100,8 +114,9 @@ def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: Secret
 def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
                    transport: httpx.AsyncBaseTransport | None = None, clock: Clock | None = None,
                    mini_appid: str | None = None, oa_appid: str | None = None,
-                   simulator: object | None = None) -> Services:
-    """Clients for the configured accounts. `mini_appid` / `oa_appid` override the settings (CLI flags)."""
+                   simulator: object | None = None, account: str | None = None) -> Services:
+    """Clients for the chosen account: the mini program named `account` (default: settings.active_account, else the
+    first) and its OA (Settings.oa_for). `mini_appid` / `oa_appid` override the settings (CLI flags)."""
     clock = clock or SystemClock()
     base_url = SANDBOX_BASE_URL if simulator is not None else settings.api_base
     http = WeChatHttp(base_url, transport=transport,
@@ -115,13 +130,15 @@ def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
                                      external_url=settings.external_token_url, store=store)
         return WeChatClient(http, appid, tokens, secrets)
 
-    mini_account = settings.first_of_kind("miniprogram")
-    oa_account = settings.first_of_kind("oa")
+    mini_account = settings.selected(account)
+    if account and mini_account is None:
+        raise ServiceConfigError(f"unknown account {account!r}")
+    oa_account = settings.oa_for(mini_account)
     return Services(
         settings=settings, data_dir=data_dir, clock=clock, secrets=secrets, http=http,
         mini=client(mini_appid or (mini_account.appid if mini_account else None)),
         oa=client(oa_appid or (oa_account.appid if oa_account else None)),
-        simulator=simulator, token_store=store,
+        simulator=simulator, token_store=store, account=mini_account.name if mini_account else "",
     )
 
 

@@ -34,6 +34,7 @@ from console.core.jobs import (
     probe_retired,
 )
 from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
+from console.core.messages import cli as cli_msg
 from console.core.messages import jobs_cli as msg
 from console.core.messages import schedule as schedule_msg
 from console.core.messages import suppression as sup_msg
@@ -130,12 +131,18 @@ def _job_line(summary: dict[str, object]) -> str:
     return msg.JOB_LINE.format(**dict(summary, state=msg.STATE_NAMES.get(state, state)))
 
 
-def _require_job(journal: JournalRepo, job_id: int) -> None:
-    """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4."""
+def _require_job(services: Services, job_id: int) -> None:
+    """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4. So is a job of another account
+    (its spec.appid is not this account's): never shown, resumed or exported from here."""
+    journal: JournalRepo = services.journal
     try:
-        journal.get_job(job_id)
+        job = journal.get_job(job_id)
     except UnknownJobError:
         raise ConfigError(msg.NO_SUCH_JOB.format(job=job_id), errcode=47001) from None
+    if not services.owns(job.spec.appid):
+        raise ConfigError(cli_msg.JOB_OF_OTHER_ACCOUNT.format(
+            job=job_id, account=services.account, appids=cli_msg.ACCOUNT_SEP.join(sorted(services.appids)),
+            owner=job.spec.appid), errcode=47001)
 
 
 def _report_json(report: ImportReport) -> dict[str, object]:
@@ -271,7 +278,7 @@ async def cmd_job(args: argparse.Namespace, out: Output) -> int:
 async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         journal = services.journal
-        jobs = [job_summary(journal, job.id) for job in journal.list_jobs()]
+        jobs = [job_summary(journal, job.id) for job in services.account_jobs()]
     lines = [_job_line(j) for j in jobs] or [msg.NO_JOBS]
     out.emit({"jobs": jobs}, "\n".join(lines))
     return 0
@@ -279,7 +286,7 @@ async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_status(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        _require_job(services.journal, args.job)
+        _require_job(services, args.job)
         summary = job_summary(services.journal, args.job)
     out.emit(summary, _job_line(summary))
     return 0
@@ -287,7 +294,7 @@ async def cmd_status(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        _require_job(services.journal, args.job)
+        _require_job(services, args.job)
         if args.resend_unknown:
             n = services.journal.requeue(args.job, {ItemState.UNKNOWN})
             out.text(msg.REQUEUED_UNKNOWN.format(n=n))
@@ -296,7 +303,7 @@ async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        _require_job(services.journal, args.job)
+        _require_job(services, args.job)
         n = services.journal.requeue(args.job, {ItemState.FAILED})
         out.text(msg.REQUEUED_FAILED.format(n=n))
         return await run_job(services, args.job, args, out)
@@ -305,7 +312,7 @@ async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
 async def cmd_export(args: argparse.Namespace, out: Output) -> int:
     target = os.path.abspath(args.out)  # noqa: ASYNC240 - no I/O
     async with cli_services(args) as services:
-        _require_job(services.journal, args.job)
+        _require_job(services, args.job)
         try:
             rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
         except OSError as exc:

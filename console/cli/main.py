@@ -29,6 +29,7 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         return argparse.SUPPRESS if suppress else value
 
     parser.add_argument("--api-base", default=default(None), help=msg.HELP_API_BASE)
+    parser.add_argument("--account", default=default(None), metavar="NAME", help=msg.HELP_ACCOUNT)
     parser.add_argument("--appid", default=default(None), help=msg.HELP_APPID)
     parser.add_argument("--oa-appid", default=default(None), help=msg.HELP_OA_APPID)
     parser.add_argument("--home", default=default(None), help=msg.HELP_HOME)

@@ -15,13 +15,14 @@ from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
 from console.core.paths import data_dir
 from console.core.secrets import cli_secret_store
-from console.core.settings import Settings, SettingsError
+from console.core.settings import Account, Settings, SettingsError
 from console.core.wechat.client import WeChatClient
 
 ENV_API_BASE = "WXCONSOLE_API_BASE"
 ENV_APPID = "WXCONSOLE_APPID"
 ENV_OA_APPID = "WXCONSOLE_OA_APPID"
 ENV_TOKEN_STORE = "WXCONSOLE_TOKEN_STORE"
+ENV_ACCOUNT = "WXCONSOLE_ACCOUNT"
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
@@ -31,14 +32,31 @@ def load_settings(args: argparse.Namespace) -> Settings:
         raise ConfigError(msg.ERR_SETTINGS.format(reason=exc), errcode=47001) from None
 
 
+def account_name(args: argparse.Namespace) -> str:
+    """The --account flag, else $WXCONSOLE_ACCOUNT ("" = settings.active_account, else the first mini program)."""
+    return (getattr(args, "account", None) or os.environ.get(ENV_ACCOUNT) or "").strip()
+
+
+def resolve_account(args: argparse.Namespace, settings: Settings) -> Account | None:
+    """The chosen account (a mini program + its OA); an unknown --account name is a configuration error (exit 4)."""
+    name = account_name(args)
+    account = settings.selected(name or None)
+    if name and account is None:
+        names = msg.ACCOUNT_SEP.join(a.name for a in settings.mini_programs() if a.name) or msg.NO_ACCOUNT_NAMES
+        raise ConfigError(msg.ERR_UNKNOWN_ACCOUNT.format(name=name, names=names), errcode=47001)
+    return account
+
+
 def resolve_appid(args: argparse.Namespace, settings: Settings | None = None) -> str | None:
     if args.appid or os.environ.get(ENV_APPID):
         return args.appid or os.environ.get(ENV_APPID)
     if args.sandbox:
+        from console.app import sandbox_settings
         from console.sim import SANDBOX_MINI_APPID
 
+        resolve_account(args, sandbox_settings())
         return SANDBOX_MINI_APPID
-    account = (settings or load_settings(args)).first_of_kind("miniprogram")
+    account = resolve_account(args, settings or load_settings(args))
     return account.appid if account else None
 
 
@@ -47,6 +65,9 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
     """Services for one CLI command; closed when the command ends."""
     home = data_dir(args.home)
     if args.sandbox:
+        from console.app import sandbox_settings
+
+        resolve_account(args, sandbox_settings())  # an unknown --account fails here too
         services = sandbox_services(home)
     else:
         settings = load_settings(args)
@@ -61,11 +82,13 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
         )
         if settings.token_mode == "external" and not settings.external_token_url:
             raise ConfigError(msg.ERR_EXTERNAL_URL)
+        resolve_account(args, settings)  # an unknown --account: one Chinese line, exit 4
         try:
             services = build_services(
                 settings, data_dir=home, secrets=cli_secret_store(),
                 mini_appid=resolve_appid(args, settings),
                 oa_appid=args.oa_appid or os.environ.get(ENV_OA_APPID),
+                account=account_name(args) or None,
             )
         except ServiceConfigError as exc:
             raise ConfigError(str(exc)) from None

@@ -40,6 +40,7 @@ class Account:
     appid: str
     name: str = ""
     kind: str = "miniprogram"  # "miniprogram" | "oa"
+    oa_appid: str = ""  # a mini program's bound Official Account (see Settings.oa_for); "" for an OA itself
 
 
 @dataclass(slots=True)
@@ -71,6 +72,38 @@ class Settings:
 
     def first_of_kind(self, kind: str) -> Account | None:
         return next((a for a in self.accounts if a.kind == kind), None)
+
+    # An "account" the operator switches between (GUI chooser, CLI --account) is a named mini program plus the OA
+    # bound to it: `Account.oa_appid` when set; otherwise only the first mini program gets the first OA (the
+    # one-mini-one-OA setup of old settings files), provided no other mini program binds that OA. So an OA never
+    # belongs to two accounts, and a job (by its spec.appid) to exactly one.
+
+    def mini_programs(self) -> list[Account]:
+        return [a for a in self.accounts if a.kind == "miniprogram"]
+
+    def selected(self, name: str | None = None) -> Account | None:
+        """The mini program named `name` (None when no such one); without a name the active one, else the first."""
+        minis = self.mini_programs()
+        if name:
+            return next((a for a in minis if a.name == name), None)
+        return next((a for a in minis if a.name == self.active_account), minis[0] if minis else None)
+
+    def oa_for(self, mini: Account | None) -> Account | None:
+        """The Official Account bound to the mini program `mini` (see above)."""
+        if mini is None:
+            return None
+        oas = [a for a in self.accounts if a.kind == "oa"]
+        if mini.oa_appid:
+            return next((a for a in oas if a.appid == mini.oa_appid), Account(mini.oa_appid, "", "oa"))
+        minis = self.mini_programs()
+        if not oas or minis[0] != mini or any(m.oa_appid == oas[0].appid for m in minis):
+            return None
+        return oas[0]
+
+    def appids_of(self, mini: Account | None) -> frozenset[str]:
+        """The appids whose jobs, preview users and suppression entries belong to the account `mini`."""
+        oa = self.oa_for(mini)
+        return frozenset(a.appid for a in (mini, oa) if a is not None)
 
     # --- persistence ---
 
@@ -170,13 +203,14 @@ def _accounts(value: Any) -> list[Account]:
         if not isinstance(item, dict):
             raise ValueError(msg.EXPECT_OBJECT)
         appid, name, kind = item.get("appid"), item.get("name", ""), item.get("kind", "miniprogram")
+        oa_appid = item.get("oa_appid", "")
         if not isinstance(appid, str) or not appid.strip():
             raise ValueError(msg.EXPECT_APPID)
-        if not isinstance(name, str):
+        if not isinstance(name, str) or not isinstance(oa_appid, str):
             raise ValueError(msg.EXPECT_TEXT)
         if kind not in ACCOUNT_KINDS:
             raise ValueError(msg.EXPECT_ONE_OF.format(choices=" / ".join(ACCOUNT_KINDS)))
-        accounts.append(Account(appid=appid.strip(), name=name, kind=kind))
+        accounts.append(Account(appid=appid.strip(), name=name, kind=kind, oa_appid=oa_appid.strip()))
     return accounts
 
 

@@ -111,3 +111,12 @@ PROBLEM_SEP = "；"
 PROBLEM_ITEM = "{name}：{reason}"
 ERR_JOB_BUSY = "现在不能继续（errcode -3）：{detail}"
 ERR_JOURNAL = "发送记录有问题（errcode -3）：{detail}"
+
+# --- several accounts (--account NAME / WXCONSOLE_ACCOUNT) ---
+HELP_ACCOUNT = "使用哪个账号（设置里小程序的名称，也可用环境变量 WXCONSOLE_ACCOUNT）；不写则用当前账号"
+ERR_UNKNOWN_ACCOUNT = "没有名为“{name}”的账号（errcode 47001）：现有账号：{names}。"
+ACCOUNT_SEP = "、"
+NO_ACCOUNT_NAMES = "（无）"
+JOB_OF_OTHER_ACCOUNT = ("当前账号“{account}”（{appids}）中没有编号为 {job} 的发送任务（errcode 47001）："
+                        "它属于另一个账号（{owner}），请用 --account 选择那个账号，"
+                        "或用 wxconsole jobs 查看本账号的任务。")

@@ -135,8 +135,39 @@ class AppController(QObject):
         return True
 
     def account_name(self) -> str:
+        """The chosen account (a mini program + its OA); the banner names it."""
+        if self.services.account:
+            return self.services.account
         account = self.services.settings.active()
         return account.name if account else ""
+
+    def live_accounts(self) -> list[str]:
+        """The names of the live accounts the operator can switch between (one per mini program)."""
+        return [a.name for a in self.settings.mini_programs() if a.name]
+
+    def switch_account(self, name: str) -> bool:
+        """Make `name` the active account: saved in settings.active_account, services rebuilt (so jobs, history,
+        preview users and suppression follow its appids). Refused while a job is sending, like every rebuild."""
+        if self.settings.selected(name) is None:
+            return False
+        if name == self.settings.active_account and name == self.account_name():
+            return True
+        sender = getattr(self, "sender", None)
+        if sender is not None and sender.running_job is not None:
+            self.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=sender.running_job))
+            return False
+        previous = self.settings.active_account
+        self.settings.active_account = name
+        try:
+            self.settings.save(self.settings_path)
+        except SettingsError as exc:
+            self.settings.active_account = previous
+            self.error.emit(texts.SETTINGS_BROKEN_TITLE, str(exc))
+            return False
+        if not self.rebuild():  # pragma: no cover - the sender was checked above
+            return False
+        self.notice.emit(texts.ACCOUNT_SWITCHED.format(account=self.account_name()))
+        return True
 
     # --- shared token store (Redis) health ---
 

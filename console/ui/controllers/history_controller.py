@@ -111,8 +111,10 @@ class HistoryController(QObject):
         self.app.tasks.spawn(self.load_jobs(), name="history-load")
 
     async def load_jobs(self) -> list[JobRow]:
-        journal = self.journal
-        rows = await self.app.tasks.in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()])
+        services = self.app.services  # only the active account's jobs (by spec.appid): accounts never mix
+        journal = services.journal
+        rows = await self.app.tasks.in_thread(
+            lambda: [JobRow(j, journal.counts(j.id)) for j in services.account_jobs()])
         self.jobs_loaded.emit(rows)
         return rows
 
@@ -153,10 +155,11 @@ class HistoryController(QObject):
 
     async def check_unfinished(self) -> list[JobRow]:
         """Unfinished jobs of this journal (asked about once per session): remaining items or unknown ones."""
-        journal = self.journal
+        services = self.app.services
+        journal = services.journal
         key = str(journal.path)
         running = self.running_job()
-        rows = await self.app.tasks.in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in journal.list_jobs()
+        rows = await self.app.tasks.in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in services.account_jobs()
                                                 if j.state in CRASH_STATES and j.id != running])
         found = [r for r in rows if (r.counts.remaining > 0 or r.counts.unknown > 0)
                  and (key, r.job.id) not in self._prompted]

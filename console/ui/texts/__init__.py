@@ -31,3 +31,8 @@ PROBLEM_LINE = "{name}：{reason}"
 NOTE_SEP = "；"
 BUSY_TITLE = "正在发送"
 BUSY_REBUILD = "任务 {job} 正在发送。请先暂停或等它发完，再修改账号、模式或接口设置。"
+
+# --- several accounts: the chooser on the settings page ---
+ACCOUNT_CHOOSER = "当前账号："
+ACCOUNT_CHOOSER_HINT = "切换后，发送任务、历史记录、预览名单和拒收名单都只属于所选账号。"
+ACCOUNT_SWITCHED = "已切换到账号：{account}"

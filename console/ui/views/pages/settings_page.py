@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.settings import Settings
+from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.settings_controller import SecretStatus, SettingsController, needs_rebuild
 from console.ui.texts import settings as t
@@ -94,6 +95,12 @@ class SettingsPage(QWidget):
         accounts = QGroupBox(t.ACCOUNTS_GROUP, body)
         al = QFormLayout(accounts)
         al.addRow(_hint(t.ACCOUNTS_HINT, accounts))
+        # several live accounts (mini programs): choose the active one; hidden with fewer than two or in sandbox
+        self.account_combo = QComboBox(accounts)
+        self.account_combo.setToolTip(texts.ACCOUNT_CHOOSER_HINT)
+        self.account_combo.activated.connect(self._account_chosen)
+        self.account_combo_label = QLabel(texts.ACCOUNT_CHOOSER, accounts)
+        al.addRow(self.account_combo_label, self.account_combo)
         self.mini_label = QLabel(accounts)
         self.oa_label = QLabel(accounts)
         for label in (self.mini_label, self.oa_label):
@@ -228,10 +235,29 @@ class SettingsPage(QWidget):
         self.mode_hint.style().polish(self.mode_hint)
         self.faults_box.setVisible(sandbox)
 
+    def _show_account_chooser(self) -> None:
+        names = self.controller.live_accounts()
+        self.account_combo.blockSignals(True)
+        self.account_combo.clear()
+        self.account_combo.addItems(names)
+        current = self.controller.settings.selected()
+        if current is not None and current.name in names:
+            self.account_combo.setCurrentIndex(names.index(current.name))
+        self.account_combo.blockSignals(False)
+        shown = len(names) > 1 and not self.controller.sandbox
+        self.account_combo.setVisible(shown)
+        self.account_combo_label.setVisible(shown)
+
+    def _account_chosen(self, index: int) -> None:
+        name = self.account_combo.itemText(index)
+        if not self.controller.switch_account(name):  # refused (sending): show the account still in use
+            self._show_account_chooser()
+
     def _show_accounts(self) -> None:
         s, status = self.controller.settings, self.ctl.status
-        for label, kind in ((self.mini_label, "miniprogram"), (self.oa_label, "oa")):
-            account = s.first_of_kind(kind)
+        self._show_account_chooser()
+        mini = s.selected()
+        for label, account in ((self.mini_label, mini), (self.oa_label, s.oa_for(mini))):
             if account is None:
                 label.setText(t.NOT_SET)
                 continue
