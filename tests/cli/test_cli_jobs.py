@@ -282,3 +282,13 @@ def test_send_mp_page_becomes_the_mini_program_link(wx, tmp_path: Path) -> None:
         options = repo.get_job(r.json["job"]).spec.options
     assert options["miniprogram"] == {"appid": "wx0000000000000000", "pagepath": "pages/order/detail"}
     assert "page" not in options
+
+
+def test_second_send_of_the_same_notice_warns(wx, tmp_path: Path) -> None:
+    """Two operators, one account: a second send of the same template to the same people within minutes warns."""
+    path = write_csv(tmp_path / "r.csv", range(1, 6))
+    first = send_booking(wx, path, "--yes", "--json")
+    assert first.code == 0 and "最近" not in first.err
+    again = send_booking(wx, path)  # no --yes and no terminal: warned, asked, refused — nothing sent twice
+    assert again.code == 2
+    assert f"任务 {first.json['job']}" in again.out and "重复" in again.out
