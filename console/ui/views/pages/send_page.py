@@ -231,6 +231,7 @@ class SendPage(QWidget):
         self.new_button.hide()
         self.state_label.setText("")
         self.progress_card.show()
+        self._failures_changed()
         self.on_progress(Progress(job_id, journal.counts(job_id), 0.0, None))
 
     def on_progress(self, progress: Progress) -> None:
@@ -317,11 +318,13 @@ class SendPage(QWidget):
     def _new_send(self) -> None:
         self.progress_card.hide()
         self.failures.reset()
+        self._failures_changed()
         self.go("compose")
 
     def _failures_changed(self, *_args: object) -> None:
         n = self.failures.rowCount()
         self.failures_title.setText(txt.FAILURES_TITLE.format(n=n) if n else txt.FAILURES_NONE)
+        self.failures_title.setVisible(bool(n) or not self.progress_card.isHidden())  # nothing to say before a job
         groups = self.failures.groups()
         self.groups_label.setText(txt.CHIP_SEP.join(txt.FAILURE_GROUP.format(meaning=m, n=k) for m, k in groups[:6]))
         self.groups_label.setVisible(bool(groups))
