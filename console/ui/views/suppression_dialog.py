@@ -4,11 +4,12 @@ every change asks first (a window-modal confirm box, 取消 is the default)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.core.journal import SuppressionEntry
 from console.core.messages.suppression import WHAT, WHAT_OTHER
+from console.ui.models.base import FlatTableModel
 from console.ui.texts import recipients as txt
 from console.ui.views.job_dialogs import confirm_box
 
@@ -36,40 +38,34 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _cells(e: SuppressionEntry) -> tuple[str, ...]:
-    return (e.openid, e.template_id, WHAT.get(e.errcode, WHAT_OTHER), str(e.errcode),
+def _cells(e: SuppressionEntry, titles: Mapping[str, str]) -> tuple[str, ...]:
+    return (e.openid, titles.get(e.template_id, e.template_id), WHAT.get(e.errcode, WHAT_OTHER), str(e.errcode),
             datetime.fromtimestamp(e.recorded_at).strftime("%Y-%m-%d %H:%M"),
             txt.SUP_JOB.format(job=e.job_id) if e.job_id is not None else "")
 
 
-class SuppressionModel(QAbstractTableModel):
+class SuppressionModel(FlatTableModel):
     """The listed entries, read-only (a model, not QTableWidget items: no per-cell wrapper objects)."""
+
+    headers = txt.SUP_COLUMNS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[str, ...]] = []
 
-    def set_entries(self, entries: list[SuppressionEntry]) -> None:
+    def set_entries(self, entries: list[SuppressionEntry], titles: Mapping[str, str] | None = None) -> None:
+        """`titles`: template id -> title, so the clerk reads the notice's name rather than its id."""
         self.beginResetModel()
-        self.rows = [_cells(e) for e in entries]
+        self.rows = [_cells(e, titles or {}) for e in entries]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(txt.SUP_COLUMNS)
+    def row_count(self) -> int:
+        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
             return None
         return self.rows[index.row()][index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return txt.SUP_COLUMNS[section]
-        return None
 
 
 class SuppressionDialog(QDialog):
@@ -79,7 +75,7 @@ class SuppressionDialog(QDialog):
         self.entries: list[SuppressionEntry] = []
         self.confirm: QMessageBox | None = None
         self.setWindowTitle(txt.SUP_TITLE)
-        self.resize(860, 480)
+        self.resize(1000, 480)
         layout = QVBoxLayout(self)
         hint = QLabel(txt.SUP_HINT, self)
         hint.setWordWrap(True)
@@ -133,7 +129,8 @@ class SuppressionDialog(QDialog):
     async def reload(self) -> list[SuppressionEntry]:
         entries = await self.recipients.list_suppressed(self.only_template.isChecked())
         self.entries = entries
-        self.model.set_entries(entries)
+        titles = {t.template_id: t.title for t in self.recipients.app.workspace.templates}
+        self.model.set_entries(entries, titles)
         if self.recipients.suppression_scope() is None:
             self.count_label.setText(txt.SUP_NO_ACCOUNT)
         else:
