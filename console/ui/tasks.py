@@ -18,11 +18,17 @@ class TaskRunner:
     def __init__(self, on_error: Callable[[BaseException], None] | None = None) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._threads: set[asyncio.Future[Any]] = set()  # thread work still running (cancelling a task won't stop it)
+        self._closed = False
         self._on_error = on_error
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str | None = None,
-              on_error: Callable[[BaseException], None] | None = None) -> asyncio.Task[Any]:
-        task = asyncio.get_event_loop().create_task(coro, name=name)
+              on_error: Callable[[BaseException], None] | None = None) -> asyncio.Task[Any] | None:
+        loop = asyncio.get_event_loop()
+        if self._closed or loop.is_closed():  # a late timer after shutdown: nothing may start any more
+            coro.close()
+            log.debug("task %s not started: shutting down", name)
+            return None
+        task = loop.create_task(coro, name=name)
         self._tasks.add(task)
         handler = on_error or self._on_error
 
@@ -57,7 +63,9 @@ class TaskRunner:
         return await future
 
     async def shutdown(self, thread_grace: float = 5.0) -> None:
-        """Cancel every task, then wait (at most `thread_grace` s) for thread work they started."""
+        """Cancel every task, then wait (at most `thread_grace` s) for thread work they started.
+        No task starts afterwards."""
+        self._closed = True
         tasks = list(self._tasks)
         for t in tasks:
             t.cancel()

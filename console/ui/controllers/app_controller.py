@@ -197,6 +197,11 @@ class AppController(QObject):
         self.error.emit(title, message)
 
     async def aclose(self) -> None:
+        # no timer may fire into a closed loop (token check, progress flush, scheduler, re-check …)
+        owners = [self, getattr(self, "sender", None)]
+        for owner in owners:
+            for timer in owner.findChildren(QTimer) if owner is not None else ():
+                timer.stop()
         await self.tasks.shutdown()
         await self.services.aclose()
         await asyncio.sleep(0)
