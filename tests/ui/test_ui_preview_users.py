@@ -45,13 +45,13 @@ def _manage(qtbot, box, people: list[tuple[str, str]]) -> None:
     assert dialog is not None and dialog.isVisible()
     dialog.table.selectAll()
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
-    assert dialog.table.rowCount() == 0
+    assert dialog.model.rowCount() == 0
     for name, openid in people:
         type_text(qtbot, dialog.name_edit, name)
         type_text(qtbot, dialog.openid_edit, openid)
         qtbot.keyClick(dialog.openid_edit, Qt.Key.Key_Return)  # Enter adds, it does not close the dialog
         assert dialog.isVisible() and not dialog.error_label.isVisible()
-    assert dialog.table.rowCount() == len(people)
+    assert dialog.model.rowCount() == len(people)
     dialog.accept()
 
 
@@ -64,7 +64,7 @@ def test_manage_the_list_and_check_the_openid(window, controller, simulator, run
 
     qtbot.mouseClick(box.manage_button, Qt.MouseButton.LeftButton)
     dialog = box.dialog
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == simulator.operator_openid
+    assert dialog.model.rowCount() == 1 and dialog.model.index(0, 1).data() == simulator.operator_openid
     type_text(qtbot, dialog.name_edit, "李科长")
     type_text(qtbot, dialog.openid_edit, "不是openid")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
@@ -75,11 +75,11 @@ def test_manage_the_list_and_check_the_openid(window, controller, simulator, run
     colleague = simulator.create_users(1)[0]["openid"]
     dialog.openid_edit.setText(colleague)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert not dialog.error_label.isVisible() and dialog.table.rowCount() == 2
+    assert not dialog.error_label.isVisible() and dialog.model.rowCount() == 2
     assert dialog.name_edit.text() == "" and dialog.openid_edit.text() == ""
     dialog.table.selectRow(0)
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
-    assert [dialog.table.item(0, c).text() for c in (0, 1)] == ["李科长", colleague]
+    assert [dialog.model.index(0, c).data() for c in (0, 1)] == ["李科长", colleague]
     dialog.accept()
 
     run(wait_until(lambda: appid in controller.settings.preview_users))

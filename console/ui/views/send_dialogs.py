@@ -10,7 +10,7 @@ dry-run state (MainWindow.refresh_banner(dry_run=True)) and back when it ends.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from console.core.dryrun import DryRunReport
 from console.core.jobs import compose_data
 from console.core.messages.dryrun import format_duration
 from console.ui.controllers.send_controller import PendingSend
+from console.ui.models.base import FlatTableModel
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
@@ -154,6 +154,27 @@ class ConfirmSendDialog(QDialog):
         return "\n".join(parts)
 
 
+class DryRunFailuresModel(FlatTableModel):
+    headers = tuple(txt.DRY_RUN_COLUMNS)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
+            return None
+        return self._rows[index.row()][index.column()]
+
+
 class DryRunPanel(QFrame):
     def __init__(self, sender: object, parent: QWidget | None = None, *,
                  start_button: QPushButton | None = None) -> None:
@@ -171,8 +192,9 @@ class DryRunPanel(QFrame):
         self.duration_label = _label("", self)
         self.estimate_label = _label("", self, style="color: #666;")
         self.failures_label = _label("", self, style="font-weight: bold;")
-        self.table = QTableWidget(0, len(txt.DRY_RUN_COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(txt.DRY_RUN_COLUMNS))
+        self.model = DryRunFailuresModel(self)  # a model, not QTableWidget items (see preview_users.py)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
@@ -215,12 +237,8 @@ class DryRunPanel(QFrame):
         self.failures_label.setText(txt.DRY_RUN_FAILURES.format(n=len(failures)) if failures
                                     else txt.DRY_RUN_NO_FAILURES)
         shown = failures[:MAX_DRY_RUN_ROWS]
-        self.table.setRowCount(len(shown))
-        for i, r in enumerate(shown):
-            for col, value in enumerate((str(r.row), r.openid or txt.DRY_RUN_NO_OPENID, r.column or "-", r.reason)):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.table.setItem(i, col, item)
+        self.model.set_rows([(str(r.row), r.openid or txt.DRY_RUN_NO_OPENID, r.column or "-", r.reason)
+                             for r in shown])
         self.table.setVisible(bool(shown))
         more = len(failures) - len(shown)
         self.more_label.setText(txt.DRY_RUN_MORE.format(n=more) if more > 0 else "")
@@ -231,5 +249,5 @@ class DryRunPanel(QFrame):
 
     def rows(self) -> list[tuple[str, ...]]:
         """The would-fail table as shown (tests, accessibility)."""
-        return [tuple(self.table.item(i, c).text() for c in range(self.table.columnCount()))
-                for i in range(self.table.rowCount())]
+        m = self.model
+        return [tuple(m.index(i, c).data() for c in range(m.columnCount())) for i in range(m.rowCount())]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from console.ui.controllers.preview_users import PreviewResult, PreviewUser, check_user
+from console.ui.models.base import FlatTableModel
 from console.ui.texts import preview as txt
 
 if TYPE_CHECKING:
@@ -88,6 +88,27 @@ class PreviewUsersBox(QWidget):
         self.dialog = None
 
 
+class PreviewUsersModel(FlatTableModel):
+    headers = (txt.COL_NAME, txt.COL_OPENID)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, str]] = []
+
+    def set_users(self, users: list[PreviewUser]) -> None:
+        self.beginResetModel()
+        self._rows = [(u.name, u.openid) for u in users]
+        self.endResetModel()
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
+            return None
+        return self._rows[index.row()][index.column()]
+
+
 class PreviewUsersDialog(QDialog):
     def __init__(self, users: list[PreviewUser], appid: str, oa: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,8 +121,11 @@ class PreviewUsersDialog(QDialog):
                        self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels([txt.COL_NAME, txt.COL_OPENID])
+        # a view over a small model, not QTableWidget items: rebuilding QTableWidgetItems while a selection is
+        # being removed crashed PySide (segfault in setRowCount) about once in 30 test runs
+        self.model = PreviewUsersModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -161,8 +185,6 @@ class PreviewUsersDialog(QDialog):
         self._fill()
 
     def _fill(self) -> None:
-        self.table.setRowCount(len(self._users))
-        for i, user in enumerate(self._users):
-            self.table.setItem(i, 0, QTableWidgetItem(user.name))
-            self.table.setItem(i, 1, QTableWidgetItem(user.openid))
+        self.table.clearSelection()
+        self.model.set_users(self._users)
         self.remove_button.setEnabled(bool(self._users))
