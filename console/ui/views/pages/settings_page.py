@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,7 @@ from console.ui.controllers.settings_controller import SecretStatus, SettingsCon
 from console.ui.texts import settings as t
 from console.ui.views.account_dialog import AccountDialog
 from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.scroll_page import scrolling_body
 
 TOKEN_CHOICES = [("stable", t.TOKEN_STABLE, t.TOKEN_STABLE_HINT), ("classic", t.TOKEN_CLASSIC, t.TOKEN_CLASSIC_HINT),
                  ("external", t.TOKEN_EXTERNAL, t.TOKEN_EXTERNAL_HINT), ("redis", t.TOKEN_REDIS, t.TOKEN_REDIS_HINT)]
@@ -67,16 +66,7 @@ class SettingsPage(QWidget):
     # --- layout ---
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(scroll)
-        layout = QVBoxLayout(body)
-        title = QLabel(t.TITLE, body)
-        title.setProperty("role", "title")
-        layout.addWidget(title)
+        outer, body, layout = scrolling_body(self, t.TITLE)
 
         mode = QGroupBox(t.MODE_GROUP, body)
         ml = QVBoxLayout(mode)
@@ -185,8 +175,6 @@ class SettingsPage(QWidget):
         fl.addRow(apply_row)
         layout.addWidget(self.faults_box)
         layout.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(12, 6, 12, 8)

@@ -10,15 +10,12 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +24,7 @@ from console.core.wechat.models import PhoneInfo, Session
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.tools_controller import ToolsController, encrypt_sample
 from console.ui.texts import tools as t
+from console.ui.views.scroll_page import scrolling_body
 
 MASK = "\u2022" * 24
 
@@ -62,18 +60,9 @@ class ToolsPage(QWidget):
         self._mode_changed()
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(scroll)
-        layout = QVBoxLayout(body)
-        title = QLabel(t.TITLE, body)
-        title.setProperty("role", "title")
+        _outer, body, layout = scrolling_body(self, t.TITLE)
         hint = QLabel(t.HINT, body)
         hint.setProperty("role", "hint")
-        layout.addWidget(title)
         layout.addWidget(hint)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
@@ -156,8 +145,6 @@ class ToolsPage(QWidget):
         pl.addRow(self.phone_error)
         layout.addWidget(phone)
         layout.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
 
         self.login_button.clicked.connect(self.run_login)
         self.js_code_edit.returnPressed.connect(self.run_login)
