@@ -38,7 +38,7 @@ from console.core.messages import cli as cli_msg
 from console.core.messages import jobs_cli as msg
 from console.core.messages import schedule as schedule_msg
 from console.core.messages import suppression as sup_msg
-from console.core.overlap import find_overlap
+from console.core.overlap import add_shared_overlap, find_overlap
 from console.core.recipients import ImportReport
 from console.core.schedule import ScheduleError
 from console.core.wechat.errors import RetiredChannelError
@@ -208,8 +208,10 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
         return 3
     overlap = await asyncio.to_thread(find_overlap, services.journal, prepared.spec, prepared.items,
                                       services.clock.now())
-    if overlap.count:  # two operators, one account: say so before asking (and before sending with --yes)
-        out.text(overlap.warning(services.clock.now()))
+    overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items,
+                                       services.clock.now())
+    if warning := overlap.warning(services.clock.now()):  # two operators, one account: say so before asking
+        out.text(warning)  # (and before sending with --yes)
     if not args.yes and not confirm(services, prepared, out):
         out.error(msg.NOT_CONFIRMED, errcode=-2)
         return 2

@@ -187,7 +187,8 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         out.error(msg.WRONG_API_BASE.format(job=job_id, recorded=recorded_base, now=services.http.base_url),
                   errcode=40013)
         return EXIT_CONFIG
-    runner = JobRunner(journal, services.client_for, clock=services.clock, config=engine_config(services, args))
+    runner = JobRunner(journal, services.client_for, clock=services.clock, config=engine_config(services, args),
+                       board=services.shared_sends)
     printer = ProgressPrinter()
     loop = asyncio.get_running_loop()
     try:
@@ -201,7 +202,7 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         pass
     unsubscribe = engine.subscribe(printer)
     try:
-        await engine.run(job_id)
+        await runner.run_engine(engine, job_id)
     finally:
         unsubscribe()
         printer.finish()

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.core.audience import FollowerMap, map_recipients
 from console.core.clock import Clock
@@ -19,12 +19,16 @@ from console.core.engine import EngineConfig, Observer, SendEngine, channel_for
 from console.core.journal import JobCounts, JobSpec, JournalRepo, NewItem, SuppressionEntry
 from console.core.messages import jobs as msg
 from console.core.messages import suppression as sup_msg
+from console.core.overlap import announce_run, settle_run
 from console.core.recipients import ImportReport, Recipient, RowError
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, RetiredChannelError, ValidationError
 from console.core.wechat.models import Template
 from console.core.wechat.payload import validate_subscribe
 from console.core.wechat.retired import check_retired, retired_channel
+
+if TYPE_CHECKING:
+    from console.core.shared_sends import SharedSends
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
 RETIRED_KINDS = {"weapp": "legacy_template", "uniform": "uniform_send"}
@@ -262,8 +266,9 @@ class JobRunner:
     """Runs journaled jobs with a SendEngine on the right client; keeps the engine for pause/resume/cancel."""
 
     def __init__(self, journal: JournalRepo, client_for: Callable[[str], WeChatClient | None], *, clock: Clock,
-                 config: EngineConfig) -> None:
+                 config: EngineConfig, board: SharedSends | None = None) -> None:
         self.journal = journal
+        self.board = board  # the recent-sends board shared with other computers (Redis), if any
         self._client_for = client_for
         self._clock = clock
         self.config = config
@@ -285,7 +290,15 @@ class JobRunner:
         engine = self.engine_for(job_id)
         unsubscribe = engine.subscribe(observer) if observer is not None else None
         try:
-            return await engine.run(job_id)
+            return await self.run_engine(engine, job_id)
         finally:
             if unsubscribe is not None:
                 unsubscribe()
+
+    async def run_engine(self, engine: SendEngine, job_id: int) -> JobCounts:
+        """`engine.run(job_id)` with the shared board told before (who is about to get it) and after (who did not)."""
+        await announce_run(self.board, self.journal, job_id)
+        try:
+            return await engine.run(job_id)
+        finally:
+            await settle_run(self.board, self.journal, job_id)

@@ -31,7 +31,7 @@ from console.core.jobs import (
     probe_retired,
 )
 from console.core.journal import JobCounts, JobState
-from console.core.overlap import find_overlap
+from console.core.overlap import add_shared_overlap, find_overlap
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import validate_value
 from console.ui.texts import send as txt
@@ -195,6 +195,8 @@ class SendController(QObject):
             return None
         overlap = await self.app.tasks.in_thread(find_overlap, services.journal, prepared.spec, prepared.items,
                                                  services.clock.now())
+        overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec,
+                                           prepared.items, services.clock.now())
         pending = PendingSend(prepared, services, services.sandbox, ws.preview_sent_for == fingerprint,
                               overlap.warning(services.clock.now()))
         self.confirm_needed.emit(pending)
@@ -299,7 +301,8 @@ class SendController(QObject):
             settings = services.settings
             config = EngineConfig(concurrency=settings.concurrency, rate=settings.rate,
                                   max_attempts=self.app.settings.max_attempts)
-            runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config)
+            runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config,
+                               board=services.shared_sends)
             engine = runner.engine_for(job_id)
         except LookupError as exc:
             self.app.error.emit(txt.CANNOT_START_TITLE, txt.CANNOT_START_BODY.format(reason=exc))
@@ -311,7 +314,7 @@ class SendController(QObject):
         self.app.workspace.current_job = job_id
         self.running_changed.emit(True)
         self.app.workspace.job_started.emit(job_id)
-        self.app.tasks.spawn(self._run(engine, job_id, unsubscribe), name=f"send-job-{job_id}")
+        self.app.tasks.spawn(self._run(runner, engine, job_id, unsubscribe), name=f"send-job-{job_id}")
         return True
 
     def pause(self) -> None:
@@ -329,10 +332,10 @@ class SendController(QObject):
 
     # --- engine side ---
 
-    async def _run(self, engine: SendEngine, job_id: int, unsubscribe: object) -> None:
+    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: object) -> None:
         counts: JobCounts | None = None
         try:
-            counts = await engine.run(job_id)
+            counts = await runner.run_engine(engine, job_id)
         finally:
             unsubscribe()  # type: ignore[operator]
             self.flush()
