@@ -48,3 +48,24 @@ def test_failed_and_pending_items_do_not_count(tmp_path: Path) -> None:
         repo.mark_failed(item.id, 43101, "refused")
         spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a")
         assert find_overlap(repo, spec, [NewItem(openid="o1"), NewItem(openid="o2")], clock.now()).count == 0
+
+
+def test_recipients_still_queued_in_a_running_job_count(tmp_path: Path) -> None:
+    """A colleague's job is sending right now: the people it has not reached yet would get the notice twice too."""
+    from console.core.journal import JobState
+
+    clock = FakeClock()
+    with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
+        running = _job(repo, "tpl-a", ["o1", "o2", "o3"])
+        repo.set_job_state(running, JobState.RUNNING)
+        item = repo.due_items(running, clock.now(), 1)[0]
+        repo.mark_sending(item.id)
+        repo.mark_sent(item.id, 1)
+        _job(repo, "tpl-a", ["o4"])  # created but not started (or scheduled): nothing is being sent
+        clock.advance(45 * 60)  # a long run: its queue still counts, its first send is outside the window
+        spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a")
+        items = [NewItem(openid=o) for o in ("o1", "o2", "o3", "o4")]
+        overlap = find_overlap(repo, spec, items, clock.now())
+        assert set(overlap.recipients) == {"o2", "o3"} and overlap.by_job() == {running: 2}
+        repo.set_job_state(running, JobState.PAUSED)  # paused: nobody is being sent to now
+        assert find_overlap(repo, spec, items, clock.now()).count == 0
