@@ -126,14 +126,15 @@ class SharedSends:
         if not template_id or not wanted:
             return {}
         key = self.key(appid, template_id)
+        async with self._r.pipeline(transaction=False) as pipe:  # one round trip for every chunk
+            for start in range(0, len(wanted), _CHUNK):
+                pipe.hmget(key, [openid_digest(o) for o in wanted[start:start + _CHUNK]])
+            answers = await pipe.execute()
         found: dict[str, SharedSend] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
-            values = await self._r.hmget(key, [openid_digest(o) for o in chunk])
-            for openid, value in zip(chunk, values, strict=True):
-                entry = _parse(value, self.origin)
-                if entry is not None and entry.at >= since:
-                    found[openid] = entry
+        values = (value for answer in answers for value in answer)
+        for openid, value in zip(wanted, values, strict=True):
+            if value is not None and (entry := _parse(value, self.origin)) is not None and entry.at >= since:
+                found[openid] = entry
         return found
 
     def _log_error(self, what: str, exc: BaseException) -> None:
