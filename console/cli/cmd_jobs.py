@@ -224,7 +224,8 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if scheduled_at is not None:  # `send --at`: created and scheduled; `run-due` sends it at that time
         return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))
-    return await run_job(services, job_id, args, out, extra={"rejected": len(prepared.rejected)})
+    return await run_job(services, job_id, args, out, extra={"rejected": len(prepared.rejected),
+                                                               "overlap": overlap.count})
 
 
 async def cmd_send(args: argparse.Namespace, out: Output) -> int:

@@ -158,7 +158,8 @@ def test_second_computer_is_warned_before_it_sends_the_same_notice(redis: RedisS
         second = _send(sim, tmp_path / "pc-b", tmp_path / "some.csv", *store, "--json")
         assert second.returncode == 0, second.stderr
         assert "其中 4 人" in second.stderr and "另一台电脑" in second.stderr and "的任务 1（4 人）" in second.stderr
-        assert json.loads(second.stdout)["sent"] == 4  # stdout stays one JSON object
+        summary = json.loads(second.stdout)  # stdout stays one JSON object
+        assert summary["sent"] == 4 and summary["overlap"] == 4
         # the first computer, sending again, now sees the second one's job (and its own through its journal)
         third = _send(sim, tmp_path / "pc-a", tmp_path / "some.csv", *store)
         assert "其中 4 人" in third.stdout and "任务 1（4 人）" in third.stdout and "另一台电脑" in third.stdout
