@@ -99,6 +99,32 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
         await services.aclose()
 
 
+def chooses_account(args: argparse.Namespace) -> bool:
+    """Whether the command line picks one account: --sandbox, --account / $WXCONSOLE_ACCOUNT, or an appid by flag or
+    environment. Otherwise a command that can serve every configured account (run-due) does."""
+    return bool(args.sandbox or account_name(args) or args.appid or os.environ.get(ENV_APPID) or args.oa_appid
+                or os.environ.get(ENV_OA_APPID))
+
+
+@asynccontextmanager
+async def account_services(args: argparse.Namespace, settings: Settings, account: Account) -> AsyncIterator[Services]:
+    """Services for the configured account `account` (a mini program of `settings` + its OA), built as cli_services
+    builds the chosen one: `settings` are the command's (flags and environment applied, see `Services.settings` of
+    cli_services). Named or not, only this account's clients are in it."""
+    oa = settings.oa_for(account)
+    scoped = replace(settings, accounts=[a for a in settings.accounts if a is account or a is oa],
+                     active_account=account.name)
+    try:
+        services = build_services(scoped, data_dir=data_dir(args.home), secrets=cli_secret_store())
+    except ServiceConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    try:
+        yield services
+    finally:
+        report_token_fallback(services)
+        await services.aclose()
+
+
 def report_token_fallback(services: Services) -> None:
     """A note on stderr when a shared (Redis) token store was unreachable during the command."""
     for client in (services.mini, services.oa):

@@ -1,4 +1,4 @@
-"""Scheduled sends: quiet hours, parsing a send time, and which scheduled jobs are due now.
+"""Scheduled sends: quiet hours, parsing a send time, which scheduled jobs are due now, and whose they are.
 
 Times are epoch seconds; what the operator types and reads is local wall-clock time of this computer. Quiet hours
 ("22:00-08:00") are local too, may wrap midnight, and include their start but not their end minute: with
@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from console.core.clock import Clock
 from console.core.journal import Job
 from console.core.messages import schedule as msg
+
+if TYPE_CHECKING:  # settings imports this module (QuietHours)
+    from console.core.settings import Account, Settings
 
 _HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -112,3 +115,23 @@ def due_now(journal: DueSource, clock: Clock, quiet: QuietHours) -> list[Job]:
     if quiet.is_quiet(now):
         return []
     return journal.due_jobs(now)
+
+
+# --- accounts: all accounts share one journal; a job belongs to the account whose mini program or OA is its appid ---
+
+
+def owner_of(settings: Settings, appid: str) -> Account | None:
+    """The configured account (a mini program, as chosen with --account / the GUI chooser) that owns jobs of
+    `appid`: its own appid or its bound OA's (Settings.appids_of). None when no configured account owns it."""
+    if not appid:
+        return None
+    return next((mini for mini in settings.mini_programs() if appid in settings.appids_of(mini)), None)
+
+
+def account_label(settings: Settings, appid: str) -> str:
+    """How the operator names the owner of `appid`: the account's name (its appid when unnamed), else `appid`."""
+    owner = owner_of(settings, appid)
+    if owner is None:
+        return appid
+    return owner.name or owner.appid
+

@@ -14,8 +14,17 @@ from console.core.engine import EngineConfig
 from console.core.jobs import JobRunner
 from console.core.journal import JobSpec, JobState, JournalRepo, NewItem
 from console.core.journal.schedules import NotSchedulableError
-from console.core.schedule import QuietHours, ScheduleError, check_send_time, due_now, format_time, parse_send_time
-from console.core.settings import Settings, SettingsError
+from console.core.schedule import (
+    QuietHours,
+    ScheduleError,
+    account_label,
+    check_send_time,
+    due_now,
+    format_time,
+    owner_of,
+    parse_send_time,
+)
+from console.core.settings import Account, Settings, SettingsError
 from console.sim import SANDBOX_MINI_APPID
 from console.sim.seed import mini_openid
 
@@ -193,3 +202,18 @@ async def test_scheduled_job_runs_at_its_time_under_a_fake_clock(tmp_path: Path,
         assert await tick() == []  # not again
     finally:
         await services.aclose()
+
+
+def test_owner_of_a_job_appid_is_the_account_of_its_mini_program_or_bound_oa() -> None:
+    first, second = Account("wxmini1", "一号"), Account("wxmini2", "二号", oa_appid="wxoa2")
+    unnamed = Account("wxmini3")
+    settings = Settings(accounts=[first, Account("wxoa1", "公众号一", "oa"), second, Account("wxoa2", "公众号二", "oa"),
+                                  unnamed, Account("wxoa9", "没绑定的公众号", "oa")])
+    assert owner_of(settings, "wxmini1") is first and owner_of(settings, "wxoa1") is first  # the implicit first OA
+    assert owner_of(settings, "wxmini2") is second and owner_of(settings, "wxoa2") is second
+    assert owner_of(settings, "wxmini3") is unnamed
+    assert owner_of(settings, "wxoa9") is None  # an OA no mini program binds is no account of its own
+    assert owner_of(settings, "wxnobody") is None and owner_of(settings, "") is None
+    assert [account_label(settings, a) for a in ("wxoa1", "wxoa2", "wxmini3", "wxoa9")] == ["一号", "二号", "wxmini3",
+                                                                                          "wxoa9"]
+    assert owner_of(Settings(), "wxmini1") is None

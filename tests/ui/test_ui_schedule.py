@@ -4,12 +4,21 @@ calling `run_due(now=...)` with a later time instead of waiting for the 30 s tim
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
+import qasync
 from PySide6.QtCore import QDateTime
 
-from console.core.journal import JobState
+from console.core.clock import SystemClock
+from console.core.journal import JobSpec, JobState, JournalRepo, NewItem
+from console.core.secrets import MemorySecretStore
+from console.core.settings import Account, Settings
+from console.sim import SANDBOX_MINI_APPID, Simulator
+from console.ui.controllers.app_controller import AppController
 from console.ui.models.jobs_model import C_STATE, format_time
 from console.ui.texts import schedule as st
 from tests.ui.conftest import wait_until
@@ -186,5 +195,95 @@ def test_history_shows_changes_and_cancels_a_schedule(window, controller, run, s
         await wait_until(lambda: not page.schedule_actions.cancel_button.isEnabled())
         assert "已定时" not in state_text(job_id)
         assert await controller.sender.scheduler.run_due(now=new_at + 60) is None and not simulator.messages
+
+    run(scenario())
+
+
+# --- accounts: one journal, only the current account's scheduled jobs are run, offered and listed ---------------------
+
+OTHER_APPID = "wx00000000000000ff"  # a mini program of another account (not the sandbox's)
+
+
+def _other_account_job(controller: Any, at: float) -> int:
+    spec = JobSpec("subscribe", OTHER_APPID, "T-other", template_title="别的账号的通知")
+    return controller.services.journal.create_job(spec, [NewItem("o" + "D" * 27)], scheduled_at=at)
+
+
+def test_due_job_of_another_account_is_not_started_offered_or_listed(controller, qtbot, run, simulator) -> None:
+    from console.ui.views.main_window import MainWindow
+
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    send_page, history = win.pages["send"], win.pages["history"]
+    scheduler = controller.sender.scheduler
+    journal = controller.services.journal
+    errors: list[tuple[str, str]] = []
+    controller.error.connect(lambda title, body: errors.append((title, body)))
+
+    async def scenario() -> None:
+        other = _other_account_job(controller, time.time() - 900)  # due before ours, "while closed"
+        own = await _scheduled_sample(win, controller, time.time() - 600)
+        controller.started.emit()
+        await wait_until(lambda: send_page.missed_dialog is not None and send_page.missed_dialog.isVisible())
+        assert send_page.missed_dialog.job_ids == [own]  # the other account's job is not offered
+        assert f"#{other}" not in send_page.missed_dialog.list_label.text()
+        rows = await history.ctl.load_jobs()
+        assert [r.job.id for r in rows] == [own]
+        assert history.jobs_model.row_of(other) is None
+        await history.ctl._refresh_job(other)  # e.g. a stale signal: never adds another account's row
+        assert history.jobs_model.row_of(other) is None
+
+        send_page.missed_dialog.now_button.click()
+        await wait_until(lambda: controller.sender.running_job == own)
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        assert journal.get_job(own).state == JobState.DONE
+        assert await scheduler.run_due(now=time.time() + 60) is None  # the other account's job is never started
+        assert journal.get_job(other).state == JobState.READY and controller.sender.running_job is None
+        assert {m["appid"] for m in simulator.messages} == {SANDBOX_MINI_APPID}
+        assert not await scheduler.cancel(other) and errors[-1][0] == st.NOT_SCHEDULED_TITLE
+        assert journal.get_job(other).state == JobState.READY
+        assert not errors[:-1]  # no "cannot start" dialog about the other account's job
+
+    run(scenario())
+
+
+@pytest.fixture
+def two_accounts(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[tuple[AppController, dict[str, int]]]:
+    """Two live accounts in one home, each with one scheduled job that is due (nothing is sent: the test never says
+    现在发送, and each account's job is only offered)."""
+    home = tmp_path / "home"
+    Settings(accounts=[Account("wxmini1", "一号小程序"), Account("wxmini2", "二号小程序")],
+             sandbox=False).save(home / "settings.json")
+    journal = JournalRepo.open(home / "journal.sqlite3", SystemClock())
+    try:
+        jobs = {appid: journal.create_job(JobSpec("subscribe", appid, "T" + appid), [NewItem("o" + "E" * 27)],
+                                          scheduled_at=time.time() - 600) for appid in ("wxmini1", "wxmini2")}
+    finally:
+        journal.close()
+    ctl = AppController(home, secrets=MemorySecretStore(), simulator=Simulator())
+    try:
+        yield ctl, jobs
+    finally:
+        qloop.run_until_complete(ctl.aclose())
+
+
+def test_switching_account_offers_that_accounts_due_jobs(two_accounts, run) -> None:
+    controller, jobs = two_accounts
+    scheduler = controller.sender.scheduler
+    offered: list[list[int]] = []
+    scheduler.missed_found.connect(lambda found: offered.append([j.id for j in found]))
+    started: list[int] = []
+    controller.workspace.job_started.connect(started.append)
+
+    async def scenario() -> None:
+        assert controller.services.mini.appid == "wxmini1"
+        await scheduler.startup()
+        assert offered == [[jobs["wxmini1"]]]
+        assert controller.switch_account("二号小程序")
+        await wait_until(lambda: len(offered) == 2)
+        assert offered[1] == [jobs["wxmini2"]]  # the job that came due while 一号小程序 was chosen
+        assert await scheduler.run_due() is None  # held until the operator answers; 一号's job is not run here
+        assert started == []
 
     run(scenario())

@@ -122,9 +122,11 @@ class HistoryController(QObject):
         self.app.tasks.spawn(self._refresh_job(job_id), name="history-job")
 
     async def _refresh_job(self, job_id: int) -> JobRow:
-        journal = self.journal
+        services = self.app.services
+        journal = services.journal
         row = await self.app.tasks.in_thread(lambda: JobRow(journal.get_job(job_id), journal.counts(job_id)))
-        self.job_updated.emit(row)
+        if services is self.app.services and services.owns(row.job.spec.appid):  # never another account's row
+            self.job_updated.emit(row)
         return row
 
     def open_job(self, job_id: int | None) -> None:

@@ -4,6 +4,10 @@ Creating: the send page's confirmation of a 定时发送 writes the job with its
 thread) instead of starting it. Running: a QTimer (every CHECK_INTERVAL_MS, once at start, and after every run) hands
 the due READY jobs to `SendController.start_job`, one at a time, never during quiet hours. Jobs whose time passed
 while the app was closed are held and announced (`missed_found`); they run only when the operator says so.
+
+Accounts: all accounts share one journal, and only the current account's jobs (`Services.owns(job.spec.appid)`) are
+run, offered, moved or cancelled here. Another account's jobs wait until the operator switches to it: the switch
+(`services_changed`) announces its jobs that came due meanwhile like missed ones, and runs its later ones on time.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ CHECK_INTERVAL_MS = 30_000
 
 
 class ScheduleController(QObject):
-    missed_found = Signal(list)  # list[Job]: due jobs found at start (their time passed while the app was closed)
+    missed_found = Signal(list)  # list[Job]: due jobs of this account found at start or after an account switch
     scheduled = Signal(int, float)  # job id, epoch seconds: a job was scheduled from the send page
     changed = Signal(int)  # job id whose schedule was created, moved or cancelled
 
@@ -93,10 +97,24 @@ class ScheduleController(QObject):
         self.changed.emit(job_id)
         return job_id
 
+    async def _is_own(self, job_id: int) -> bool:
+        """Whether `job_id` is a job of the current account (else: the 不是等待中的定时任务 error)."""
+        services = self.app.services
+        try:
+            job = await self.app.tasks.in_thread(services.journal.get_job, job_id)
+        except UnknownJobError:
+            job = None
+        if job is not None and services.owns(job.spec.appid):
+            return True
+        self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
+        return False
+
     async def move(self, job_id: int, at: float) -> bool:
         reason = self.refusal(at)
         if reason:
             self.app.error.emit(st.REFUSED_TITLE, reason)
+            return False
+        if not await self._is_own(job_id):
             return False
         try:
             await self.app.tasks.in_thread(self.app.services.journal.schedule_job, job_id, at)
@@ -110,6 +128,8 @@ class ScheduleController(QObject):
         return True
 
     async def cancel(self, job_id: int) -> bool:
+        if not await self._is_own(job_id):
+            return False
         done = await self.app.tasks.in_thread(self.app.services.journal.cancel_scheduled, job_id,
                                               core_msg.CANCEL_REASON)
         if not done:
@@ -130,11 +150,18 @@ class ScheduleController(QObject):
         self._refused.clear()
         self.app.tasks.spawn(self.startup(), name="schedule-startup")
 
+    def _own(self, jobs: list[Job]) -> list[Job]:
+        services = self.app.services
+        return [job for job in jobs if services.owns(job.spec.appid)]
+
     async def startup(self) -> list[Job]:
-        """Hold and announce the jobs that became due while the app was closed, then run the regular check."""
-        journal = self.app.services.journal
-        missed = await self.app.tasks.in_thread(journal.due_jobs, self.now())
-        missed = [j for j in missed if j.id not in self._held]
+        """Hold and announce this account's jobs that became due while the app was closed (or, after a switch, while
+        another account was chosen), then run the regular check."""
+        services = self.app.services
+        missed = await self.app.tasks.in_thread(services.journal.due_jobs, self.now())
+        if self.app.services is not services:  # switched meanwhile: that switch's startup does it
+            return []
+        missed = [j for j in self._own(missed) if j.id not in self._held]
         self._held.update(j.id for j in missed)
         if missed:
             self.missed_found.emit(missed)
@@ -162,15 +189,18 @@ class ScheduleController(QObject):
             return None
         self._checking = True
         try:
-            journal = self.app.services.journal
+            services = self.app.services
+            journal = services.journal
             due = await self.app.tasks.in_thread(journal.due_jobs, now)
             for job in due:
-                if job.id in self._held or job.id in self._refused:
-                    continue
+                if job.id in self._held or job.id in self._refused or not services.owns(job.spec.appid):
+                    continue  # another account's job waits until the operator switches to that account
                 current: Any = await self.app.tasks.in_thread(journal.get_job, job.id)
                 if current.state != JobState.READY or current.scheduled_at is None:
                     continue  # cancelled or started meanwhile
                 if self.sender.running_job is not None:  # something started while the journal was read
+                    return None
+                if self.app.services is not services:  # the account was switched while the journal was read
                     return None
                 if self.sender.start_job(job.id):
                     self.app.notice.emit(st.DUE_STARTED.format(job=job.id))

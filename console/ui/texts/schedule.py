@@ -18,7 +18,7 @@ SCHEDULED_LABEL = "✓ 任务 #{job} 已定时，将于 {at} 发送。可在“�
 DUE_STARTED = "定时任务 #{job} 到时间了，开始发送。"
 
 MISSED_TITLE = "有定时任务错过了时间"
-MISSED_BODY = "下面的定时任务在程序关闭期间到了时间，还没有发送。现在发送吗？"
+MISSED_BODY = "下面的定时任务已经过了发送时间，还没有发送（程序当时关着，或当时选的是别的账号）。现在发送吗？"
 MISSED_LINE = "任务 #{job}  “{title}”  {total} 人  原定 {at}"
 MISSED_NOW = "现在发送"
 MISSED_LATER = "稍后"

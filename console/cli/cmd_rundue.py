@@ -1,0 +1,140 @@
+"""`wxconsole run-due` (for cron / Windows Task Scheduler): send the scheduled jobs whose time has come.
+
+Without --account (and without $WXCONSOLE_ACCOUNT or an appid by flag/environment) it serves every configured
+account: each due job runs with the services of the account that owns its appid (console.core.schedule.owner_of), so
+a job is never sent with another account's credentials; a due job no configured account owns is skipped and reported.
+With an account chosen (and always in --sandbox) only that account's due jobs run. Quiet hours hold everything."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import AsyncExitStack
+from typing import Any
+
+from console.app import Services
+from console.cli.cmd_schedule import quiet_hours
+from console.cli.jobflow import run_job
+from console.cli.output import EXIT_CONFIG, ConfigError, Output
+from console.cli.runtime import account_services, chooses_account, cli_services
+from console.core.journal import Job, JobState
+from console.core.journal.runlock import JobBusyError
+from console.core.messages import schedule as msg
+from console.core.schedule import account_label, format_time, owner_of
+from console.core.settings import Account
+
+
+class _Collector(Output):
+    """run_job's output for `run-due`: in --json mode the summaries are gathered into one {"ran": [...]} object
+    (and errors into "errors") instead of one JSON line each; in text mode everything prints as usual."""
+
+    def __init__(self, out: Output) -> None:
+        super().__init__(json_mode=out.json_mode, home=out.home)
+        self.ran: list[dict[str, Any]] = []
+        self.errors: list[dict[str, Any]] = []
+        self.job: int | None = None
+
+    def emit(self, obj: Any, text: str | None = None) -> None:
+        if isinstance(obj, dict):
+            self.ran.append(obj)
+        if not self.json_mode:
+            super().emit(obj, text)
+
+    def error(self, line: str, *, errcode: int, errmsg: str = "", **extra: Any) -> None:
+        self.errors.append({"job": self.job, "errcode": errcode, "message": line, **extra})
+        if not self.json_mode:
+            super().error(line, errcode=errcode, errmsg=errmsg, **extra)
+
+
+class _AccountPool:
+    """The services each due job runs with: the command's own for its account (or for every job when one account
+    is chosen), else built once per owning account and closed when run-due ends."""
+
+    def __init__(self, args: argparse.Namespace, services: Services, stack: AsyncExitStack, *, every: bool) -> None:
+        self.args = args
+        self.services = services
+        self.stack = stack
+        self.every = every
+        self._built: dict[str, Services | ConfigError] = {}  # mini program appid -> services, or why not
+
+    def owns(self, job: Job) -> bool:
+        """Whether run-due may run `job` here: its account is configured (every account) or the chosen one."""
+        if self.every:
+            return owner_of(self.services.settings, job.spec.appid) is not None
+        return self.services.owns(job.spec.appid)
+
+    async def services_for(self, job: Job) -> Services:
+        """The services of the job's account; raises ConfigError when they cannot be built (said once per account,
+        then again for each of its jobs)."""
+        if not self.every:
+            return self.services
+        owner = owner_of(self.services.settings, job.spec.appid)
+        assert owner is not None  # unowned jobs are skipped before
+        if self.services.appids == self.services.settings.appids_of(owner):
+            return self.services
+        built = self._built.get(owner.appid)
+        if built is None:
+            built = await self._build(owner)
+            self._built[owner.appid] = built
+        if isinstance(built, ConfigError):
+            raise built
+        return built
+
+    async def _build(self, owner: Account) -> Services | ConfigError:
+        try:
+            return await self.stack.enter_async_context(account_services(self.args, self.services.settings, owner))
+        except ConfigError as exc:
+            return exc
+
+
+async def cmd_run_due(args: argparse.Namespace, out: Output) -> int:
+    """Run every scheduled job whose time has come, one after another, through the same path as `resume`."""
+    quiet = quiet_hours(args)
+    async with cli_services(args) as services, AsyncExitStack() as stack:
+        settings = services.settings
+        every = not chooses_account(args) and bool(settings.mini_programs())
+        pool = _AccountPool(args, services, stack, every=every)
+        journal = services.journal
+        now = services.clock.now()
+        due_all = journal.due_jobs(now)
+        due = [job for job in due_all if every or pool.owns(job)]  # every account: unowned ones are reported
+        others = [] if every else [job.id for job in due_all if not pool.owns(job)]  # not the chosen account's
+        if others:
+            out.text(msg.OTHER_ACCOUNTS_DUE.format(n=len(others)))
+        extra = {"other_accounts": others} if others else {}
+        if quiet.is_quiet(now) or not due:
+            waiting = [job.id for job in due if pool.owns(job)] if quiet.is_quiet(now) else []
+            text = (msg.QUIET_NOW.format(quiet=quiet, count=len(waiting), allowed=format_time(quiet.next_allowed(now)))
+                    if waiting else msg.NOTHING_DUE)
+            out.emit({"ran": [], **({"waiting": waiting} if waiting else {}), **extra}, text)
+            return 0
+        collector = _Collector(out)
+        code = 0
+        for job in due:
+            if journal.get_job(job.id).state != JobState.READY:  # cancelled or started by someone else meanwhile
+                continue
+            collector.job = job.id
+            if not pool.owns(job):  # no configured account owns its appid: never send it as another account
+                collector.error(msg.DUE_WITHOUT_ACCOUNT.format(job=job.id, appid=job.spec.appid), errcode=40013,
+                                appid=job.spec.appid)
+                code = max(code, EXIT_CONFIG)
+                continue
+            label = account_label(settings, job.spec.appid)
+            try:
+                job_services = await pool.services_for(job)
+            except ConfigError as exc:
+                collector.error(str(exc), errcode=exc.errcode, account=label)
+                code = max(code, EXIT_CONFIG)
+                continue
+            out.text(msg.RUNNING_DUE.format(job=job.id, account=label, at=format_time(job.scheduled_at or 0.0)))
+            try:
+                code = max(code, await run_job(job_services, job.id, args, collector, extra={"account": label}))
+            except JobBusyError:
+                out.text(msg.JOB_BUSY_SKIPPED.format(job=job.id))
+                continue
+            if collector.ran and collector.ran[-1].get("state") == JobState.CANCELLED:  # Ctrl-C: stop here
+                break
+    result: dict[str, Any] = {"ran": collector.ran}
+    if collector.errors:
+        result["errors"] = collector.errors
+    out.emit({**result, **extra})
+    return code
