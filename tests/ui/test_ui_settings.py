@@ -38,16 +38,19 @@ def test_switching_to_live_asks_for_the_account_warns_and_keeps_the_secret_out_o
         dialog = page.account_dialog
         assert dialog is not None and dialog.isVisible()
         assert controller.sandbox  # nothing switched yet
-        dialog.mini.name_edit.setText("市民服务小程序")
-        dialog.mini.appid_edit.setText("wx123")  # too short: refused with a reason
+        assert dialog.model.rowCount() == 1 and dialog.form.isEnabled()  # no account yet: a blank one to fill in
+        form = dialog.form
+        form.name_edit.setText("市民服务小程序")
+        form.appid_edit.setText("wx123")  # too short: refused with a reason
         dialog.save_button.click()
         assert dialog.isVisible() and "AppID" in dialog.error_label.text()
-        dialog.mini.appid_edit.setText(MINI_APPID)
-        dialog.mini.secret_edit.setText(MINI_SECRET)
-        dialog.use_oa.setChecked(True)
-        dialog.oa.name_edit.setText("市民服务号")
-        dialog.oa.appid_edit.setText(OA_APPID)
-        dialog.oa.secret_edit.setText(OA_SECRET)
+        assert "市民服务小程序" in dialog.error_label.text()  # names the account
+        form.appid_edit.setText(MINI_APPID)
+        form.secret_edit.setText(MINI_SECRET)
+        form.use_oa.setChecked(True)
+        form.oa_name_edit.setText("市民服务号")
+        form.oa_appid_edit.setText(OA_APPID)
+        form.oa_secret_edit.setText(OA_SECRET)
         dialog.save_button.click()
         await wait_until(lambda: page.confirm is not None and page.confirm.isVisible())
         assert "真实" in page.confirm.text() and MINI_APPID in page.confirm.text()
@@ -63,6 +66,7 @@ def test_switching_to_live_asks_for_the_account_warns_and_keeps_the_secret_out_o
         assert "已保存" in page.mini_label.text() and OA_APPID in page.oa_label.text()
         saved = json.loads((controller.data_dir / "settings.json").read_text(encoding="utf-8"))
         assert saved["sandbox"] is False and {a["appid"] for a in saved["accounts"]} == {MINI_APPID, OA_APPID}
+        assert saved["accounts"][0]["oa_appid"] == OA_APPID and saved["active_account"] == "市民服务小程序"
         for path in Path(controller.data_dir).rglob("*"):  # noqa: ASYNC240 - a test scanning a temp dir
             if path.is_file():
                 data = path.read_bytes()
@@ -82,9 +86,11 @@ def test_cancelling_the_live_warning_stays_in_the_sandbox(window, controller, ru
         controller.secrets.set(MINI_APPID, MINI_SECRET)
         await page.ctl.save_accounts_now([])  # nothing yet
         page.live_radio.click()
-        page.account_dialog.mini.appid_edit.setText(MINI_APPID)  # secret already stored: may stay empty
-        page.account_dialog.mini.has_secret = True
-        page.account_dialog.save_button.click()
+        dialog = page.account_dialog
+        dialog.saved[MINI_APPID] = True  # secret already stored: may stay empty
+        dialog.form.name_edit.setText("市民服务小程序")
+        dialog.form.appid_edit.setText(MINI_APPID)
+        dialog.save_button.click()
         await wait_until(lambda: page.confirm is not None and page.confirm.isVisible())
         page.confirm.reject()
         await wait_until(lambda: page.sandbox_radio.isChecked())
@@ -131,9 +137,9 @@ def test_without_a_secure_backend_the_secret_is_kept_for_this_session_only(tmp_p
 
 
 def _mini() -> Any:
-    from console.ui.controllers.settings_controller import AccountInput
+    from console.ui.models.accounts_model import AccountEntry
 
-    return AccountInput("miniprogram", MINI_APPID, "小程序", MINI_SECRET)
+    return AccountEntry("小程序", MINI_APPID, MINI_SECRET)
 
 
 def test_classic_token_mode_warns_and_redis_url_is_stored_then_cleared(window, controller, run) -> None:
@@ -191,7 +197,7 @@ def test_sandbox_faults_reach_the_simulator(window, controller, simulator, laten
 
 def test_accounts_cannot_change_under_a_running_send(window, controller, run) -> None:
     """Saving accounts (or any rebuild) while a job sends would close the journal under the engine: refused."""
-    from console.ui.controllers.settings_controller import AccountInput
+    from console.ui.models.accounts_model import AccountEntry
 
     errors: list[tuple[str, str]] = []
     controller.error.connect(lambda title, body: errors.append((title, body)))
@@ -199,7 +205,7 @@ def test_accounts_cannot_change_under_a_running_send(window, controller, run) ->
     controller.sender._job = 7  # a send in progress
     try:
         ctl = window.pages["settings"].ctl
-        run(ctl.save_accounts_now([AccountInput("miniprogram", "wx1234567890abcdef", "正式小程序", "s3cret")]))
+        run(ctl.save_accounts_now([AccountEntry("正式小程序", "wx1234567890abcdef", "s3cret")]))
         assert controller.rebuild() is False
     finally:
         controller.sender._job = None

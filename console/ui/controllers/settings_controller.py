@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from console.core.settings import Account, Settings
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
+from console.ui.models.accounts_model import AccountEntry, shown_appids
 from console.ui.texts import settings as t
 
 log = logging.getLogger(__name__)
@@ -26,16 +27,39 @@ class SecretStatus:
     saved: dict[str, bool] = field(default_factory=dict)  # appid -> a secret is stored
 
 
-@dataclass(slots=True)
-class AccountInput:
-    kind: str  # "miniprogram" | "oa"
-    appid: str
-    name: str
-    secret: str = ""  # "" keeps the stored one
-
-
 def human_backend(name: str) -> str:
     return t.BACKEND_NAMES.get(name, name)
+
+
+def merged_accounts(old: Settings, entries: list[AccountEntry]) -> list[Account]:
+    """The accounts after the dialog: each mini program (with `oa_appid` written whenever it has an OA, so
+    `Settings.oa_for` never falls back to the legacy pairing) followed by its OA; then every OA of `old` that the
+    dialog never showed (bound to no mini program) and that no entry now uses, unchanged."""
+    accounts: list[Account] = []
+    for entry in entries:
+        e = AccountEntry(entry.name.strip(), entry.appid.strip(), with_oa=entry.with_oa,
+                         oa_name=entry.oa_name.strip(), oa_appid=entry.oa_appid.strip())
+        accounts.append(e.mini_account())
+        oa = e.oa_account()
+        if oa is not None:
+            accounts.append(oa)
+    used = {a.appid for a in accounts}
+    shown = shown_appids(old)
+    accounts += [copy.copy(a) for a in old.accounts if a.kind == "oa" and a.appid not in shown | used]
+    return accounts
+
+
+def active_after(old: Settings, entries: list[AccountEntry], accounts: list[Account]) -> str:
+    """The active account stays active (also when renamed); when it was removed, the first one becomes active."""
+    current = old.selected()
+    names = [a.name for a in accounts if a.kind == "miniprogram"]
+    if current is not None:
+        renamed = next((e.name.strip() for e in entries if e.original is not None and e.original == current.name), None)
+        if renamed in names:
+            return renamed
+    if old.active_account in names:
+        return old.active_account
+    return names[0] if names else ""
 
 
 def needs_rebuild(old: Settings, new: Settings) -> bool:
@@ -53,9 +77,8 @@ class SettingsController(QObject):
         super().__init__(parent)
         self.app = app
         self.status = SecretStatus(backend="", persistent=True)  # until load_status has probed the keyring
-        config = getattr(app.services.simulator, "config", None)
-        self.faults = {"latency_ms": float(getattr(config, "latency_ms", 0.0)),
-                       "fail_rate": float(getattr(config, "fail_rate", 0.0))}
+        self.faults: dict[str, float] = {}  # filled from the demo simulator's own config (its latency and jitter)
+        self.faults = self.current_faults()
         app.started.connect(self.refresh)
         app.services_changed.connect(self._reapply_faults)
 
@@ -85,7 +108,7 @@ class SettingsController(QObject):
     def live_ready(self) -> bool:
         """A mini program account with a secret (or an external token service) exists: live mode can work."""
         s = self.app.settings
-        mini = s.first_of_kind("miniprogram")
+        mini = s.selected()
         if mini is None:
             return False
         return s.token_mode == "external" or self.status.saved.get(mini.appid, False)
@@ -123,33 +146,45 @@ class SettingsController(QObject):
         await self.save_now(new)
         self.app.notice.emit(t.LIVE_DONE if live else t.SANDBOX_DONE)
 
-    def save_accounts(self, accounts: list[AccountInput]) -> None:
-        self.app.tasks.spawn(self.save_accounts_now(accounts), name="settings-accounts")
+    def save_accounts(self, entries: list[AccountEntry]) -> None:
+        self.app.tasks.spawn(self.save_accounts_now(entries), name="settings-accounts")
 
-    async def save_accounts_now(self, accounts: list[AccountInput]) -> None:
+    async def save_accounts_now(self, entries: list[AccountEntry]) -> None:
+        """Save the accounts of the dialog. Secrets are written only where the clerk typed one; a stored secret is
+        deleted only for an appid the clerk removed (and no remaining account uses), after the settings are saved.
+        Refused while a job is sending."""
         if self._refuse_while_sending():
             return
         store = self.app.secrets
+        old = self.app.settings
         new = self.draft()
-        old_ids = {a.appid for a in new.accounts}
-        for account in accounts:
-            if account.secret:
-                await self.app.tasks.in_thread(store.set, account.appid, account.secret)
-        keep = {a.appid for a in accounts}
-        for appid in old_ids - keep:
-            await self.app.tasks.in_thread(store.delete, appid)
-        new.accounts = [Account(a.appid, a.name, a.kind) for a in accounts]
-        mini = next((a for a in accounts if a.kind == "miniprogram"), None)
-        new.active_account = mini.name if mini else ""
+        new.accounts = merged_accounts(old, entries)
+        new.active_account = active_after(old, entries, new.accounts)
+        for entry in entries:
+            typed = [(entry.appid, entry.secret)] + ([(entry.oa_appid, entry.oa_secret)] if entry.with_oa else [])
+            for appid, secret in typed:
+                if secret.strip():
+                    await self.app.tasks.in_thread(store.set, appid.strip(), secret.strip())
         await self.save_now(new)
+        for appid in sorted(shown_appids(old) - {a.appid for a in new.accounts}):
+            await self.app.tasks.in_thread(store.delete, appid)
         await self.load_status()
         self.app.notice.emit(t.ACCOUNTS_SAVED)
         self.accounts_saved.emit()
 
     # --- sandbox faults (training) ---
 
+    def current_faults(self) -> dict[str, float]:
+        """What the demo simulator does now (latency_ms, jitter_ms, fail_rate); the saved choice without one."""
+        config = getattr(self.app.services.simulator, "config", None)
+        if config is None:
+            return dict(self.faults)
+        return {key: float(getattr(config, key, 0.0)) for key in ("latency_ms", "jitter_ms", "fail_rate")}
+
     def apply_faults(self, latency_ms: float, fail_percent: float) -> None:
-        self.faults = {"latency_ms": float(latency_ms), "fail_rate": float(fail_percent) / 100.0}
+        """The demo jitter (random extra latency) stays as it is: only the fixed latency and the error rate change."""
+        jitter = self.current_faults().get("jitter_ms", 0.0)
+        self.faults = {"latency_ms": float(latency_ms), "jitter_ms": jitter, "fail_rate": float(fail_percent) / 100.0}
         if self._reapply_faults():
             self.app.notice.emit(t.FAULTS_APPLIED.format(latency=int(latency_ms), rate=int(fail_percent)))
 

@@ -1,138 +1,175 @@
-"""The account dialog: the mini program (required) and its Official Account (optional) with AppID, name and
-AppSecret. Validates shapes before anything is stored; the secret field is a password field with 显示."""
+"""The account dialog: every live account (a mini program with its bound Official Account) in a list; the clerk adds
+(新增账号), edits and removes (删除账号, after a confirmation naming it) accounts. Nothing is stored until 保存, and
+保存 runs the checks of account_checks first: on a problem the dialog stays open, shows the account and says what to
+do. `entries()` after `accepted` goes to SettingsController.save_accounts."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from console.core.settings import Settings
-from console.ui.controllers.settings_controller import AccountInput
+from console.ui.models.accounts_model import AccountEntry, AccountsModel, entries_from_settings
 from console.ui.texts import settings as t
+from console.ui.views.account_checks import APPID_RE, SECRET_RE, check_entries
+from console.ui.views.account_form import AccountForm
+from console.ui.views.job_dialogs import confirm_box
 
-APPID_RE = re.compile(r"^wx[0-9a-zA-Z]{16}$")
-SECRET_RE = re.compile(r"^[0-9a-zA-Z]{32}$")
-
-
-class AccountBox(QGroupBox):
-    def __init__(self, title: str, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
-        self.kind = kind
-        self.has_secret = False
-        form = QFormLayout(self)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText(t.NAME_PLACEHOLDER)
-        self.appid_edit = QLineEdit(self)
-        self.appid_edit.setPlaceholderText(t.APPID_PLACEHOLDER)
-        self.appid_edit.setMaxLength(18)
-        self.secret_edit = QLineEdit(self)
-        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret_edit.setPlaceholderText(t.SECRET_PLACEHOLDER)
-        self.show_secret = QCheckBox(t.SHOW_SECRET, self)
-        self.show_secret.toggled.connect(self._toggle_echo)
-        secret_row = QHBoxLayout()
-        secret_row.addWidget(self.secret_edit, 1)
-        secret_row.addWidget(self.show_secret)
-        form.addRow(t.NAME, self.name_edit)
-        form.addRow(t.APPID, self.appid_edit)
-        form.addRow(t.SECRET, secret_row)
-
-    def _toggle_echo(self, shown: bool) -> None:
-        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-
-    def fill(self, appid: str, name: str, has_secret: bool) -> None:
-        self.appid_edit.setText(appid)
-        self.name_edit.setText(name)
-        self.has_secret = has_secret
-        self.secret_edit.setPlaceholderText(t.SECRET_KEEP if has_secret else t.SECRET_PLACEHOLDER)
-
-    def problem(self, *, need_secret: bool) -> str | None:
-        appid = self.appid_edit.text().strip()
-        secret = self.secret_edit.text().strip()
-        if not APPID_RE.match(appid):
-            return t.ERR_APPID
-        if secret and not SECRET_RE.match(secret):
-            return t.ERR_SECRET_SHAPE
-        if need_secret and not secret and not self.has_secret:
-            return t.ERR_SECRET
-        return None
-
-    def value(self, default_name: str) -> AccountInput:
-        return AccountInput(kind=self.kind, appid=self.appid_edit.text().strip(),
-                            name=self.name_edit.text().strip() or default_name,
-                            secret=self.secret_edit.text().strip())
+__all__ = ["APPID_RE", "SECRET_RE", "AccountDialog"]
 
 
 class AccountDialog(QDialog):
-    """`accounts()` after `accepted`. `need_secret`: False when an external token service gets the tokens."""
+    """`saved`: appid -> a secret is stored. `need_secret`: False when an external token service gets the tokens.
+    Without any account the dialog starts with a blank one to fill in."""
 
-    def __init__(self, settings: Settings, saved: dict[str, bool], *, need_secret: bool = True,
+    def __init__(self, settings: Settings, saved: Mapping[str, bool], *, need_secret: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(t.DIALOG_TITLE)
-        self.setMinimumWidth(520)
+        self.setMinimumSize(720, 480)
+        self.resize(880, 560)
+        self.saved = dict(saved)
         self.need_secret = need_secret
+        self.confirm: QMessageBox | None = None
+        entries = entries_from_settings(settings)
+        if not entries:
+            entries.append(AccountEntry())
+        current = settings.selected()
+        self.model = AccountsModel(entries, current.name if current else None, self)
+
         layout = QVBoxLayout(self)
         intro = QLabel(t.DIALOG_INTRO, self)
         intro.setWordWrap(True)
         intro.setProperty("role", "hint")
         layout.addWidget(intro)
-        self.mini = AccountBox(t.MINI_LABEL, "miniprogram", self)
-        layout.addWidget(self.mini)
-        self.use_oa = QCheckBox(t.USE_OA, self)
-        layout.addWidget(self.use_oa)
-        self.oa = AccountBox(t.OA_LABEL, "oa", self)
-        layout.addWidget(self.oa)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(QLabel(t.LIST_TITLE, self))
+        self.list_view = QListView(self)
+        self.list_view.setModel(self.model)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list_view.setSpacing(3)
+        self.list_view.setWordWrap(True)  # a long name or OA line wraps instead of scrolling sideways
+        self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setAccessibleName(t.LIST_TITLE)
+        self.list_view.setMinimumWidth(260)
+        left.addWidget(self.list_view, 1)
+        self.empty_label = QLabel(t.EMPTY_LIST, self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setProperty("role", "hint")
+        left.addWidget(self.empty_label)
+        list_buttons = QHBoxLayout()
+        self.add_button = QPushButton(t.ADD_ACCOUNT, self)
+        self.remove_button = QPushButton(t.REMOVE_ACCOUNT, self)
+        list_buttons.addWidget(self.add_button)
+        list_buttons.addWidget(self.remove_button)
+        list_buttons.addStretch(1)
+        left.addLayout(list_buttons)
+        body.addLayout(left, 2)
+        self.form = AccountForm(self.saved, need_secret=need_secret, parent=self)
+        body.addWidget(self.form, 3)
+        layout.addLayout(body, 1)
+
         self.error_label = QLabel("", self)
         self.error_label.setProperty("role", "error")
         self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(t.DIALOG_SAVE)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t.DIALOG_CANCEL)
+        layout.addWidget(self.buttons)
+
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        mini = settings.first_of_kind("miniprogram")
-        oa = settings.first_of_kind("oa")
-        if mini is not None:
-            self.mini.fill(mini.appid, mini.name, saved.get(mini.appid, False))
-        if oa is not None:
-            self.oa.fill(oa.appid, oa.name, saved.get(oa.appid, False))
-        self.use_oa.setChecked(oa is not None)
-        self.oa.setEnabled(oa is not None)
-        self.use_oa.toggled.connect(self.oa.setEnabled)
+        self.add_button.clicked.connect(self.add_account)
+        self.remove_button.clicked.connect(self.ask_remove)
+        self.list_view.selectionModel().currentChanged.connect(lambda current, _prev: self._show_row(current.row()))
+        self.form.edited.connect(self._entry_edited)
+        self.select(0)
+
+    # --- the list ---
+
+    def current_row(self) -> int:
+        index = self.list_view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select(self, row: int) -> None:
+        if self.model.entry(row) is None:
+            self._show_row(-1)
+            return
+        self.list_view.selectionModel().setCurrentIndex(self.model.index(row, 0),
+                                                        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._show_row(row)  # also when the row was current already (currentChanged does not fire)
+
+    def _show_row(self, row: int) -> None:
+        entry = self.model.entry(row)
+        if entry is not self.form.entry:
+            self.form.show_entry(entry)
+        empty = self.model.rowCount() == 0
+        self.empty_label.setVisible(empty)
+        self.remove_button.setEnabled(entry is not None)
+
+    def _entry_edited(self) -> None:
+        self.model.changed(self.current_row())
+        self.error_label.setText("")
+
+    def add_account(self) -> None:
+        row = self.model.add(AccountEntry())
+        self.select(row)
+        self.form.focus("name")
+
+    def ask_remove(self) -> None:
+        row = self.current_row()
+        entry = self.model.entry(row)
+        if entry is None:
+            return
+        oa = t.REMOVE_CONFIRM_OA.format(appid=entry.oa_appid) if entry.with_oa and entry.oa_appid else ""
+        text = t.REMOVE_CONFIRM.format(name=entry.name.strip() or t.UNNAMED, appid=entry.appid or t.LIST_NO_APPID,
+                                       oa=oa)
+        box = confirm_box(self, t.REMOVE_TITLE, text, t.REMOVE_OK, warning=True)
+        box.accepted.connect(lambda: self.remove_entry(entry))
+        self.confirm = box
+        box.open()
+
+    def remove_entry(self, entry: AccountEntry) -> None:
+        row = next((i for i, e in enumerate(self.model.entries) if e is entry), -1)
+        if row < 0:
+            return
+        self.form.show_entry(None)
+        self.model.remove(row)
+        self.error_label.setText("")
+        self.select(min(row, self.model.rowCount() - 1))
+
+    # --- saving ---
 
     def _try_accept(self) -> None:
-        problem = self.mini.problem(need_secret=self.need_secret)
-        if problem is None and self.use_oa.isChecked():
-            problem = self.oa.problem(need_secret=self.need_secret)
-            if problem is None and self.oa.appid_edit.text().strip() == self.mini.appid_edit.text().strip():
-                problem = t.ERR_SAME_APPID
-            if problem is not None:
-                problem = t.ACCOUNT_PROBLEM.format(who=t.OA_LABEL, problem=problem)
-        elif problem is not None:
-            problem = t.ACCOUNT_PROBLEM.format(who=t.MINI_LABEL, problem=problem)
-        if problem is not None:
-            self.error_label.setText(problem)
+        problem = check_entries(self.model.entries, self.saved, need_secret=self.need_secret)
+        if problem is None:
+            self.accept()
             return
-        self.accept()
+        self.select(problem.row)
+        self.error_label.setText(problem.text)
+        self.form.focus(problem.field)
 
-    def accounts(self) -> list[AccountInput]:
-        result = [self.mini.value(t.DEFAULT_MINI_NAME)]
-        if self.use_oa.isChecked():
-            result.append(self.oa.value(t.DEFAULT_OA_NAME))
-        return result
+    def entries(self) -> list[AccountEntry]:
+        """The accounts as the clerk left them (checked when the dialog was accepted)."""
+        return list(self.model.entries)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -76,7 +77,9 @@ class PreviewUsersBox(QWidget):
         appid = self.controller.appid()
         if appid is None:
             return
-        dialog = PreviewUsersDialog(self.controller.users(), appid, self.controller.is_oa(), self)
+        accounts = self.controller.app.services.settings.accounts
+        name = next((a.name for a in accounts if a.appid == appid and a.name), "")
+        dialog = PreviewUsersDialog(self.controller.users(), appid, self.controller.is_oa(), self, account_name=name)
         dialog.accepted.connect(lambda: self.controller.set_users(dialog.users()))
         dialog.finished.connect(self._closed)
         self.dialog = dialog
@@ -110,15 +113,18 @@ class PreviewUsersModel(FlatTableModel):
 
 
 class PreviewUsersDialog(QDialog):
-    def __init__(self, users: list[PreviewUser], appid: str, oa: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, users: list[PreviewUser], appid: str, oa: bool, parent: QWidget | None = None, *,
+                 account_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(txt.DIALOG_TITLE)
         self.setModal(True)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self._users = list(users)
         layout = QVBoxLayout(self)
-        intro = QLabel(txt.DIALOG_INTRO.format(account=appid, hint=txt.DIALOG_HINT_OA if oa else txt.DIALOG_HINT_MINI),
-                       self)
+        account = (txt.DIALOG_ACCOUNT.format(name=account_name, appid=appid) if account_name
+                   else txt.DIALOG_ACCOUNT_ID.format(appid=appid))
+        hint = txt.DIALOG_HINT_OA if oa else txt.DIALOG_HINT_MINI
+        intro = QLabel(txt.DIALOG_INTRO.format(account=account, hint=hint), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         # a view over a small model, not QTableWidget items: rebuilding QTableWidgetItems while a selection is
@@ -129,8 +135,13 @@ class PreviewUsersDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table)
+        self.empty_label = QLabel(txt.DIALOG_EMPTY, self)  # an empty table says what to do
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setProperty("role", "hint")
+        layout.addWidget(self.empty_label)
         self.remove_button = QPushButton(txt.REMOVE, self)
         self.remove_button.clicked.connect(self.remove_selected)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -151,7 +162,7 @@ class PreviewUsersDialog(QDialog):
         self.add_button.setDefault(True)  # Enter adds the person typed; saving the list takes a click on 保存
         add_row = QHBoxLayout()
         add_row.addWidget(self.error_label, 1)
-        add_row.addWidget(self.add_button)
+        add_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)  # not stretched while no error shows
         layout.addLayout(add_row)
 
         self.buttons = QDialogButtonBox(
@@ -188,3 +199,4 @@ class PreviewUsersDialog(QDialog):
         self.table.clearSelection()
         self.model.set_users(self._users)
         self.remove_button.setEnabled(bool(self._users))
+        self.empty_label.setVisible(not self._users)

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.settings import Settings
-from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.settings_controller import SecretStatus, SettingsController, needs_rebuild
 from console.ui.texts import settings as t
 from console.ui.views.account_dialog import AccountDialog
+from console.ui.views.account_summary import AccountsBox, hint_label
 from console.ui.views.job_dialogs import confirm_box
 from console.ui.views.scroll_page import scrolling_body
 
@@ -37,11 +37,7 @@ TOKEN_CHOICES = [("stable", t.TOKEN_STABLE, t.TOKEN_STABLE_HINT), ("classic", t.
                  ("external", t.TOKEN_EXTERNAL, t.TOKEN_EXTERNAL_HINT), ("redis", t.TOKEN_REDIS, t.TOKEN_REDIS_HINT)]
 
 
-def _hint(text: str, parent: QWidget, role: str = "hint") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setProperty("role", role)
-    return label
+_hint = hint_label
 
 
 def open_folder(path: str) -> None:
@@ -82,30 +78,15 @@ class SettingsPage(QWidget):
         self.live_radio.clicked.connect(self._live_clicked)
         layout.addWidget(mode)
 
-        accounts = QGroupBox(t.ACCOUNTS_GROUP, body)
-        al = QFormLayout(accounts)
-        al.addRow(_hint(t.ACCOUNTS_HINT, accounts))
+        self.accounts_box = AccountsBox(body)
+        box = self.accounts_box
         # several live accounts (mini programs): choose the active one; hidden with fewer than two or in sandbox
-        self.account_combo = QComboBox(accounts)
-        self.account_combo.setToolTip(texts.ACCOUNT_CHOOSER_HINT)
+        self.account_combo, self.account_combo_label = box.combo, box.combo_label
+        self.mini_label, self.oa_label, self.store_label = box.mini_label, box.oa_label, box.store_label
+        self.edit_accounts_button = box.edit_button
         self.account_combo.activated.connect(self._account_chosen)
-        self.account_combo_label = QLabel(texts.ACCOUNT_CHOOSER, accounts)
-        al.addRow(self.account_combo_label, self.account_combo)
-        self.mini_label = QLabel(accounts)
-        self.oa_label = QLabel(accounts)
-        for label in (self.mini_label, self.oa_label):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        al.addRow(t.MINI_LABEL, self.mini_label)
-        al.addRow(t.OA_LABEL, self.oa_label)
-        self.store_label = _hint("", accounts)
-        al.addRow(self.store_label)
-        self.edit_accounts_button = QPushButton(t.EDIT_ACCOUNTS, accounts)
         self.edit_accounts_button.clicked.connect(lambda: self.open_account_dialog(then_live=False))
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.edit_accounts_button)
-        edit_row.addStretch(1)
-        al.addRow(edit_row)
-        layout.addWidget(accounts)
+        layout.addWidget(box)
 
         token = QGroupBox(t.TOKEN_GROUP, body)
         tl = QFormLayout(token)
@@ -167,7 +148,11 @@ class SettingsPage(QWidget):
             spin.setMaximumWidth(160)
         self.apply_faults_button.clicked.connect(
             lambda: self.ctl.apply_faults(self.latency_spin.value(), self.fail_spin.value()))
-        fl.addRow(t.LATENCY, self.latency_spin)
+        self.jitter_label = _hint("", self.faults_box)
+        latency_row = QHBoxLayout()
+        latency_row.addWidget(self.latency_spin)
+        latency_row.addWidget(self.jitter_label, 1)
+        fl.addRow(t.LATENCY, latency_row)
         fl.addRow(t.FAIL_RATE, self.fail_spin)
         apply_row = QHBoxLayout()
         apply_row.addWidget(self.apply_faults_button)
@@ -207,6 +192,7 @@ class SettingsPage(QWidget):
         self.token_error.setText("")
         self.token_error.hide()
         self._show_accounts()
+        self._show_faults()
         self._update_dirty()
 
     def _sync_mode(self) -> None:
@@ -225,16 +211,9 @@ class SettingsPage(QWidget):
 
     def _show_account_chooser(self) -> None:
         names = self.controller.live_accounts()
-        self.account_combo.blockSignals(True)
-        self.account_combo.clear()
-        self.account_combo.addItems(names)
         current = self.controller.settings.selected()
-        if current is not None and current.name in names:
-            self.account_combo.setCurrentIndex(names.index(current.name))
-        self.account_combo.blockSignals(False)
-        shown = len(names) > 1 and not self.controller.sandbox
-        self.account_combo.setVisible(shown)
-        self.account_combo_label.setVisible(shown)
+        self.accounts_box.show_chooser(names, current.name if current else "",
+                                       len(names) > 1 and not self.controller.sandbox)
 
     def _account_chosen(self, index: int) -> None:
         name = self.account_combo.itemText(index)
@@ -242,24 +221,16 @@ class SettingsPage(QWidget):
             self._show_account_chooser()
 
     def _show_accounts(self) -> None:
-        s, status = self.controller.settings, self.ctl.status
         self._show_account_chooser()
-        mini = s.selected()
-        for label, account in ((self.mini_label, mini), (self.oa_label, s.oa_for(mini))):
-            if account is None:
-                label.setText(t.NOT_SET)
-                continue
-            secret = t.SECRET_SAVED if status.saved.get(account.appid) else t.SECRET_MISSING
-            label.setText(t.ACCOUNT_LINE.format(name=account.name, appid=account.appid, secret=secret))
-        if not status.backend:
-            self.store_label.setText("")
-        elif status.persistent:
-            self.store_label.setText(t.STORE_SECURE.format(backend=status.backend))
-            self.store_label.setProperty("role", "hint")
-        else:
-            self.store_label.setText(t.STORE_INSECURE)
-            self.store_label.setProperty("role", "error")
-        self.store_label.style().polish(self.store_label)
+        self.accounts_box.show_accounts(self.controller.settings, self.ctl.status)
+
+    def _show_faults(self) -> None:
+        faults = self.ctl.current_faults()
+        self.latency_spin.setValue(round(faults.get("latency_ms", 0.0)))
+        self.fail_spin.setValue(round(faults.get("fail_rate", 0.0) * 100))
+        jitter = round(faults.get("jitter_ms", 0.0))
+        self.jitter_label.setText(t.JITTER_NOTE.format(jitter=jitter) if jitter else "")
+        self.jitter_label.setVisible(bool(jitter))
 
     def _status_changed(self, _status: SecretStatus) -> None:
         self._show_accounts()
@@ -349,7 +320,7 @@ class SettingsPage(QWidget):
         s = self.controller.settings
         dialog = AccountDialog(s, self.ctl.status.saved, need_secret=s.token_mode != "external", parent=self)
         self._want_live = then_live
-        dialog.accepted.connect(lambda: self.ctl.save_accounts(dialog.accounts()))
+        dialog.accepted.connect(lambda: self.ctl.save_accounts(dialog.entries()))
         dialog.rejected.connect(self._sync_mode)
         self.account_dialog = dialog
         dialog.open()
