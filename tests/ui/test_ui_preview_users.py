@@ -142,7 +142,10 @@ def test_refused_preview_user_shows_the_errcode_meaning_and_records_nothing(wind
     run(_ready(window, controller))
     window.show_page("compose")
     box = window.pages["compose"].preview_users
-    _manage(qtbot, box, [("拒收的同事", simulator.special_users["refused"]["openid"])])
+    refused = simulator.special_users["refused"]["openid"]
+    _manage(qtbot, box, [("拒收的同事", refused)])
+    # the default list has one person too: wait for the saved list itself, not the button's count
+    run(wait_until(lambda: [u.openid for u in box.controller.users()] == [refused]))
     run(wait_until(lambda: box.send_button.text() == "发送预览（1 人）"))
 
     async def scenario() -> None:

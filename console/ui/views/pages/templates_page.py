@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 def account_name_for(app: AppController, kind: str) -> str:
     """The configured name of the account that sends `kind` (the card's header shows it)."""
     settings = app.services.settings
-    account = settings.first_of_kind("oa" if kind == "mp" else "miniprogram")
+    mini = settings.selected(app.services.account or None)  # the chosen account, not the first one configured
+    account = settings.oa_for(mini) if kind == "mp" else mini
     return account.name if account and account.name else ""
 
 
