@@ -240,3 +240,18 @@ def test_the_training_box_shows_the_demo_latency(tmp_path: Path, qloop: qasync.Q
         assert page.latency_spin.value() == 300 and page.fail_spin.value() == 10
     finally:
         run(ctl.aclose())
+
+
+def test_saving_while_a_job_sends_keeps_the_dialog_and_the_edits(window, controller, run, monkeypatch) -> None:
+    """A send started while the dialog was open: 保存 says why it must wait and loses nothing the clerk typed."""
+    page, dialog = open_dialog(window, run)
+    dialog.select(2)
+    dialog.form.name_edit.setText("三号小程序（改名）")
+    monkeypatch.setattr(type(controller.sender), "running_job", property(lambda _self: 42))
+    dialog.save_button.click()
+    assert dialog.isVisible() and "任务 42 正在发送" in dialog.error_label.text()
+    assert dialog.entries()[2].name == "三号小程序（改名）"
+    assert saved_settings(controller).selected("三号小程序") is not None  # nothing written yet
+    monkeypatch.undo()  # the send finished: the same dialog saves
+    save(page, dialog, run)
+    assert saved_settings(controller).selected("三号小程序（改名）") is not None

@@ -5,7 +5,7 @@ do. `entries()` after `accepted` goes to SettingsController.save_accounts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
@@ -36,8 +36,9 @@ class AccountDialog(QDialog):
     Without any account the dialog starts with a blank one to fill in."""
 
     def __init__(self, settings: Settings, saved: Mapping[str, bool], *, need_secret: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 busy: Callable[[], str | None] = lambda: None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.busy = busy  # why saving must wait (a job is sending), checked at 保存: the edits stay in the dialog
         self.setWindowTitle(t.DIALOG_TITLE)
         self.setMinimumSize(720, 480)
         self.resize(880, 560)
@@ -164,6 +165,10 @@ class AccountDialog(QDialog):
     def _try_accept(self) -> None:
         problem = check_entries(self.model.entries, self.saved, need_secret=self.need_secret)
         if problem is None:
+            reason = self.busy()
+            if reason:
+                self.error_label.setText(reason)
+                return
             self.accept()
             return
         self.select(problem.row)

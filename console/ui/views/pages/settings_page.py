@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.settings import Settings
+from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.settings_controller import SecretStatus, SettingsController, needs_rebuild
 from console.ui.texts import settings as t
@@ -318,12 +319,17 @@ class SettingsPage(QWidget):
 
     def open_account_dialog(self, *, then_live: bool) -> None:
         s = self.controller.settings
-        dialog = AccountDialog(s, self.ctl.status.saved, need_secret=s.token_mode != "external", parent=self)
+        dialog = AccountDialog(s, self.ctl.status.saved, need_secret=s.token_mode != "external",
+                               busy=self._busy_reason, parent=self)
         self._want_live = then_live
         dialog.accepted.connect(lambda: self.ctl.save_accounts(dialog.entries()))
         dialog.rejected.connect(self._sync_mode)
         self.account_dialog = dialog
         dialog.open()
+
+    def _busy_reason(self) -> str | None:
+        job = self.ctl.busy_job()
+        return None if job is None else texts.BUSY_REBUILD.format(job=job)
 
     def _accounts_saved(self) -> None:
         self._show_accounts()
