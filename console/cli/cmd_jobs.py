@@ -7,6 +7,7 @@ import asyncio
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from console.app import Services
 from console.cli.cmd_schedule import schedule_error, scheduled_reply, send_time
@@ -208,8 +209,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
         return 3
     overlap = await asyncio.to_thread(find_overlap, services.journal, prepared.spec, prepared.items,
                                       services.clock.now())
-    overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items,
-                                       services.clock.now())
+    overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items)
     if warning := overlap.warning(services.clock.now()):  # two operators, one account: say so before asking
         out.text(warning)  # (and before sending with --yes)
     if not args.yes and not confirm(services, prepared, out):
@@ -224,8 +224,10 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if scheduled_at is not None:  # `send --at`: created and scheduled; `run-due` sends it at that time
         return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))
-    return await run_job(services, job_id, args, out, extra={"rejected": len(prepared.rejected),
-                                                               "overlap": overlap.count})
+    extra: dict[str, Any] = {"rejected": len(prepared.rejected), "overlap": overlap.count}
+    if overlap.shared_checked is not None:  # a shared board is configured: whether other computers were checked
+        extra["overlap_shared_checked"] = overlap.shared_checked
+    return await run_job(services, job_id, args, out, extra=extra)
 
 
 async def cmd_send(args: argparse.Namespace, out: Output) -> int:

@@ -6,6 +6,7 @@ items are in the journal; every per-recipient problem found while preparing is r
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -19,7 +20,7 @@ from console.core.engine import EngineConfig, Observer, SendEngine, channel_for
 from console.core.journal import JobCounts, JobSpec, JournalRepo, NewItem, SuppressionEntry
 from console.core.messages import jobs as msg
 from console.core.messages import suppression as sup_msg
-from console.core.overlap import announce_run, settle_run
+from console.core.overlap import keep_announcing, settle_run, stop_announcing
 from console.core.recipients import ImportReport, Recipient, RowError
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, RetiredChannelError, ValidationError
@@ -296,9 +297,14 @@ class JobRunner:
                 unsubscribe()
 
     async def run_engine(self, engine: SendEngine, job_id: int) -> JobCounts:
-        """`engine.run(job_id)` with the shared board told before (who is about to get it) and after (who did not)."""
-        await announce_run(self.board, self.journal, job_id)
+        """`engine.run(job_id)`, with the shared board (if any) told alongside — the run starts at once, a slow Redis
+        never delays it — who is getting the notice, and after it who did not."""
+        if self.board is None:
+            return await engine.run(job_id)
+        announcer = asyncio.create_task(keep_announcing(self.board, self.journal, job_id, self._clock.now),
+                                        name=f"announce-job-{job_id}")
         try:
             return await engine.run(job_id)
         finally:
+            await stop_announcing(announcer)
             await settle_run(self.board, self.journal, job_id)

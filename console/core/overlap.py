@@ -5,15 +5,19 @@ is shared through Redis, a job on another computer (console.core.shared_sends)."
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from console.core.journal import ItemState, JobSpec, JournalRepo, NewItem
+from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewItem
 from console.core.messages import jobs as msg
 
 if TYPE_CHECKING:
     from console.core.shared_sends import SharedSend, SharedSends
+
+log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = 30 * 60.0  # seconds: a second send of the same notice inside this window is most likely a mistake
 
@@ -27,7 +31,8 @@ class RecentSendsSource(Protocol):
 class Overlap:
     recipients: dict[str, tuple[int, float]] = field(default_factory=dict)  # openid -> (job, time), this computer
     shared: dict[str, SharedSend] = field(default_factory=dict)  # openid -> a job on another computer (Redis)
-    shared_unchecked: bool = False  # the shared board was configured but could not be read
+    shared_checked: bool | None = None  # None: no shared board configured; False: it could not be read
+    shared_reason: str = ""  # why it could not be read (Chinese)
 
     @property
     def count(self) -> int:
@@ -41,7 +46,8 @@ class Overlap:
 
     def warning(self, now: float) -> str:
         """One Chinese line for the confirmation ("" when nobody overlaps and every source was checked)."""
-        unchecked = msg.OVERLAP_SHARED_UNCHECKED if self.shared_unchecked else ""
+        unchecked = msg.OVERLAP_SHARED_UNCHECKED.format(reason=self.shared_reason) if self.shared_checked is False \
+            else ""
         if not self.count:
             return unchecked
         jobs = [msg.OVERLAP_JOB.format(job=j, n=n) for j, n in sorted(self.by_job().items())]
@@ -61,44 +67,79 @@ def find_overlap(source: RecentSendsSource, spec: JobSpec, items: list[NewItem],
     return Overlap(source.recent_recipients(spec.appid, spec.template_id, openids, now - window))
 
 
-async def add_shared_overlap(overlap: Overlap, board: SharedSends | None, spec: JobSpec, items: list[NewItem],
-                             now: float, window: float = DEFAULT_WINDOW) -> Overlap:
-    """`overlap` plus the recipients a job on another computer sent this template to (the Redis board); a board
-    that cannot be read marks the overlap `shared_unchecked` instead of failing the send."""
+async def add_shared_overlap(overlap: Overlap, board: SharedSends | None, spec: JobSpec, items: list[NewItem]) \
+        -> Overlap:
+    """`overlap` plus the recipients a job on another computer sent this template to within the board's window (the
+    Redis board); a board that cannot be read marks the overlap unchecked (with the reason) instead of failing."""
     if board is None or not spec.template_id:
         return overlap
-    from console.core.wechat.tokens_redis import STORE_ERRORS
+    from console.core.shared_sends import BoardUnavailable
 
     try:
-        overlap.shared = await board.recent(spec.appid, spec.template_id, [i.openid for i in items], now - window)
-    except STORE_ERRORS:
-        overlap.shared_unchecked = True
+        overlap.shared = await board.recent(spec.appid, spec.template_id, [i.openid for i in items])
+        overlap.shared_checked = True
+    except BoardUnavailable as exc:
+        overlap.shared_checked, overlap.shared_reason = False, str(exc)
     return overlap
 
 
-_STILL_TO_SEND = (ItemState.PENDING, ItemState.RETRY_WAIT, ItemState.SENDING)
-_ENDED_WITHOUT_MESSAGE = (ItemState.FAILED, ItemState.SKIPPED)
+# --- a run on the board: announced when it starts and every window/3 while it lasts, settled when it stops ---
+
+_QUEUED = (ItemState.PENDING, ItemState.RETRY_WAIT, ItemState.SENDING)
+_GOT_NOTHING = (ItemState.PENDING, ItemState.RETRY_WAIT, ItemState.FAILED, ItemState.SKIPPED)
 
 
-def _openids(journal: JournalRepo, job_id: int, states: tuple[ItemState, ...]) -> list[str]:
-    return [item.openid for item in journal.iter_items(job_id, states) if item.openid]
+def _run_stamps(journal: JournalRepo, job_id: int, since: float) -> tuple[list[str], dict[str, float]]:
+    """(recipients still queued — none while the job is paused —, recipients sent since `since` -> when)."""
+    queued_too = journal.get_job(job_id).state != JobState.PAUSED
+    queued: list[str] = []
+    sent: dict[str, float] = {}
+    for item in journal.iter_items(job_id, (*_QUEUED, ItemState.SENT)):
+        if not item.openid:
+            continue
+        if item.state == ItemState.SENT:
+            at = item.sent_at or item.updated_at
+            if at >= since:
+                sent[item.openid] = at
+        elif queued_too:
+            queued.append(item.openid)
+    return queued, sent
 
 
-async def announce_run(board: SharedSends | None, journal: JournalRepo, job_id: int) -> None:
-    """A run starts (or resumes): tell the other computers whom this job is about to send its template to."""
-    if board is None:
-        return
+async def announce_run(board: SharedSends, journal: JournalRepo, job_id: int, now: float) -> int:
+    """Tell the other computers whom this job is sending its template to (queued: now; sent: when)."""
     spec = journal.get_job(job_id).spec
-    if spec.template_id:
-        await board.announce(spec.appid, spec.template_id, job_id,
-                             await asyncio.to_thread(_openids, journal, job_id, _STILL_TO_SEND))
+    if not spec.template_id:
+        return 0
+    queued, sent = await asyncio.to_thread(_run_stamps, journal, job_id, now - board.window)
+    return await board.announce(spec.appid, spec.template_id, job_id, queued, sent=sent)
 
 
-async def settle_run(board: SharedSends | None, journal: JournalRepo, job_id: int) -> None:
-    """A run stopped: take back the recipients that got no message (failed, skipped); the rest stay announced."""
-    if board is None:
-        return
+async def keep_announcing(board: SharedSends, journal: JournalRepo, job_id: int, clock_now: Callable[[], float]) \
+        -> None:
+    """While a run lasts (cancel this task when it ends): announce it now and again every third of the window, so a
+    run longer than the window stays on the board."""
+    while True:
+        try:
+            await announce_run(board, journal, job_id, clock_now())
+        except Exception:  # never let the board's bookkeeping touch the run (the board logs its own errors)
+            log.warning("announcing job %s on the shared board failed", job_id, exc_info=True)
+        await asyncio.sleep(board.window / 3)
+
+
+async def settle_run(board: SharedSends, journal: JournalRepo, job_id: int) -> None:
+    """A run stopped: take back the recipients that got no message (failed, skipped, and — after a cancel, a pause or
+    a stop — those still queued: a resume announces them again). Sent and unknown ones stay announced."""
     spec = journal.get_job(job_id).spec
-    if spec.template_id:
-        await board.withdraw(spec.appid, spec.template_id, job_id,
-                             await asyncio.to_thread(_openids, journal, job_id, _ENDED_WITHOUT_MESSAGE))
+    if not spec.template_id:
+        return
+    openids = await asyncio.to_thread(
+        lambda: [i.openid for i in journal.iter_items(job_id, _GOT_NOTHING) if i.openid])
+    await board.withdraw(spec.appid, spec.template_id, job_id, openids)
+
+
+async def stop_announcing(task: asyncio.Task[None] | None) -> None:
+    """Cancel `keep_announcing` and wait for it (without swallowing a cancellation of the caller)."""
+    if task is not None:
+        task.cancel()
+        await asyncio.wait([task])

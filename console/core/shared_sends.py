@@ -5,47 +5,60 @@ The journal answers "who got this template a moment ago" for every window and CL
 board of the recipients their running jobs are sending to, so the second computer warns before it sends the same
 notice again.
 
-Layout: one hash per account and template, `wxconsole:sent:<appid>:<template_id>`; a field per recipient, named by
-a digest of the openid (the board never holds a recipient list in clear), valued `at|job|origin|host` (epoch seconds
-of the announcement, the job id in its journal, the journal's origin id and the computer's host name). Redis expires
-the hash one window after the last announcement; readers ignore fields older than the window.
+Layout (per account appid and template): a set `wxconsole:sent:<appid>:<tpl>:origins` of the journals that wrote,
+and one hash per journal ("origin") and time bucket, `wxconsole:sent:<appid>:<tpl>:<bucket>:<origin>`: a field per
+recipient, named by a digest of the openid (the board never holds a recipient list in clear), valued `at|job|host`.
+A bucket is one window long (by the time of writing) and Redis expires it two windows after its last write, so the
+board never grows beyond the recipients of the last two windows; readers look at the current and the previous bucket
+and ignore entries older than the window. Each journal writes only its own hashes: a withdrawal can never erase
+another computer's entry. Times are the Redis server's (`TIME`), so computers with skewed clocks still agree;
+`SharedSend.at` is converted back to the reader's clock.
 
-A run announces the recipients it still has to send to when it starts (and again on each resume), and withdraws
-the ones that ended without a message (failed, skipped) when it stops. The board is best effort: a Redis error is
-logged once (without the URL's password) and never stops a send; `recent()` raises so the caller can tell the
-operator that only this computer was checked.
+The board is best effort: each call is bounded (`CALL_TIMEOUT`), a Redis error is logged once (without the URL's
+password) and switches the board off for `RETRY_AFTER` seconds, and it never stops a send. `recent()` raises
+`BoardUnavailable` (with a Chinese reason) so the caller can tell the operator that only this computer was checked.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import socket
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from console.core.clock import Clock, SystemClock
-from console.core.wechat.tokens_redis import STORE_ERRORS
+from console.core.wechat.tokens_redis import STORE_ERRORS, describe_store_error
 
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "wxconsole:sent"
 DEFAULT_WINDOW = 30 * 60.0  # seconds (the same window as the journal's check)
+CALL_TIMEOUT = 1.5  # seconds per board call: a hung Redis must not hold up a confirmation or a run
+RETRY_AFTER = 30.0  # after an error, the board rests this long (no call, no wait)
 _CHUNK = 1000  # fields per HSET / HMGET / withdraw call
 
 _WITHDRAW = """
 local n = 0
 for i = 2, #ARGV do
-  local v = redis.call('HGET', KEYS[1], ARGV[i])
-  if v and string.find(v, ARGV[1], 1, true) then
-    redis.call('HDEL', KEYS[1], ARGV[i])
-    n = n + 1
+  for k = 1, #KEYS do
+    local v = redis.call('HGET', KEYS[k], ARGV[i])
+    if v and string.find(v, ARGV[1], 1, true) then
+      redis.call('HDEL', KEYS[k], ARGV[i])
+      n = n + 1
+    end
   end
 end
 return n
 """
+
+
+class BoardUnavailable(Exception):
+    """The shared board could not be read; str() is the Chinese reason (password-free)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +67,7 @@ class SharedSend:
 
     host: str
     job: int
-    at: float
+    at: float  # on the reader's clock
 
 
 def openid_digest(openid: str) -> str:
@@ -68,88 +81,152 @@ def journal_origin(journal_path: Path, host: str | None = None) -> str:
 
 
 class SharedSends:
-    """The board on one Redis client (the token store's, `redis.asyncio.Redis` with decode_responses=True)."""
+    """The board on one Redis client (the token store's, `redis.asyncio.Redis` with decode_responses=True).
+
+    `clock`: the reader's clock (times in `SharedSend.at` and `announce(sent=…)` are on it). `server_time`: stamp and
+    compare with Redis' TIME (default); tests with a FakeClock turn it off to move through the window."""
 
     def __init__(self, client: Any, *, origin: str, host: str | None = None, clock: Clock | None = None,
-                 window: float = DEFAULT_WINDOW, prefix: str = KEY_PREFIX) -> None:
+                 server_time: bool = True, window: float = DEFAULT_WINDOW, prefix: str = KEY_PREFIX) -> None:
         self._r = client
         self.origin = origin
         self.host = (host or socket.gethostname()).replace("|", "_")
         self._clock: Clock = clock or SystemClock()
+        self._server_time = server_time
         self.window = window
         self.prefix = prefix
         self._withdraw = client.register_script(_WITHDRAW)
+        self._down_until = 0.0  # time.monotonic() before which the board is not asked
+        self._down_reason = ""
         self._warned = False
 
-    def key(self, appid: str, template_id: str) -> str:
+    # --- keys and time ---
+
+    def _base(self, appid: str, template_id: str) -> str:
         return f"{self.prefix}:{appid}:{template_id}"
 
-    def _tag(self, job: int) -> str:
-        return f"|{job}|{self.origin}|"
+    def _hash(self, appid: str, template_id: str, bucket: int, origin: str) -> str:
+        return f"{self._base(appid, template_id)}:{bucket}:{origin}"
 
-    async def announce(self, appid: str, template_id: str, job: int, openids: Iterable[str]) -> int:
-        """Say that `job` is sending this template to `openids` now. Returns how many were written (0 on error)."""
-        digests = list(dict.fromkeys(openid_digest(o) for o in openids if o))
-        if not template_id or not digests:
+    async def _now(self) -> tuple[float, float]:
+        """(board time, the reader's clock) at one instant."""
+        local = self._clock.now()
+        if not self._server_time:
+            return local, local
+        seconds, micros = await self._r.time()
+        return float(seconds) + micros / 1e6, local
+
+    def _bucket(self, at: float) -> int:
+        return int(at // self.window)
+
+    # --- the three calls ---
+
+    async def announce(self, appid: str, template_id: str, job: int, openids: Iterable[str], *,
+                       sent: Mapping[str, float] | None = None) -> int:
+        """Say that `job` is sending this template to `openids` now, and sent it to `sent` (openid -> when, on the
+        reader's clock). Returns how many recipients were written (0 when the board is unavailable)."""
+        stamps = {o: None for o in openids if o} | {o: at for o, at in (sent or {}).items() if o}
+        if not template_id or not stamps:
             return 0
-        key = self.key(appid, template_id)
-        value = f"{self._clock.now():.3f}{self._tag(job)}{self.host}"
-        try:
-            async with self._r.pipeline(transaction=False) as pipe:
-                for start in range(0, len(digests), _CHUNK):
-                    pipe.hset(key, mapping=dict.fromkeys(digests[start:start + _CHUNK], value))
-                pipe.pexpire(key, int((self.window + 60) * 1000))
-                await pipe.execute()
-        except STORE_ERRORS as exc:
-            self._log_error("announce", exc)
-            return 0
-        return len(digests)
+        return await self._guarded("announce", self._announce(appid, template_id, job, stamps), 0)
+
+    async def _announce(self, appid: str, template_id: str, job: int, stamps: dict[str, float | None]) -> int:
+        board_now, local_now = await self._now()
+        skew = board_now - local_now
+        fields = {openid_digest(o): f"{board_now if at is None else at + skew:.3f}|{job}|{self.host}"
+                  for o, at in stamps.items()}
+        key = self._hash(appid, template_id, self._bucket(board_now), self.origin)
+        origins = self._base(appid, template_id) + ":origins"
+        keep_ms = int((2 * self.window + 60) * 1000)
+        names = list(fields)
+        async with self._r.pipeline(transaction=False) as pipe:
+            for start in range(0, len(names), _CHUNK):
+                pipe.hset(key, mapping={n: fields[n] for n in names[start:start + _CHUNK]})
+            pipe.pexpire(key, keep_ms)
+            pipe.sadd(origins, self.origin)
+            pipe.pexpire(origins, keep_ms)
+            await pipe.execute()
+        return len(fields)
 
     async def withdraw(self, appid: str, template_id: str, job: int, openids: Iterable[str]) -> int:
-        """Take back `job`'s entries of `openids` (they ended without a message). Another job's newer entry stays."""
+        """Take back `job`'s entries of `openids` (they got no message). Only this journal's hashes are touched, and
+        in them only entries of `job` (a later job's entry for the same recipient stays)."""
         digests = list(dict.fromkeys(openid_digest(o) for o in openids if o))
         if not template_id or not digests:
             return 0
+        return await self._guarded("withdraw", self._withdraw_all(appid, template_id, job, digests), 0)
+
+    async def _withdraw_all(self, appid: str, template_id: str, job: int, digests: list[str]) -> int:
+        board_now, _ = await self._now()
+        bucket = self._bucket(board_now)
+        keys = [self._hash(appid, template_id, b, self.origin) for b in (bucket, bucket - 1)]
         removed = 0
-        try:
-            for start in range(0, len(digests), _CHUNK):
-                removed += int(await self._withdraw(keys=[self.key(appid, template_id)],
-                                                    args=[self._tag(job), *digests[start:start + _CHUNK]]))
-        except STORE_ERRORS as exc:
-            self._log_error("withdraw", exc)
+        for start in range(0, len(digests), _CHUNK):
+            removed += int(await self._withdraw(keys=keys, args=[f"|{job}|", *digests[start:start + _CHUNK]]))
         return removed
 
-    async def recent(self, appid: str, template_id: str, openids: Iterable[str], since: float) \
-            -> dict[str, SharedSend]:
-        """openid -> the newest entry of another journal since `since`. Raises the store's errors."""
+    async def recent(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SharedSend]:
+        """openid -> the newest entry of another journal within the window. Raises BoardUnavailable."""
         wanted = [o for o in dict.fromkeys(openids) if o]
         if not template_id or not wanted:
             return {}
-        key = self.key(appid, template_id)
-        async with self._r.pipeline(transaction=False) as pipe:  # one round trip for every chunk
-            for start in range(0, len(wanted), _CHUNK):
-                pipe.hmget(key, [openid_digest(o) for o in wanted[start:start + _CHUNK]])
+        if time.monotonic() < self._down_until:
+            raise BoardUnavailable(self._down_reason)
+        try:
+            return await asyncio.wait_for(self._recent(appid, template_id, wanted), CALL_TIMEOUT)
+        except STORE_ERRORS as exc:
+            self._went_down("recent", exc)
+            raise BoardUnavailable(self._down_reason) from None
+
+    async def _recent(self, appid: str, template_id: str, wanted: list[str]) -> dict[str, SharedSend]:
+        board_now, local_now = await self._now()
+        skew, since = board_now - local_now, local_now - self.window
+        origins = [o for o in await self._r.smembers(self._base(appid, template_id) + ":origins") if o != self.origin]
+        bucket = self._bucket(board_now)
+        digests = [openid_digest(o) for o in wanted]
+        async with self._r.pipeline(transaction=False) as pipe:
+            for origin in origins:
+                for b in (bucket, bucket - 1):
+                    key = self._hash(appid, template_id, b, origin)
+                    for start in range(0, len(digests), _CHUNK):
+                        pipe.hmget(key, digests[start:start + _CHUNK])
             answers = await pipe.execute()
         found: dict[str, SharedSend] = {}
-        values = (value for answer in answers for value in answer)
-        for openid, value in zip(wanted, values, strict=True):
-            if value is not None and (entry := _parse(value, self.origin)) is not None and entry.at >= since:
-                found[openid] = entry
+        per_key = (len(digests) + _CHUNK - 1) // _CHUNK
+        for k in range(0, len(answers), per_key):
+            values = (v for answer in answers[k:k + per_key] for v in answer)
+            for openid, value in zip(wanted, values, strict=True):
+                entry = _parse(value, skew) if value is not None else None
+                if entry is not None and entry.at >= since and (openid not in found or entry.at > found[openid].at):
+                    found[openid] = entry
         return found
 
-    def _log_error(self, what: str, exc: BaseException) -> None:
+    # --- availability ---
+
+    async def _guarded(self, what: str, call: Any, default: int) -> int:
+        if time.monotonic() < self._down_until:
+            call.close()  # the coroutine was never awaited
+            return default
+        try:
+            return int(await asyncio.wait_for(call, CALL_TIMEOUT))
+        except STORE_ERRORS as exc:
+            self._went_down(what, exc)
+            return default
+
+    def _went_down(self, what: str, exc: BaseException) -> None:
+        self._down_until = time.monotonic() + RETRY_AFTER
+        self._down_reason = describe_store_error(exc)
         if not self._warned:  # once per process: a dead Redis must not flood the log during a long send
             self._warned = True
             log.warning("shared recent-sends board unavailable (%s): %s", what, type(exc).__name__)
 
 
-def _parse(value: str | None, own_origin: str) -> SharedSend | None:
-    if not value:
-        return None
-    parts = value.split("|", 3)
-    if len(parts) != 4 or parts[2] == own_origin:
+def _parse(value: str, skew: float) -> SharedSend | None:
+    """`at|job|host` -> SharedSend on the reader's clock (board time minus `skew`)."""
+    parts = value.split("|", 2)
+    if len(parts) != 3:
         return None
     try:
-        return SharedSend(host=parts[3], job=int(parts[1]), at=float(parts[0]))
+        return SharedSend(host=parts[2], job=int(parts[1]), at=float(parts[0]) - skew)
     except ValueError:
         return None

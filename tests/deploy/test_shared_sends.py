@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redi
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, NewItem
 from console.core.overlap import Overlap, add_shared_overlap
-from console.core.shared_sends import SharedSends, journal_origin
+from console.core.shared_sends import CALL_TIMEOUT, SharedSends, journal_origin
 from console.core.wechat.tokens_redis import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 
@@ -34,39 +36,103 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
         yield server
 
 
-def _boards(url: str, clock: FakeClock) -> tuple[RedisTokenStore, SharedSends, SharedSends]:
+def _boards(url: str, clock: FakeClock, *names: str) -> tuple[RedisTokenStore, list[SharedSends]]:
+    """Boards of several computers on one Redis, on a FakeClock (server_time off: the test moves through time)."""
     store = RedisTokenStore(url)
-    first = SharedSends(store.client, origin="pc-a", host="OFFICE-A", clock=clock)
-    second = SharedSends(store.client, origin="pc-b", host="OFFICE-B", clock=clock)
-    return store, first, second
+    return store, [SharedSends(store.client, origin=f"pc-{n}", host=f"OFFICE-{n.upper()}", clock=clock,
+                               server_time=False) for n in names]
+
+
+def _keys(redis: RedisServer, pattern: str) -> list[str]:
+    return sorted(redis.cli_run("--scan", "--pattern", pattern).stdout.decode().split())
 
 
 def test_board_shares_recent_recipients_between_journals(redis: RedisServer) -> None:
     async def scenario() -> None:
         clock = FakeClock(1_800_000_000.0)
-        store, a, b = _boards(redis.url, clock)
+        store, (a, b) = _boards(redis.url, clock, "a", "b")
         try:
             assert await a.announce(APPID, TEMPLATE, 7, ["o1", "o2", "o3", "o3", ""]) == 3
             await a.announce(APPID, "another-template", 8, ["o4"])
             clock.advance(5 * 60)
-            since = clock.now() - b.window
-            seen = await b.recent(APPID, TEMPLATE, ["o2", "o3", "o4", "o9"], since)
+            seen = await b.recent(APPID, TEMPLATE, ["o2", "o3", "o4", "o9"])
             assert {o: (s.host, s.job) for o, s in seen.items()} == {"o2": ("OFFICE-A", 7), "o3": ("OFFICE-A", 7)}
-            assert await a.recent(APPID, TEMPLATE, ["o1", "o2"], since) == {}  # its own entries: the journal's job
-            assert await b.recent("wx1111111111111111", TEMPLATE, ["o1"], since) == {}  # another account
+            assert seen["o2"].at == clock.now() - 5 * 60
+            assert await a.recent(APPID, TEMPLATE, ["o1", "o2"]) == {}  # its own entries: the journal's job
+            assert await b.recent("wx1111111111111111", TEMPLATE, ["o1"]) == {}  # another account
             # the board never holds a recipient in clear
-            dump = redis.cli_run("hgetall", b.key(APPID, TEMPLATE)).stdout.decode()
+            keys = _keys(redis, f"wxconsole:sent:{APPID}:{TEMPLATE}:*")
+            dump = " ".join(redis.cli_run("hgetall", k).stdout.decode() for k in keys if not k.endswith(":origins"))
             assert "o1" not in dump.split() and "OFFICE-A" in dump
-            # b sends o3 itself later: a's withdrawal of o3 (not delivered) leaves b's newer entry alone
-            await b.announce(APPID, TEMPLATE, 2, ["o3"])
+            # a later job of the same computer for o3, then job 7's withdrawal of o1 and o3: only o1 goes
+            await a.announce(APPID, TEMPLATE, 9, ["o3"])
             assert await a.withdraw(APPID, TEMPLATE, 7, ["o1", "o3"]) == 1
-            after = await b.recent(APPID, TEMPLATE, ["o1", "o2", "o3"], since)
-            assert set(after) == {"o2"}
-            assert set(await a.recent(APPID, TEMPLATE, ["o3"], since)) == {"o3"}  # b's entry, seen from a
+            after = await b.recent(APPID, TEMPLATE, ["o1", "o2", "o3"])
+            assert {o: s.job for o, s in after.items()} == {"o2": 7, "o3": 9}
             clock.advance(31 * 60)  # outside the window: a new round of the same notice is fine
-            assert await b.recent(APPID, TEMPLATE, ["o2"], clock.now() - b.window) == {}
-            ttl = int(redis.cli_run("pttl", a.key(APPID, TEMPLATE)).stdout)
-            assert 0 < ttl <= (a.window + 60) * 1000  # Redis forgets the board by itself
+            assert await b.recent(APPID, TEMPLATE, ["o2"]) == {}
+            assert set(await b.recent(APPID, TEMPLATE, ["o3"])) == set()
+        finally:
+            await store.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_withdrawal_never_erases_another_computers_send(redis: RedisServer) -> None:
+    """A and B both reach o1; A's send fails and A takes o1 back: C still sees B's."""
+    async def scenario() -> None:
+        clock = FakeClock(1_800_100_000.0)
+        store, (a, b, c) = _boards(redis.url, clock, "a", "b", "c")
+        try:
+            await b.announce(APPID, "tpl-w", 2, [], sent={"o1": clock.now()})
+            await a.announce(APPID, "tpl-w", 1, ["o1"])
+            assert await a.withdraw(APPID, "tpl-w", 1, ["o1"]) == 1
+            seen = await c.recent(APPID, "tpl-w", ["o1"])
+            assert {o: (s.host, s.job) for o, s in seen.items()} == {"o1": ("OFFICE-B", 2)}
+        finally:
+            await store.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_the_board_forgets_by_itself(redis: RedisServer) -> None:
+    """Buckets one window long, expiring two windows after their last write: a template announced every few
+    minutes for hours never piles up recipients older than two windows."""
+    async def scenario() -> None:
+        clock = FakeClock(1_800_200_000.0)
+        store, (a, b) = _boards(redis.url, clock, "a", "b")
+        try:
+            for hour in range(4):  # a round to different people every 20 minutes
+                for third in range(3):
+                    await a.announce(APPID, "tpl-f", hour * 3 + third, [f"p{hour}-{third}-{i}" for i in range(5)])
+                    clock.advance(20 * 60)
+            keys = [k for k in _keys(redis, f"wxconsole:sent:{APPID}:tpl-f:*") if not k.endswith(":origins")]
+            ttls = [int(redis.cli_run("pttl", k).stdout) for k in keys]
+            assert all(0 < t <= (2 * a.window + 60) * 1000 for t in ttls)
+            assert len(keys) == 8  # one per half hour; Redis drops each one hour after its last write
+            # only the last window counts
+            recent = await b.recent(APPID, "tpl-f", [f"p3-{t}-0" for t in range(3)] + ["p0-0-0"])
+            assert set(recent) == {"p3-2-0"}  # announced 20 min ago; p3-1-0 was 40 min ago
+        finally:
+            await store.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_board_times_are_the_redis_servers(redis: RedisServer) -> None:
+    """A computer whose clock is 45 minutes slow still warns the others, with times on each reader's clock."""
+    async def scenario() -> None:
+        store = RedisTokenStore(redis.url)
+        slow = FakeClock(time.time() - 45 * 60)
+        a = SharedSends(store.client, origin="pc-slow", host="SLOW", clock=slow)
+        b = SharedSends(store.client, origin="pc-b", host="OFFICE-B")
+        try:
+            await a.announce(APPID, "tpl-skew", 1, ["o1"], sent={"o2": slow.now() - 60})
+            seen = await b.recent(APPID, "tpl-skew", ["o1", "o2"])
+            assert set(seen) == {"o1", "o2"}
+            assert abs(seen["o1"].at - time.time()) < 5 and abs(seen["o2"].at - (time.time() - 60)) < 5
+            back = await SharedSends(store.client, origin="pc-c", clock=slow).recent(APPID, "tpl-skew", ["o1"])
+            assert abs(back["o1"].at - slow.now()) < 5  # and on the slow computer's own clock for it
         finally:
             await store.aclose()
 
@@ -75,16 +141,16 @@ def test_board_shares_recent_recipients_between_journals(redis: RedisServer) -> 
 
 def test_overlap_names_the_other_computer_and_counts_each_recipient_once(redis: RedisServer) -> None:
     async def scenario() -> None:
-        clock = FakeClock(1_800_000_000.0)
-        store, a, b = _boards(redis.url, clock)
+        clock = FakeClock(1_800_300_000.0)
+        store, (a, b) = _boards(redis.url, clock, "a", "b")
         try:
             await a.announce(APPID, "tpl-overlap", 3, ["p1", "p2"])
             clock.advance(12 * 60)
             spec = JobSpec(kind="subscribe", appid=APPID, template_id="tpl-overlap")
             items = [NewItem(openid=o) for o in ("p1", "p2", "p3")]
             local = Overlap({"p1": (5, clock.now() - 60)})  # p1 also went out from this computer's job 5
-            overlap = await add_shared_overlap(local, b, spec, items, clock.now())
-            assert overlap.count == 2 and not overlap.shared_unchecked  # p1 once, though two jobs reached it
+            overlap = await add_shared_overlap(local, b, spec, items)
+            assert overlap.count == 2 and overlap.shared_checked is True  # p1 once, though two jobs reached it
             text = overlap.warning(clock.now())
             assert "其中 2 人" in text and "12 分钟" in text
             assert "任务 5（1 人）" in text and "另一台电脑（OFFICE-A）的任务 3（2 人）" in text
@@ -94,19 +160,48 @@ def test_overlap_names_the_other_computer_and_counts_each_recipient_once(redis: 
     asyncio.run(scenario())
 
 
-def test_unreachable_redis_never_blocks_and_the_warning_says_what_was_checked(caplog) -> None:
+def _hung_server() -> tuple[socket.socket, str]:
+    """A TCP port that accepts connections (backlog) and never answers: a hung Redis."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    return sock, f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+
+
+@pytest.mark.parametrize("trouble", ["refused", "hung", "auth"])
+def test_redis_trouble_never_blocks_and_the_warning_says_why(trouble: str, tmp_path: Path, caplog) -> None:
+    with running_redis(tmp_path / "redis", "--requirepass", "the-right-one") as guarded:
+        _trouble_scenario(trouble, guarded.url, caplog)
+
+
+def _trouble_scenario(trouble: str, guarded_url: str, caplog) -> None:
     async def scenario() -> None:
-        store = RedisTokenStore(f"redis://:pw-secret-1@127.0.0.1:{free_port()}/0", connect_timeout=0.5)
+        hung = None
+        if trouble == "refused":
+            url = f"redis://:pw-secret-1@127.0.0.1:{free_port()}/0"
+        elif trouble == "hung":
+            hung, url = _hung_server()
+        else:
+            url = guarded_url.replace("redis://", "redis://default:pw-secret-1@")  # a password this Redis refuses
+        store = RedisTokenStore(url, connect_timeout=5.0, op_timeout=5.0)
         board = SharedSends(store.client, origin="pc-a", host="OFFICE-A")
+        spec = JobSpec(kind="subscribe", appid=APPID, template_id=TEMPLATE)
         try:
+            t = time.monotonic()
             assert await board.announce(APPID, TEMPLATE, 1, ["o1"]) == 0  # logged, not raised
+            assert time.monotonic() - t < CALL_TIMEOUT + 0.5  # bounded, whatever the connection timeouts
+            t = time.monotonic()  # then the board rests: no more waiting during this send
             assert await board.withdraw(APPID, TEMPLATE, 1, ["o1"]) == 0
-            spec = JobSpec(kind="subscribe", appid=APPID, template_id=TEMPLATE)
-            overlap = await add_shared_overlap(Overlap(), board, spec, [NewItem(openid="o1")], 0.0)
-            assert overlap.shared_unchecked and overlap.count == 0
-            assert "只检查了本机" in overlap.warning(0.0)
+            overlap = await add_shared_overlap(Overlap(), board, spec, [NewItem(openid="o1")])
+            assert time.monotonic() - t < 0.1
+            assert overlap.shared_checked is False and overlap.count == 0
+            text = overlap.warning(0.0)
+            assert "只检查了本机" in text
+            assert ("认证失败" in text) if trouble == "auth" else ("超时" in text or "连接" in text)
         finally:
             await store.aclose()
+            if hung is not None:
+                hung.close()
 
     asyncio.run(scenario())
     warnings = [r for r in caplog.records if "recent-sends board" in r.getMessage()]
@@ -168,39 +263,104 @@ def test_second_computer_is_warned_before_it_sends_the_same_notice(redis: RedisS
         sim.close()
 
 
+def _live_services(redis: RedisServer, home: Path, sim: object):
+    from console.app import build_services
+    from console.core.secrets import MemorySecretStore
+    from console.core.settings import Account, Settings
+
+    settings = Settings(accounts=[Account(SANDBOX_MINI_APPID, "小程序", "miniprogram")],
+                        api_base="http://wechat.sim.invalid", token_store_url=redis.url)
+    return build_services(settings, data_dir=home, transport=sim.transport(),  # type: ignore[attr-defined]
+                          secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}))
+
+
+def _booking_job(services, openids: list[str]) -> int:
+    data = {"thing1": "年度体检", "time2": "2026年12月1日 09:30", "thing3": "一号楼", "name4": "张三",
+            "phone_number5": "0766-88886666"}
+    spec = JobSpec(kind="subscribe", appid=SANDBOX_MINI_APPID, template_id=BOOKING, fields=data)
+    return services.journal.create_job(spec, [NewItem(openid=o) for o in openids])
+
+
+def _states(services, job: int, state) -> set[str]:
+    return {i.openid for i in services.journal.iter_items(job, [state])}
+
+
 def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(redis: RedisServer, tmp_path: Path) \
         -> None:
-    """Through the composition root: a real job on the in-process simulator with the token shared in Redis."""
-    from console.app import build_services
+    """Through the composition root: real jobs on the in-process simulator with the token shared in Redis."""
+    from console.core.engine import EngineConfig, ItemDone
+    from console.core.jobs import JobRunner
+    from console.core.journal import ItemState, JobState
+    from console.sim import SimConfig, Simulator
+
+    async def scenario() -> None:
+        sim = Simulator(SimConfig(latency_ms=5))
+        users = [u["openid"] for u in sim.create_users(60)]
+        services = _live_services(redis, tmp_path / "pc-a", sim)
+        other = SharedSends(services.token_store.client, origin="pc-b", host="OFFICE-B")  # type: ignore[union-attr]
+        try:
+            runner = JobRunner(services.journal, services.client_for, clock=services.clock,
+                               config=EngineConfig(concurrency=4, rate=1000), board=services.shared_sends)
+            # 1. failures (no such user: 40003) are taken back, the sent ones stay
+            job = _booking_job(services, [*users[:20], "oNOBODY00000000000000000001", "oNOBODY0000002"])
+            counts = await runner.run(job)
+            sent, failed = _states(services, job, ItemState.SENT), _states(services, job, ItemState.FAILED)
+            assert counts.sent == len(sent) == 20 and len(failed) == 2
+            seen = await other.recent(SANDBOX_MINI_APPID, BOOKING, users + sorted(failed))
+            assert set(seen) == sent and {s.job for s in seen.values()} == {job}
+
+            # 2. a cancelled run: the people it never reached are taken back (a resume announces them again)
+            job = _booking_job(services, users[20:])
+            engine = runner.engine_for(job)
+            done: list[ItemDone] = []
+
+            def on_event(event: object) -> None:
+                if isinstance(event, ItemDone) and event.state == ItemState.SENT:
+                    done.append(event)
+                    if len(done) == 8:
+                        engine.cancel()
+
+            engine.subscribe(on_event)
+            await runner.run_engine(engine, job)
+            assert services.journal.get_job(job).state == JobState.CANCELLED
+            sent, pending = _states(services, job, ItemState.SENT), _states(services, job, ItemState.PENDING)
+            assert 8 <= len(sent) < 40 and pending
+            seen = await other.recent(SANDBOX_MINI_APPID, BOOKING, users[20:])
+            assert set(seen) == sent
+        finally:
+            await services.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_run_longer_than_the_window_stays_on_the_board(redis: RedisServer, tmp_path: Path) -> None:
+    """A 2-second window here (30 minutes in use): the run re-announces itself every third of it."""
     from console.core.engine import EngineConfig
     from console.core.jobs import JobRunner
     from console.core.journal import ItemState
-    from console.core.secrets import MemorySecretStore
-    from console.core.settings import Account, Settings
-    from console.sim import Simulator
+    from console.core.shared_sends import SharedSends as Board
+    from console.sim import SimConfig, Simulator
 
     async def scenario() -> None:
-        sim = Simulator()
-        users = [u["openid"] for u in sim.create_users(20)] + ["oNOBODY00000000000000000001", "oNOBODY0000002"]
-        settings = Settings(accounts=[Account(SANDBOX_MINI_APPID, "小程序", "miniprogram")],
-                            api_base="http://wechat.sim.invalid", token_store_url=redis.url)
-        services = build_services(settings, data_dir=tmp_path / "pc-a", transport=sim.transport(),
-                                  secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}))
-        other = SharedSends(services.token_store.client, origin="pc-b", host="OFFICE-B")  # type: ignore[union-attr]
+        sim = Simulator(SimConfig(latency_ms=5))
+        users = [u["openid"] for u in sim.create_users(40)]
+        services = _live_services(redis, tmp_path / "pc-a", sim)
+        client = services.token_store.client  # type: ignore[union-attr]
+        board = Board(client, origin="pc-a", host="OFFICE-A", window=2.0)
+        other = Board(client, origin="pc-b", host="OFFICE-B", window=2.0)
         try:
-            assert services.shared_sends is not None
-            data = {"thing1": "年度体检", "time2": "2026年12月1日 09:30", "thing3": "一号楼", "name4": "张三",
-                    "phone_number5": "0766-88886666"}
-            spec = JobSpec(kind="subscribe", appid=SANDBOX_MINI_APPID, template_id=BOOKING, fields=data)
-            job = services.journal.create_job(spec, [NewItem(openid=o) for o in users])
+            job = _booking_job(services, users)
             runner = JobRunner(services.journal, services.client_for, clock=services.clock,
-                               config=EngineConfig(concurrency=4, rate=1000), board=services.shared_sends)
-            counts = await runner.run(job)
-            failed = {i.openid for i in services.journal.iter_items(job, [ItemState.FAILED])}
-            sent = {i.openid for i in services.journal.iter_items(job, [ItemState.SENT])}
-            assert counts.sent == len(sent) > 0 and failed, counts  # no such user: 40003
-            seen = await other.recent(SANDBOX_MINI_APPID, BOOKING, users, 0.0)
-            assert set(seen) == sent and {s.job for s in seen.values()} == {job}  # the refused were taken back
+                               config=EngineConfig(concurrency=1, rate=8), board=board)  # ~5 s at 8/s
+            run = asyncio.create_task(runner.run(job))
+            seen_counts = []
+            for _ in range(8):  # sample for 4 s, two windows
+                await asyncio.sleep(0.5)
+                seen_counts.append(len(await other.recent(SANDBOX_MINI_APPID, BOOKING, users)))
+            await run
+            assert seen_counts[0] == len(users), seen_counts  # at the start: the whole queue
+            assert min(seen_counts) > 0, seen_counts  # never off the board while it runs (queued + recently sent)
+            assert _states(services, job, ItemState.SENT) == set(users)
         finally:
             await services.aclose()
 

@@ -84,7 +84,7 @@ def test_live_confirmation_names_the_other_computer_and_the_run_is_announced(liv
             sent = {i.openid for i in controller.services.journal.iter_items(job, [ItemState.SENT])}
             assert sent
             # the colleague's console now sees this run (and only the recipients who got it)
-            seen = await colleague.recent(SANDBOX_MINI_APPID, template_id, openids, 0.0)
+            seen = await colleague.recent(SANDBOX_MINI_APPID, template_id, openids)
             assert {o for o, s in seen.items() if s.job == job} == sent
         finally:
             await store.aclose()

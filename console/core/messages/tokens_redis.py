@@ -11,6 +11,7 @@ CLI_FALLBACK_NOTE = "提示（{appid}）：{reason}"
 REASON_REFUSED = "连接被拒绝或中断"
 REASON_TIMEOUT = "连接超时"
 REASON_AUTH = "认证失败，请检查 Redis 密码"
+REASON_NO_PERMISSION = "Redis 账号没有所需的权限，请联系技术同事"
 REASON_OTHER = "错误 {name}"
 
 # --- configuration (console.app / the CLI) ---

@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import AuthenticationError, RedisError
+from redis.exceptions import AuthenticationError, NoPermissionError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from console.core.clock import Clock, SystemClock
@@ -104,6 +104,8 @@ def check_store_url(url: str) -> str:
 def describe_store_error(exc: BaseException) -> str:
     if isinstance(exc, AuthenticationError):
         return msg.REASON_AUTH
+    if isinstance(exc, NoPermissionError):
+        return msg.REASON_NO_PERMISSION
     if isinstance(exc, RedisTimeoutError | TimeoutError):
         return msg.REASON_TIMEOUT
     if isinstance(exc, RedisError | OSError):

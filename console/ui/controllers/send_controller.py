@@ -195,8 +195,7 @@ class SendController(QObject):
             return None
         overlap = await self.app.tasks.in_thread(find_overlap, services.journal, prepared.spec, prepared.items,
                                                  services.clock.now())
-        overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec,
-                                           prepared.items, services.clock.now())
+        overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items)
         pending = PendingSend(prepared, services, services.sandbox, ws.preview_sent_for == fingerprint,
                               overlap.warning(services.clock.now()))
         self.confirm_needed.emit(pending)
