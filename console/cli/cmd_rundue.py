@@ -3,7 +3,9 @@
 Without --account (and without $WXCONSOLE_ACCOUNT or an appid by flag/environment) it serves every configured
 account: each due job runs with the services of the account that owns its appid (console.core.schedule.owner_of), so
 a job is never sent with another account's credentials; a due job no configured account owns is skipped and reported.
-With an account chosen (and always in --sandbox) only that account's due jobs run. Quiet hours hold everything."""
+With an account chosen (and always in --sandbox) only that account's due jobs run. Quiet hours hold everything.
+Before a job runs, its account's access_token is fetched: when that fails (no or a wrong secret, a token service
+error) nothing is sent, the job stays scheduled (READY) for the next run-due, and the reason is in "errors"."""
 
 from __future__ import annotations
 
@@ -14,13 +16,16 @@ from typing import Any
 from console.app import Services
 from console.cli.cmd_schedule import quiet_hours
 from console.cli.jobflow import run_job
-from console.cli.output import EXIT_CONFIG, ConfigError, Output
+from console.cli.output import EXIT_CONFIG, ConfigError, Output, report_failure
 from console.cli.runtime import account_services, chooses_account, cli_services
 from console.core.journal import Job, JobState
 from console.core.journal.runlock import JobBusyError
 from console.core.messages import schedule as msg
 from console.core.schedule import account_label, format_time, owner_of
+from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.settings import Account
+from console.core.wechat.errors import WeChatError
+from console.core.wechat.tokens import TokenServiceError
 
 
 class _Collector(Output):
@@ -43,6 +48,41 @@ class _Collector(Output):
         self.errors.append({"job": self.job, "errcode": errcode, "message": line, **extra})
         if not self.json_mode:
             super().error(line, errcode=errcode, errmsg=errmsg, **extra)
+
+
+class _Failure(Output):
+    """Catches the one error line report_failure writes, to be said again with the job and its account."""
+
+    def __init__(self) -> None:
+        super().__init__(json_mode=True)
+        self.line, self.errcode, self.errmsg = "", 0, ""
+        self.extra: dict[str, Any] = {}
+
+    def error(self, line: str, *, errcode: int, errmsg: str = "", **extra: Any) -> None:
+        self.line, self.errcode, self.errmsg, self.extra = line, errcode, errmsg, extra
+
+
+async def _token_problem(services: Services, job: Job, label: str, out: Output, *, own: bool) -> int:
+    """Fetch the access_token the job will send with (cached for its run). 0 when it is there; otherwise the error is
+    reported (the job is left as it is: READY, still scheduled) and the exit code returned. `own`: the command's own
+    account (the only one that may use the generic $WXCONSOLE_APPSECRET)."""
+    client = services.client_for(job.spec.kind)
+    if client is None:
+        return 0  # run_job says which account is missing
+    try:
+        await client.tokens.token()
+    except (SecretStoreError, WeChatError) as exc:
+        failure = _Failure()
+        if isinstance(exc, SecretMissingError) and not own:
+            failure.error(msg.DUE_NO_SECRET_OTHER.format(appid=exc.appid), errcode=41004)
+            code = EXIT_CONFIG
+        else:
+            code = report_failure(ConfigError(str(exc)) if isinstance(exc, TokenServiceError) else exc, failure)
+        reason = failure.line.rstrip(msg.FULL_STOP)
+        out.error(msg.DUE_NO_TOKEN.format(job=job.id, account=label, reason=reason), errcode=failure.errcode,
+                  errmsg=failure.errmsg, account=label, **failure.extra)
+        return code
+    return 0
 
 
 class _AccountPool:
@@ -124,6 +164,10 @@ async def cmd_run_due(args: argparse.Namespace, out: Output) -> int:
             except ConfigError as exc:
                 collector.error(str(exc), errcode=exc.errcode, account=label)
                 code = max(code, EXIT_CONFIG)
+                continue
+            own = job_services is services
+            if problem := await _token_problem(job_services, job, label, collector, own=own):  # nothing sent: READY
+                code = max(code, problem)
                 continue
             out.text(msg.RUNNING_DUE.format(job=job.id, account=label, at=format_time(job.scheduled_at or 0.0)))
             try:

@@ -113,9 +113,10 @@ async def cmd_schedule_list(args: argparse.Namespace, out: Output) -> int:
         return 0
     entries = [_entry(job) for job in jobs if services.owns(job.spec.appid)]
     lines = [msg.SCHEDULE_LINE.format(**e) for e in entries] or [msg.NO_SCHEDULED]
-    if len(jobs) > len(entries):
-        lines.append(msg.OTHER_ACCOUNTS_SCHEDULED.format(n=len(jobs) - len(entries)))
-    out.emit({"scheduled": entries}, "\n".join(lines))
+    others = len(jobs) - len(entries)  # other accounts' scheduled jobs: counted, as in the text, only when there are
+    if others:
+        lines.append(msg.OTHER_ACCOUNTS_SCHEDULED.format(n=others))
+    out.emit({"scheduled": entries, **({"other_accounts": others} if others else {})}, "\n".join(lines))
     return 0
 
 

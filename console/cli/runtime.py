@@ -107,15 +107,19 @@ def chooses_account(args: argparse.Namespace) -> bool:
 
 
 @asynccontextmanager
-async def account_services(args: argparse.Namespace, settings: Settings, account: Account) -> AsyncIterator[Services]:
+async def account_services(args: argparse.Namespace, settings: Settings, account: Account, *,
+                           generic_secret: bool = False) -> AsyncIterator[Services]:
     """Services for the configured account `account` (a mini program of `settings` + its OA), built as cli_services
     builds the chosen one: `settings` are the command's (flags and environment applied, see `Services.settings` of
-    cli_services). Named or not, only this account's clients are in it."""
+    cli_services). Named or not, only this account's clients are in it. Its secrets come from
+    `WXCONSOLE_APPSECRET_<appid>` and the keyring only: the generic `WXCONSOLE_APPSECRET` is the command's own
+    account's (cli_services) and is read only with `generic_secret=True`."""
     oa = settings.oa_for(account)
     scoped = replace(settings, accounts=[a for a in settings.accounts if a is account or a is oa],
                      active_account=account.name)
     try:
-        services = build_services(scoped, data_dir=data_dir(args.home), secrets=cli_secret_store())
+        services = build_services(scoped, data_dir=data_dir(args.home),
+                                  secrets=cli_secret_store(generic_env=generic_secret))
     except ServiceConfigError as exc:
         raise ConfigError(str(exc)) from None
     try:

@@ -17,6 +17,7 @@ from console.core.journal import JobSpec, JournalRepo, NewItem
 from console.core.settings import Account, Settings
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 from tests.cli.test_cli_jobs_server import BOOKING, BOOKING_DATA, messages, users_csv
+from tests.core.test_secrets_stores import InMemoryKeyring
 
 MP_TEMPLATE = "h7aZPqSynj8NCMIlk8E_1KargQM7UbTCUED4rhBAek4"
 B_MINI = "wx00000000000000b0"  # 乙's own mini program: never called (its job is an OA one)
@@ -90,7 +91,9 @@ def test_schedule_list_shows_the_chosen_account_or_every_account(wx, home: Path,
     assert default.code == 0, default.err
     assert [e["job"] for e in default.json["scheduled"]] == [jobs[A]]
     assert set(default.json["scheduled"][0]) == {"job", "at", "title", "total"}  # the shape of one account's list
-    assert [e["job"] for e in wx("--account", B, "schedule", "list", "--json").json["scheduled"]] == [jobs[B]]
+    assert default.json["other_accounts"] == 2  # 乙's job and the unowned one: said in JSON as in the text
+    of_b = wx("--account", B, "schedule", "list", "--json").json
+    assert [e["job"] for e in of_b["scheduled"]] == [jobs[B]] and of_b["other_accounts"] == 2
     text = wx("--account", B, "schedule", "list")
     assert f"任务 {jobs[B]}" in text.out and f"任务 {jobs[A]}" not in text.out
     assert "另有 2 个定时任务属于其他账号" in text.out
@@ -123,8 +126,10 @@ def test_cancel_or_move_of_another_accounts_job_is_refused(wx, home: Path, jobs:
     assert ok.code == 0 and ok.json == {"job": jobs[B], "state": "cancelled"}
 
 
-def test_run_due_without_account_runs_every_accounts_jobs_with_their_own_appid(wx, home: Path, sim_server,
-                                                                                  jobs: dict[str, int]) -> None:
+def test_run_due_without_account_runs_every_accounts_jobs_with_their_own_appid(
+        wx, home: Path, sim_server, jobs: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    # 甲 (the command's own account) reads $WXCONSOLE_APPSECRET; 乙 only its own variable (or the keyring)
+    monkeypatch.setenv(f"WXCONSOLE_APPSECRET_{SANDBOX_OA_APPID}", SANDBOX_SECRET)
     assert wx("run-due", "--json").json == {"ran": []}  # not due yet
     make_due(home, jobs[A], jobs[B])
     r = wx("run-due", "--json")
@@ -200,3 +205,55 @@ async def test_account_services_hold_only_that_accounts_clients(tmp_path: Path) 
     async with account_services(args, settings, first) as services:
         assert services.account == "一号" and services.appids == {"wxmini1", "wxoa1"}
     assert chooses_account(argparse.Namespace(**dict(vars(args), account="一号")))
+
+
+@pytest.fixture
+def memory_keyring() -> InMemoryKeyring:
+    """An in-memory OS keyring (the autouse fixture of tests/conftest.py restores the forbidden one afterwards)."""
+    import keyring
+
+    backend = InMemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+def test_run_due_never_lends_the_generic_secret_to_another_account(wx, home: Path, sim_server, jobs: dict[str, int],
+                                                                  memory_keyring: InMemoryKeyring,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cron with $WXCONSOLE_APPSECRET set for 甲: 乙's job is sent with 乙's secret from the keyring, not 甲's."""
+    monkeypatch.setenv("WXCONSOLE_APPSECRET", "secret-of-jia-not-of-yi")
+    memory_keyring.items[("wxconsole", SANDBOX_OA_APPID)] = SANDBOX_SECRET
+    make_due(home, jobs[B])
+    r = wx("run-due", "--json")
+    assert r.code == 0, (r.out, r.err)
+    assert [(s["job"], s["state"], s["sent"], s["account"]) for s in r.json["ran"]] == [(jobs[B], "done", 3, B)]
+    assert sum(m["appid"] == SANDBOX_OA_APPID for m in messages(sim_server)) == 3
+
+
+def test_run_due_keeps_a_job_scheduled_when_its_token_cannot_be_obtained(wx, home: Path, sim_server,
+                                                                       jobs: dict[str, int],
+                                                                       memory_keyring: InMemoryKeyring,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    make_due(home, jobs[A], jobs[B])
+    monkeypatch.setenv(f"WXCONSOLE_APPSECRET_{SANDBOX_OA_APPID}", "a-wrong-secret")
+    r = wx("run-due", "--json")
+    assert r.code == 1, (r.out, r.err)  # WeChat refused the secret: an API error
+    assert [(s["job"], s["state"]) for s in r.json["ran"]] == [(jobs[A], "done")]
+    [error] = r.json["errors"]
+    assert (error["job"], error["errcode"], error["account"]) == (jobs[B], 40125, B)
+    assert f"定时任务 {jobs[B]} 没有发送" in error["message"] and "仍在定时列表" in error["message"]
+    assert state(wx, B, jobs[B]) == "ready"  # still scheduled, not stopped
+    assert not any(m["appid"] == SANDBOX_OA_APPID for m in messages(sim_server))
+
+    monkeypatch.delenv(f"WXCONSOLE_APPSECRET_{SANDBOX_OA_APPID}")  # no secret for 乙 at all (the generic one is 甲's)
+    text = wx("run-due")
+    assert text.code == 4
+    lines = text.err.strip().splitlines()
+    assert len(lines) == 1 and f"定时任务 {jobs[B]} 没有发送" in lines[0], lines
+    assert f"WXCONSOLE_APPSECRET_{SANDBOX_OA_APPID}" in lines[0] and "secret set" in lines[0]
+    assert state(wx, B, jobs[B]) == "ready"
+
+    memory_keyring.items[("wxconsole", SANDBOX_OA_APPID)] = SANDBOX_SECRET  # fixed: the next run-due sends it
+    r = wx("run-due", "--json")
+    assert r.code == 0, (r.out, r.err)
+    assert [(s["job"], s["state"], s["sent"]) for s in r.json["ran"]] == [(jobs[B], "done", 3)]

@@ -171,7 +171,7 @@ def test_journal_v3_with_data_migrates_to_v4(tmp_path: Path, clock: FakeClock) -
                  "VALUES (1, 1, 'o1', 'pending', 1, 1)")
     conn.close()
     with JournalRepo.open(path, clock) as repo:
-        assert user_version(repo._conn) == 4
+        assert user_version(repo._conn) >= 4  # and on to the latest version
         job = repo.get_job(1)
         assert (job.state, job.spec.template_title, job.total, job.scheduled_at) == (JobState.READY, "通知", 1, None)
         assert repo.due_jobs(clock.now() + 1e9) == []  # old jobs are not scheduled

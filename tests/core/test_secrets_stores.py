@@ -188,6 +188,28 @@ def test_chain_env_first_then_keyring(memory_keyring: InMemoryKeyring, monkeypat
     assert "WXCONSOLE_APPSECRET" in store.backend_name()
 
 
+def test_env_store_without_the_generic_variable_reads_only_the_per_appid_one() -> None:
+    env = {"WXCONSOLE_APPSECRET": "generic", f"WXCONSOLE_APPSECRET_{APPID}": "specific"}
+    store = EnvSecretStore(environ=env, generic=False)
+    assert store.get(APPID) == "specific"
+    assert store.get("wxother") is None  # the generic variable is another account's secret
+    assert "WXCONSOLE_APPSECRET_<appid>" in store.backend_name()
+
+
+def test_chain_for_another_account_skips_the_generic_variable(memory_keyring: InMemoryKeyring,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """run-due serving every account: `WXCONSOLE_APPSECRET` (the command's own account) must not shadow the keyring
+    entry of another account, or its job is sent with the wrong secret."""
+    memory_keyring.items[("wxconsole", APPID)] = "from-keyring"
+    monkeypatch.setenv("WXCONSOLE_APPSECRET", "secret-of-the-first-account")
+    assert cli_secret_store().get(APPID) == "secret-of-the-first-account"  # the command's own account: as before
+    other = cli_secret_store(generic_env=False)
+    assert other.get(APPID) == "from-keyring"
+    assert other.get("wxnokeyring") is None
+    monkeypatch.setenv(f"WXCONSOLE_APPSECRET_{APPID}", "per-appid")
+    assert other.get(APPID) == "per-appid"
+
+
 def test_chain_without_writer_refuses_writes() -> None:
     store = ChainSecretStore([EnvSecretStore(environ={})])
     with pytest.raises(SecretStoreError):

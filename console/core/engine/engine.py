@@ -40,6 +40,9 @@ class SendEngine:
         self._policy = RetryPolicy(c, self._rng)
         self._slowdowns: dict[int, int] = {}
         self._run: JobRun | None = None
+        # a cancel or pause pressed while no run is active (e.g. between engine_for() and run()): the next run
+        # applies it as soon as it starts, and consumes it
+        self._pending: JobState | None = None
 
     # ---- observers ---------------------------------------------------------------------------------
 
@@ -59,20 +62,30 @@ class SendEngine:
         return self.limiter.rate
 
     def pause(self) -> None:
-        """Workers finish their in-flight request, then wait. Job state PAUSED."""
+        """Workers finish their in-flight request, then wait. Job state PAUSED. Before a run: it starts paused."""
         run = self._run
-        if run and run.control.pause():
+        if run is None:
+            if self._pending is None:  # a remembered cancel wins
+                self._pending = JobState.PAUSED
+        elif run.control.pause():
             run.set_state(JobState.PAUSED, msg.PAUSED)
 
     def resume(self) -> None:
+        """Resume a paused run. Before a run: forget a remembered pause."""
         run = self._run
-        if run and run.control.resume():
+        if run is None:
+            if self._pending is JobState.PAUSED:
+                self._pending = None
+        elif run.control.resume():
             run.set_state(JobState.RUNNING)
 
     def cancel(self) -> None:
-        """Stop taking items; in-flight requests finish and are recorded; unsent items stay pending."""
+        """Stop taking items; in-flight requests finish and are recorded; unsent items stay pending.
+        Before a run: the next run stops before sending anything (job CANCELLED)."""
         run = self._run
-        if run:
+        if run is None:
+            self._pending = JobState.CANCELLED
+        else:
             run.control.request_stop(JobState.CANCELLED, msg.CANCELLED)
 
     # ---- run ---------------------------------------------------------------------------------------
@@ -95,8 +108,13 @@ class SendEngine:
                      limiter=self.limiter, policy=self._policy, hub=self._hub,
                      control=RunControl(self._clock), slowdowns=self._slowdowns)
         self._run = run
+        pending, self._pending = self._pending, None
         try:
             run.set_state(JobState.RUNNING)
+            if pending is JobState.CANCELLED:  # pressed before the run started: nothing is sent
+                run.control.request_stop(JobState.CANCELLED, msg.CANCELLED)
+            elif pending is JobState.PAUSED:
+                self.pause()
             run.progress(force=True)
             try:
                 await run.execute()

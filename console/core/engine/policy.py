@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from console.core.messages import engine as msg
+from console.core.secrets.base import SecretStoreError
 from console.core.wechat import errcodes
 from console.core.wechat.errcodes import ErrClass
 from console.core.wechat.errors import ApiError, RetiredChannelError, TransientError, ValidationError
+from console.core.wechat.tokens import TokenServiceError
 
 from .config import EngineConfig
 
@@ -74,6 +76,9 @@ class RetryPolicy:
         if isinstance(exc, RetiredChannelError):
             reason = msg.STOP_RETIRED.format(detail=exc.message)
             return Decision(Action.STOP, None, exc.message, reason=reason)
+        if isinstance(exc, (SecretStoreError, TokenServiceError)):  # no access_token: the request never went out
+            detail = str(exc).rstrip(msg.FULL_STOP)
+            return Decision(Action.STOP, None, detail, reason=msg.STOP_NO_TOKEN.format(detail=detail))
         if isinstance(exc, ItemDataError):
             return Decision(Action.FAIL, None, exc.reason)
         if isinstance(exc, ValidationError):  # the client refused the job's options (lang, page state, …)

@@ -15,6 +15,8 @@ MISSING_FORM_ID = "该收件人没有 form_id，无法使用旧版模板消息"
 INVALID_DATA = "消息内容不符合模板规则：{detail}"
 
 STOP_TOKEN = "访问令牌刷新后仍然无效，任务已停止：{detail}。请检查 AppSecret 与令牌设置，修正后可继续发送。"
+STOP_NO_TOKEN = ("拿不到访问令牌（access_token），任务已停止，这条消息没有发出：{detail}。请检查 AppSecret 与令牌设置，"
+                 "修正后可继续发送，未发送的收件人保留为待发送。")
 STOP_JOB_CONFIG = "任务配置有误，任务已停止：{detail}。修正后可继续发送，未发送的收件人保留为待发送。"
 STOP_RETIRED = "该发送方式已被微信停用，任务已停止：{detail}"
 STOP_MESSAGE = (
@@ -30,3 +32,4 @@ PROBLEM_SEP = "；"
 RESULT_UNKNOWN_DETAIL = RESULT_UNKNOWN + "（{detail}）"
 WITH_DETAIL = "{text}：{detail}"
 AMBIGUOUS_EXPIRED = "上次请求超时，结果未知；自动重试的时限（微信去重 10 分钟）已过，请核对后选择重发或跳过"
+FULL_STOP = "。"

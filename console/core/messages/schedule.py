@@ -41,4 +41,10 @@ OTHER_ACCOUNTS_DUE = ("另有 {n} 个到时间的定时任务属于其他账号�
 DUE_WITHOUT_ACCOUNT = ("定时任务 {job} 没有发送（errcode 40013）：它的 appid {appid} 不属于设置里的任何账号，"
                        "不能用别的账号的身份发送。请在设置里添加这个账号，"
                        "或用 wxconsole --appid {appid} schedule cancel {job} 取消它。")
+DUE_NO_TOKEN = ("定时任务 {job} 没有发送：拿不到账号“{account}”的访问令牌（access_token）。{reason}。"
+                "任务仍在定时列表里，修正后下次运行 run-due 会发送。")
+DUE_NO_SECRET_OTHER = ("没有 {appid} 的 appsecret（errcode 41004）：请运行 wxconsole secret set --appid {appid}，"
+                       "或设置环境变量 WXCONSOLE_APPSECRET_{appid}（不加 --account 运行 run-due 时，"
+                       "WXCONSOLE_APPSECRET 只用于当前账号，不会用于其他账号）")
+FULL_STOP = "。"
 JOB_BUSY_SKIPPED = "任务 {job} 正在由另一个窗口或命令发送，本次跳过。"

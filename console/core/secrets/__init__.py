@@ -18,10 +18,11 @@ from console.core.secrets.keyring_store import SERVICE, KeyringSecretStore
 from console.core.secrets.stores import ENV_VAR, ChainSecretStore, EnvSecretStore, MemorySecretStore
 
 
-def cli_secret_store() -> ChainSecretStore:
-    """The CLI's store: `WXCONSOLE_APPSECRET[_<appid>]` first, then the keyring (where `set` writes)."""
+def cli_secret_store(*, generic_env: bool = True) -> ChainSecretStore:
+    """The CLI's store: `WXCONSOLE_APPSECRET[_<appid>]` first, then the keyring (where `set` writes).
+    `generic_env=False` (another account than the command's own): `WXCONSOLE_APPSECRET_<appid>`, then the keyring."""
     keyring_store = KeyringSecretStore()
-    return ChainSecretStore([EnvSecretStore(), keyring_store], writer=keyring_store)
+    return ChainSecretStore([EnvSecretStore(generic=generic_env), keyring_store], writer=keyring_store)
 
 
 __all__ = [

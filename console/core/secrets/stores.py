@@ -41,19 +41,22 @@ class MemorySecretStore:
 class EnvSecretStore:
     """Read-only: `WXCONSOLE_APPSECRET_<appid>` if set, else `WXCONSOLE_APPSECRET` (CLI, CI, scripts).
 
-    The per-appid variable lets one environment carry both the mini program's and the OA's secret.
+    The per-appid variable lets one environment carry both the mini program's and the OA's secret. With
+    `generic=False` only the per-appid variable is read: the generic one belongs to the command's own account, and
+    must not stand in for another account's secret (run-due serving every account).
     """
 
-    def __init__(self, environ: Mapping[str, str] | None = None, var: str = ENV_VAR) -> None:
+    def __init__(self, environ: Mapping[str, str] | None = None, var: str = ENV_VAR, *, generic: bool = True) -> None:
         self._environ = environ
         self._var = var
+        self._generic = generic
 
     def __repr__(self) -> str:
-        return f"EnvSecretStore(var={self._var!r})"
+        return f"EnvSecretStore(var={self._var!r}, generic={self._generic!r})"
 
     def get(self, appid: str) -> str | None:
         env = os.environ if self._environ is None else self._environ
-        return env.get(f"{self._var}_{appid}") or env.get(self._var) or None
+        return env.get(f"{self._var}_{appid}") or (env.get(self._var) if self._generic else None) or None
 
     def set(self, appid: str, secret: str) -> None:
         raise ReadOnlyStoreError(msg.READ_ONLY_STORE.format(var=self._var))
@@ -62,7 +65,7 @@ class EnvSecretStore:
         raise ReadOnlyStoreError(msg.READ_ONLY_STORE.format(var=self._var))
 
     def backend_name(self) -> str:
-        return f"environment variable {self._var}"
+        return f"environment variable {self._var}" if self._generic else f"environment variable {self._var}_<appid>"
 
     def is_secure(self) -> bool:
         return True

@@ -71,6 +71,20 @@ async def test_token_error_after_the_clients_retry_stops_the_job(repo, clock) ->
     assert counts.pending == 5 and len(channel.calls) == 1
 
 
+async def test_no_secret_or_token_service_answer_stops_the_job_with_every_item_pending(repo, clock) -> None:
+    """No access_token could be had: nothing went out, so nothing is "unknown" or failed; the job stops, resumable."""
+    from console.core.secrets import SecretMissingError
+    from console.core.wechat.tokens import TokenServiceError
+
+    for error in (SecretMissingError("wx0000000000000001"), TokenServiceError("bad answer of the token service")):
+        job_id = make_job(repo, openids(5))
+        channel = ScriptedChannel(lambda item, n, error=error: error)
+        counts = await make_engine(repo, channel, clock, concurrency=2).run(job_id)
+        job = repo.get_job(job_id)
+        assert job.state is JobState.STOPPED and str(error).rstrip("。") in (job.state_reason or ""), job
+        assert counts.pending == 5 and counts.unknown == 0 and counts.failed == 0 and len(channel.calls) <= 2
+
+
 async def test_every_item_failing_with_47003_stops_the_job(repo, clock) -> None:
     job_id = make_job(repo, openids(30))
     channel = ScriptedChannel(lambda item, n: ApiError(47003, "argument invalid! data.thing3.value invalid"))

@@ -150,3 +150,43 @@ def test_create_job_with_no_items(tmp_path: Path, clock: FakeClock) -> None:
         assert repo.get_job(job).total == 0
         assert repo.counts(job).total == 0
         assert repo.due_items(job, clock.now(), 10) == []
+
+
+_RECENT_SQL_PLAN = (  # the shape of RecentSends.recent_recipients' query, for EXPLAIN QUERY PLAN
+    "SELECT i.openid FROM items i JOIN jobs j ON j.id = i.job_id WHERE j.appid = ? AND j.template_id = ? "
+    "AND i.openid IN (?, ?) AND j.id != ?"
+)
+
+
+def test_v4_database_with_data_is_migrated_to_v5_with_the_openid_index(tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, from_version=0, to_version=4) == 4
+    conn.execute("INSERT INTO jobs (id, kind, appid, template_id, state, total, created_at, updated_at) "
+                 "VALUES (1, 'subscribe', 'wx1', 'T', 'done', 2, 1.0, 1.0)")  # fmt: skip
+    conn.executemany("INSERT INTO items (job_id, seq, openid, state, created_at, updated_at, sent_at) "
+                     "VALUES (1, ?, ?, 'sent', 1, 1, ?)", [(1, "o1", 100.0), (2, "o2", 5.0)])
+    conn.close()
+
+    with JournalRepo.open(path, clock) as repo:
+        assert repo._conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION >= 5
+        names = {r[0] for r in repo._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "items_openid" in names
+        plan = " ".join(str(r[-1]) for r in repo._conn.execute(f"EXPLAIN QUERY PLAN {_RECENT_SQL_PLAN}",
+                                                               ("wx1", "T", "o1", "o2", -1)))
+        assert "items_openid" in plan  # the two-operators check looks openids up instead of scanning every item
+        assert repo.recent_recipients("wx1", "T", ["o1", "o2", "o3"], 50.0) == {"o1": (1, 100.0)}
+
+
+def test_recent_recipients_uses_the_openid_index(tmp_path: Path, clock: FakeClock) -> None:
+    with JournalRepo.open(tmp_path / "journal.db", clock) as repo:
+        repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem(f"o{i}") for i in range(50)])
+        seen: list[str] = []
+        repo._conn.set_trace_callback(seen.append)
+        try:
+            repo.recent_recipients("wx1", "T", ["o1", "o2"], 0.0)
+        finally:
+            repo._conn.set_trace_callback(None)
+        query = next(s for s in seen if "FROM items" in s)
+        plan = " ".join(str(r[-1]) for r in repo._conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+        assert "USING INDEX items_openid" in plan
