@@ -92,6 +92,13 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
             )
         except ServiceConfigError as exc:
             raise ConfigError(str(exc)) from None
+    async with _serving(services):
+        yield services
+
+
+@asynccontextmanager
+async def _serving(services: Services) -> AsyncIterator[Services]:
+    """Hand out built services; afterwards say whether the shared token store failed, and close them."""
     try:
         yield services
     finally:
@@ -122,11 +129,8 @@ async def account_services(args: argparse.Namespace, settings: Settings, account
                                   secrets=cli_secret_store(generic_env=generic_secret))
     except ServiceConfigError as exc:
         raise ConfigError(str(exc)) from None
-    try:
+    async with _serving(services):
         yield services
-    finally:
-        report_token_fallback(services)
-        await services.aclose()
 
 
 def report_token_fallback(services: Services) -> None:

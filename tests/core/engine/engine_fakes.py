@@ -99,3 +99,12 @@ def make_engine(repo: JournalRepo, channel: ScriptedChannel, clock: FakeClock,
     channel.clock = clock
     cfg = EngineConfig(**{"concurrency": 4, "rate": 1000.0, **config})  # type: ignore[arg-type]
     return SendEngine(repo, channel, clock=clock, config=cfg, rng=random.Random(7))
+
+
+async def until(predicate, limit: int = 10_000) -> None:
+    """Yield to the loop until `predicate()` holds (at most `limit` rounds)."""
+    for _ in range(limit):
+        if predicate():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("condition never became true")

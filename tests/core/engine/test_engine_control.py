@@ -7,19 +7,11 @@ import itertools
 import logging
 
 import pytest
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
+from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
 
 from console.core.engine import JobStateChanged, Progress
 from console.core.journal import ItemState, JobState
 from console.core.wechat.models import SendResult
-
-
-async def _until(predicate, limit: int = 10_000) -> None:
-    for _ in range(limit):
-        if predicate():
-            return
-        await asyncio.sleep(0)
-    raise AssertionError("condition never became true")
 
 
 async def test_pause_lets_in_flight_finish_then_waits_until_resume(repo, clock) -> None:
@@ -35,7 +27,7 @@ async def test_pause_lets_in_flight_finish_then_waits_until_resume(repo, clock) 
     rec = Recorder()
     engine.subscribe(rec)
     task = asyncio.create_task(engine.run(job_id))
-    await _until(lambda: JobState.PAUSED in rec.states and repo.counts(job_id).sending == 0)
+    await until(lambda: JobState.PAUSED in rec.states and repo.counts(job_id).sending == 0)
 
     calls_when_paused = len(channel.calls)
     for _ in range(200):
@@ -80,7 +72,7 @@ async def test_cancel_while_paused_returns(repo, clock) -> None:
     channel = ScriptedChannel(on_call=lambda item, n: engine.pause() if item.seq == 2 else None)
     engine = make_engine(repo, channel, clock, concurrency=1)
     task = asyncio.create_task(engine.run(job_id))
-    await _until(lambda: repo.get_job(job_id).state is JobState.PAUSED and repo.counts(job_id).sending == 0)
+    await until(lambda: repo.get_job(job_id).state is JobState.PAUSED and repo.counts(job_id).sending == 0)
     engine.cancel()
     counts = await task
     assert repo.get_job(job_id).state is JobState.CANCELLED
@@ -174,7 +166,7 @@ async def test_cancelling_the_run_task_marks_the_job_interrupted(repo, clock) ->
     channel.send = send  # type: ignore[method-assign]
     engine = make_engine(repo, channel, clock, concurrency=2)
     task = asyncio.create_task(engine.run(job_id))
-    await _until(lambda: repo.counts(job_id).sending == 2)
+    await until(lambda: repo.counts(job_id).sending == 2)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
+from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
 
 from console.core.journal import JobState
 from console.core.messages import engine as msg
-
-
-async def _until(predicate, limit: int = 10_000) -> None:
-    for _ in range(limit):
-        if predicate():
-            return
-        await asyncio.sleep(0)
-    raise AssertionError("condition never became true")
 
 
 async def test_cancel_before_run_sends_nothing_and_cancels_the_job(repo, clock) -> None:
@@ -43,7 +35,7 @@ async def test_pause_before_run_starts_paused_until_resumed(repo, clock) -> None
     engine.subscribe(rec)
     engine.pause()
     task = asyncio.create_task(engine.run(job_id))
-    await _until(lambda: repo.get_job(job_id).state is JobState.PAUSED)
+    await until(lambda: repo.get_job(job_id).state is JobState.PAUSED)
     for _ in range(200):
         await asyncio.sleep(0)
     assert channel.calls == [] and not task.done()
