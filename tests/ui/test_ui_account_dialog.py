@@ -255,3 +255,21 @@ def test_saving_while_a_job_sends_keeps_the_dialog_and_the_edits(window, control
     monkeypatch.undo()  # the send finished: the same dialog saves
     save(page, dialog, run)
     assert saved_settings(controller).selected("三号小程序（改名）") is not None
+
+
+def test_a_send_starting_while_saving_removes_no_secret(window, controller, run, monkeypatch) -> None:
+    """The dialog was accepted, then a job started while the secrets were written: the settings are not saved, so
+    the removed account's secret must stay (it is still in the settings)."""
+    page, dialog = open_dialog(window, run)
+    entries = [e for e in dialog.entries() if e.appid != MINI_C]  # 三号 removed
+    real_set = controller.secrets.set
+
+    def set_then_start_sending(appid: str, secret: str) -> None:
+        real_set(appid, secret)
+        monkeypatch.setattr(type(controller.sender), "running_job", property(lambda _self: 7))
+
+    monkeypatch.setattr(controller.secrets, "set", set_then_start_sending)
+    entries[0].secret = secret_of(MINI_A)  # typed again: a write happens before the save
+    run(page.ctl.save_accounts_now(entries))
+    assert saved_settings(controller).selected("三号小程序") is not None
+    assert controller.secrets.get(MINI_C) == secret_of(MINI_C)

@@ -124,10 +124,11 @@ class SettingsController(QObject):
             self.app.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=job))
         return job is not None
 
-    async def save_now(self, new: Settings) -> None:
+    async def save_now(self, new: Settings) -> bool:
+        """Save `new` (rebuilding the services when needed). False when refused (a job is sending)."""
         old = self.app.settings
         if needs_rebuild(old, new) and self._refuse_while_sending():
-            return
+            return False
         await self.app.tasks.in_thread(self.app.save_settings, new)
         if needs_rebuild(old, new):
             self.app.rebuild()
@@ -136,6 +137,7 @@ class SettingsController(QObject):
             self.app.services.settings.concurrency = new.concurrency
         self.app.notice.emit(t.SAVED)
         self.saved.emit()
+        return True
 
     def set_mode(self, live: bool) -> None:
         new = self.draft()
@@ -143,8 +145,8 @@ class SettingsController(QObject):
         self.app.tasks.spawn(self._set_mode(new, live), name="settings-mode")
 
     async def _set_mode(self, new: Settings, live: bool) -> None:
-        await self.save_now(new)
-        self.app.notice.emit(t.LIVE_DONE if live else t.SANDBOX_DONE)
+        if await self.save_now(new):
+            self.app.notice.emit(t.LIVE_DONE if live else t.SANDBOX_DONE)
 
     def save_accounts(self, entries: list[AccountEntry]) -> None:
         self.app.tasks.spawn(self.save_accounts_now(entries), name="settings-accounts")
@@ -165,7 +167,8 @@ class SettingsController(QObject):
             for appid, secret in typed:
                 if secret.strip():
                     await self.app.tasks.in_thread(store.set, appid.strip(), secret.strip())
-        await self.save_now(new)
+        if not await self.save_now(new):  # a send started meanwhile: nothing removed, the dialog's edits not saved
+            return
         for appid in sorted(shown_appids(old) - {a.appid for a in new.accounts}):
             await self.app.tasks.in_thread(store.delete, appid)
         await self.load_status()
