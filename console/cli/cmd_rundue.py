@@ -5,22 +5,28 @@ account: each due job runs with the services of the account that owns its appid 
 a job is never sent with another account's credentials; a due job no configured account owns is skipped and reported.
 With an account chosen (and always in --sandbox) only that account's due jobs run. Quiet hours hold everything.
 Before a job runs, its account's access_token is fetched: when that fails (no or a wrong secret, a token service
-error) nothing is sent, the job stays scheduled (READY) for the next run-due, and the reason is in "errors"."""
+error) nothing is sent, the job stays scheduled (READY) for the next run-due, and the reason is in "errors".
+Two operators: right before it runs, each job is checked like a new send (console.core.overlap.check_job_overlap: this
+computer's journal and the shared Redis board). A job whose recipients got the same template within the window is
+held: not sent, taken off the schedule (still READY: `resume` sends it after a person has checked; never picked up
+again by itself), listed in "held", exit code 7 — unless `--send-overlapping`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from contextlib import AsyncExitStack
 from typing import Any
 
 from console.app import Services
 from console.cli.cmd_schedule import quiet_hours
 from console.cli.jobflow import run_job
-from console.cli.output import EXIT_CONFIG, ConfigError, Output, report_failure
+from console.cli.output import EXIT_CONFIG, EXIT_JOB_NOT_FINISHED, ConfigError, Output, report_failure
 from console.cli.runtime import account_services, chooses_account, cli_services
 from console.core.journal import Job, JobState
 from console.core.journal.runlock import JobBusyError
 from console.core.messages import schedule as msg
+from console.core.overlap import check_job_overlap
 from console.core.schedule import account_label, format_time, owner_of
 from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.settings import Account
@@ -36,6 +42,7 @@ class _Collector(Output):
         super().__init__(json_mode=out.json_mode, home=out.home)
         self.ran: list[dict[str, Any]] = []
         self.errors: list[dict[str, Any]] = []
+        self.held: list[dict[str, Any]] = []
         self.job: int | None = None
 
     def emit(self, obj: Any, text: str | None = None) -> None:
@@ -48,6 +55,12 @@ class _Collector(Output):
         self.errors.append({"job": self.job, "errcode": errcode, "message": line, **extra})
         if not self.json_mode:
             super().error(line, errcode=errcode, errmsg=errmsg, **extra)
+
+    def hold(self, job: int, overlap: int, line: str, account: str) -> None:
+        """A job held back because it would repeat a recent send: said at once on stderr (a warning, in both modes)
+        and listed in "held"."""
+        self.held.append({"job": job, "overlap": overlap, "message": line, "account": account})
+        print(line, file=sys.stderr, flush=True)
 
 
 class _Failure(Output):
@@ -83,6 +96,48 @@ async def _token_problem(services: Services, job: Job, label: str, out: Output, 
                   errmsg=failure.errmsg, account=label, **failure.extra)
         return code
     return 0
+
+
+def _resume_command(args: argparse.Namespace, services: Services, job: Job) -> str:
+    """The command that sends a held job by hand, with the option that picks its account."""
+    if args.sandbox:
+        options = " --sandbox"
+    else:
+        owner = owner_of(services.settings, job.spec.appid)
+        name = owner.name if owner is not None else ""
+        if " " in name:
+            name = f'"{name}"'
+        options = f" --account {name}" if name else ""
+    return msg.RESUME_COMMAND.format(options=options, job=job.id)
+
+
+async def _overlap_check(args: argparse.Namespace, services: Services, job: Job, label: str, collector: _Collector,
+                         out: Output) -> dict[str, Any] | None:
+    """Two operators: whether the job's recipients got the same template a moment ago (this computer or, with a
+    shared board, another one). None when the job must not run now: held (taken off the schedule, kept READY,
+    reported) or no longer waiting. Otherwise the keys its summary gets ("overlap", "overlap_shared_checked")."""
+    journal = services.journal
+    now = services.clock.now()
+    overlap = await check_job_overlap(journal, services.shared_sends, job.id, now)
+    warning = overlap.warning(now)
+    extra: dict[str, Any] = {"overlap": overlap.count}
+    if overlap.shared_checked is not None:
+        extra["overlap_shared_checked"] = overlap.shared_checked
+    if overlap.count and not args.send_overlapping:
+        current = journal.get_job(job.id)
+        if current.state != JobState.READY or current.scheduled_at is None:  # cancelled or started meanwhile
+            return None
+        journal.unschedule_job(job.id)  # kept (READY) for a person to check; never due again
+        line = msg.DUE_HELD_OVERLAP.format(job=job.id, account=label, title=current.spec.template_title
+                                           or current.spec.template_id, total=current.total, warning=warning,
+                                           resume=_resume_command(args, services, current))
+        collector.hold(job.id, overlap.count, line, label)
+        return None
+    if overlap.count:
+        out.text(msg.DUE_SENT_OVERLAPPING.format(job=job.id, warning=warning))
+    elif warning:  # the shared board could not be read: only this computer was checked
+        out.text(msg.DUE_SHARED_UNCHECKED.format(job=job.id, note=warning))
+    return extra
 
 
 class _AccountPool:
@@ -169,15 +224,24 @@ async def cmd_run_due(args: argparse.Namespace, out: Output) -> int:
             if problem := await _token_problem(job_services, job, label, collector, own=own):  # nothing sent: READY
                 code = max(code, problem)
                 continue
+            held = len(collector.held)
+            checked = await _overlap_check(args, job_services, job, label, collector, out)
+            if checked is None:  # held (a person decides: exit 7, like a job left unfinished) or no longer waiting
+                if len(collector.held) > held:
+                    code = max(code, EXIT_JOB_NOT_FINISHED)
+                continue
             out.text(msg.RUNNING_DUE.format(job=job.id, account=label, at=format_time(job.scheduled_at or 0.0)))
             try:
-                code = max(code, await run_job(job_services, job.id, args, collector, extra={"account": label}))
+                code = max(code, await run_job(job_services, job.id, args, collector,
+                                               extra={"account": label, **checked}))
             except JobBusyError:
                 out.text(msg.JOB_BUSY_SKIPPED.format(job=job.id))
                 continue
             if collector.ran and collector.ran[-1].get("state") == JobState.CANCELLED:  # Ctrl-C: stop here
                 break
     result: dict[str, Any] = {"ran": collector.ran}
+    if collector.held:
+        result["held"] = collector.held
     if collector.errors:
         result["errors"] = collector.errors
     out.emit({**result, **extra})

@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     from console.cli.cmd_rundue import cmd_run_due  # it uses this module's helpers
 
     p = sub.add_parser("run-due", help=msg.HELP_RUN_DUE, parents=[common])
+    p.add_argument("--send-overlapping", action="store_true", help=msg.HELP_SEND_OVERLAPPING)
     p.set_defaults(handler=cmd_run_due)
 
 

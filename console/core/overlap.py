@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewItem
 from console.core.messages import jobs as msg
@@ -81,6 +81,45 @@ async def add_shared_overlap(overlap: Overlap, board: SharedSends | None, spec: 
     except BoardUnavailable as exc:
         overlap.shared_checked, overlap.shared_reason = False, str(exc)
     return overlap
+
+
+# --- an existing job (a scheduled one coming due): checked again before it runs ---
+
+_STILL_TO_SEND = (ItemState.PENDING, ItemState.RETRY_WAIT)
+
+
+def job_recipients(journal: JournalRepo, job_id: int) -> list[NewItem]:
+    """The recipients `job_id` has still to send to (pending and retry_wait items), as NewItems carrying the openid
+    only. Blocking: reads every item (run it in a thread for big jobs)."""
+    return [NewItem(item.openid) for item in journal.iter_items(job_id, _STILL_TO_SEND) if item.openid]
+
+
+def _job_overlap(journal: JournalRepo, job_id: int, now: float, window: float) \
+        -> tuple[Overlap, JobSpec, list[NewItem]]:
+    spec = journal.get_job(job_id).spec
+    if not spec.template_id:
+        return Overlap(), spec, []
+    items = job_recipients(journal, job_id)
+    found = journal.recent_recipients(spec.appid, spec.template_id, [i.openid for i in items], now - window,
+                                      exclude_job=job_id)
+    return Overlap(found), spec, items
+
+
+def find_job_overlap(journal: JournalRepo, job_id: int, now: float, window: float = DEFAULT_WINDOW) -> Overlap:
+    """find_overlap for a job that exists already (e.g. a scheduled job that came due): which of the recipients it has
+    still to send to another job of this journal reached with the same template within `window` seconds (or is
+    reaching now); the job itself never counts. Blocking (callers use asyncio.to_thread / app.tasks.in_thread)."""
+    return _job_overlap(journal, job_id, now, window)[0]
+
+
+async def check_job_overlap(journal: JournalRepo, board: SharedSends | None, job_id: int, now: float, *,
+                            window: float = DEFAULT_WINDOW,
+                            in_thread: Callable[..., Awaitable[Any]] | None = None) -> Overlap:
+    """find_job_overlap (read in a thread: `in_thread`, default asyncio.to_thread) plus the shared board of other
+    computers (add_shared_overlap): the whole two-operators check of an existing job, off the event loop."""
+    run = in_thread or asyncio.to_thread
+    overlap, spec, items = await run(_job_overlap, journal, job_id, now, window)
+    return await add_shared_overlap(overlap, board, spec, items)
 
 
 # --- a run on the board: announced when it starts and every window/3 while it lasts, settled when it stops ---

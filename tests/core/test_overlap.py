@@ -69,3 +69,78 @@ def test_recipients_still_queued_in_a_running_job_count(tmp_path: Path) -> None:
         assert set(overlap.recipients) == {"o2", "o3"} and overlap.by_job() == {running: 2}
         repo.set_job_state(running, JobState.PAUSED)  # paused: nobody is being sent to now
         assert find_overlap(repo, spec, items, clock.now()).count == 0
+
+
+# --- an existing job (a scheduled one that came due) is checked again before it runs ---------------------------------
+
+class _Board:
+    """A stand-in for SharedSends.recent: another computer sent the template to `found`."""
+
+    def __init__(self, found: dict[str, object] | None = None, down: str = "") -> None:
+        self.found = found or {}
+        self.down = down
+        self.asked: list[list[str]] = []
+
+    async def recent(self, appid: str, template_id: str, openids: list[str]) -> dict[str, object]:
+        from console.core.shared_sends import BoardUnavailable
+
+        self.asked.append(list(openids))
+        if self.down:
+            raise BoardUnavailable(self.down)
+        return {o: v for o, v in self.found.items() if o in openids}
+
+
+def test_a_scheduled_job_overlaps_a_job_sent_just_before_it_came_due(tmp_path: Path) -> None:
+    from console.core.overlap import find_job_overlap
+
+    clock = FakeClock()
+    with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
+        spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a")
+        scheduled = repo.create_job(spec, [NewItem(openid=o) for o in ("o1", "o2", "o3", "o4")],
+                                    scheduled_at=clock.now() + 3600)
+        assert find_job_overlap(repo, scheduled, clock.now()).count == 0  # itself (pending, READY) never counts
+        clock.advance(3600 - 5 * 60)
+        colleague = _job(repo, "tpl-a", ["o2", "o3", "o9"])  # a colleague sends the same notice meanwhile
+        _send_all(repo, colleague, clock)
+        _send_all(repo, _job(repo, "tpl-b", ["o1"]), clock)  # another template: not an overlap
+        clock.advance(5 * 60)  # the schedule comes due
+        overlap = find_job_overlap(repo, scheduled, clock.now())
+        assert set(overlap.recipients) == {"o2", "o3"} and overlap.by_job() == {colleague: 2}
+        assert "2 人" in overlap.warning(clock.now()) and f"任务 {colleague}" in overlap.warning(clock.now())
+        assert find_job_overlap(repo, scheduled, clock.now() + 31 * 60).count == 0  # outside the window
+
+
+def test_the_job_itself_and_recipients_it_already_reached_do_not_count(tmp_path: Path) -> None:
+    """A job that sent part of its list (then stopped) is checked for what is left, never against its own sends."""
+    from console.core.overlap import find_job_overlap, job_recipients
+
+    clock = FakeClock()
+    with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
+        job = _job(repo, "tpl-a", ["o1", "o2", "o3"])
+        first = repo.due_items(job, clock.now(), 1)[0]
+        repo.mark_sending(first.id)
+        repo.mark_sent(first.id, 1)  # o1 got it from this very job a minute ago
+        other = _job(repo, "tpl-a", ["o1"])
+        _send_all(repo, other, clock)  # …and from another job: o1 is not still to send, so no overlap
+        clock.advance(60)
+        assert [i.openid for i in job_recipients(repo, job)] == ["o2", "o3"]
+        assert find_job_overlap(repo, job, clock.now()).count == 0
+        third = _job(repo, "tpl-a", ["o3"])
+        _send_all(repo, third, clock)
+        assert find_job_overlap(repo, job, clock.now()).by_job() == {third: 1}
+
+
+async def test_check_job_overlap_adds_the_shared_board(tmp_path: Path) -> None:
+    from console.core.overlap import check_job_overlap
+    from console.core.shared_sends import SharedSend
+
+    clock = FakeClock()
+    with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
+        job = _job(repo, "tpl-a", ["o1", "o2"])
+        board = _Board({"o2": SharedSend("OFFICE-B", 7, clock.now() - 120), "o8": SharedSend("OFFICE-B", 7, 0.0)})
+        overlap = await check_job_overlap(repo, board, job, clock.now())  # type: ignore[arg-type]
+        assert board.asked == [["o1", "o2"]] and set(overlap.shared) == {"o2"} and overlap.shared_checked is True
+        assert overlap.count == 1 and "OFFICE-B" in overlap.warning(clock.now())
+        down = await check_job_overlap(repo, _Board(down="timeout"), job, clock.now())  # type: ignore[arg-type]
+        assert down.count == 0 and down.shared_checked is False and "只检查了本机" in down.warning(clock.now())
+        assert (await check_job_overlap(repo, None, job, clock.now())).shared_checked is None

@@ -3,6 +3,7 @@ calling `run_due(now=...)` with a later time instead of waiting for the 30 s tim
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -285,5 +286,94 @@ def test_switching_account_offers_that_accounts_due_jobs(two_accounts, run) -> N
         assert offered[1] == [jobs["wxmini2"]]  # the job that came due while 一号小程序 was chosen
         assert await scheduler.run_due() is None  # held until the operator answers; 一号's job is not run here
         assert started == []
+
+    run(scenario())
+
+
+# --- two operators: a due job that repeats a recent send of the same notice is asked about, never started silently ---
+
+async def _sent_just_now(win: Any, controller: Any) -> int:
+    """A colleague's job of the sample notice to the sample recipients, sent to the end just now."""
+    scheduler = controller.sender.scheduler
+    colleague = await win.pages["history"].ctl.create_sample_job()
+    assert controller.sender.start_job(colleague)
+    await wait_until(lambda: controller.sender.running_job is None, within=20)
+    await asyncio.sleep(0.1)  # the check the finished run triggers (nothing is due yet)
+    await wait_until(lambda: not scheduler._checking)
+    return colleague
+
+
+def _overlap_window(controller: Any, qtbot: Any) -> Any:
+    from console.ui.views.main_window import MainWindow
+
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_a_due_job_that_repeats_a_recent_send_is_held_until_the_operator_says_send(controller, qtbot, run,
+                                                                                   simulator) -> None:
+    win = _overlap_window(controller, qtbot)
+    prompt = win.pages["send"].overlap_prompt
+    scheduler = controller.sender.scheduler
+    journal = controller.services.journal
+    asked: list[int] = []
+    scheduler.overlap_found.connect(lambda job, _warning: asked.append(job.id))
+
+    async def scenario() -> None:
+        job_id = await _scheduled_sample(win, controller, time.time() + 3600)
+        colleague = await _sent_just_now(win, controller)
+        sent_before = len(simulator.messages)
+        journal.schedule_job(job_id, time.time() - 5)  # its time comes right after the colleague's send
+        assert await scheduler.run_due() is None  # not started: the operator is asked
+        await wait_until(lambda: job_id in prompt.dialogs and prompt.dialogs[job_id].isVisible())
+        dialog = prompt.dialogs[job_id]
+        text = dialog.text()
+        assert f"#{job_id}" in text and "60 人" in text and f"任务 {colleague}" in text and "其中" in text
+        assert dialog.keep_button.isDefault() and not dialog.send_button.isDefault()  # Enter never sends
+        assert await scheduler.run_due() is None  # never started while the question is open, nor asked twice
+        assert asked == [job_id] and controller.sender.running_job is None
+        assert len(simulator.messages) == sent_before
+
+        dialog.send_button.click()  # 仍然发送
+        await wait_until(lambda: controller.sender.running_job == job_id)
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        assert journal.get_job(job_id).state == JobState.DONE and len(simulator.messages) > sent_before
+        assert asked == [job_id] and not prompt.dialogs
+
+    run(scenario())
+
+
+def test_not_sending_or_closing_the_question_keeps_the_job_off_the_schedule(controller, qtbot, run,
+                                                                            simulator) -> None:
+    win = _overlap_window(controller, qtbot)
+    prompt = win.pages["send"].overlap_prompt
+    scheduler = controller.sender.scheduler
+    journal = controller.services.journal
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+
+    async def scenario() -> None:
+        first = await _scheduled_sample(win, controller, time.time() + 3600)
+        second = await _scheduled_sample(win, controller, time.time() + 3600)
+        await _sent_just_now(win, controller)
+        sent_before = len(simulator.messages)
+        journal.schedule_job(first, time.time() - 10)
+        journal.schedule_job(second, time.time() - 5)
+        assert await scheduler.run_due() is None  # both held, both asked about
+        await wait_until(lambda: {first, second} <= set(prompt.dialogs))
+        prompt.dialogs[first].keep_button.click()  # 不发送
+        prompt.dialogs[second].close()  # the window's ×: 不发送 too
+        await wait_until(lambda: journal.get_job(first).scheduled_at is None
+                         and journal.get_job(second).scheduled_at is None)
+        for job_id in (first, second):
+            job = journal.get_job(job_id)
+            assert job.state == JobState.READY and job.scheduled_at is None  # kept: 历史 can resume it
+        assert st.OVERLAP_KEPT_NOTICE.format(job=first) in notices
+        assert await scheduler.run_due(now=time.time() + 3600) is None  # never picked up again by itself
+        assert controller.sender.running_job is None and len(simulator.messages) == sent_before
+        rows = await win.pages["history"].ctl.load_jobs()
+        assert {r.job.id for r in rows} >= {first, second}
 
     run(scenario())

@@ -48,3 +48,14 @@ DUE_NO_SECRET_OTHER = ("没有 {appid} 的 appsecret（errcode 41004）：请运
                        "WXCONSOLE_APPSECRET 只用于当前账号，不会用于其他账号）")
 FULL_STOP = "。"
 JOB_BUSY_SKIPPED = "任务 {job} 正在由另一个窗口或命令发送，本次跳过。"
+
+# --- run-due: two operators (a job that came due is checked again for a recent send of the same notice) ---
+HELP_SEND_OVERLAPPING = ("到时间的任务即使与最近 30 分钟内别的任务（本机或共享 Redis 的其他电脑）"
+                         "发给同一批人的同一模板重复，也照常发送（只适合有意重复发送的场合）；"
+                         "默认这样的任务不发送，移出定时列表等人确认")
+DUE_HELD_OVERLAP = ("定时任务 {job}（账号“{account}”，“{title}”，{total} 人）没有发送。{warning}"
+                    "为稳妥起见，它已移出定时列表，不会再自动发送（任务和名单都保留）：确认不是重复后，可用 {resume} "
+                    "手动发送；不需要发送就不用管它。")
+RESUME_COMMAND = "wxconsole{options} resume {job}"
+DUE_SENT_OVERLAPPING = "定时任务 {job} 照常发送（--send-overlapping）。{warning}"
+DUE_SHARED_UNCHECKED = "定时任务 {job} 照常发送{note}"

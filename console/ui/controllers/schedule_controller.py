@@ -5,6 +5,11 @@ thread) instead of starting it. Running: a QTimer (every CHECK_INTERVAL_MS, once
 the due READY jobs to `SendController.start_job`, one at a time, never during quiet hours. Jobs whose time passed
 while the app was closed are held and announced (`missed_found`); they run only when the operator says so.
 
+Two operators: right before a due job starts, it is checked like a new send (console.core.overlap.check_job_overlap,
+off the loop). A job whose recipients got the same template a moment ago is held and announced (`overlap_found`);
+the view asks the operator: 仍然发送 (`send_overlapping`) or 不发送 (`keep_overlapping`: off the schedule, kept
+READY in 历史).
+
 Accounts: all accounts share one journal, and only the current account's jobs (`Services.owns(job.spec.appid)`) are
 run, offered, moved or cancelled here. Another account's jobs wait until the operator switches to it: the switch
 (`services_changed`) announces its jobs that came due meanwhile like missed ones, and runs its later ones on time.
@@ -20,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.core.journal import Job, JobState, UnknownJobError
 from console.core.journal.schedules import NotSchedulableError
 from console.core.messages import schedule as core_msg
+from console.core.overlap import check_job_overlap
 from console.core.schedule import QuietHours, ScheduleError, check_send_time
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
@@ -38,6 +44,7 @@ class ScheduleController(QObject):
     missed_found = Signal(list)  # list[Job]: due jobs of this account found at start or after an account switch
     scheduled = Signal(int, float)  # job id, epoch seconds: a job was scheduled from the send page
     changed = Signal(int)  # job id whose schedule was created, moved or cancelled
+    overlap_found = Signal(object, str)  # Job, Chinese warning: a due job repeats a recent send; held till answered
 
     def __init__(self, app: AppController, sender: SendController) -> None:
         super().__init__(sender)
@@ -45,6 +52,8 @@ class ScheduleController(QObject):
         self.sender = sender
         self._held: set[int] = set()  # missed jobs waiting for the operator's answer (or told 稍后)
         self._refused: set[int] = set()  # jobs start_job refused (it said why once): not retried every tick
+        self._overlapping: set[int] = set()  # due jobs that would repeat a recent send, waiting for the answer
+        self._approved: set[int] = set()  # 仍然发送: the operator knows about the overlap; not asked again
         self._checking = False
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
@@ -123,6 +132,8 @@ class ScheduleController(QObject):
             return False
         self._held.discard(job_id)  # a new time is the operator's answer
         self._refused.discard(job_id)
+        self._overlapping.discard(job_id)  # checked again when the new time comes
+        self._approved.discard(job_id)
         self.app.notice.emit(st.MOVED_NOTICE.format(job=job_id, at=format_time(at)))
         self.changed.emit(job_id)
         return True
@@ -148,6 +159,8 @@ class ScheduleController(QObject):
     def on_services_changed(self) -> None:
         self._held.clear()
         self._refused.clear()
+        self._overlapping.clear()  # an open question is void: the job is offered again when its account is back
+        self._approved.clear()
         self.app.tasks.spawn(self.startup(), name="schedule-startup")
 
     def _own(self, jobs: list[Job]) -> list[Job]:
@@ -173,6 +186,42 @@ class ScheduleController(QObject):
         self._held.difference_update(job_ids)
         self.check()
 
+    def send_overlapping(self, job_id: int) -> None:
+        """仍然发送: the operator knows the job repeats a recent send; it starts now (or after the running one)."""
+        if job_id not in self._overlapping:  # a stale answer (moved, account switched)
+            return
+        self._overlapping.discard(job_id)
+        self._approved.add(job_id)
+        self.check()
+
+    def keep_overlapping(self, job_id: int) -> None:
+        """不发送 (or the question closed): take the job off the schedule, keep it (READY, in 历史)."""
+        if job_id in self._overlapping:
+            self.app.tasks.spawn(self.unschedule_overlapping(job_id), name="schedule-hold-overlapping")
+
+    async def unschedule_overlapping(self, job_id: int) -> bool:
+        journal = self.app.services.journal
+        try:
+            done = await self.app.tasks.in_thread(_unschedule_waiting, journal, job_id)
+        finally:
+            self._overlapping.discard(job_id)  # after the write: no tick re-checks it in between
+        if done:
+            self.app.notice.emit(st.OVERLAP_KEPT_NOTICE.format(job=job_id))
+        self.changed.emit(job_id)
+        return done
+
+    async def _repeats_recent_send(self, job: Job, now: float) -> bool:
+        """Two operators: when the job's recipients got the same template a moment ago (this computer or another
+        one on the shared board), hold it and ask (`overlap_found`). True when held."""
+        services = self.app.services
+        overlap = await check_job_overlap(services.journal, services.shared_sends, job.id, now,
+                                          in_thread=self.app.tasks.in_thread)
+        if not overlap.count or self.app.services is not services:
+            return False
+        self._overlapping.add(job.id)
+        self.overlap_found.emit(job, overlap.warning(now))
+        return True
+
     def check(self) -> None:
         self.app.tasks.spawn(self.run_due(), name="schedule-check")
 
@@ -193,19 +242,33 @@ class ScheduleController(QObject):
             journal = services.journal
             due = await self.app.tasks.in_thread(journal.due_jobs, now)
             for job in due:
-                if job.id in self._held or job.id in self._refused or not services.owns(job.spec.appid):
-                    continue  # another account's job waits until the operator switches to that account
+                if job.id in self._held or job.id in self._refused or job.id in self._overlapping \
+                        or not services.owns(job.spec.appid):
+                    continue  # (another account's job waits until the operator switches to that account)
                 current: Any = await self.app.tasks.in_thread(journal.get_job, job.id)
                 if current.state != JobState.READY or current.scheduled_at is None:
                     continue  # cancelled or started meanwhile
+                if job.id not in self._approved and await self._repeats_recent_send(current, now):
+                    continue  # held: the operator decides (the next due job may start)
                 if self.sender.running_job is not None:  # something started while the journal was read
                     return None
                 if self.app.services is not services:  # the account was switched while the journal was read
                     return None
                 if self.sender.start_job(job.id):
+                    self._approved.discard(job.id)
                     self.app.notice.emit(st.DUE_STARTED.format(job=job.id))
                     return job.id
                 self._refused.add(job.id)
             return None
         finally:
             self._checking = False
+
+
+def _unschedule_waiting(journal: Any, job_id: int) -> bool:
+    """Take a still-waiting scheduled job off the schedule (it stays READY). False when it started or was cancelled
+    meanwhile (a cancelled job keeps its time as the record)."""
+    job = journal.get_job(job_id)
+    if job.state != JobState.READY or job.scheduled_at is None:
+        return False
+    journal.unschedule_job(job_id)
+    return True

@@ -38,3 +38,12 @@ CANCEL_OK = "取消这个定时任务"
 CANCELLED_NOTICE = "已取消定时任务 #{job}，不会发送。"
 NOT_SCHEDULED_TITLE = "不是等待中的定时任务"
 NOT_SCHEDULED_BODY = "任务 #{job} 已经开始或已被取消，不能再修改。"
+
+# a due job that would repeat a recent send of the same notice (two operators): asked before it starts
+OVERLAP_TITLE = "定时任务可能重复发送"
+OVERLAP_HEADLINE = "定时任务 #{job}“{title}”（{n} 人）到时间了，还没有发送。"
+OVERLAP_QUESTION = ("仍然发送：现在就发出。\n"
+                    "不发送：移出定时列表，不再自动发送；任务留在“历史”页，确认后可在那里点“继续发送”。")
+OVERLAP_SEND = "仍然发送"
+OVERLAP_KEEP = "不发送"
+OVERLAP_KEPT_NOTICE = "定时任务 #{job} 没有发送，已移出定时列表；可在“历史”页确认后继续发送。"

@@ -20,6 +20,7 @@ from console.core.journal import JobCounts, JobState
 from console.ui.controllers.send_controller import Issue, PendingSend
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
+from console.ui.views.schedule_overlap import OverlapPrompt
 from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
 from console.ui.views.send_parts import build_failures, build_progress_card, card
@@ -89,6 +90,7 @@ class SendPage(QWidget):
         self.schedule = ScheduleOption(self.sender.scheduler, self.what_card)  # 定时发送
         self.missed_dialog: MissedDialog | None = None
         self.sender.scheduler.missed_found.connect(self.show_missed)
+        self.overlap_prompt = OverlapPrompt(self.sender.scheduler, self)  # a due job repeats a recent send: ask
         wl.addWidget(self.schedule)
         outer.addWidget(self.what_card)
         outer.addWidget(self.dry_run)
