@@ -73,7 +73,7 @@ async def measure(url: str, n: int, repeat: int) -> dict[str, list[float]]:
             assert await board.announce("wx0000000000000000", template, 1, openids) == n
             times["announce"].append(time.perf_counter() - t)
             t = time.perf_counter()
-            assert len(await reader.recent("wx0000000000000000", template, openids, 0.0)) == n
+            assert len(await reader.recent("wx0000000000000000", template, openids)) == n
             times["recent"].append(time.perf_counter() - t)
             t = time.perf_counter()
             assert await board.withdraw("wx0000000000000000", template, 1, openids) == n

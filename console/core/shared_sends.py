@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 
 KEY_PREFIX = "wxconsole:sent"
 DEFAULT_WINDOW = 30 * 60.0  # seconds (the same window as the journal's check)
-CALL_TIMEOUT = 1.5  # seconds per board call: a hung Redis must not hold up a confirmation or a run
+CALL_TIMEOUT = 1.5  # seconds per board call (plus PER_RECIPIENT each): a hung Redis must not hold anything up
+PER_RECIPIENT = 1 / 50_000  # 100 000 recipients take ~0.3-0.7 s on loopback: 3.5 s allowed
 RETRY_AFTER = 30.0  # after an error, the board rests this long (no call, no wait)
 _CHUNK = 1000  # fields per HSET / HMGET / withdraw call
 
@@ -128,7 +129,7 @@ class SharedSends:
         stamps = {o: None for o in openids if o} | {o: at for o, at in (sent or {}).items() if o}
         if not template_id or not stamps:
             return 0
-        return await self._guarded("announce", self._announce(appid, template_id, job, stamps), 0)
+        return await self._guarded("announce", self._announce(appid, template_id, job, stamps), len(stamps))
 
     async def _announce(self, appid: str, template_id: str, job: int, stamps: dict[str, float | None]) -> int:
         board_now, local_now = await self._now()
@@ -154,7 +155,7 @@ class SharedSends:
         digests = list(dict.fromkeys(openid_digest(o) for o in openids if o))
         if not template_id or not digests:
             return 0
-        return await self._guarded("withdraw", self._withdraw_all(appid, template_id, job, digests), 0)
+        return await self._guarded("withdraw", self._withdraw_all(appid, template_id, job, digests), len(digests))
 
     async def _withdraw_all(self, appid: str, template_id: str, job: int, digests: list[str]) -> int:
         board_now, _ = await self._now()
@@ -173,7 +174,7 @@ class SharedSends:
         if time.monotonic() < self._down_until:
             raise BoardUnavailable(self._down_reason)
         try:
-            return await asyncio.wait_for(self._recent(appid, template_id, wanted), CALL_TIMEOUT)
+            return await asyncio.wait_for(self._recent(appid, template_id, wanted), _limit(len(wanted)))
         except STORE_ERRORS as exc:
             self._went_down("recent", exc)
             raise BoardUnavailable(self._down_reason) from None
@@ -203,15 +204,16 @@ class SharedSends:
 
     # --- availability ---
 
-    async def _guarded(self, what: str, call: Any, default: int) -> int:
+    async def _guarded(self, what: str, call: Any, size: int) -> int:
+        """Run a write (`call`, a coroutine) within its time limit; 0 when the board is resting or fails."""
         if time.monotonic() < self._down_until:
             call.close()  # the coroutine was never awaited
-            return default
+            return 0
         try:
-            return int(await asyncio.wait_for(call, CALL_TIMEOUT))
+            return int(await asyncio.wait_for(call, _limit(size)))
         except STORE_ERRORS as exc:
             self._went_down(what, exc)
-            return default
+            return 0
 
     def _went_down(self, what: str, exc: BaseException) -> None:
         self._down_until = time.monotonic() + RETRY_AFTER
@@ -219,6 +221,10 @@ class SharedSends:
         if not self._warned:  # once per process: a dead Redis must not flood the log during a long send
             self._warned = True
             log.warning("shared recent-sends board unavailable (%s): %s", what, type(exc).__name__)
+
+
+def _limit(size: int) -> float:
+    return CALL_TIMEOUT + size * PER_RECIPIENT
 
 
 def _parse(value: str, skew: float) -> SharedSend | None:
