@@ -133,7 +133,7 @@ def _job_line(summary: dict[str, object]) -> str:
     return msg.JOB_LINE.format(**dict(summary, state=msg.STATE_NAMES.get(state, state)))
 
 
-def _require_job(services: Services, job_id: int) -> None:
+def require_job(services: Services, job_id: int) -> None:
     """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4. So is a job of another account
     (its spec.appid is not this account's): never shown, resumed or exported from here."""
     journal: JournalRepo = services.journal
@@ -296,7 +296,7 @@ async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_status(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        _require_job(services, args.job)
+        require_job(services, args.job)
         summary = job_summary(services.journal, args.job)
     out.emit(summary, _job_line(summary))
     return 0
@@ -304,7 +304,7 @@ async def cmd_status(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        _require_job(services, args.job)
+        require_job(services, args.job)
         if args.resend_unknown:
             n = services.journal.requeue(args.job, {ItemState.UNKNOWN})
             out.text(msg.REQUEUED_UNKNOWN.format(n=n))
@@ -313,7 +313,7 @@ async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        _require_job(services, args.job)
+        require_job(services, args.job)
         n = services.journal.requeue(args.job, {ItemState.FAILED})
         out.text(msg.REQUEUED_FAILED.format(n=n))
         return await run_job(services, args.job, args, out)
@@ -322,7 +322,7 @@ async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
 async def cmd_export(args: argparse.Namespace, out: Output) -> int:
     target = os.path.abspath(args.out)  # noqa: ASYNC240 - no I/O
     async with cli_services(args) as services:
-        _require_job(services, args.job)
+        require_job(services, args.job)
         try:
             rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
         except OSError as exc:

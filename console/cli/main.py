@@ -14,7 +14,16 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from console.cli import cmd_demo, cmd_jobs, cmd_schedule, cmd_secret, cmd_selftest, cmd_suppression, cmd_wechat
+from console.cli import (
+    cmd_cancel,
+    cmd_demo,
+    cmd_jobs,
+    cmd_schedule,
+    cmd_secret,
+    cmd_selftest,
+    cmd_suppression,
+    cmd_wechat,
+)
 from console.cli.output import Output, report_failure
 from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
@@ -52,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_wechat.register(sub, common)
     cmd_secret.register(sub, common)
     cmd_jobs.register(sub, common)
+    cmd_cancel.register(sub, common)
     cmd_selftest.register(sub, common)
     cmd_suppression.register(sub, common)
     cmd_schedule.register(sub, common)

@@ -174,8 +174,8 @@ def test_a_second_command_on_the_same_journal_does_not_break_a_running_send(sim_
     not recovered as unknown, a second engine refuses the job, and the send finishes with everyone sent once."""
     import time
 
-    server = sim_server_factory("--latency-ms", "200")
-    path, users = users_csv(server, tmp_path / "r.csv", 30)
+    server = sim_server_factory("--latency-ms", "400")  # ~4 s of sending: the three commands below fit in it
+    path, users = users_csv(server, tmp_path / "r.csv", 40)
     home = tmp_path / "home"
     env = dict(os.environ, WXCONSOLE_APPSECRET=SANDBOX_SECRET)
     sender = subprocess.Popen([sys.executable, "-m", "console.cli.main", "--home", str(home), "send",
@@ -200,7 +200,7 @@ def test_a_second_command_on_the_same_journal_does_not_break_a_running_send(sim_
             sender.kill()
     assert sender.returncode == 0, err
     summary = json.loads(out.strip().splitlines()[-1])
-    assert (summary["sent"], summary["unknown"], summary["failed"]) == (30, 0, 0)
+    assert (summary["sent"], summary["unknown"], summary["failed"]) == (40, 0, 0)
     received = [m["touser"] for m in messages(server)]
     assert sorted(received) == sorted(u["openid"] for u in users)  # each exactly once
 

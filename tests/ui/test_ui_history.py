@@ -3,6 +3,7 @@ decision, CSV export — the real widgets, the real controller, the in-process s
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -256,3 +257,98 @@ def test_models_pass_the_model_tester(window, controller, run, qtmodeltester) ->
     qtmodeltester.check(page.jobs_model)
     qtmodeltester.check(page.items_model)
     qtmodeltester.check(page.items_filter)
+
+
+# ---- 放弃任务: a job that will not be sent ------------------------------------------------------------------------
+
+def test_abandon_a_ready_job_after_asking(window, controller, simulator, run) -> None:
+    page = page_of(window)
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+
+    async def scenario() -> None:
+        job_id = await make_job(controller, [0, 1, 2])
+        journal = controller.services.journal
+        settle(journal, job_id, sent=1)  # READY, never run here: e.g. a scheduled job held back
+        title = journal.get_job(job_id).spec.template_title
+        await open_job(page, job_id)
+        button = page.abandon_action.button
+        assert button.isEnabled() and button.text() == "放弃任务"
+        before = len(simulator.messages)
+        button.click()
+        box = page.abandon_action.confirm
+        assert box is not None and box.isVisible()
+        text = box.text()
+        assert f"第 {job_id} 号" in text and title in text and "2 人" in text and "继续发送" in text
+        assert box.defaultButton() is box.cancel_button and box.cancel_button.text() == "取消"
+        assert box.ok_button.text() == "放弃任务"
+        box.ok_button.click()
+        await wait_until(lambda: journal.get_job(job_id).state == JobState.CANCELLED)
+        await wait_until(lambda: cell(page.jobs_model, page.jobs_model.row_of(job_id), JOB_C_STATE) == "已取消")
+        assert not button.isEnabled()
+        assert page.resume_button.isEnabled()  # it can still be sent later
+        assert "已取消" in page.summary.text() and "放弃" in page.summary.text()
+        assert [i.state for i in journal.iter_items(job_id)] == [ItemState.SENT, ItemState.PENDING, ItemState.PENDING]
+        assert len(simulator.messages) == before
+        await wait_until(lambda: any(str(job_id) in n for n in notices))
+
+    run(scenario())
+
+
+def test_abandon_cancelled_in_the_question_changes_nothing(window, controller, run) -> None:
+    page = page_of(window)
+
+    async def scenario() -> None:
+        job_id = await make_job(controller, [0, 1])
+        journal = controller.services.journal
+        await open_job(page, job_id)
+        page.abandon_action.button.click()
+        page.abandon_action.confirm.cancel_button.click()
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        assert journal.get_job(job_id).state == JobState.READY
+        assert page.abandon_action.button.isEnabled()
+
+    run(scenario())
+
+
+def test_abandon_disabled_for_finished_and_running_jobs(window, controller, simulator, run) -> None:
+    page = page_of(window)
+
+    async def scenario() -> None:
+        journal = controller.services.journal
+        done = await make_job(controller, [0, 1])
+        settle(journal, done, sent=2)
+        journal.set_job_state(done, JobState.DONE)
+        await open_job(page, done)
+        assert not page.abandon_action.button.isEnabled()
+        simulator.configure(latency_ms=150)  # slow enough to see the job running
+        job_id = await make_job(controller, [0, 1, 2, 4, 5])
+        await open_job(page, job_id)
+        assert page.abandon_action.button.isEnabled()
+        assert controller.sender.start_job(job_id)
+        await wait_until(lambda: controller.sender.running_job == job_id)
+        await wait_until(lambda: not page.abandon_action.button.isEnabled())
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+
+    run(scenario())
+
+
+def test_abandon_refused_while_another_process_sends_it(window, controller, run) -> None:
+    page = page_of(window)
+    errors: list[tuple[str, str]] = []
+    controller.error.connect(lambda title, body: errors.append((title, body)))
+
+    async def scenario() -> None:
+        job_id = await make_job(controller, [0, 1])
+        journal = controller.services.journal
+        journal.set_job_state(job_id, JobState.PAUSED)
+        await open_job(page, job_id)
+        with journal.lock_job(job_id):  # as if a CLI `resume` were sending it right now
+            page.abandon_action.button.click()
+            page.abandon_action.confirm.ok_button.click()
+            await wait_until(lambda: bool(errors))
+        assert errors[0][0] == "现在不能放弃这个任务" and str(job_id) in errors[0][1]
+        assert journal.get_job(job_id).state == JobState.PAUSED
+
+    run(scenario())

@@ -14,6 +14,9 @@
 `unknown` items are never returned by due_items(): only the operator resends them (requeue). Anything else
 raises InvalidTransitionError.
 
+Jobs: abandon_job (the operator's "this one will not be sent") moves a job that is not running to CANCELLED and
+leaves its items as they are.
+
 The suppression list changes in the same transaction: mark_failed with 43101/43004/40003 records the item's
 openid(s) for the job's appid and template, mark_sent removes them (see suppression.py).
 """
@@ -28,7 +31,7 @@ from console.core.messages import journal as texts
 from .codec import redact
 from .runlock import JobLock, is_job_locked
 from .suppression import SUPPRESSING_ERRCODES, SuppressionStore
-from .types import InvalidTransitionError, ItemState, UnknownItemError, UnknownJobError
+from .types import InvalidTransitionError, ItemState, JobState, UnknownItemError, UnknownJobError
 
 S = ItemState
 # The engine marks a retry after an ambiguous timeout of an idempotent (client_msg_id) send with this errcode
@@ -39,6 +42,10 @@ _IN_FLIGHT = frozenset({S.SENDING})
 _FAILABLE = frozenset({S.SENDING, S.PENDING, S.RETRY_WAIT})
 _REQUEUEABLE = frozenset({S.FAILED, S.UNKNOWN, S.SKIPPED, S.RETRY_WAIT})
 _SKIPPABLE = frozenset({S.PENDING, S.RETRY_WAIT, S.FAILED, S.UNKNOWN})
+# jobs the operator may abandon (-> CANCELLED): created or left unfinished, never RUNNING
+ABANDONABLE_STATES = frozenset({JobState.READY, JobState.PAUSED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED,
+                                JobState.STOPPED})
+_ABANDONABLE_SQL = "(" + ",".join(f"'{s.value}'" for s in sorted(ABANDONABLE_STATES)) + ")"
 
 
 def state_list(states: Collection[ItemState]) -> str:
@@ -86,6 +93,25 @@ class ItemTransitions(SuppressionStore):
     def lock_job(self, job_id: int) -> JobLock:
         """The run lock of a job, for `with`: raises JobBusyError when another engine is sending it."""
         return JobLock(self.path, job_id)
+
+    def abandon_job(self, job_id: int, reason: str) -> bool:
+        """The operator's "this job will not be sent": READY / PAUSED / QUOTA_PAUSED / INTERRUPTED / STOPPED ->
+        CANCELLED with `reason`, in one UPDATE guarded by the state, while holding the job's run lock (so no run can
+        start or be running meanwhile). Items stay as they are (pending stays pending); `resume` can still send it
+        later. False when the job is running (its lock is held), in another state, or unknown."""
+        lock = JobLock(self.path, job_id)
+        if not lock.acquire():  # another engine (window or CLI command) is sending it right now
+            return False
+        try:
+            with self._lock:
+                cur = self._conn.execute(
+                    "UPDATE jobs SET state = 'cancelled', state_reason = ?, updated_at = ? "
+                    f"WHERE id = ? AND state IN {_ABANDONABLE_SQL}",
+                    (reason, self._clock.now(), job_id),
+                )
+            return cur.rowcount == 1
+        finally:
+            lock.release()
 
     # ---- items: transitions --------------------------------------------------------------------------------
     def mark_sending(self, item_id: int, *, target_openid: str | None = None) -> None:

@@ -120,3 +120,16 @@ NO_ACCOUNT_NAMES = "（无）"
 JOB_OF_OTHER_ACCOUNT = ("当前账号“{account}”（{appids}）中没有编号为 {job} 的发送任务（errcode 47001）："
                         "它属于另一个账号（{owner}），请用 --account 选择那个账号，"
                         "或用 wxconsole jobs 查看本账号的任务。")
+
+# --- cancel JOB: abandon a job that will not be sent ---
+HELP_CANCEL = "放弃一个不再发送的任务：还没发出的人不会收到（以后仍可用 resume 继续发送）"
+HELP_CANCEL_YES = "不询问，直接放弃"
+CANCEL_CONFIRM = "确定放弃任务 {job}（剩余 {n} 人未发送）吗？"
+CANCEL_PROMPT = "确认放弃请输入 y："
+CANCEL_NEEDS_TTY = "需要确认后才能放弃：请在终端中运行并输入 y，或在脚本中加上 --yes。"
+CANCEL_NOT_CONFIRMED = "没有确认（errcode -2），任务 {job} 保持原样。"
+CANCEL_DONE = "已放弃任务 {job}：剩余 {n} 人不会收到这条通知（如需再发，可运行 wxconsole resume {job}）。"
+CANCEL_BUSY = ("任务 {job} 正在另一个窗口或命令中发送，现在不能放弃（errcode -3）："
+               "请先在那里暂停或停止，再放弃。")
+CANCEL_NOT_ALLOWED = ("任务 {job} 的状态是“{state}”，不能放弃（errcode 47001）："
+                      "只有待发送、已暂停、已中断或已停止的任务可以放弃。")

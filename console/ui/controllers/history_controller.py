@@ -1,6 +1,6 @@
 """HistoryController: reads jobs and items from the journal (in a worker thread), follows the sender's signals,
-and carries out the operator's decisions (retry failed, resend/skip unknown, resume, export) — running jobs only
-through the one SendController (`app.sender`). Also finds the jobs a crash left unfinished."""
+and carries out the operator's decisions (retry failed, resend/skip unknown, resume, abandon, export) — running
+jobs only through the one SendController (`app.sender`). Also finds the jobs a crash left unfinished."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.journal import Item, ItemState, JobState, JournalRepo, export_job_csv
 from console.core.journal.export import NAME_KEYS
+from console.core.journal.transitions import ABANDONABLE_STATES
+from console.core.messages.jobs import ABANDONED_REASON
 from console.ui.controllers.app_controller import AppController
 from console.ui.models.jobs_model import JobRow
 from console.ui.texts import history as t
@@ -27,6 +29,11 @@ NOT_RESUMABLE = frozenset({JobState.DONE, JobState.RUNNING})
 
 def is_resumable(row: JobRow, running_job: int | None) -> bool:
     return row.job.id != running_job and row.job.state not in NOT_RESUMABLE and row.counts.remaining > 0
+
+
+def is_abandonable(row: JobRow, running_job: int | None) -> bool:
+    """The abandon action: a job not being sent here, created or left unfinished, with items still to send."""
+    return row.job.id != running_job and row.job.state in ABANDONABLE_STATES and row.counts.remaining > 0
 
 
 class HistoryController(QObject):
@@ -233,6 +240,28 @@ class HistoryController(QObject):
             started = await started
         if started:
             self.app.notice.emit(t.RESUME_STARTED.format(job=job_id, n=counts.remaining))
+
+    def abandon(self, job_id: int) -> None:
+        self.app.tasks.spawn(self.abandon_now(job_id), name="abandon-job")
+
+    async def abandon_now(self, job_id: int) -> bool:
+        """The operator's "this job will not be sent": -> CANCELLED (items kept), refused while it runs anywhere."""
+        services = self.app.services
+        journal = services.journal
+
+        def write() -> tuple[bool, int]:
+            if not services.owns(journal.get_job(job_id).spec.appid):  # never another account's job
+                return False, 0
+            left = journal.counts(job_id).remaining
+            return journal.abandon_job(job_id, ABANDONED_REASON), left
+
+        done, left = (False, 0) if self.running_job() == job_id else await self.app.tasks.in_thread(write)
+        await self._after_change(job_id)
+        if done:
+            self.app.notice.emit(t.ABANDONED_NOTICE.format(job=job_id, n=left))
+        else:
+            self.app.error.emit(t.ABANDON_FAILED_TITLE, t.ABANDON_FAILED_BODY.format(job=job_id))
+        return done
 
     # --- sandbox demo (screenshots, training) ---
 

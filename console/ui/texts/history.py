@@ -108,3 +108,17 @@ RESUME_UNKNOWN_NOTE = ("「结果未知」是指程序退出时正在发送、�
 RESUME_LATER = "稍后处理"
 RESUME_VIEW = "在「历史」中查看"
 RESUME_LIVE_NOTE = "现在是正式模式：继续发送会发给真实的微信用户。"
+
+# abandon (放弃任务): a job that will not be sent
+ABANDON = "放弃任务"
+ABANDON_TIP = "这个任务剩下的人不再发送（任务标记为已取消；以后仍可点「继续发送」发出）"
+ABANDON_TITLE = "放弃任务"
+ABANDON_BODY = ("确定放弃第 {job} 号任务「{title}」吗？\n\n"
+                "还有 {n} 人没有收到，放弃后不会再发给他们；已发出的 {sent} 条不受影响。\n\n"
+                "以后如果还要发，选中这个任务点「继续发送」即可。")
+ABANDON_OK = "放弃任务"
+ABANDON_CANCEL = "取消"
+ABANDONED_NOTICE = "已放弃第 {job} 号任务：剩余 {n} 人不再发送"
+ABANDON_FAILED_TITLE = "现在不能放弃这个任务"
+ABANDON_FAILED_BODY = ("第 {job} 号任务现在不能放弃：它可能正在另一个窗口或命令中发送，或者状态刚刚变了。"
+                       "请稍后点「刷新」再看。")

@@ -32,6 +32,7 @@ from console.ui.controllers.history_controller import HistoryController, is_resu
 from console.ui.models.items_model import ItemsFilter, ItemsModel
 from console.ui.models.jobs_model import JobRow, JobsModel, format_time, job_title, kind_label
 from console.ui.texts import history as t
+from console.ui.views.abandon_action import AbandonAction
 from console.ui.views.job_dialogs import ResumeDialog, UnknownItemsDialog, confirm_box
 from console.ui.views.schedule_widgets import ScheduleActions, ScheduledJobsModel
 
@@ -119,12 +120,13 @@ class HistoryPage(QWidget):
         actions = QHBoxLayout()
         self.resume_button = QPushButton(t.RESUME, detail)
         self.resume_button.setProperty("primary", True)
+        self.abandon_action = AbandonAction(self, detail)  # 放弃任务
         self.retry_button = QPushButton(t.RETRY_FAILED.format(n=0), detail)
         self.unknown_button = QPushButton(t.DECIDE_UNKNOWN.format(n=0), detail)
         self.export_button = QPushButton(t.EXPORT, detail)
         self.schedule_actions = ScheduleActions(self, detail)  # 改时间 / 取消定时
-        for b in (self.resume_button, self.retry_button, self.unknown_button, self.export_button,
-                  *self.schedule_actions.buttons):
+        for b in (self.resume_button, self.abandon_action.button, self.retry_button, self.unknown_button,
+                  self.export_button, *self.schedule_actions.buttons):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(QLabel(t.FILTER_LABEL, detail))
@@ -239,6 +241,7 @@ class HistoryPage(QWidget):
         self.unknown_button.setEnabled(idle and unknown > 0)
         self.export_button.setEnabled(row is not None)
         self.schedule_actions.update()
+        self.abandon_action.update()
 
     # --- actions ---
 

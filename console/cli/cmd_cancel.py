@@ -1,0 +1,58 @@
+"""`cancel JOB [--yes]`: the operator abandons a job that will not be sent (READY, paused, interrupted or stopped ->
+cancelled). Per account like `resume`; the items stay as the record, and `resume JOB` can still send it later."""
+
+from __future__ import annotations
+
+import argparse
+
+from console.cli.cmd_jobs import require_job
+from console.cli.output import EXIT_JOB_NOT_FINISHED, EXIT_USAGE, ConfigError, Output, ask_yes
+from console.cli.runtime import cli_services
+from console.core.journal import JobState, JournalRepo
+from console.core.journal.runlock import is_job_locked
+from console.core.journal.transitions import ABANDONABLE_STATES
+from console.core.messages import cli as msg
+from console.core.messages import jobs as jobs_msg
+from console.core.messages import jobs_cli
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("cancel", help=msg.HELP_CANCEL, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.add_argument("--yes", action="store_true", help=msg.HELP_CANCEL_YES)
+    p.set_defaults(handler=cmd_cancel)
+
+
+def _refusal(journal: JournalRepo, job_id: int, out: Output) -> int | None:
+    """Why the job cannot be abandoned now (printed; the exit code), or None. A running job (its lock is held by
+    another window or command) exits 7 like a busy `resume`; a finished or cancelled one exits 4."""
+    state = journal.get_job(job_id).state
+    if state == JobState.RUNNING or (state in ABANDONABLE_STATES and is_job_locked(journal.path, job_id)):
+        out.error(msg.CANCEL_BUSY.format(job=job_id), errcode=-3)
+        return EXIT_JOB_NOT_FINISHED
+    if state not in ABANDONABLE_STATES:
+        raise ConfigError(msg.CANCEL_NOT_ALLOWED.format(job=job_id, state=jobs_cli.STATE_NAMES.get(state, state)),
+                          errcode=47001)
+    return None
+
+
+async def cmd_cancel(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        require_job(services, args.job)
+        journal = services.journal
+        if (code := _refusal(journal, args.job, out)) is not None:
+            return code
+        counts = journal.counts(args.job)
+        pending = counts.remaining + counts.sending
+        if not args.yes and not ask_yes(msg.CANCEL_CONFIRM.format(job=args.job, n=pending), msg.CANCEL_PROMPT,
+                                        msg.CANCEL_NEEDS_TTY, out, jobs_cli.CONFIRM_YES_WORDS):
+            out.error(msg.CANCEL_NOT_CONFIRMED.format(job=args.job), errcode=-2)
+            return EXIT_USAGE
+        if not journal.abandon_job(args.job, jobs_msg.ABANDONED_REASON):  # a run started while we asked
+            if (code := _refusal(journal, args.job, out)) is not None:
+                return code
+            out.error(msg.CANCEL_BUSY.format(job=args.job), errcode=-3)  # it ran and stopped again meanwhile
+            return EXIT_JOB_NOT_FINISHED
+    out.emit({"job": args.job, "state": str(JobState.CANCELLED), "pending": pending},
+             msg.CANCEL_DONE.format(job=args.job, n=pending))
+    return 0
