@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from console.core.shared_sends import SharedSends
-from console.core.wechat.tokens_redis import RedisTokenStore
+from console.core.wechat.tokens_redis_store import RedisTokenStore
 
 
 def free_port() -> int:

@@ -27,7 +27,7 @@ import httpx
 
 from console.app import build_services
 from console.core.engine import EngineConfig
-from console.core.jobs import JobRunner
+from console.core.job_runner import JobRunner
 from console.core.journal import JobSpec, NewItem
 from console.core.secrets import MemorySecretStore
 from console.core.settings import Settings

@@ -50,7 +50,7 @@ class Services:
     mini: WeChatClient | None
     oa: WeChatClient | None
     simulator: object | None = None  # console.sim.Simulator in sandbox mode
-    token_store: object | None = None  # tokens_redis.RedisTokenStore when the token is shared through Redis
+    token_store: object | None = None  # tokens_redis_store.RedisTokenStore when the token is shared through Redis
     account: str = ""  # the name of the chosen account (a mini program + its OA, see Settings.oa_for)
     shared_sends: SharedSends | None = None  # recent sends of other computers (same Redis)
     _journal: JournalRepo | None = field(default=None, repr=False)
@@ -96,7 +96,7 @@ class Services:
 
 def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: SecretStore, *, clock: Clock,
                         external_url: str = "", store: object | None = None) -> TokenProvider:
-    """`store` (a tokens_redis.RedisTokenStore) shares stable/classic tokens between processes; the external
+    """`store` (a tokens_redis_store.RedisTokenStore) shares stable/classic tokens between processes; the external
     service is already shared, so it ignores the store. Mode "redis" (settings) = stable endpoint + the store."""
     if mode == "redis" and store is None:
         raise ServiceConfigError(redis_msg.STORE_NEEDS_URL)
@@ -162,7 +162,7 @@ def make_token_store(settings: Settings) -> object | None:
     url = settings.token_store_url.strip()
     if not url or settings.token_mode == "external":
         return None
-    from console.core.wechat.tokens_redis import RedisTokenStore, TokenStoreConfigError
+    from console.core.wechat.tokens_redis_store import RedisTokenStore, TokenStoreConfigError
 
     try:
         return RedisTokenStore(url, connect_timeout=min(settings.connect_timeout, 2.0))

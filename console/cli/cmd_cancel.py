@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from console.cli.cmd_jobs import require_job
+from console.cli.cmd_history import require_job
 from console.cli.output import EXIT_JOB_NOT_FINISHED, EXIT_USAGE, ConfigError, Output, ask_yes
 from console.cli.runtime import cli_services
 from console.core.journal import JobState, JournalRepo

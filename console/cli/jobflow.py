@@ -21,7 +21,8 @@ from console.cli.output import EXIT_CONFIG, EXIT_JOB_NOT_FINISHED, ConfigError, 
 from console.core.audience import FollowerMap, follower_map
 from console.core.dryrun import DryRunReport, dry_run
 from console.core.engine import EngineConfig, EngineEvent, Progress
-from console.core.jobs import JobRequest, JobRunner, PreparedJob
+from console.core.job_runner import JobRunner
+from console.core.jobs import JobRequest, PreparedJob
 from console.core.journal import ItemState, JobState, JournalRepo
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg

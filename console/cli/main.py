@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from console.cli import (
     cmd_cancel,
     cmd_demo,
+    cmd_history,
     cmd_jobs,
     cmd_schedule,
     cmd_secret,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_wechat.register(sub, common)
     cmd_secret.register(sub, common)
     cmd_jobs.register(sub, common)
+    cmd_history.register(sub, common)
     cmd_cancel.register(sub, common)
     cmd_selftest.register(sub, common)
     cmd_suppression.register(sub, common)

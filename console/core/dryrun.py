@@ -1,10 +1,11 @@
 """Dry run: the whole job, without a single send call.
 
 A dry run goes through the steps a real run goes through before its first send, with the same public functions
-(console.core.jobs): the import report (with its row errors), the retired-channel guard, the template lookup, the
-OA follower mapping (`follower_map`, cached in the journal exactly as a real run caches it) and `prepare_job`. It
-then re-checks what may have changed since the list was imported, for the channels that spend form_ids: the ledger
-(used form_ids) and the form_id age. Each row of the list ends as WOULD_SEND or WOULD_FAIL with a Chinese reason.
+(console.core.jobs, console.core.job_runner): the import report (with its row errors), the retired-channel guard,
+the template lookup, the OA follower mapping (`follower_map`, cached in the journal exactly as a real run caches it)
+and `prepare_job`. It then re-checks what may have changed since the list was imported, for the channels that spend
+form_ids: the ledger (used form_ids) and the form_id age. Each row of the list ends as WOULD_SEND or WOULD_FAIL with
+a Chinese reason.
 
 Calls made: token, template list, follower list (`user/get`, `user/info/batchget`). Never a send endpoint, not even
 the probe that a real run posts to a retired endpoint (`probe_retired`): so against a base URL that is not the real
@@ -37,7 +38,8 @@ from typing import Any, Protocol
 from console.core.audience import FollowerMap, FollowerStore, follower_map
 from console.core.clock import Clock
 from console.core.engine import EngineConfig
-from console.core.jobs import RETIRED_KINDS, JobRequest, PreparedJob, find_template, guard_retired, prepare_job
+from console.core.job_runner import RETIRED_KINDS, guard_retired
+from console.core.jobs import JobRequest, PreparedJob, find_template, prepare_job
 from console.core.messages import dryrun as msg
 from console.core.messages.recipients import form_id_expired
 from console.core.recipients import ImportReport, RowError

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from console.core.clock import Clock, SystemClock
-from console.core.wechat.tokens_redis import STORE_ERRORS, describe_store_error
+from console.core.wechat.tokens_redis_store import STORE_ERRORS, describe_store_error
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import page, seed
 from .config import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from .routes import parse_query
 
 if TYPE_CHECKING:
     from .simulator import Answer, Simulator
@@ -77,8 +78,6 @@ def _codes(sim: Simulator, req: dict[str, Any]) -> Answer:
 
 
 async def handle(sim: Simulator, method: str, path: str, query_string: str, body: bytes) -> Answer:
-    from .simulator import parse_query
-
     query = parse_query(query_string) if query_string else {}
     route = path.removeprefix("/__sim__").rstrip("/") or "/"
     try:

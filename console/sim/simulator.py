@@ -1,6 +1,7 @@
 """The Simulator: one stateful fake of the WeChat server, answering through `handle()`.
 
-Both faces (the in-process httpx transport and the ASGI app served by uvicorn) call `handle()`.
+Both faces (the in-process httpx transport and the ASGI app served by uvicorn) call `handle()`. The endpoint table
+(`ROUTES`) and the query/JSON helpers are in `routes`; `/__sim__/...` requests go to `admin`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import json
 import random
 import time
 from collections.abc import Callable
-from typing import Any, NamedTuple
-from urllib.parse import unquote_plus
+from typing import Any
 
-from . import admin, handlers_auth, handlers_info, handlers_legacy, handlers_send, seed
-from .config import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SimConfig, updated_config
+from . import admin, seed
+from .config import SANDBOX_MINI_APPID, SimConfig, updated_config
 from .errors import SimError
+from .routes import ROUTES, Route, dumps, parse_query
 from .state import World
 from .tokens import TokenStore, beijing_day
 
@@ -24,55 +25,6 @@ HTML_CT = b"text/html; charset=utf-8"
 _BAD_GATEWAY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
 _MSGID_BASE = 2_900_000_000_000_000_000
 Answer = tuple[int, bytes, bytes, float]  # (HTTP status, content type, body, seconds to hang before answering)
-
-
-class Route(NamedTuple):
-    name: str
-    method: str
-    app: str | None  # appid whose token is required, "any" (either app), None (no token)
-    send: bool
-    json: bool
-    handler: Callable[..., Any]
-
-
-_M, _O = SANDBOX_MINI_APPID, SANDBOX_OA_APPID
-ROUTES: dict[str, Route] = {
-    "/cgi-bin/token": Route("token", "GET", None, False, False, handlers_auth.token),
-    "/cgi-bin/stable_token": Route("stable_token", "POST", None, False, True, handlers_auth.stable_token),
-    "/sns/jscode2session": Route("jscode2session", "GET", None, False, False, handlers_auth.jscode2session),
-    "/wxa/business/getuserphonenumber": Route("phone", "POST", _M, False, True, handlers_auth.phone_number),
-    "/wxaapi/newtmpl/gettemplate": Route("subscribe_templates", "GET", _M, False, False,
-                                         handlers_info.subscribe_templates),
-    "/cgi-bin/wxopen/template/list": Route("weapp_templates", "POST", _M, False, True,
-                                           handlers_info.weapp_templates),
-    "/cgi-bin/template/get_all_private_template": Route("mp_templates", "GET", _O, False, False,
-                                                        handlers_info.mp_templates),
-    "/cgi-bin/message/subscribe/send": Route("subscribe", "POST", _M, True, True, handlers_send.subscribe),
-    "/cgi-bin/message/template/send": Route("mp_template", "POST", _O, True, True, handlers_send.mp_template),
-    "/cgi-bin/message/custom/send": Route("custom", "POST", "any", True, True, handlers_send.custom),
-    "/cgi-bin/user/get": Route("followers", "GET", _O, False, False, handlers_info.followers),
-    "/cgi-bin/user/info/batchget": Route("batchget", "POST", _O, False, True, handlers_info.batchget),
-    "/cgi-bin/message/wxopen/template/send": Route("legacy_template", "POST", _M, True, True,
-                                                   handlers_legacy.legacy_template),
-    "/cgi-bin/message/wxopen/template/uniform_send": Route("uniform_send", "POST", _M, True, True,
-                                                           handlers_legacy.uniform_send),
-}
-
-
-def parse_query(qs: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in qs.split("&"):
-        key, _, value = part.partition("=")
-        if "%" in value or "+" in value:
-            value = unquote_plus(value)
-        if "%" in key or "+" in key:
-            key = unquote_plus(key)
-        out.setdefault(key, value)
-    return out
-
-
-def dumps(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class Simulator:

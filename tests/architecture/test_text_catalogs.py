@@ -15,7 +15,7 @@ CATALOGS = (ROOT / "core" / "messages", ROOT / "ui" / "texts", ROOT / "sim")
 # Modules whose Chinese literals are input-format data, not UI text: header aliases of recipient files, date and
 # amount formats (年月日, 元, ￥), the full-width punctuation of template labels.
 INPUT_FORMAT_DATA = {"core/recipients/headers.py", "core/recipients/formtime.py", "core/recipients/fastpath.py",
-                     "core/wechat/payload.py", "core/wechat/templates.py",
+                     "core/wechat/payload.py", "core/wechat/payload_rules.py", "core/wechat/templates.py",
                      "core/journal/export.py"}  # export: the name-column aliases of recipient files
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 

@@ -13,7 +13,7 @@ import pytest
 from console.app import sandbox_services
 from console.core.messages import dryrun as dry_msg
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, Simulator
-from console.sim.simulator import ROUTES
+from console.sim.routes import ROUTES
 from tests.cli.test_cli_jobs import BOOKING, LEGACY, OA_ORDER, job_file, send_booking, write_csv
 
 SEND_PATHS = {path for path, route in ROUTES.items() if route.send}

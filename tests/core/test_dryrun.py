@@ -31,8 +31,8 @@ from console.core.wechat.errors import ValidationError
 from console.core.wechat.http import WeChatHttp
 from console.core.wechat.tokens import StableTokenProvider
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET, SimConfig, Simulator
+from console.sim.routes import ROUTES
 from console.sim.seed import mini_openid, unionid_for
-from console.sim.simulator import ROUTES
 
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # thing1 time2 thing3 name4 phone_number5
 OA_ORDER = "h7aZPqSynj8NCMIlk8E_1KargQM7UbTCUED4rhBAek4"  # first keyword1..3 remark

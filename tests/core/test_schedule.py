@@ -11,7 +11,7 @@ import pytest
 from console.app import sandbox_services
 from console.core.clock import FakeClock
 from console.core.engine import EngineConfig
-from console.core.jobs import JobRunner
+from console.core.job_runner import JobRunner
 from console.core.journal import JobSpec, JobState, JournalRepo, NewItem
 from console.core.journal.schedules import NotSchedulableError
 from console.core.schedule import (

@@ -183,7 +183,8 @@ async def _worker(api_base: str, store_url: str, callers: int, retry_interval: f
 
     from console.core.wechat.client import WeChatClient
     from console.core.wechat.http import WeChatHttp
-    from console.core.wechat.tokens_redis import RedisTokenStore, redis_token_provider
+    from console.core.wechat.tokens_redis import redis_token_provider
+    from console.core.wechat.tokens_redis_store import RedisTokenStore
 
     warnings: list[str] = []
 

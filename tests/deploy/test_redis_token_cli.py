@@ -17,7 +17,8 @@ from console.app import ServiceConfigError, build_services
 from console.core.secrets import MemorySecretStore
 from console.core.settings import Settings
 from console.core.wechat.tokens import ExternalTokenProvider, StableTokenProvider
-from console.core.wechat.tokens_redis import RedisTokenProvider, redact_url
+from console.core.wechat.tokens_redis import RedisTokenProvider
+from console.core.wechat.tokens_redis_store import redact_url
 
 
 def wxconsole(home: Path, *args: str, store_env: str | None = None) -> subprocess.CompletedProcess[str]:

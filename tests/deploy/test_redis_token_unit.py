@@ -19,7 +19,8 @@ from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import TransientError
 from console.core.wechat.http import WeChatHttp
 from console.core.wechat.tokens import skew_seconds
-from console.core.wechat.tokens_redis import RedisTokenProvider, RedisTokenStore, redis_token_provider
+from console.core.wechat.tokens_redis import RedisTokenProvider, redis_token_provider
+from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SimConfig, Simulator
 
 STABLE = "/cgi-bin/stable_token"

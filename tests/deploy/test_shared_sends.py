@@ -21,7 +21,7 @@ from console.core.clock import FakeClock
 from console.core.journal import JobSpec, NewItem
 from console.core.overlap import Overlap, add_shared_overlap
 from console.core.shared_sends import CALL_TIMEOUT, SharedSends, journal_origin
-from console.core.wechat.tokens_redis import RedisTokenStore
+from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 
 APPID, TEMPLATE = "wx0000000000000000", "tpl-booking"
@@ -289,7 +289,7 @@ def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(red
         -> None:
     """Through the composition root: real jobs on the in-process simulator with the token shared in Redis."""
     from console.core.engine import EngineConfig, ItemDone
-    from console.core.jobs import JobRunner
+    from console.core.job_runner import JobRunner
     from console.core.journal import ItemState, JobState
     from console.sim import SimConfig, Simulator
 
@@ -336,7 +336,7 @@ def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(red
 def test_a_run_longer_than_the_window_stays_on_the_board(redis: RedisServer, tmp_path: Path) -> None:
     """A 2-second window here (30 minutes in use): the run re-announces itself every third of it."""
     from console.core.engine import EngineConfig
-    from console.core.jobs import JobRunner
+    from console.core.job_runner import JobRunner
     from console.core.journal import ItemState
     from console.core.shared_sends import SharedSends as Board
     from console.sim import SimConfig, Simulator

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# --- reasons for one value (str.format placeholders are filled by console.core.wechat.payload) ---
+# --- reasons for one value (str.format placeholders are filled by console.core.wechat.payload, payload_rules) ---
 EMPTY = "不能为空"
 MISSING = "缺少该字段（{label}）"
 MISSING_NO_LABEL = "缺少该字段"

@@ -1,10 +1,10 @@
 """HistoryController: reads jobs and items from the journal (in a worker thread), follows the sender's signals,
 and carries out the operator's decisions (retry failed, resend/skip unknown, resume, abandon, export) — running
-jobs only through the one SendController (`app.sender`). Also finds the jobs a crash left unfinished."""
+jobs only through the one SendController (`app.sender`; the decisions' work is in history_decisions.py). Also finds
+the jobs a crash left unfinished."""
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from console.core.journal import Item, ItemState, JobState, JournalRepo, export_job_csv
 from console.core.journal.export import NAME_KEYS
 from console.core.journal.transitions import ABANDONABLE_STATES
-from console.core.messages.jobs import ABANDONED_REASON
+from console.ui.controllers import history_decisions as decide
 from console.ui.controllers.app_controller import AppController
 from console.ui.models.jobs_model import JobRow
 from console.ui.texts import history as t
@@ -155,7 +155,7 @@ class HistoryController(QObject):
         if self._open_job == job_id:
             self.items_updated.emit(job_id, items)
 
-    async def _after_change(self, job_id: int) -> None:
+    async def after_change(self, job_id: int) -> None:
         await self._refresh_job(job_id)
         if self._open_job == job_id:
             await self._load_items(job_id)
@@ -177,91 +177,36 @@ class HistoryController(QObject):
             self.resume_candidates.emit(found)
         return found
 
-    # --- decisions ---
-
-    def _start(self, job_id: int) -> Any:
-        sender = self.sender_ctl
-        if sender is None:
-            self.app.error.emit(t.NO_SENDER_TITLE, t.NO_SENDER_BODY)
-            return None
-        running = getattr(sender, "running_job", None)
-        if running is not None:
-            self.app.error.emit(t.BUSY_TITLE, t.BUSY_BODY.format(job=running))
-            return None
-        return sender.start_job(job_id)
+    # --- decisions (carried out by history_decisions.py) ---
 
     def can_start(self) -> bool:
         sender = self.sender_ctl
         return sender is not None and getattr(sender, "running_job", None) is None
 
-    async def _requeue_and_start(self, job_id: int, states: set[ItemState], notice: str) -> int:
-        if not self.can_start():
-            self._start(job_id)  # reports why
-            return 0
-        n = await self.app.tasks.in_thread(self.journal.requeue, job_id, states)
-        await self._after_change(job_id)
-        if n:
-            started = self._start(job_id)
-            self.app.notice.emit(notice.format(job=job_id, n=n))
-            if inspect.isawaitable(started):
-                await started
-        return n
-
     def retry_failed(self, job_id: int) -> None:
-        self.app.tasks.spawn(self._requeue_and_start(job_id, {ItemState.FAILED}, t.RETRY_STARTED),
+        self.app.tasks.spawn(decide.requeue_and_start(self, job_id, {ItemState.FAILED}, t.RETRY_STARTED),
                              name="retry-failed")
 
     def resend_unknown(self, job_id: int) -> None:
-        self.app.tasks.spawn(self._requeue_and_start(job_id, {ItemState.UNKNOWN}, t.UNKNOWN_RESENT),
+        self.app.tasks.spawn(decide.requeue_and_start(self, job_id, {ItemState.UNKNOWN}, t.UNKNOWN_RESENT),
                              name="resend-unknown")
 
     def skip_unknown(self, job_id: int) -> None:
-        self.app.tasks.spawn(self._skip_unknown(job_id), name="skip-unknown")
-
-    async def _skip_unknown(self, job_id: int) -> int:
-        journal = self.journal
-        n = await self.app.tasks.in_thread(
-            lambda: journal.mark_skipped([i.id for i in journal.iter_items(job_id, {ItemState.UNKNOWN})]))
-        await self._after_change(job_id)
-        self.app.notice.emit(t.UNKNOWN_SKIPPED.format(job=job_id, n=n))
-        return n
+        self.app.tasks.spawn(decide.skip_unknown(self, job_id), name="skip-unknown")
 
     def resume(self, job_id: int) -> None:
         sender = self.sender_ctl
         if sender is not None and getattr(sender, "running_job", None) == job_id:
             sender.resume()  # paused in this session: just go on
             return
-        self.app.tasks.spawn(self._resume(job_id), name="resume-job")
-
-    async def _resume(self, job_id: int) -> None:
-        counts = await self.app.tasks.in_thread(self.journal.counts, job_id)
-        started = self._start(job_id)
-        if inspect.isawaitable(started):
-            started = await started
-        if started:
-            self.app.notice.emit(t.RESUME_STARTED.format(job=job_id, n=counts.remaining))
+        self.app.tasks.spawn(decide.resume(self, job_id), name="resume-job")
 
     def abandon(self, job_id: int) -> None:
         self.app.tasks.spawn(self.abandon_now(job_id), name="abandon-job")
 
     async def abandon_now(self, job_id: int) -> bool:
-        """The operator's "this job will not be sent": -> CANCELLED (items kept), refused while it runs anywhere."""
-        services = self.app.services
-        journal = services.journal
-
-        def write() -> tuple[bool, int]:
-            if not services.owns(journal.get_job(job_id).spec.appid):  # never another account's job
-                return False, 0
-            left = journal.counts(job_id).remaining
-            return journal.abandon_job(job_id, ABANDONED_REASON), left
-
-        done, left = (False, 0) if self.running_job() == job_id else await self.app.tasks.in_thread(write)
-        await self._after_change(job_id)
-        if done:
-            self.app.notice.emit(t.ABANDONED_NOTICE.format(job=job_id, n=left))
-        else:
-            self.app.error.emit(t.ABANDON_FAILED_TITLE, t.ABANDON_FAILED_BODY.format(job=job_id))
-        return done
+        """This job will not be sent: -> CANCELLED (items kept); see history_decisions.abandon."""
+        return await decide.abandon(self, job_id)
 
     # --- sandbox demo (screenshots, training) ---
 

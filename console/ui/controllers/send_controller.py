@@ -4,36 +4,30 @@ The engine (console.core.engine) emits plain-Python events from the loop; this a
 ~100 ms on a QTimer: `items_done(list)` carries a batch of ItemDone events (10 000 results never become 10 000
 repaints), `progress(object)` the latest core Progress (at most ~10/s), `state_changed(job, state, reason)` every job
 state change (flushed items first, so listeners see results before the state that follows them).
+
+What is missing before a send (readiness) and the preparation of a job for the confirmation live in send_prepare.py.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.app import Services
-from console.core.audience import follower_map
 from console.core.dryrun import DryRunReport, dry_run, row_openids
 from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
-from console.core.jobs import (
-    RETIRED_KINDS,
-    JobRequest,
-    JobRunner,
-    PreparedJob,
-    check_request,
-    find_template,
-    guard_retired,
-    prepare_job,
-    probe_retired,
-)
+from console.core.job_runner import JobRunner
 from console.core.journal import JobCounts, JobState
-from console.core.overlap import add_shared_overlap, find_overlap
-from console.core.wechat.errors import ValidationError
-from console.core.wechat.payload import validate_value
+from console.ui.controllers.send_prepare import (
+    Issue,
+    PendingSend,
+    draft_request,
+    pending_for,
+    prepare_items,
+    readiness,
+)
 from console.ui.texts import send as txt
 
 if TYPE_CHECKING:
@@ -42,26 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_MS = 100
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """Something missing before a send, and the page that fixes it."""
-
-    key: str  # "account" | "template" | "fields" | "recipients" | "retired"
-    text: str
-    page: str
-
-
-@dataclass(slots=True)
-class PendingSend:
-    """A prepared job waiting for the operator's confirmation, with what the dialog must state."""
-
-    prepared: PreparedJob
-    services: Services  # the mode/accounts it was prepared for; a change in between voids it
-    sandbox: bool
-    preview_sent: bool
-    overlap_warning: str = ""  # recipients another job (a colleague?) sent the same template to a moment ago
 
 
 class SendController(QObject):
@@ -111,46 +85,7 @@ class SendController(QObject):
 
     def readiness(self) -> list[Issue]:
         """What is missing before a send, each with the page that fixes it (empty = ready)."""
-        ws, services = self.app.workspace, self.app.services
-        kind, issues = ws.draft.kind, []
-        kind_name = txt.KIND_NAMES.get(kind, kind)
-        if services.client_for(kind) is None:
-            issues.append(Issue("account", txt.ISSUE_NO_ACCOUNT.format(kind=kind_name), "settings"))
-        if kind in RETIRED_KINDS and not services.sandbox:
-            issues.append(Issue("retired", txt.ISSUE_RETIRED, "compose"))
-        if kind != "custom" and ws.template is None:
-            issues.append(Issue("template", txt.ISSUE_NO_TEMPLATE, "templates"))
-        else:
-            problems = self._field_problems()
-            if problems:
-                details = txt.PROBLEM_SEP.join(txt.PROBLEM_ITEM.format(name=k, reason=v)
-                                               for k, v in list(problems.items())[:3])
-                issues.append(Issue("fields", txt.ISSUE_FIELDS.format(details=details), "compose"))
-        report = ws.report
-        if report is None:
-            issues.append(Issue("recipients", txt.ISSUE_NO_RECIPIENTS, "recipients"))
-        elif report.valid == 0:
-            issues.append(Issue("recipients", txt.ISSUE_EMPTY_LIST.format(source=report.source_name),
-                                "recipients"))
-        return issues
-
-    def _field_problems(self) -> dict[str, str]:
-        ws = self.app.workspace
-        report, template = ws.report, ws.template
-        columns = report.columns if report is not None else list(ws.draft.column_map.values())
-        try:
-            check_request(ws.draft, template, columns)
-        except ValidationError as exc:
-            return dict(exc.problems)
-        problems: dict[str, str] = {}
-        if ws.draft.kind == "subscribe" and template is not None:
-            for f in template.fields:
-                value = ws.draft.fixed.get(f.name)
-                if value is not None and "{{" not in value:
-                    reason = validate_value(f.type, value, template.enum_values.get(f.name))
-                    if reason:
-                        problems[f.label or f.name] = reason
-        return problems
+        return readiness(self.app)
 
     def start_send(self) -> None:
         """开始发送: prepare every item, then ask for confirmation (confirm_needed); nothing is sent yet."""
@@ -164,41 +99,16 @@ class SendController(QObject):
         report = ws.report
         if self.readiness() or report is None:
             return None
-        d = ws.draft
-        request = JobRequest(kind=d.kind, template_id=d.template_id, fixed=dict(d.fixed),
-                             column_map=dict(d.column_map), options=dict(d.options))
+        request = draft_request(ws.draft)
         fingerprint = ws.draft_fingerprint()
         self.preparing_changed.emit(True)
         try:
-            client = services.client_for(request.kind)
-            assert client is not None  # readiness() checked it
-            guard_retired(request.kind, client)
-            await probe_retired(request.kind, client, request.template_id)
-            template = None
-            if request.kind != "custom":
-                template = await find_template(client, request.kind, request.template_id)
-            followers = None
-            if request.kind == "mp" and services.oa is not None:
-                self.app.notice.emit(txt.FOLLOWERS)
-                followers = await follower_map(services.oa, services.journal, services.clock)
-            request.options["api_base"] = services.http.base_url
-            prepared = await self.app.tasks.in_thread(prepare_job, request, report, appid=client.appid,
-                                               template=template, followers=followers,
-                                               suppressed=services.journal.suppressed)
+            prepared = await prepare_items(self.app, services, request, report)
         finally:
             self.preparing_changed.emit(False)
-        if not prepared.items:
-            examples = "\n".join(txt.REJECTED_LINE.format(row=e.row, column=e.column, reason=e.reason)
-                                 for e in prepared.rejected[:5])
-            self.app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
-                                                                           examples=examples))
-            return None
-        overlap = await self.app.tasks.in_thread(find_overlap, services.journal, prepared.spec, prepared.items,
-                                                 services.clock.now())
-        overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items)
-        pending = PendingSend(prepared, services, services.sandbox, ws.preview_sent_for == fingerprint,
-                              overlap.warning(services.clock.now()))
-        self.confirm_needed.emit(pending)
+        pending = await pending_for(self.app, services, prepared, fingerprint)
+        if pending is not None:
+            self.confirm_needed.emit(pending)
         return pending
 
     def confirm_send(self, pending: PendingSend) -> None:
@@ -254,9 +164,7 @@ class SendController(QObject):
         report = ws.report
         if self._dry_running or self.readiness() or report is None:
             return None
-        d = ws.draft
-        request = JobRequest(kind=d.kind, template_id=d.template_id, fixed=dict(d.fixed),
-                             column_map=dict(d.column_map), options=dict(d.options))
+        request = draft_request(ws.draft)
         client = services.client_for(request.kind)
         assert client is not None  # readiness() checked it
         config = EngineConfig(concurrency=services.settings.concurrency, rate=services.settings.rate,

@@ -11,13 +11,11 @@ from console.core.settings import Settings
 from console.ui import texts
 from console.ui.controllers.settings_controller import SecretStatus
 from console.ui.texts import settings as t
+from console.ui.views.labels import wrapped_label
 
 
 def hint_label(text: str, parent: QWidget, role: str = "hint") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setProperty("role", role)
-    return label
+    return wrapped_label(text, parent, role=role)
 
 
 class AccountsBox(QGroupBox):

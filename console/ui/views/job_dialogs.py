@@ -21,14 +21,11 @@ from PySide6.QtWidgets import (
 from console.core.messages.journal import JOB_STATE_LABELS
 from console.ui.models.jobs_model import JobRow, job_title
 from console.ui.texts import history as t
+from console.ui.views.labels import wrapped_label
 
 
 def _label(text: str, parent: QWidget, role: str | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    if role:
-        label.setProperty("role", role)
-    return label
+    return wrapped_label(text, parent, role=role)
 
 
 class ResumeDialog(QDialog):

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.core.journal import Job
 from console.ui.models.jobs_model import job_title
 from console.ui.texts import schedule as st
+from console.ui.views.labels import wrapped_label
 
 WARNING_STYLE = "color: #c0392b; font-weight: bold;"
 
 
 def _label(text: str, parent: QWidget, *, style: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if style:
-        label.setStyleSheet(style)
-    return label
+    return wrapped_label(text, parent, style=style, selectable=True)
 
 
 class OverlapDialog(QDialog):

@@ -34,6 +34,7 @@ from console.ui.models.base import FlatTableModel
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
+from console.ui.views.labels import wrapped_label
 
 MAX_REJECTED_LINES = 200
 MAX_DRY_RUN_ROWS = 2000  # would-fail rows shown in the table (the count says how many more)
@@ -42,12 +43,7 @@ SANDBOX_COLOR = "#1f8f4e"
 
 
 def _label(text: str, parent: QWidget, *, style: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if style:
-        label.setStyleSheet(style)
-    return label
+    return wrapped_label(text, parent, style=style, selectable=True)
 
 
 def sample_lines(pending: PendingSend) -> list[str]:

@@ -15,18 +15,6 @@ from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewI
 REASON = "abandoned by the operator"
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def repo(tmp_path: Path, clock: FakeClock):
-    r = JournalRepo.open(tmp_path / "journal.db", clock)
-    yield r
-    r.close()
-
-
 def make_job(repo: JournalRepo, state: JobState = JobState.READY, n: int = 3) -> int:
     job = repo.create_job(JobSpec("subscribe", "wx1", "TPL"), [NewItem(f"o{i}") for i in range(n)])
     if state != JobState.READY:

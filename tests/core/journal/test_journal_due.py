@@ -5,24 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-
 from console.core.clock import FakeClock
 from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewItem
 
 S = ItemState
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def repo(tmp_path: Path, clock: FakeClock):
-    r = JournalRepo.open(tmp_path / "journal.db", clock)
-    yield r
-    r.close()
 
 
 def make_job(repo: JournalRepo, n: int) -> tuple[int, list[int]]:

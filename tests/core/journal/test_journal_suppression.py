@@ -27,18 +27,6 @@ from console.core.journal.schema import migrate
 APP, OA, TPL, OTHER = "wx1", "wxoa", "TPL", "TPL2"
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def repo(tmp_path: Path, clock: FakeClock):
-    r = JournalRepo.open(tmp_path / "journal.db", clock)
-    yield r
-    r.close()
-
-
 def send(repo: JournalRepo, openids: list[str], outcomes: dict[str, int | None], *, appid: str = APP,
          template: str = TPL, kind: str = "subscribe", targets: dict[str, str] | None = None) -> int:
     """One job: every openid is sent; outcomes[openid] = errcode (failed) or None (sent)."""

@@ -23,18 +23,6 @@ from console.core.journal import (
 S = ItemState
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def repo(tmp_path: Path, clock: FakeClock):
-    r = JournalRepo.open(tmp_path / "journal.db", clock)
-    yield r
-    r.close()
-
-
 def make_job(repo: JournalRepo, n: int = 3, *, form_ids: bool = False) -> tuple[int, list[int]]:
     items = [NewItem(f"o{i}", form_id=f"F{i}" if form_ids else None) for i in range(n)]
     job = repo.create_job(JobSpec("subscribe", "wx1", "TPL"), items)

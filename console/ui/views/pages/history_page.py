@@ -1,5 +1,6 @@
 """历史: past jobs with counts and state; the items of the selected job; retry failed, decide about unknown items,
-resume, export. Also shows the crash-resume prompt when the controller finds unfinished jobs at start."""
+resume, export. Also shows the crash-resume prompt when the controller finds unfinished jobs at start. The lower half
+(summary, action buttons, items) is JobDetail (job_detail.py); this page carries out the actions."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -19,45 +18,24 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from console.core.journal import Item, ItemState
-from console.core.messages.journal import ITEM_STATE_LABELS, JOB_STATE_LABELS, SENT_LABEL_MP
 from console.core.wechat.errcodes import ErrClass, lookup
 from console.ui.controllers.app_controller import AppController
-from console.ui.controllers.history_controller import HistoryController, is_resumable
+from console.ui.controllers.history_controller import HistoryController
 from console.ui.models.items_model import ItemsFilter, ItemsModel
-from console.ui.models.jobs_model import JobRow, JobsModel, format_time, job_title, kind_label
+from console.ui.models.jobs_model import JobRow, JobsModel
 from console.ui.texts import history as t
-from console.ui.views.abandon_action import AbandonAction
+from console.ui.views.job_detail import JobDetail, row_table
 from console.ui.views.job_dialogs import ResumeDialog, UnknownItemsDialog, confirm_box
-from console.ui.views.schedule_widgets import ScheduleActions, ScheduledJobsModel
-
-FILTERS: list[tuple[str, frozenset[str] | None]] = [
-    (t.FILTER_ALL, None),
-    (ITEM_STATE_LABELS["failed"], frozenset({"failed"})),
-    (ITEM_STATE_LABELS["unknown"], frozenset({"unknown"})),
-    (ITEM_STATE_LABELS["sent"], frozenset({"sent"})),
-    (ITEM_STATE_LABELS["pending"], frozenset({"pending", "retry_wait", "sending"})),
-    (ITEM_STATE_LABELS["skipped"], frozenset({"skipped"})),
-]
+from console.ui.views.schedule_widgets import ScheduledJobsModel
 
 
 def open_folder(folder: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))  # its bool must not be returned from a slot
-
-
-def _table(parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.setWordWrap(False)
-    return view
 
 
 class HistoryPage(QWidget):
@@ -102,7 +80,7 @@ class HistoryPage(QWidget):
         layout.addWidget(hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.jobs_view = _table(splitter)
+        self.jobs_view = row_table(splitter)
         self.jobs_view.setModel(self.jobs_model)
         self.jobs_view.setAccessibleName(t.TITLE)
         header = self.jobs_view.horizontalHeader()
@@ -110,40 +88,12 @@ class HistoryPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.jobs_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
 
-        detail = QWidget(splitter)
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(0, 6, 0, 0)
-        self.summary = QLabel(t.NO_JOB_SELECTED, detail)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dl.addWidget(self.summary)
-        actions = QHBoxLayout()
-        self.resume_button = QPushButton(t.RESUME, detail)
-        self.resume_button.setProperty("primary", True)
-        self.abandon_action = AbandonAction(self, detail)  # 放弃任务
-        self.retry_button = QPushButton(t.RETRY_FAILED.format(n=0), detail)
-        self.unknown_button = QPushButton(t.DECIDE_UNKNOWN.format(n=0), detail)
-        self.export_button = QPushButton(t.EXPORT, detail)
-        self.schedule_actions = ScheduleActions(self, detail)  # 改时间 / 取消定时
-        for b in (self.resume_button, self.abandon_action.button, self.retry_button, self.unknown_button,
-                  self.export_button, *self.schedule_actions.buttons):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(QLabel(t.FILTER_LABEL, detail))
-        self.filter_combo = QComboBox(detail)
-        for label, _states in FILTERS:
-            self.filter_combo.addItem(label)
-        self.filter_combo.currentIndexChanged.connect(lambda i: self.items_filter.set_states(FILTERS[i][1]))
-        actions.addWidget(self.filter_combo)
-        dl.addLayout(actions)
-        self.items_view = _table(detail)
-        self.items_view.setModel(self.items_filter)
-        ih = self.items_view.horizontalHeader()
-        ih.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        ih.setStretchLastSection(True)
-        for col, width in enumerate((50, 70, 260, 70, 70, 250, 195, 165)):
-            self.items_view.setColumnWidth(col, width)
-        dl.addWidget(self.items_view, 1)
+        self.detail = JobDetail(self, self.items_filter, splitter)  # summary, actions, items of the selected job
+        detail = self.detail
+        self.summary, self.filter_combo, self.items_view = detail.summary, detail.filter_combo, detail.items_view
+        self.resume_button, self.retry_button = detail.resume_button, detail.retry_button
+        self.unknown_button, self.export_button = detail.unknown_button, detail.export_button
+        self.abandon_action, self.schedule_actions = detail.abandon_action, detail.schedule_actions
         splitter.addWidget(self.jobs_view)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
@@ -211,37 +161,13 @@ class HistoryPage(QWidget):
         self._update_actions()
 
     def _update_summary(self) -> None:
-        row = self.selected_row()
-        if row is None:
-            self.summary.setText(t.NO_JOB_SELECTED)
-            return
-        job, c = row.job, row.counts
-        text = t.SUMMARY.format(id=job.id, title=job_title(job), kind=kind_label(job.spec.kind),
-                                created=format_time(job.created_at))
-        text += "\n" + t.SUMMARY_COUNTS.format(
-            total=c.total, sent_label=SENT_LABEL_MP if job.spec.kind == "mp" else ITEM_STATE_LABELS["sent"],
-            sent=c.sent, failed=c.failed, unknown=c.unknown, left=c.remaining + c.sending, skipped=c.skipped,
-            state=JOB_STATE_LABELS.get(job.state, job.state))
-        if job.state_reason and job.state not in ("done",):
-            text += t.SUMMARY_REASON.format(reason=job.state_reason)
-        self.summary.setText(text)
+        self.detail.show_summary(self.selected_row())
 
     def _update_actions(self) -> None:
         row = self.selected_row()
         running = self.ctl.running_job()
-        idle = running is None
         own_paused = row is not None and running == row.job.id and bool(getattr(self.ctl.sender_ctl, "paused", 0))
-        self.resume_button.setText(t.PAUSE_RESUME if own_paused else t.RESUME)
-        self.resume_button.setEnabled(row is not None and (own_paused or (idle and is_resumable(row, running))))
-        failed = row.counts.failed if row else 0
-        unknown = row.counts.unknown if row else 0
-        self.retry_button.setText(t.RETRY_FAILED.format(n=failed))
-        self.retry_button.setEnabled(idle and failed > 0)
-        self.unknown_button.setText(t.DECIDE_UNKNOWN.format(n=unknown))
-        self.unknown_button.setEnabled(idle and unknown > 0)
-        self.export_button.setEnabled(row is not None)
-        self.schedule_actions.update()
-        self.abandon_action.update()
+        self.detail.update_actions(row, running, own_paused)
 
     # --- actions ---
 

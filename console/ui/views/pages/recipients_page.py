@@ -1,6 +1,7 @@
 """收件人 page: import a list (button or drag-and-drop), see what was accepted and what not, filter/sort the table,
 export the problem rows; see who of the list is on the suppression list (拒收名单) of the chosen template, choose to
-send to them anyway, and open the list itself (view / export / clear)."""
+send to them anyway, and open the list itself (view / export / clear). The card above the tables is ImportCard
+(import_card.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,16 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.jobs import suppression_summary
 from console.ui.controllers.recipients_controller import SUPPORTED_SUFFIXES, RecipientsController
 from console.ui.models.recipients_model import RecipientsFilter, RecipientsModel
 from console.ui.models.report_model import ReportModel
 from console.ui.texts import recipients as txt
+from console.ui.views.import_card import ImportCard
 from console.ui.views.suppression_dialog import SuppressionDialog
-
-CARD_STYLE = "QFrame#importCard { background: white; border: 1px solid #e5e5e5; border-radius: 6px; }"
-DROP_STYLE = "QFrame#importCard { background: #eafaf1; border: 2px dashed #07c160; border-radius: 6px; }"
-CHIP = "<span style='color:{color}; font-weight:bold'>{text}</span>"
 
 
 def _table(parent: QWidget) -> QTableView:
@@ -74,42 +69,12 @@ class RecipientsPage(QWidget):
             head.addWidget(b)
         outer.addLayout(head)
 
-        self.card = QFrame(self)
-        self.card.setObjectName("importCard")
-        self.card.setStyleSheet(CARD_STYLE)
-        card = QVBoxLayout(self.card)
-        self.summary_label = QLabel(self.card)
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        self.source_label = QLabel(self.card)
-        self.source_label.setProperty("role", "hint")
-        self.notes_label = QLabel(self.card)
-        self.notes_label.setWordWrap(True)
-        self.notes_label.setProperty("role", "hint")
-        stale_row = QHBoxLayout()
-        self.stale_label = QLabel(txt.STALE, self.card)
-        self.stale_label.setProperty("role", "error")
-        self.recheck_button = QPushButton(txt.RECHECK_BUTTON, self.card)
-        self.recheck_button.setToolTip(txt.RECHECK_TIP)
-        stale_row.addWidget(self.stale_label)
-        stale_row.addWidget(self.recheck_button)
-        stale_row.addStretch(1)
-        suppression_row = QHBoxLayout()
-        self.suppression_label = QLabel(self.card)
-        self.suppression_label.setTextFormat(Qt.TextFormat.RichText)
-        self.suppression_label.setWordWrap(True)
-        self.include_box = QCheckBox(txt.SUP_INCLUDE, self.card)
-        self.include_box.setToolTip(txt.SUP_INCLUDE_TIP)
-        suppression_row.addWidget(self.suppression_label, 1)
-        suppression_row.addWidget(self.include_box)
-        self.hint_label = QLabel(txt.HINT, self.card)
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setProperty("role", "hint")
-        for w in (self.summary_label, self.source_label, self.notes_label):
-            card.addWidget(w)
-        card.addLayout(stale_row)
-        card.addLayout(suppression_row)
-        card.addWidget(self.hint_label)
+        self.card = ImportCard(self)  # what the list holds, stale warning, suppression row, hint
+        card = self.card
+        self.summary_label, self.source_label = card.summary_label, card.source_label
+        self.notes_label, self.hint_label = card.notes_label, card.hint_label
+        self.stale_label, self.recheck_button = card.stale_label, card.recheck_button
+        self.suppression_label, self.include_box = card.suppression_label, card.include_box
         outer.addWidget(self.card)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -240,8 +205,7 @@ class RecipientsPage(QWidget):
         path = self._dropped_file(event)
         if path is not None and path.suffix.lower() in SUPPORTED_SUFFIXES and not self.recipients.busy:
             event.acceptProposedAction()
-            self.card.setStyleSheet(DROP_STYLE)
-            self.hint_label.setText(txt.DROP_HERE)
+            self.card.show_drop(True)
         else:
             event.ignore()
 
@@ -262,8 +226,7 @@ class RecipientsPage(QWidget):
         self.import_path(path)
 
     def _drop_done(self) -> None:
-        self.card.setStyleSheet(CARD_STYLE)
-        self.hint_label.setText(txt.HINT)
+        self.card.show_drop(False)
 
     # --- view updates ---
 
@@ -276,44 +239,13 @@ class RecipientsPage(QWidget):
         self.problems_view.setVisible(has_problems)
         self.problems_title.setText(txt.PROBLEMS_TITLE if has_problems else txt.ALL_GOOD)
         self.clear_button.setEnabled(report is not None)
-        if report is None:
-            self.summary_label.setText(txt.NO_LIST)
-            self.source_label.setText("")
-            self.notes_label.setText("")
-        elif report.failed:
-            self.summary_label.setText(CHIP.format(color="#d93025", text=txt.FILE_FAILED.format(
-                reason=next(e.reason for e in report.errors if e.row == 0))))
-            self.source_label.setText(report.source_name)
-            self.notes_label.setText("")
-        else:
-            form_ids = sum(1 for e in report.errors if e.column.lower().replace("_", "") == "formid")
-            parts = [CHIP.format(color="#07a050", text=txt.GOOD.format(n=report.valid)),
-                     CHIP.format(color="#d93025" if report.error_rows else "#666",
-                                 text=txt.BAD.format(n=report.error_rows)),
-                     CHIP.format(color="#8a6d00" if report.duplicates else "#666",
-                                 text=txt.DUPLICATES.format(n=len(report.duplicates)))]
-            if form_ids:
-                parts.append(CHIP.format(color="#d93025", text=txt.FORM_IDS.format(n=form_ids)))
-            self.summary_label.setText(txt.CHIP_SEP.join(parts))
-            self.source_label.setText(txt.SOURCE.format(source=report.source_name, total=report.total_rows,
-                                                        encoding=report.encoding))
-            self.notes_label.setText("\n".join(report.notes))
-        self.notes_label.setVisible(bool(self.notes_label.text()))
+        self.card.show_report(report)
         self.problems_view.resizeColumnsToContents()
         self.table.resizeColumnsToContents()
         self._update_counts()
 
     def _suppression(self) -> None:
-        """N 人曾拒收，将跳过 (why, per errcode) and the override checkbox, shown only when somebody is on the list."""
-        entries, include = self.recipients.suppressed, self.recipients.include_suppressed
-        color = "#8a6d00" if include else "#d93025"
-        text = suppression_summary(entries, included=include)
-        self.suppression_label.setText(CHIP.format(color=color, text=text) if text else "")
-        self.include_box.blockSignals(True)
-        self.include_box.setChecked(include)
-        self.include_box.blockSignals(False)
-        for w in (self.suppression_label, self.include_box):
-            w.setVisible(bool(entries))
+        self.card.show_suppression(self.recipients.suppressed, self.recipients.include_suppressed)
 
     def _update_counts(self) -> None:
         self.table_title.setText(txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
@@ -328,8 +260,7 @@ class RecipientsPage(QWidget):
             self.clear_button.setEnabled(self.controller.workspace.report is not None)  # type: ignore[attr-defined]
 
     def _stale(self, stale: bool) -> None:
-        self.stale_label.setVisible(stale)
-        self.recheck_button.setVisible(stale)
+        self.card.show_stale(stale)
 
     def _mode_changed(self) -> None:
         self.sample_button.setVisible(bool(self.controller.sandbox))  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """发送 page: what will be sent and what is missing (with a button to the page that fixes it), 开始发送 → confirmation
-→ progress with counts, rate and ETA, pause / resume / cancel, the live list of failures, and a summary at the end."""
+→ progress with counts, rate and ETA, pause / resume / cancel, the live list of failures, and a summary at the end.
+The widgets of the progress and failures are built by send_parts.py and followed by ProgressArea (send_progress.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.engine import Progress
-from console.core.journal import JobCounts, JobState
+from console.core.journal import JobCounts
 from console.ui.controllers.send_controller import Issue, PendingSend
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
@@ -24,18 +25,7 @@ from console.ui.views.schedule_overlap import OverlapPrompt
 from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
 from console.ui.views.send_parts import build_failures, build_progress_card, card
-
-FINAL_STATES = {JobState.DONE, JobState.CANCELLED, JobState.STOPPED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED}
-
-
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return txt.ETA_UNKNOWN
-    s = round(seconds)
-    if s >= 3600:
-        return txt.ETA_HOURS.format(h=s // 3600, m=(s % 3600) // 60)
-    return txt.ETA_FORMAT.format(m=s // 60, s=s % 60)
-
+from console.ui.views.send_progress import ProgressArea
 
 
 class SendPage(QWidget):
@@ -45,9 +35,6 @@ class SendPage(QWidget):
         self.sender = controller.sender  # type: ignore[attr-defined]
         self.workspace = controller.workspace  # type: ignore[attr-defined]
         self.confirm_dialog: ConfirmSendDialog | None = None
-        self.cancel_box: QMessageBox | None = None
-        self.job_title = ""
-        self.last_counts: JobCounts | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         title = QLabel(txt.TITLE, self)
@@ -101,26 +88,15 @@ class SendPage(QWidget):
 
         self.start_button.clicked.connect(self.start)
         self.sender.dry_run_changed.connect(self._dry_running)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.cancel_button.clicked.connect(self.ask_cancel)
-        self.history_button.clicked.connect(lambda: self.go("history"))
-        self.new_button.clicked.connect(self._new_send)
         self.sender.preparing_changed.connect(self._preparing)
         self.sender.confirm_needed.connect(self.show_confirm)
-        self.sender.progress.connect(self.on_progress)
-        self.sender.items_done.connect(self.on_items)
-        self.sender.state_changed.connect(self.on_state)
-        self.sender.running_changed.connect(self._running)
-        self.workspace.job_started.connect(self.on_job_started)
+        self.progress_area = ProgressArea(self)  # progress, pause / cancel, failures, the summary at the end
         for sig in (self.workspace.template_selected, self.workspace.draft_changed, self.workspace.recipients_changed,
                     controller.services_changed):  # type: ignore[attr-defined]
             sig.connect(self.refresh)
-        self.failures.rowsInserted.connect(self._failures_changed)
-        self.failures.dataChanged.connect(self._failures_changed)
-        self.failures.modelReset.connect(self._failures_changed)
         self.progress_card.hide()
         self.refresh()
-        self._failures_changed()
+        self.progress_area.failures_changed()
 
     # --- navigation ---
 
@@ -163,7 +139,7 @@ class SendPage(QWidget):
             self.issues_box.addLayout(row)
             self.issue_rows.append((issue, label, button))
         self.ready_label.setVisible(not self.issue_rows)
-        self._update_start()
+        self.update_start()
 
     def issues(self) -> list[Issue]:
         return [issue for issue, _l, _b in self.issue_rows]
@@ -184,13 +160,13 @@ class SendPage(QWidget):
         self.preparing_label.setText(txt.DRY_RUN_RUNNING if on else txt.PREPARING)
         self._preparing(on)
 
-    def _update_start(self) -> None:
+    def update_start(self) -> None:
         busy = self.sender.running_job is not None or self.preparing_label.isVisible() or self.sender.dry_running
         self.start_button.setEnabled(not self.issue_rows and not busy)
 
     def _preparing(self, on: bool) -> None:
         self.preparing_label.setVisible(on)
-        self._update_start()
+        self.update_start()
 
     def show_confirm(self, pending: PendingSend) -> None:
         at = self.schedule.chosen_time()
@@ -215,122 +191,19 @@ class SendPage(QWidget):
         self.missed_dialog = dialog
         dialog.open()
 
-    # --- progress ---
-
-    def on_job_started(self, job_id: int) -> None:
-        journal = self.controller.services.journal  # type: ignore[attr-defined]
-        job = journal.get_job(job_id)
-        self.job_title = job.spec.template_title or txt.KIND_NAMES.get(job.spec.kind, job.spec.kind)
-        report = self.workspace.report
-        who = {}
-        if report is not None and report.source_sha256 == job.spec.source_sha256:
-            who = {r.openid: (r.row, r.name or "") for r in report.recipients}
-        self.failures.reset(who)
-        self.dry_run.hide()
-        self.job_label.setText(txt.PROGRESS_TITLE.format(job=job_id, title=self.job_title))
-        self.done_label.hide()
-        self.history_button.hide()
-        self.new_button.hide()
-        self.state_label.setText("")
-        self.progress_card.show()
-        self._failures_changed()
-        self.on_progress(Progress(job_id, journal.counts(job_id), 0.0, None))
+    # --- progress (ProgressArea) ---
 
     def on_progress(self, progress: Progress) -> None:
-        c = progress.counts
-        self.last_counts = c
-        done = c.sent + c.failed + c.unknown + c.skipped
-        self.bar.setRange(0, max(c.total, 1))
-        self.bar.setValue(done)
-        self.counts_label.setText(txt.COUNTS.format(sent=c.sent, failed=c.failed, unknown=c.unknown,
-                                                    remaining=c.remaining + c.sending, total=c.total))
-        self._show_rate(progress)
+        self.progress_area.on_progress(progress)
 
-    def _show_rate(self, progress: Progress) -> None:
-        if getattr(self.controller.sender, "paused", False):  # type: ignore[attr-defined]
-            self.rate_label.setText(txt.RATE_PAUSED)  # no speed and no ETA while nothing is being sent
-        else:
-            self.rate_label.setText(txt.RATE.format(rate=progress.rate, eta=format_eta(progress.eta_seconds)))
-        self.last_progress = progress
+    @property
+    def cancel_box(self) -> QMessageBox | None:
+        """The open are-you-sure question of the cancel button, if any."""
+        return self.progress_area.cancel_box
 
-    def on_items(self, events: list) -> None:
-        self.failures.add_events(events)
-
-    def on_state(self, job_id: int, state: str, reason: str) -> None:
-        name = txt.STATE_NAMES.get(state, state)
-        detail = txt.STATE_REASON.format(reason=reason.rstrip(txt.FULL_STOP)) if reason else ""
-        self.state_label.setText(txt.STATE_LINE.format(state=name, reason=detail))
-        paused = state == JobState.PAUSED
-        self.pause_button.setText(txt.RESUME if paused else txt.PAUSE)
-        last = getattr(self, "last_progress", None)
-        if paused:
-            self.rate_label.setText(txt.RATE_PAUSED)
-        elif state == JobState.RUNNING and last is not None:
-            self._show_rate(last)
-        if state in FINAL_STATES:
-            self._show_done(job_id, state)
-
-    def _show_done(self, job_id: int, state: str) -> None:
-        c = self.controller.services.journal.counts(job_id)  # type: ignore[attr-defined]
-        self.last_counts = c
-        lines = [txt.DONE_SUMMARY.format(sent=c.sent, failed=c.failed, unknown=c.unknown,
-                                         remaining=c.remaining + c.sending)]
-        if c.unknown:
-            lines.append(txt.DONE_UNKNOWN_HINT)
-        if c.remaining:
-            lines.append(txt.DONE_REMAINING_HINT)
-        self.done_label.setText(f"<b>{txt.DONE_TITLE.format(state=txt.STATE_NAMES.get(state, state))}</b><br>"
-                                + "<br>".join(lines))
-        self.done_label.show()
-        self.history_button.show()
-        self.new_button.show()
-
-    def _running(self, running: bool) -> None:
-        self.pause_button.setVisible(running)
-        self.cancel_button.setVisible(running)
-        if running:
-            self.pause_button.setText(txt.PAUSE)
-        self._update_start()
-
-    def toggle_pause(self) -> None:
-        if self.sender.paused:
-            self.sender.resume()
-        else:
-            self.sender.pause()
-
-    def ask_cancel(self) -> None:
-        c = self.last_counts
-        left = (c.remaining + c.sending) if c is not None else 0
-        box = QMessageBox(QMessageBox.Icon.Question, txt.CANCEL_TITLE, txt.CANCEL_BODY.format(n=left),
-                          QMessageBox.StandardButton.NoButton, self)
-        stop = box.addButton(txt.CANCEL_CONFIRM, QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(txt.CANCEL_KEEP, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.buttonClicked.connect(lambda b: self.sender.cancel() if b is stop else None)
-        box.finished.connect(lambda _r: self._box_closed(box))
-        self.cancel_box = box
-        box.open()
-
-    def _box_closed(self, box: QMessageBox) -> None:
-        if self.cancel_box is box:
-            self.cancel_box = None
-        box.deleteLater()
-
-    def _new_send(self) -> None:
-        self.progress_card.hide()
-        self.failures.reset()
-        self._failures_changed()
-        self.go("compose")
-
-    def _failures_changed(self, *_args: object) -> None:
-        n = self.failures.rowCount()
-        self.failures_title.setText(txt.FAILURES_TITLE.format(n=n) if n else txt.FAILURES_NONE)
-        self.failures_title.setVisible(bool(n) or not self.progress_card.isHidden())  # nothing to say before a job
-        groups = self.failures.groups()
-        self.groups_label.setText(txt.CHIP_SEP.join(txt.FAILURE_GROUP.format(meaning=m, n=k) for m, k in groups[:6]))
-        self.groups_label.setVisible(bool(groups))
-        self.failures_view.setVisible(n > 0)
+    @property
+    def last_counts(self) -> JobCounts | None:
+        return self.progress_area.last_counts
 
     # --- screenshots ---
 

@@ -1,21 +1,18 @@
 """设置: sandbox/live mode (live asks for the account first and warns), the live accounts with the secret in the OS
-keyring, the token mode, speed, the data folder, and sandbox faults for training."""
+keyring, the token mode, speed, the data folder, and sandbox faults for training. The accounts, token and training
+boxes are their own widgets (account_summary.py, token_box.py, faults_box.py)."""
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -31,12 +28,10 @@ from console.ui.controllers.settings_controller import SecretStatus, SettingsCon
 from console.ui.texts import settings as t
 from console.ui.views.account_dialog import AccountDialog
 from console.ui.views.account_summary import AccountsBox, hint_label
+from console.ui.views.faults_box import FaultsBox
 from console.ui.views.job_dialogs import confirm_box
 from console.ui.views.scroll_page import scrolling_body
-
-TOKEN_CHOICES = [("stable", t.TOKEN_STABLE, t.TOKEN_STABLE_HINT), ("classic", t.TOKEN_CLASSIC, t.TOKEN_CLASSIC_HINT),
-                 ("external", t.TOKEN_EXTERNAL, t.TOKEN_EXTERNAL_HINT), ("redis", t.TOKEN_REDIS, t.TOKEN_REDIS_HINT)]
-
+from console.ui.views.token_box import TokenBox
 
 _hint = hint_label
 
@@ -89,23 +84,11 @@ class SettingsPage(QWidget):
         self.edit_accounts_button.clicked.connect(lambda: self.open_account_dialog(then_live=False))
         layout.addWidget(box)
 
-        token = QGroupBox(t.TOKEN_GROUP, body)
-        tl = QFormLayout(token)
-        self.token_combo = QComboBox(token)
-        for _mode, label, _hint_text in TOKEN_CHOICES:
-            self.token_combo.addItem(label)
-        self.url_edit = QLineEdit(token)
-        self.token_hint = _hint("", token)
-        self.token_error = _hint("", token, "error")
-        tl.addRow(self.token_combo)
-        tl.addRow(self.token_hint)
-        self.url_label = QLabel(t.URL, token)
-        tl.addRow(self.url_label, self.url_edit)
-        tl.addRow(self.token_error)
-        self.token_combo.setMaximumWidth(320)
-        self.token_error.hide()
-        self.token_combo.currentIndexChanged.connect(self._token_mode_changed)
-        layout.addWidget(token)
+        self.token_box = TokenBox(lambda: self.controller.settings, body)
+        box = self.token_box
+        self.token_combo, self.url_label, self.url_edit = box.combo, box.url_label, box.url_edit
+        self.token_hint, self.token_error = box.hint, box.error
+        layout.addWidget(box)
 
         speed = QGroupBox(t.SPEED_GROUP, body)
         sl = QFormLayout(speed)
@@ -134,31 +117,11 @@ class SettingsPage(QWidget):
         dl.addWidget(self.open_data_button)
         layout.addWidget(data)
 
-        self.faults_box = QGroupBox(t.FAULTS_GROUP, body)
-        fl = QFormLayout(self.faults_box)
-        fl.addRow(_hint(t.FAULTS_HINT, self.faults_box))
-        self.latency_spin = QSpinBox(self.faults_box)
-        self.latency_spin.setRange(0, 10_000)
-        self.latency_spin.setSingleStep(100)
-        self.latency_spin.setSuffix(t.LATENCY_SUFFIX)
-        self.fail_spin = QSpinBox(self.faults_box)
-        self.fail_spin.setRange(0, 100)
-        self.fail_spin.setSuffix(t.FAIL_RATE_SUFFIX)
-        self.apply_faults_button = QPushButton(t.APPLY_FAULTS, self.faults_box)
-        for spin in (self.latency_spin, self.fail_spin):
-            spin.setMaximumWidth(160)
+        self.faults_box = FaultsBox(body)  # sandbox only: latency and errors to practise with
+        self.latency_spin, self.fail_spin = self.faults_box.latency_spin, self.faults_box.fail_spin
+        self.jitter_label, self.apply_faults_button = self.faults_box.jitter_label, self.faults_box.apply_button
         self.apply_faults_button.clicked.connect(
             lambda: self.ctl.apply_faults(self.latency_spin.value(), self.fail_spin.value()))
-        self.jitter_label = _hint("", self.faults_box)
-        latency_row = QHBoxLayout()
-        latency_row.addWidget(self.latency_spin)
-        latency_row.addWidget(self.jitter_label, 1)
-        fl.addRow(t.LATENCY, latency_row)
-        fl.addRow(t.FAIL_RATE, self.fail_spin)
-        apply_row = QHBoxLayout()
-        apply_row.addWidget(self.apply_faults_button)
-        apply_row.addStretch(1)
-        fl.addRow(apply_row)
         layout.addWidget(self.faults_box)
         layout.addStretch(1)
 
@@ -183,11 +146,7 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         s = self.controller.settings
         self._sync_mode()
-        index = {"stable": 0, "classic": 1, "external": 2, "redis": 3}.get(s.token_mode, 0)
-        if s.token_mode == "stable" and s.token_store_url:
-            index = 3
-        self.token_combo.setCurrentIndex(index)
-        self._token_mode_changed(index)
+        self.token_box.show_mode(s)
         self.rate_spin.setValue(s.rate)
         self.concurrency_spin.setValue(s.concurrency)
         self.token_error.setText("")
@@ -226,51 +185,17 @@ class SettingsPage(QWidget):
         self.accounts_box.show_accounts(self.controller.settings, self.ctl.status)
 
     def _show_faults(self) -> None:
-        faults = self.ctl.current_faults()
-        self.latency_spin.setValue(round(faults.get("latency_ms", 0.0)))
-        self.fail_spin.setValue(round(faults.get("fail_rate", 0.0) * 100))
-        jitter = round(faults.get("jitter_ms", 0.0))
-        self.jitter_label.setText(t.JITTER_NOTE.format(jitter=jitter) if jitter else "")
-        self.jitter_label.setVisible(bool(jitter))
+        self.faults_box.show_faults(self.ctl.current_faults())
 
     def _status_changed(self, _status: SecretStatus) -> None:
         self._show_accounts()
-
-    def _token_mode_changed(self, index: int) -> None:
-        mode, _label, hint = TOKEN_CHOICES[index]
-        self.token_hint.setText(hint)
-        self.token_hint.setProperty("role", "error" if mode == "classic" else "hint")
-        self.token_hint.style().polish(self.token_hint)
-        needs_url = mode in ("external", "redis")
-        self.url_label.setVisible(needs_url)
-        self.url_edit.setVisible(needs_url)
-        s = self.controller.settings
-        self.url_edit.setPlaceholderText(t.REDIS_PLACEHOLDER if mode == "redis" else t.EXTERNAL_PLACEHOLDER)
-        self.url_edit.setText(s.token_store_url if mode == "redis" else s.external_token_url if needs_url else "")
 
     # --- editing ---
 
     def draft(self) -> Settings | None:
         """The settings as the page shows them, or None (with the reason on screen) when a URL is wrong."""
         new = self.ctl.draft()
-        mode = TOKEN_CHOICES[self.token_combo.currentIndex()][0]
-        url = self.url_edit.text().strip()
-        problem = None
-        new.token_store_url = ""
-        if mode == "external":
-            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-                problem = t.ERR_URL
-            new.token_mode, new.external_token_url = "external", url
-        elif mode == "redis":
-            parts = urlsplit(url)
-            if parts.scheme not in ("redis", "rediss") or not parts.hostname:
-                problem = t.ERR_REDIS_URL
-            elif parts.password:
-                problem = t.ERR_REDIS_PASSWORD
-            # the store says where the token is cached; the endpoint stays the stable one
-            new.token_mode, new.token_store_url = "stable", url
-        else:
-            new.token_mode, new.token_store_url = mode, ""
+        problem = self.token_box.apply_to(new)
         new.rate = float(self.rate_spin.value())
         new.concurrency = int(self.concurrency_spin.value())
         self.token_error.setText(problem or "")

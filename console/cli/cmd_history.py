@@ -1,0 +1,111 @@
+"""Job history commands, per account: jobs, status, resume, retry-failed, export (`require_job` guards each id)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from pathlib import Path
+
+from console.app import Services
+from console.cli.cmd_jobs import positive
+from console.cli.jobflow import job_summary, run_job
+from console.cli.output import ConfigError, Output
+from console.cli.runtime import cli_services
+from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
+from console.core.messages import cli as cli_msg
+from console.core.messages import jobs_cli as msg
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("jobs", help=msg.HELP_JOBS, parents=[common])
+    p.set_defaults(handler=cmd_jobs)
+
+    p = sub.add_parser("status", help=msg.HELP_STATUS, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("resume", help=msg.HELP_RESUME, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.add_argument("--resend-unknown", action="store_true", help=msg.HELP_RESEND_UNKNOWN)
+    p.add_argument("--rate", type=positive(float), default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
+    p.set_defaults(handler=cmd_resume)
+
+    p = sub.add_parser("retry-failed", help=msg.HELP_RETRY_FAILED, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.add_argument("--rate", type=positive(float), default=None, help=msg.HELP_RATE)
+    p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
+    p.set_defaults(handler=cmd_retry_failed)
+
+    p = sub.add_parser("export", help=msg.HELP_EXPORT, parents=[common])
+    p.add_argument("job", type=int, metavar="JOB")
+    p.add_argument("out", metavar="OUT.csv")
+    p.set_defaults(handler=cmd_export)
+
+
+def _job_line(summary: dict[str, object]) -> str:
+    """The text line of a job, its state in Chinese (--json keeps the state value)."""
+    state = str(summary["state"])
+    return msg.JOB_LINE.format(**dict(summary, state=msg.STATE_NAMES.get(state, state)))
+
+
+def require_job(services: Services, job_id: int) -> None:
+    """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4. So is a job of another account
+    (its spec.appid is not this account's): never shown, resumed or exported from here."""
+    journal: JournalRepo = services.journal
+    try:
+        job = journal.get_job(job_id)
+    except UnknownJobError:
+        raise ConfigError(msg.NO_SUCH_JOB.format(job=job_id), errcode=47001) from None
+    if not services.owns(job.spec.appid):
+        raise ConfigError(cli_msg.JOB_OF_OTHER_ACCOUNT.format(
+            job=job_id, account=services.account, appids=cli_msg.ACCOUNT_SEP.join(sorted(services.appids)),
+            owner=job.spec.appid), errcode=47001)
+
+
+async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        journal = services.journal
+        jobs = [job_summary(journal, job.id) for job in services.account_jobs()]
+    lines = [_job_line(j) for j in jobs] or [msg.NO_JOBS]
+    out.emit({"jobs": jobs}, "\n".join(lines))
+    return 0
+
+
+async def cmd_status(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        require_job(services, args.job)
+        summary = job_summary(services.journal, args.job)
+    out.emit(summary, _job_line(summary))
+    return 0
+
+
+async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        require_job(services, args.job)
+        if args.resend_unknown:
+            n = services.journal.requeue(args.job, {ItemState.UNKNOWN})
+            out.text(msg.REQUEUED_UNKNOWN.format(n=n))
+        return await run_job(services, args.job, args, out)
+
+
+async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
+    async with cli_services(args) as services:
+        require_job(services, args.job)
+        n = services.journal.requeue(args.job, {ItemState.FAILED})
+        out.text(msg.REQUEUED_FAILED.format(n=n))
+        return await run_job(services, args.job, args, out)
+
+
+async def cmd_export(args: argparse.Namespace, out: Output) -> int:
+    target = os.path.abspath(args.out)  # noqa: ASYNC240 - no I/O
+    async with cli_services(args) as services:
+        require_job(services, args.job)
+        try:
+            rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
+        except OSError as exc:
+            raise ConfigError(msg.EXPORT_FAILED.format(path=target, reason=exc.strerror or exc),
+                              errcode=47001) from None
+    out.emit({"job": args.job, "rows": rows, "path": target}, msg.EXPORTED.format(rows=rows, path=target))
+    return 0

@@ -1,0 +1,129 @@
+"""Before a send, for SendController: what is missing (readiness, each Issue with the page that fixes it), the
+JobRequest of the draft, and the preparation of a job for the operator's confirmation (PendingSend: every item
+checked and rendered off the loop, the two-operators overlap check, whether a test was sent for this content)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from console.app import Services
+from console.core.audience import follower_map
+from console.core.job_runner import RETIRED_KINDS, guard_retired, probe_retired
+from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, prepare_job
+from console.core.overlap import add_shared_overlap, find_overlap
+from console.core.recipients import ImportReport
+from console.core.wechat.errors import ValidationError
+from console.core.wechat.payload import validate_value
+from console.ui.texts import send as txt
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Something missing before a send, and the page that fixes it."""
+
+    key: str  # "account" | "template" | "fields" | "recipients" | "retired"
+    text: str
+    page: str
+
+
+@dataclass(slots=True)
+class PendingSend:
+    """A prepared job waiting for the operator's confirmation, with what the dialog must state."""
+
+    prepared: PreparedJob
+    services: Services  # the mode/accounts it was prepared for; a change in between voids it
+    sandbox: bool
+    preview_sent: bool
+    overlap_warning: str = ""  # recipients another job (a colleague?) sent the same template to a moment ago
+
+
+def readiness(app: AppController) -> list[Issue]:
+    """What is missing before a send, each with the page that fixes it (empty = ready)."""
+    ws, services = app.workspace, app.services
+    kind, issues = ws.draft.kind, []
+    kind_name = txt.KIND_NAMES.get(kind, kind)
+    if services.client_for(kind) is None:
+        issues.append(Issue("account", txt.ISSUE_NO_ACCOUNT.format(kind=kind_name), "settings"))
+    if kind in RETIRED_KINDS and not services.sandbox:
+        issues.append(Issue("retired", txt.ISSUE_RETIRED, "compose"))
+    if kind != "custom" and ws.template is None:
+        issues.append(Issue("template", txt.ISSUE_NO_TEMPLATE, "templates"))
+    else:
+        problems = field_problems(app)
+        if problems:
+            details = txt.PROBLEM_SEP.join(txt.PROBLEM_ITEM.format(name=k, reason=v)
+                                           for k, v in list(problems.items())[:3])
+            issues.append(Issue("fields", txt.ISSUE_FIELDS.format(details=details), "compose"))
+    report = ws.report
+    if report is None:
+        issues.append(Issue("recipients", txt.ISSUE_NO_RECIPIENTS, "recipients"))
+    elif report.valid == 0:
+        issues.append(Issue("recipients", txt.ISSUE_EMPTY_LIST.format(source=report.source_name),
+                            "recipients"))
+    return issues
+
+
+def field_problems(app: AppController) -> dict[str, str]:
+    ws = app.workspace
+    report, template = ws.report, ws.template
+    columns = report.columns if report is not None else list(ws.draft.column_map.values())
+    try:
+        check_request(ws.draft, template, columns)
+    except ValidationError as exc:
+        return dict(exc.problems)
+    problems: dict[str, str] = {}
+    if ws.draft.kind == "subscribe" and template is not None:
+        for f in template.fields:
+            value = ws.draft.fixed.get(f.name)
+            if value is not None and "{{" not in value:
+                reason = validate_value(f.type, value, template.enum_values.get(f.name))
+                if reason:
+                    problems[f.label or f.name] = reason
+    return problems
+
+
+def draft_request(d: JobRequest) -> JobRequest:
+    """The JobRequest of the draft (copies: later edits of the draft do not change it)."""
+    return JobRequest(kind=d.kind, template_id=d.template_id, fixed=dict(d.fixed),
+                      column_map=dict(d.column_map), options=dict(d.options))
+
+
+async def prepare_items(app: AppController, services: Services, request: JobRequest,
+                        report: ImportReport) -> PreparedJob:
+    """Every item of the list checked and rendered, off the loop (for the OA, the follower map first)."""
+    client = services.client_for(request.kind)
+    assert client is not None  # readiness() checked it
+    guard_retired(request.kind, client)
+    await probe_retired(request.kind, client, request.template_id)
+    template = None
+    if request.kind != "custom":
+        template = await find_template(client, request.kind, request.template_id)
+    followers = None
+    if request.kind == "mp" and services.oa is not None:
+        app.notice.emit(txt.FOLLOWERS)
+        followers = await follower_map(services.oa, services.journal, services.clock)
+    request.options["api_base"] = services.http.base_url
+    return await app.tasks.in_thread(prepare_job, request, report, appid=client.appid,
+                                     template=template, followers=followers,
+                                     suppressed=services.journal.suppressed)
+
+
+async def pending_for(app: AppController, services: Services, prepared: PreparedJob,
+                      fingerprint: str) -> PendingSend | None:
+    """What the confirmation must state (the overlap with recent sends included), or None with an error dialog
+    when no item is left to send."""
+    if not prepared.items:
+        examples = "\n".join(txt.REJECTED_LINE.format(row=e.row, column=e.column, reason=e.reason)
+                             for e in prepared.rejected[:5])
+        app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
+                                                                  examples=examples))
+        return None
+    overlap = await app.tasks.in_thread(find_overlap, services.journal, prepared.spec, prepared.items,
+                                        services.clock.now())
+    overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items)
+    return PendingSend(prepared, services, services.sandbox, app.workspace.preview_sent_for == fingerprint,
+                       overlap.warning(services.clock.now()))
