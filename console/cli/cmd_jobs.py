@@ -29,7 +29,7 @@ from console.core.jobs import INCLUDE_SUPPRESSED, SEND_KINDS, JobRequest, find_t
 from console.core.messages import jobs_cli as msg
 from console.core.messages import schedule as schedule_msg
 from console.core.messages import suppression as sup_msg
-from console.core.overlap import add_shared_overlap, find_overlap
+from console.core.overlap import check_overlap
 from console.core.recipients import ImportReport
 from console.core.schedule import ScheduleError
 from console.core.wechat.errors import RetiredChannelError
@@ -152,9 +152,8 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if not prepared.items:
         out.error(msg.NOTHING_TO_SEND, errcode=47003, rejected=len(prepared.rejected))
         return 3
-    overlap = await asyncio.to_thread(find_overlap, services.journal, prepared.spec, prepared.items,
-                                      services.clock.now())
-    overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items)
+    overlap = await check_overlap(services.journal, services.shared_sends, prepared.spec, prepared.items,
+                                  services.clock.now())
     if warning := overlap.warning(services.clock.now()):  # two operators, one account: say so before asking
         out.text(warning)  # (and before sending with --yes)
     if not args.yes and not confirm(services, prepared, out):

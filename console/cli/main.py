@@ -118,8 +118,8 @@ class _OneLineFormatter(logging.Formatter):
 def configure_logging(home: str | None) -> None:
     """Warnings as one line on stderr; INFO and up with tracebacks in <data dir>/logs/wxconsole.log. Both redacted.
     Does nothing when the process already configured logging (tests, an embedding program)."""
+    from console.core.crashlog import LOG_FORMAT, log_path
     from console.core.logsafe import install_log_redaction
-    from console.core.paths import data_dir
 
     root = logging.getLogger()
     if not root.handlers:
@@ -128,11 +128,9 @@ def configure_logging(home: str | None) -> None:
         terminal.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
         root.addHandler(terminal)
         try:
-            logs = data_dir(home) / "logs"
-            logs.mkdir(parents=True, exist_ok=True)
-            file = logging.FileHandler(logs / "wxconsole.log", encoding="utf-8")
+            file = logging.FileHandler(log_path(home), encoding="utf-8")
             file.setLevel(logging.INFO)
-            file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            file.setFormatter(logging.Formatter(LOG_FORMAT))
             root.addHandler(file)
         except OSError:
             pass  # an unwritable data dir: the command itself will say so

@@ -13,7 +13,7 @@ from console.app import ServiceConfigError, Services, build_services, sandbox_se
 from console.cli.output import ConfigError
 from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
-from console.core.paths import data_dir
+from console.core.paths import data_dir, settings_path
 from console.core.secrets import cli_secret_store
 from console.core.settings import Account, Settings, SettingsError
 from console.core.wechat.client import WeChatClient
@@ -27,7 +27,7 @@ ENV_ACCOUNT = "WXCONSOLE_ACCOUNT"
 
 def load_settings(args: argparse.Namespace) -> Settings:
     try:
-        return Settings.load(data_dir(args.home) / "settings.json")
+        return Settings.load(settings_path(args.home))
     except SettingsError as exc:
         raise ConfigError(msg.ERR_SETTINGS.format(reason=exc), errcode=47001) from None
 
@@ -47,17 +47,22 @@ def resolve_account(args: argparse.Namespace, settings: Settings) -> Account | N
     return account
 
 
-def resolve_appid(args: argparse.Namespace, settings: Settings | None = None) -> str | None:
-    if args.appid or os.environ.get(ENV_APPID):
-        return args.appid or os.environ.get(ENV_APPID)
+def resolve_appid(args: argparse.Namespace) -> str | None:
+    if appid := _flag_appid(args):
+        return appid
     if args.sandbox:
         from console.app import sandbox_settings
         from console.sim import SANDBOX_MINI_APPID
 
         resolve_account(args, sandbox_settings())
         return SANDBOX_MINI_APPID
-    account = resolve_account(args, settings or load_settings(args))
+    account = resolve_account(args, load_settings(args))
     return account.appid if account else None
+
+
+def _flag_appid(args: argparse.Namespace) -> str | None:
+    """The mini program appid given by --appid or $WXCONSOLE_APPID (it overrides the account's)."""
+    return args.appid or os.environ.get(ENV_APPID) or None
 
 
 @asynccontextmanager
@@ -82,11 +87,11 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
         )
         if settings.token_mode == "external" and not settings.external_token_url:
             raise ConfigError(msg.ERR_EXTERNAL_URL)
-        resolve_account(args, settings)  # an unknown --account: one Chinese line, exit 4
+        account = resolve_account(args, settings)  # an unknown --account: one Chinese line, exit 4
         try:
             services = build_services(
                 settings, data_dir=home, secrets=cli_secret_store(),
-                mini_appid=resolve_appid(args, settings),
+                mini_appid=_flag_appid(args) or (account.appid if account else None),
                 oa_appid=args.oa_appid or os.environ.get(ENV_OA_APPID),
                 account=account_name(args) or None,
             )
@@ -109,7 +114,7 @@ async def _serving(services: Services) -> AsyncIterator[Services]:
 def chooses_account(args: argparse.Namespace) -> bool:
     """Whether the command line picks one account: --sandbox, --account / $WXCONSOLE_ACCOUNT, or an appid by flag or
     environment. Otherwise a command that can serve every configured account (run-due) does."""
-    return bool(args.sandbox or account_name(args) or args.appid or os.environ.get(ENV_APPID) or args.oa_appid
+    return bool(args.sandbox or account_name(args) or _flag_appid(args) or args.oa_appid
                 or os.environ.get(ENV_OA_APPID))
 
 

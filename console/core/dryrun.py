@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import inspect
 import math
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from console.core.clock import Clock
 from console.core.engine import EngineConfig
 from console.core.job_runner import RETIRED_KINDS, guard_retired
 from console.core.jobs import JobRequest, PreparedJob, find_template, prepare_job
+from console.core.journal import SuppressionEntry
 from console.core.messages import dryrun as msg
 from console.core.messages.recipients import form_id_expired
 from console.core.recipients import ImportReport, RowError
@@ -56,6 +56,8 @@ FORM_ID_MAX_AGE = 7 * 86400.0
 
 class DryRunJournal(FollowerStore, Protocol):
     def used_form_ids(self, form_ids: Iterable[str]) -> set[str]: ...
+
+    def suppressed(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SuppressionEntry]: ...
 
 
 @dataclass(slots=True, frozen=True)
@@ -230,7 +232,8 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
     if kind == "mp":
         followers = await follower_map(client, journal, clock, refresh=refresh_followers)
     prepared = await in_thread(prepare_job, request, report, appid=client.appid, template=template,
-                               followers=followers, **_suppression_args(journal, include_suppressed))
+                               followers=followers, suppressed=journal.suppressed,
+                               include_suppressed=include_suppressed)
     used: set[str] = set()
     if kind in FORM_ID_KINDS:
         form_ids = sorted({i.form_id for i in prepared.items if i.form_id})
@@ -238,21 +241,6 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
             used = await in_thread(journal.used_form_ids, form_ids)
     return build_report(report, prepared, kind=kind, config=config, latency=latency, used_form_ids=used,
                         now=clock.now(), openids=openids, notes=notes, followers=followers)
-
-
-def _suppression_args(journal: object, include: bool) -> dict[str, Any]:
-    """The suppression list (recipients who refused before), when the journal keeps one and prepare_job takes it:
-    a real run leaves them out, so the dry run says so too. Detected, not assumed: the list is being built
-    alongside (console/core/journal/suppression.py); `request.options["include_suppressed"]` is read by
-    prepare_job itself."""
-    params = inspect.signature(prepare_job).parameters
-    lookup = getattr(journal, "suppressed", None)
-    args: dict[str, Any] = {}
-    if callable(lookup) and "suppressed" in params:
-        args["suppressed"] = lookup
-        if include and "include_suppressed" in params:
-            args["include_suppressed"] = True
-    return args
 
 
 def row_openids(path: str | Path, rows: Iterable[int], *, require_openid: bool = True,

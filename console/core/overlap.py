@@ -94,6 +94,16 @@ def job_recipients(journal: JournalRepo, job_id: int) -> list[NewItem]:
     return [NewItem(item.openid) for item in journal.iter_items(job_id, _STILL_TO_SEND) if item.openid]
 
 
+async def check_overlap(journal: JournalRepo, board: SharedSends | None, spec: JobSpec, items: list[NewItem],
+                        now: float, *, window: float = DEFAULT_WINDOW,
+                        in_thread: Callable[..., Awaitable[Any]] | None = None) -> Overlap:
+    """The whole two-operators check of a job about to be created: find_overlap (the journal, read in a thread:
+    `in_thread`, default asyncio.to_thread) plus the shared board of other computers (add_shared_overlap)."""
+    run = in_thread or asyncio.to_thread
+    overlap = await run(find_overlap, journal, spec, items, now, window)
+    return await add_shared_overlap(overlap, board, spec, items)
+
+
 def _job_overlap(journal: JournalRepo, job_id: int, now: float, window: float) \
         -> tuple[Overlap, JobSpec, list[NewItem]]:
     spec = journal.get_job(job_id).spec
@@ -128,29 +138,32 @@ _QUEUED = (ItemState.PENDING, ItemState.RETRY_WAIT, ItemState.SENDING)
 _GOT_NOTHING = (ItemState.PENDING, ItemState.RETRY_WAIT, ItemState.FAILED, ItemState.SKIPPED)
 
 
-def _run_stamps(journal: JournalRepo, job_id: int, since: float) -> tuple[list[str], dict[str, float]]:
-    """(recipients still queued — none while the job is paused —, recipients sent since `since` -> when)."""
-    queued_too = journal.get_job(job_id).state != JobState.PAUSED
+def _run_stamps(journal: JournalRepo, job_id: int, since: float, *, queued_too: bool) \
+        -> tuple[list[str], dict[str, float]]:
+    """(recipients still queued — if `queued_too`: none while the job is paused —, recipients sent since `since` ->
+    when)."""
     queued: list[str] = []
     sent: dict[str, float] = {}
-    for item in journal.iter_items(job_id, (*_QUEUED, ItemState.SENT)):
+    for item in journal.iter_items(job_id, (*_QUEUED, ItemState.SENT) if queued_too else (ItemState.SENT,)):
         if not item.openid:
             continue
         if item.state == ItemState.SENT:
             at = item.sent_at or item.updated_at
             if at >= since:
                 sent[item.openid] = at
-        elif queued_too:
+        else:
             queued.append(item.openid)
     return queued, sent
 
 
 async def announce_run(board: SharedSends, journal: JournalRepo, job_id: int, now: float) -> int:
     """Tell the other computers whom this job is sending its template to (queued: now; sent: when)."""
-    spec = journal.get_job(job_id).spec
+    job = journal.get_job(job_id)
+    spec = job.spec
     if not spec.template_id:
         return 0
-    queued, sent = await asyncio.to_thread(_run_stamps, journal, job_id, now - board.window)
+    queued, sent = await asyncio.to_thread(_run_stamps, journal, job_id, now - board.window,
+                                           queued_too=job.state != JobState.PAUSED)
     return await board.announce(spec.appid, spec.template_id, job_id, queued, sent=sent)
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from console.core.crashlog import LOG_FORMAT
 from console.core.logsafe import install_log_redaction
 from console.core.paths import data_dir
 from console.ui.resources import APP_ICON, QT_TRANSLATION, qt_translations_dir, resource_path
@@ -54,7 +55,7 @@ def install_file_logging(home: Path) -> None:
     logs = home / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(logs / "wxconsole-gui.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))  # the CLI's log format
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -25,7 +25,6 @@ class Workspace(QObject):
         self.draft = JobRequest(kind="subscribe")
         self.report: ImportReport | None = None
         self.preview_sent_for: str | None = None  # fingerprint of the draft a test message was sent for
-        self.current_job: int | None = None
 
     def set_templates(self, templates: list[Template]) -> None:
         self.templates = templates

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import qasync
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from console.core.secrets import MemorySecretStore
@@ -73,3 +74,14 @@ async def wait_until(predicate: Callable[[], bool], within: float = 10.0, interv
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(interval)
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type like a user: ASCII as key presses, Chinese as the input method commits it (QTest has no CJK keys)."""
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(ch)
+            QApplication.sendEvent(widget, event)

@@ -4,27 +4,15 @@ and "发送给我测试" reaching the simulator."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QDoubleSpinBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit
 
 from console.core.recipients import ImportOptions, import_recipients
 from console.ui.resources import resource_path
-from tests.ui.conftest import wait_until
+from tests.ui.conftest import type_text, wait_until
 
 APPOINTMENT = "预约成功通知"
 VALID = {"thing1": "社保卡补办", "time2": "2026年12月1日 09:30", "thing3": "市民服务中心三楼A区",
          "name4": "张三", "phone_number5": "0766-88886666"}
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a user: ASCII as key presses, Chinese as the input method commits it (QTest has no CJK keys)."""
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent("", [])
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
 
 
 def click_radio(qtbot, button) -> None:

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
 
 from console.sim import SANDBOX_MINI_APPID
 from console.ui.models.templates_model import TemplateRole
-from tests.ui.conftest import wait_until
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a user: ASCII as key presses, Chinese as the input method commits it (QTest has no CJK keys)."""
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent("", [])
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
+from tests.ui.conftest import type_text, wait_until
 
 
 def _page(window):

@@ -23,8 +23,6 @@ from .stats import RateWindow, Tally
 
 log = logging.getLogger(__name__)
 
-MESSAGE_ERRCODE = 47003
-
 
 class Journal(DueSource, Protocol):
     """The part of JournalRepo the engine uses."""
@@ -54,8 +52,7 @@ class JobRun:
         self._hub = hub
         self.control = control
         self._slowdowns = slowdowns  # item id -> slow-down answers so far (not counted as failures)
-        self._idempotent = bool(getattr(channel, "idempotent", False))
-        self._target = getattr(channel, "target", None)
+        self._idempotent = bool(channel.idempotent)
         self._tally = Tally(journal.counts(job.id))
         started = clock.monotonic()
         self._window = RateWindow(config.rate_window, started)
@@ -85,7 +82,7 @@ class JobRun:
         self._last_progress = now
         snapshot = counts if counts is not None else self._tally.snapshot()
         rate = self._window.rate(now)
-        remaining = snapshot.pending + snapshot.retry_wait + snapshot.sending
+        remaining = snapshot.remaining + snapshot.sending
         eta = remaining / rate if rate > 0 else (0.0 if remaining == 0 else None)
         self._hub.emit(Progress(self.job.id, snapshot, rate, eta))
 
@@ -94,7 +91,7 @@ class JobRun:
     async def _worker(self) -> None:
         dispatcher = self.dispatcher
         while (item := await dispatcher.queue.get()) is not None:
-            target = self._target(self.job, item) if self._target else item.openid
+            target = self._channel.target(self.job, item)
             if not dispatcher.acquire_target(target, item):
                 continue  # deferred: the worker that frees `target` will send it
             current: Item | None = item
@@ -196,9 +193,7 @@ class JobRun:
 
     @staticmethod
     def _is_message_error(d: Decision) -> bool:
-        if d.errcode is None:
-            return False
-        return d.errcode == MESSAGE_ERRCODE or errcodes.lookup(d.errcode).klass is ErrClass.MESSAGE
+        return d.errcode is not None and errcodes.lookup(d.errcode).klass is ErrClass.MESSAGE
 
     def _check_mapping(self) -> None:
         """Every item so far failed with 47003 and none was ever sent: the field mapping is wrong."""

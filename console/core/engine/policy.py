@@ -24,7 +24,6 @@ AMBIGUOUS_ERRCODE = -2
 DEDUPE_SAFE_SECONDS = 9 * 60.0
 
 MINUTE_QUOTA = 45011  # "until the next minute"
-TRANSIENT_CODE = -1
 
 
 class Action(StrEnum):

@@ -32,11 +32,6 @@ class Tally:
     def snapshot(self) -> JobCounts:
         return replace(self.counts)
 
-    @property
-    def outstanding(self) -> int:
-        c = self.counts
-        return c.pending + c.retry_wait + c.sending
-
 
 class RateWindow:
     """Completions per second over the last `window` seconds (monotonic time)."""

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from console.core.clock import Clock
+
+T = TypeVar("T")
+IN_CHUNK = 500  # values per `IN (...)` list (SQLite's host-parameter limit is far higher; keeps statements small)
+
+
+def in_chunks(values: Sequence[T]) -> Iterator[tuple[Sequence[T], str]]:
+    """`values` in slices of at most IN_CHUNK, each with its placeholder list "?,?,…" for `IN (...)`."""
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start : start + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 class RepoBase:

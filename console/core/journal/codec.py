@@ -15,7 +15,7 @@ ITEM_COLUMNS = (
 )
 JOB_COLUMNS = (
     "id, kind, appid, template_id, template_title, fields_json, column_map_json, options_json, source_name, "
-    "source_sha256, total, state, state_reason, created_at, updated_at"
+    "source_sha256, total, state, state_reason, created_at, updated_at, scheduled_at"
 )
 
 # key=value / "key": "value" pairs whose value is a credential (access_token, secret, session_key, ...)
@@ -85,4 +85,5 @@ def job_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Job:
         created_at=row[13],
         updated_at=row[14],
         total=row[10],
+        scheduled_at=row[15],
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -60,8 +60,10 @@ def export_job_csv(
     `tz` is the time zone of the 发送时间 column (default: the machine's local zone)."""
     job = repo.get_job(job_id)
     describe = describe or _default_describe
-    sent_label = texts.SENT_LABEL_MP if job.spec.kind == "mp" else texts.ITEM_STATE_LABELS[ItemState.SENT]
-    value_keys = _value_keys(repo, job_id)
+    labels = texts.ITEM_STATE_LABELS
+    if job.spec.kind == "mp":  # an OA template message is only submitted (see messages.journal)
+        labels = {**labels, ItemState.SENT.value: texts.SENT_LABEL_MP}
+    value_keys = repo.value_keys(job_id)
     name_key_of = {k for k in value_keys if k in NAME_KEYS}
     extra_keys = [k for k in value_keys if k not in name_key_of]
     fixed = [
@@ -70,7 +72,13 @@ def export_job_csv(
         texts.H_TARGET,
     ]  # fmt: skip
     header = fixed + [texts.H_VALUE_PREFIX + k if k in fixed else k for k in extra_keys]
+    rows = (_row(item, labels[item.state], extra_keys, describe, tz) for item in repo.iter_items(job_id))
+    return write_csv(out_path, header, rows)
 
+
+def write_csv(out_path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write `header` and `rows` as an Excel CSV (UTF-8 with BOM, CRLF, minimal quoting) to `out_path` atomically:
+    a temporary file next to it, fsynced, then moved into place. Returns the number of data rows."""
     out_path = Path(out_path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
     count = 0
@@ -78,9 +86,8 @@ def export_job_csv(
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)  # excel dialect: CRLF, minimal quoting
             writer.writerow(header)
-            for item in repo.iter_items(job_id):
-                state = sent_label if item.state == ItemState.SENT else texts.ITEM_STATE_LABELS[item.state]
-                writer.writerow(_row(item, state, extra_keys, describe, tz))
+            for row in rows:
+                writer.writerow(row)
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())
@@ -89,14 +96,6 @@ def export_job_csv(
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return count
-
-
-def _value_keys(repo: JournalRepo, job_id: int) -> list[str]:
-    keys: dict[str, None] = {}
-    for item in repo.iter_items(job_id):
-        for key in item.values:
-            keys.setdefault(key, None)
-    return list(keys)
 
 
 def _row(item: Item, state: str, extra_keys: list[str], describe: Describe, tz: tzinfo | None) -> list[object]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .base import RepoBase
-
-_CHUNK = 500  # host parameters per query (SQLite's limit is far higher; keeps each statement small)
+from .base import RepoBase, in_chunks
 
 
 class RecentSends(RepoBase):
@@ -17,9 +15,7 @@ class RecentSends(RepoBase):
         wanted = [o for o in dict.fromkeys(openids) if o]
         found: dict[str, tuple[int, float]] = {}
         with self._lock:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in in_chunks(wanted):
                 rows = self._conn.execute(
                     "SELECT i.openid, i.job_id, CASE WHEN i.state IN ('sent', 'sending') "
                     "THEN coalesce(i.sent_at, i.updated_at) ELSE max(j.updated_at, ?) END FROM items i "

@@ -12,10 +12,11 @@ from pathlib import Path
 from console.core.clock import Clock
 
 from . import schema
-from .codec import ITEM_COLUMNS, dump_json, item_from_row
+from .base import in_chunks
+from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
 from .followers import FollowerCache
 from .overlap import RecentSends
-from .schedules import SCHEDULED_JOB_COLUMNS, JobSchedules, scheduled_job_from_row
+from .schedules import JobSchedules
 from .transitions import ItemTransitions, state_list
 from .types import (
     Item,
@@ -29,7 +30,7 @@ from .types import (
     UnknownJobError,
 )
 
-_CHUNK = 1000
+_PAGE = 1000  # items per iter_items read
 
 
 class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
@@ -93,16 +94,16 @@ class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
 
     def get_job(self, job_id: int) -> Job:
         with self._lock:
-            row = self._conn.execute(f"SELECT {SCHEDULED_JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            row = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             raise UnknownJobError(job_id)
-        return scheduled_job_from_row(row)
+        return job_from_row(row)
 
     def list_jobs(self) -> list[Job]:
         """All jobs, oldest first."""
         with self._lock:
-            rows = self._conn.execute(f"SELECT {SCHEDULED_JOB_COLUMNS} FROM jobs ORDER BY created_at, id").fetchall()
-        return [scheduled_job_from_row(r) for r in rows]
+            rows = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs ORDER BY created_at, id").fetchall()
+        return [job_from_row(r) for r in rows]
 
     def set_job_state(self, job_id: int, state: JobState, reason: str | None = None) -> None:
         with self._lock:
@@ -170,13 +171,25 @@ class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
             with self._lock:
                 rows = self._conn.execute(
                     f"SELECT {ITEM_COLUMNS} FROM items WHERE job_id = ? AND seq > ?{where} ORDER BY seq LIMIT ?",
-                    (job_id, last_seq, _CHUNK),
+                    (job_id, last_seq, _PAGE),
                 ).fetchall()
             for row in rows:
                 yield item_from_row(row)
-            if len(rows) < _CHUNK:
+            if len(rows) < _PAGE:
                 return
             last_seq = rows[-1][2]
+
+    def value_keys(self, job_id: int) -> list[str]:
+        """The names of the per-recipient values of `job_id`'s items, in order of first appearance (by seq, then
+        as stored in the item). One SQL pass, no item decoded: with a single min(), SQLite takes the bare column
+        `pos` from the row of that min, i.e. the key's position in the first item that has it."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT e.key, min(i.seq) AS first_seq, e.id AS pos FROM items i, json_each(i.values_json) e "
+                "WHERE i.job_id = ? GROUP BY e.key ORDER BY first_seq, pos",
+                (job_id,),
+            ).fetchall()
+        return [r[0] for r in rows]
 
     # ---- form_id ledger ------------------------------------------------------------------------------------
     def used_form_ids(self, form_ids: Iterable[str]) -> set[str]:
@@ -184,11 +197,8 @@ class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
         wanted = list(dict.fromkeys(f for f in form_ids if f))
         used: set[str] = set()
         with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows = self._conn.execute(
-                    f"SELECT form_id FROM form_id_ledger WHERE form_id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                ).fetchall()
+            for chunk, marks in in_chunks(wanted):
+                rows = self._conn.execute(f"SELECT form_id FROM form_id_ledger WHERE form_id IN ({marks})",
+                                          chunk).fetchall()
                 used.update(r[0] for r in rows)
         return used

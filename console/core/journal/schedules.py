@@ -6,14 +6,9 @@ knows job states keep working; it stops being due as soon as it has run (RUNNING
 
 from __future__ import annotations
 
-from typing import Any
-
 from .base import RepoBase
 from .codec import JOB_COLUMNS, job_from_row
 from .types import Job, JobState, JournalError, UnknownJobError
-
-# the job columns plus scheduled_at (index 15): codec.job_from_row reads the first 15
-SCHEDULED_JOB_COLUMNS = f"{JOB_COLUMNS}, scheduled_at"
 
 
 class NotSchedulableError(JournalError):
@@ -23,12 +18,6 @@ class NotSchedulableError(JournalError):
         super().__init__(f"job {job_id} is {state}: only a ready job can be scheduled")
         self.job_id = job_id
         self.state = state
-
-
-def scheduled_job_from_row(row: tuple[Any, ...]) -> Job:
-    job = job_from_row(row)
-    job.scheduled_at = row[15]
-    return job
 
 
 class JobSchedules(RepoBase):
@@ -55,21 +44,21 @@ class JobSchedules(RepoBase):
         """READY jobs with a schedule, earliest first (those already due included)."""
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {SCHEDULED_JOB_COLUMNS} FROM jobs WHERE scheduled_at IS NOT NULL AND state = 'ready' "
+                f"SELECT {JOB_COLUMNS} FROM jobs WHERE scheduled_at IS NOT NULL AND state = 'ready' "
                 "ORDER BY scheduled_at, id"
             ).fetchall()
-        return [scheduled_job_from_row(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def due_jobs(self, now: float) -> list[Job]:
         """Scheduled READY jobs whose time is <= now, earliest first. Jobs that ran (done, cancelled, stopped,
         interrupted, …) are never due again: resuming them is the operator's call, as for any job."""
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {SCHEDULED_JOB_COLUMNS} FROM jobs WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? "
+                f"SELECT {JOB_COLUMNS} FROM jobs WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? "
                 "AND state = 'ready' ORDER BY scheduled_at, id",
                 (now,),
             ).fetchall()
-        return [scheduled_job_from_row(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def cancel_scheduled(self, job_id: int, reason: str) -> bool:
         """Cancel a scheduled job that has not started: READY -> CANCELLED in one statement (so it cannot race a

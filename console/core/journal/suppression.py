@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from .base import RepoBase
+from .base import RepoBase, in_chunks
 from .codec import redact
 from .types import SuppressionEntry
 
 SUPPRESSING_ERRCODES = frozenset({43101, 43004, 40003})
 _COLUMNS = "appid, template_id, openid, errcode, errmsg, job_id, recorded_at"
-_CHUNK = 500
 
 
 def _entry(row: Any) -> SuppressionEntry:
@@ -39,11 +38,9 @@ class SuppressionStore(RepoBase):
         with self._lock:
             if self._conn.execute("SELECT 1 FROM suppression LIMIT 1").fetchone() is None:
                 return found  # the common case: nothing was ever refused
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
+            for chunk, marks in in_chunks(wanted):
                 rows = self._conn.execute(
-                    f"SELECT {_COLUMNS} FROM suppression WHERE appid = ? AND template_id = ? "
-                    f"AND openid IN ({','.join('?' * len(chunk))})",
+                    f"SELECT {_COLUMNS} FROM suppression WHERE appid = ? AND template_id = ? AND openid IN ({marks})",
                     (appid, template_id, *chunk),
                 ).fetchall()
                 found.update((r[2], _entry(r)) for r in rows)
@@ -73,10 +70,9 @@ class SuppressionStore(RepoBase):
                 return self._conn.execute(f"DELETE FROM suppression WHERE {where}", params).rowcount
             wanted = list(dict.fromkeys(openids))
             cleared = 0
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
+            for chunk, marks in in_chunks(wanted):
                 cleared += self._conn.execute(
-                    f"DELETE FROM suppression WHERE {where} AND openid IN ({','.join('?' * len(chunk))})",
+                    f"DELETE FROM suppression WHERE {where} AND openid IN ({marks})",
                     (*params, *chunk),
                 ).rowcount
             return cleared

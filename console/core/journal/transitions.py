@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 
 from console.core.messages import journal as texts
 
+from .base import in_chunks
 from .codec import redact
 from .runlock import JobLock, is_job_locked
 from .suppression import SUPPRESSING_ERRCODES, SuppressionStore
@@ -217,11 +218,10 @@ class ItemTransitions(SuppressionStore):
         changed = 0
         now = self._clock.now()
         with self._lock, self._tx():
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
+            for chunk, marks in in_chunks(ids):
                 changed += self._conn.execute(
                     "UPDATE items SET state = 'skipped', next_attempt_at = NULL, updated_at = ? "
-                    f"WHERE id IN ({','.join('?' * len(chunk))}) AND state IN {state_list(_SKIPPABLE)}",
+                    f"WHERE id IN ({marks}) AND state IN {state_list(_SKIPPABLE)}",
                     (now, *chunk),
                 ).rowcount
         return changed

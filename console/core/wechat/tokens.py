@@ -55,6 +55,11 @@ class CachedToken:
     expires_at: float  # wall-clock seconds (shareable between machines)
     refresh_at: float  # wall-clock seconds after which a refresh is due
 
+    @classmethod
+    def issued(cls, token: str, expires_in: float, now: float) -> CachedToken:
+        """The entry of a token just fetched at `now`: refresh due `skew_seconds` before expiry."""
+        return cls(token=token, expires_at=now + expires_in, refresh_at=now + expires_in - skew_seconds(expires_in))
+
 
 class TokenCache(Protocol):
     async def get(self) -> CachedToken | None: ...
@@ -149,10 +154,7 @@ class CachingTokenProvider:
     async def _refresh(self) -> str:
         self.fetch_count += 1
         token, expires_in = await self._fetch()
-        now = self._clock.now()
-        entry = CachedToken(token=token, expires_at=now + expires_in,
-                            refresh_at=now + expires_in - skew_seconds(expires_in))
-        await self._cache.put(entry)
+        await self._cache.put(CachedToken.issued(token, expires_in, self._clock.now()))
         log.debug("access_token refreshed (%s mode), expires_in=%ss", self.mode, expires_in)
         return token
 
@@ -172,10 +174,8 @@ class CachingTokenProvider:
         raise NotImplementedError
 
 
-class StableTokenProvider(CachingTokenProvider):
-    """POST /cgi-bin/stable_token, force_refresh=false: the same token other servers get."""
-
-    mode = "stable"
+class _AppSecretTokenProvider(CachingTokenProvider):
+    """A provider asking WeChat itself with the account's appid and appsecret."""
 
     def __init__(self, http: WeChatHttp, appid: str, secret: SecretSource, *, clock: Clock | None = None,
                  cache: TokenCache | None = None) -> None:
@@ -183,7 +183,13 @@ class StableTokenProvider(CachingTokenProvider):
         self._http, self.appid, self._secret = http, appid, secret
 
     def __repr__(self) -> str:
-        return f"StableTokenProvider(appid={self.appid!r})"
+        return f"{type(self).__name__}(appid={self.appid!r})"
+
+
+class StableTokenProvider(_AppSecretTokenProvider):
+    """POST /cgi-bin/stable_token, force_refresh=false: the same token other servers get."""
+
+    mode = "stable"
 
     async def _fetch(self) -> tuple[str, int]:
         secret = await resolve_secret(self._secret, self.appid)
@@ -192,19 +198,11 @@ class StableTokenProvider(CachingTokenProvider):
         return _wechat_token(body)
 
 
-class ClassicTokenProvider(CachingTokenProvider):
+class ClassicTokenProvider(_AppSecretTokenProvider):
     """GET /cgi-bin/token. Each fetch invalidates other servers' token (see `warning`)."""
 
     mode = "classic"
     warning = msg.CLASSIC_TOKEN_WARNING
-
-    def __init__(self, http: WeChatHttp, appid: str, secret: SecretSource, *, clock: Clock | None = None,
-                 cache: TokenCache | None = None) -> None:
-        super().__init__(clock=clock, cache=cache)
-        self._http, self.appid, self._secret = http, appid, secret
-
-    def __repr__(self) -> str:
-        return f"ClassicTokenProvider(appid={self.appid!r})"
 
     async def _fetch(self) -> tuple[str, int]:
         secret = await resolve_secret(self._secret, self.appid)

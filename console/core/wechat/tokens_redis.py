@@ -36,7 +36,6 @@ from console.core.wechat.tokens import (
     ClassicTokenProvider,
     MemoryTokenCache,
     StableTokenProvider,
-    skew_seconds,
 )
 from console.core.wechat.tokens_redis_store import STORE_ERRORS, RedisTokenCache, RedisTokenStore, describe_store_error
 
@@ -87,9 +86,7 @@ class SharedTokenProvider(CachingTokenProvider):
             return entry.token
         self.fetch_count += 1
         token, expires_in = await self._source.fetch()
-        now = self._clock.now()
-        await self._shared.put(CachedToken(token=token, expires_at=now + expires_in,
-                                           refresh_at=now + expires_in - skew_seconds(expires_in)))
+        await self._shared.put(CachedToken.issued(token, expires_in, self._clock.now()))
         log.debug("access_token refreshed into the shared store (%s mode), expires_in=%ss", self.mode, expires_in)
         return token
 

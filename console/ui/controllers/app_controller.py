@@ -119,12 +119,18 @@ class AppController(QObject):
             return sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock, settings=base)
         return build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
 
+    def _refused_while_sending(self) -> bool:
+        """True (and the operator told why) while a job is sending: its engine uses the services."""
+        sender = getattr(self, "sender", None)
+        if sender is None or sender.running_job is None:
+            return False
+        self.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=sender.running_job))
+        return True
+
     def rebuild(self) -> bool:
         """Rebuild the services after a mode/account/settings change (the old HTTP client and journal are closed).
         Refused while a job is sending: its engine uses them."""
-        sender = getattr(self, "sender", None)
-        if sender is not None and sender.running_job is not None:
-            self.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=sender.running_job))
+        if self._refused_while_sending():
             return False
         old = self.services
         self.services = self._build()
@@ -152,9 +158,7 @@ class AppController(QObject):
             return False
         if name == self.settings.active_account and name == self.account_name():
             return True
-        sender = getattr(self, "sender", None)
-        if sender is not None and sender.running_job is not None:
-            self.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=sender.running_job))
+        if self._refused_while_sending():
             return False
         previous = self.settings.active_account
         self.settings.active_account = name

@@ -106,22 +106,30 @@ class HistoryController(QObject):
 
     def on_started(self) -> None:
         self.attach_sender()
-        self.reload()
-        self.app.tasks.spawn(self.check_unfinished(), name="crash-resume-check")
+        self.app.tasks.spawn(self._load_and_check(), name="history-load")
 
     def on_services_changed(self) -> None:
         self._open_job = None
-        self.reload()
-        self.app.tasks.spawn(self.check_unfinished(), name="crash-resume-check")
+        self.app.tasks.spawn(self._load_and_check(), name="history-load")
+
+    async def _load_and_check(self) -> None:
+        """The jobs, then the crash-resume check over the same rows (the journal is read once)."""
+        services = self.app.services
+        rows = await self.load_jobs()
+        if services is self.app.services:  # else the new services' own load asks
+            await self.check_unfinished([JobRow(r.job, r.counts) for r in rows])  # rows of its own, not the model's
 
     def reload(self) -> None:
         self.app.tasks.spawn(self.load_jobs(), name="history-load")
 
-    async def load_jobs(self) -> list[JobRow]:
+    async def load_rows(self) -> list[JobRow]:
         services = self.app.services  # only the active account's jobs (by spec.appid): accounts never mix
         journal = services.journal
-        rows = await self.app.tasks.in_thread(
+        return await self.app.tasks.in_thread(
             lambda: [JobRow(j, journal.counts(j.id)) for j in services.account_jobs()])
+
+    async def load_jobs(self) -> list[JobRow]:
+        rows = await self.load_rows()
         self.jobs_loaded.emit(rows)
         return rows
 
@@ -162,16 +170,15 @@ class HistoryController(QObject):
 
     # --- crash resume ---
 
-    async def check_unfinished(self) -> list[JobRow]:
-        """Unfinished jobs of this journal (asked about once per session): remaining items or unknown ones."""
-        services = self.app.services
-        journal = services.journal
-        key = str(journal.path)
+    async def check_unfinished(self, rows: list[JobRow] | None = None) -> list[JobRow]:
+        """Unfinished jobs of this journal (asked about once per session): remaining items or unknown ones.
+        `rows`: the account's jobs just loaded (read here when not given)."""
+        key = str(self.app.services.journal.path)
+        if rows is None:
+            rows = await self.load_rows()
         running = self.running_job()
-        rows = await self.app.tasks.in_thread(lambda: [JobRow(j, journal.counts(j.id)) for j in services.account_jobs()
-                                                if j.state in CRASH_STATES and j.id != running])
-        found = [r for r in rows if (r.counts.remaining > 0 or r.counts.unknown > 0)
-                 and (key, r.job.id) not in self._prompted]
+        found = [r for r in rows if r.job.state in CRASH_STATES and r.job.id != running
+                 and (r.counts.remaining > 0 or r.counts.unknown > 0) and (key, r.job.id) not in self._prompted]
         self._prompted.update((key, r.job.id) for r in found)
         if found:
             self.resume_candidates.emit(found)

@@ -71,8 +71,7 @@ class RecipientsController(QObject):
         self._recheck_timer.setInterval(RECHECK_DELAY_MS)
         self._recheck_timer.timeout.connect(self.recheck)
         ws = app.workspace
-        ws.template_selected.connect(self._draft_changed)
-        ws.draft_changed.connect(self._draft_changed)
+        ws.draft_changed.connect(self._draft_changed)  # also emitted when a template is chosen
         ws.job_finished.connect(self._job_finished)
         app.services_changed.connect(self._services_changed)
 

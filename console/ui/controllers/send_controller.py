@@ -218,7 +218,6 @@ class SendController(QObject):
         self._items, self._latest, self._paused = [], None, False
         unsubscribe = engine.subscribe(self._on_event)
         self._timer.start()
-        self.app.workspace.current_job = job_id
         self.running_changed.emit(True)
         self.app.workspace.job_started.emit(job_id)
         self.app.tasks.spawn(self._run(runner, engine, job_id, unsubscribe), name=f"send-job-{job_id}")

@@ -11,7 +11,7 @@ from console.app import Services
 from console.core.audience import follower_map
 from console.core.job_runner import RETIRED_KINDS, guard_retired, probe_retired
 from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, prepare_job
-from console.core.overlap import add_shared_overlap, find_overlap
+from console.core.overlap import check_overlap
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import validate_value
@@ -122,8 +122,7 @@ async def pending_for(app: AppController, services: Services, prepared: Prepared
         app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
                                                                   examples=examples))
         return None
-    overlap = await app.tasks.in_thread(find_overlap, services.journal, prepared.spec, prepared.items,
-                                        services.clock.now())
-    overlap = await add_shared_overlap(overlap, services.shared_sends, prepared.spec, prepared.items)
+    overlap = await check_overlap(services.journal, services.shared_sends, prepared.spec, prepared.items,
+                                  services.clock.now(), in_thread=app.tasks.in_thread)
     return PendingSend(prepared, services, services.sandbox, app.workspace.preview_sent_for == fingerprint,
                        overlap.warning(services.clock.now()))

@@ -6,7 +6,9 @@ import base64
 import json
 import os
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,6 +17,8 @@ from console.core.wechat.errors import DecryptError
 from console.core.wechat.models import PhoneInfo, Session
 from console.ui.controllers.app_controller import AppController
 from console.ui.texts import tools as t
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -73,42 +77,37 @@ class ToolsController(QObject):
         title, message = friendly_error(exc)
         self.failed.emit(tool, t.ERROR_LINE.format(title=title, message=message))
 
+    async def _call(self, tool: str, request: Callable[[Any], Awaitable[T]]) -> T | None:
+        """`request(mini client)` with the tool's button busy meanwhile; a failure is reported in Chinese."""
+        mini = self.app.services.mini
+        if mini is None:
+            self.failed.emit(tool, t.NO_MINI)
+            return None
+        self.busy_changed.emit(tool, True)
+        try:
+            return await request(mini)
+        except Exception as exc:
+            self._report(tool, exc)
+            return None
+        finally:
+            self.busy_changed.emit(tool, False)
+
     def login(self, js_code: str) -> None:
         self.app.tasks.spawn(self.login_now(js_code.strip()), name="tool-login")
 
     async def login_now(self, js_code: str) -> Session | None:
-        mini = self.app.services.mini
-        if mini is None:
-            self.failed.emit("login", t.NO_MINI)
-            return None
-        self.busy_changed.emit("login", True)
-        try:
-            session = await mini.code2session(js_code)
-        except Exception as exc:
-            self._report("login", exc)
-            return None
-        finally:
-            self.busy_changed.emit("login", False)
-        self.session_ready.emit(session)
+        session = await self._call("login", lambda mini: mini.code2session(js_code))
+        if session is not None:
+            self.session_ready.emit(session)
         return session
 
     def phone(self, code: str) -> None:
         self.app.tasks.spawn(self.phone_now(code.strip()), name="tool-phone")
 
     async def phone_now(self, code: str) -> PhoneInfo | None:
-        mini = self.app.services.mini
-        if mini is None:
-            self.failed.emit("phone", t.NO_MINI)
-            return None
-        self.busy_changed.emit("phone", True)
-        try:
-            info = await mini.get_phone_number(code)
-        except Exception as exc:
-            self._report("phone", exc)
-            return None
-        finally:
-            self.busy_changed.emit("phone", False)
-        self.phone_ready.emit(info)
+        info = await self._call("phone", lambda mini: mini.get_phone_number(code))
+        if info is not None:
+            self.phone_ready.emit(info)
         return info
 
     def decrypt(self, session_key: str, iv: str, data: str) -> DecryptedData | None:

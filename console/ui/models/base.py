@@ -1,4 +1,4 @@
-"""The part every flat table model shares: a fixed list of column headers and a row count."""
+"""What flat table models share: a fixed list of column headers and a row count; RowsModel, a table of texts."""
 
 from __future__ import annotations
 
@@ -32,3 +32,25 @@ class FlatTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return self.headers[section] if 0 <= section < len(self.headers) else None
         return str(section + 1) if self.numbered else None
+
+
+class RowsModel(FlatTableModel):
+    """A read-only table of ready-made cell texts (one tuple per row), each cell its own tooltip; subclasses set
+    `headers` (a model, not QTableWidget items: no per-cell wrapper objects)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
+            return None
+        return self.rows[index.row()][index.column()]

@@ -134,9 +134,6 @@ class ItemsModel(FlatTableModel):
     def items(self) -> list[Item]:
         return list(self._items)
 
-    def item_at(self, row: int) -> Item | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
 
 class ItemsFilter(QSortFilterProxyModel):
     """Shows only items in `states` (None: all)."""

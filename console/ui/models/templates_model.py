@@ -51,9 +51,6 @@ class TemplatesModel(FlatTableModel):
         self._templates = sorted(templates, key=lambda t: KIND_ORDER.get(t.kind, 9))
         self.endResetModel()
 
-    def template_at(self, row: int) -> Template | None:
-        return self._templates[row] if 0 <= row < len(self._templates) else None
-
     def row_of(self, template_id: str) -> int:
         return next((i for i, t in enumerate(self._templates) if t.template_id == template_id), -1)
 

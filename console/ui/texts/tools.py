@@ -33,8 +33,6 @@ RUN_PHONE = "获取"
 PHONE_RESULT = "手机号：{phone}　（不含区号：{pure}，国家/地区代码：+{country}）"
 
 MAKE_CODE = "生成测试 code"
-SANDBOX_ONLY = "演示模式下可用"
 ERROR_LINE = "{title}：{message}"
 DECRYPT_ERROR = "解密失败（错误码 {code}）：{reason}"
 NO_MINI = "还没有设置小程序账号，请先到「设置」填写。"
-WORKING = "正在请求…"

@@ -27,6 +27,7 @@ from console.ui.texts import settings as t
 from console.ui.views.account_checks import APPID_RE, SECRET_RE, check_entries
 from console.ui.views.account_form import AccountForm
 from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.labels import wrapped_label
 
 __all__ = ["APPID_RE", "SECRET_RE", "AccountDialog"]
 
@@ -52,10 +53,7 @@ class AccountDialog(QDialog):
         self.model = AccountsModel(entries, current.name if current else None, self)
 
         layout = QVBoxLayout(self)
-        intro = QLabel(t.DIALOG_INTRO, self)
-        intro.setWordWrap(True)
-        intro.setProperty("role", "hint")
-        layout.addWidget(intro)
+        layout.addWidget(wrapped_label(t.DIALOG_INTRO, self, role="hint"))
 
         body = QHBoxLayout()
         left = QVBoxLayout()

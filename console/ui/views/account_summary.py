@@ -11,7 +11,7 @@ from console.core.settings import Settings
 from console.ui import texts
 from console.ui.controllers.settings_controller import SecretStatus
 from console.ui.texts import settings as t
-from console.ui.views.labels import wrapped_label
+from console.ui.views.labels import set_role, wrapped_label
 
 
 def hint_label(text: str, parent: QWidget, role: str = "hint") -> QLabel:
@@ -72,9 +72,8 @@ class AccountsBox(QGroupBox):
             self.store_label.setText("")
         elif status.persistent:
             self.store_label.setText(t.STORE_SECURE.format(backend=status.backend))
-            self.store_label.setProperty("role", "hint")
+            set_role(self.store_label, "hint")
         else:
             self.store_label.setText(t.STORE_INSECURE)
-            self.store_label.setProperty("role", "error")
-        self.store_label.style().polish(self.store_label)
+            set_role(self.store_label, "error")
         self.edit_button.setText(t.EDIT_ACCOUNTS if count else t.ADD_ACCOUNTS)

@@ -1,4 +1,4 @@
-"""The word-wrapped QLabel every dialog and card uses (one helper instead of a copy per module)."""
+"""The word-wrapped QLabel every dialog and card uses (one helper instead of a copy per module), and its role."""
 
 from __future__ import annotations
 
@@ -19,3 +19,9 @@ def wrapped_label(text: str, parent: QWidget, *, role: str | None = None, style:
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def set_role(label: QLabel, role: str) -> None:
+    """Change the theme role of a shown label (the style sheet is applied again: a property change alone is not)."""
+    label.setProperty("role", role)
+    label.style().polish(label)

@@ -10,7 +10,6 @@ dry-run state (MainWindow.refresh_banner(dry_run=True)) and back when it ends.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,7 +29,7 @@ from console.core.dryrun import DryRunReport
 from console.core.jobs import compose_data
 from console.core.messages.dryrun import format_duration
 from console.ui.controllers.send_controller import PendingSend
-from console.ui.models.base import FlatTableModel
+from console.ui.models.base import RowsModel
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
@@ -150,25 +149,8 @@ class ConfirmSendDialog(QDialog):
         return "\n".join(parts)
 
 
-class DryRunFailuresModel(FlatTableModel):
+class DryRunFailuresModel(RowsModel):
     headers = tuple(txt.DRY_RUN_COLUMNS)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
-
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def row_count(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
-            return None
-        return self._rows[index.row()][index.column()]
 
 
 class DryRunPanel(QFrame):

@@ -5,11 +5,9 @@ every change asks first (a window-modal confirm box, 取消 is the default)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,45 +25,30 @@ from PySide6.QtWidgets import (
 
 from console.core.journal import SuppressionEntry
 from console.core.messages.suppression import WHAT, WHAT_OTHER
-from console.ui.models.base import FlatTableModel
+from console.ui.models.base import RowsModel
+from console.ui.models.jobs_model import format_time
 from console.ui.texts import recipients as txt
 from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.labels import wrapped_label
 
 if TYPE_CHECKING:
     from console.ui.controllers.recipients_controller import RecipientsController
 
 
-Index = QModelIndex | QPersistentModelIndex
-
-
 def _cells(e: SuppressionEntry, titles: Mapping[str, str]) -> tuple[str, ...]:
     return (e.openid, titles.get(e.template_id, e.template_id), WHAT.get(e.errcode, WHAT_OTHER), str(e.errcode),
-            datetime.fromtimestamp(e.recorded_at).strftime("%Y-%m-%d %H:%M"),
+            format_time(e.recorded_at),
             txt.SUP_JOB.format(job=e.job_id) if e.job_id is not None else "")
 
 
-class SuppressionModel(FlatTableModel):
-    """The listed entries, read-only (a model, not QTableWidget items: no per-cell wrapper objects)."""
+class SuppressionModel(RowsModel):
+    """The listed entries, read-only."""
 
     headers = txt.SUP_COLUMNS
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[tuple[str, ...]] = []
-
     def set_entries(self, entries: list[SuppressionEntry], titles: Mapping[str, str] | None = None) -> None:
         """`titles`: template id -> title, so the clerk reads the notice's name rather than its id."""
-        self.beginResetModel()
-        self.rows = [_cells(e, titles or {}) for e in entries]
-        self.endResetModel()
-
-    def row_count(self) -> int:
-        return len(self.rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
-            return None
-        return self.rows[index.row()][index.column()]
+        self.set_rows([_cells(e, titles or {}) for e in entries])
 
 
 class SuppressionDialog(QDialog):
@@ -77,10 +60,7 @@ class SuppressionDialog(QDialog):
         self.setWindowTitle(txt.SUP_TITLE)
         self.resize(1000, 480)
         layout = QVBoxLayout(self)
-        hint = QLabel(txt.SUP_HINT, self)
-        hint.setWordWrap(True)
-        hint.setProperty("role", "hint")
-        layout.addWidget(hint)
+        layout.addWidget(wrapped_label(txt.SUP_HINT, self, role="hint"))
         row = QHBoxLayout()
         self.only_template = QCheckBox(txt.SUP_ONLY_TEMPLATE, self)
         scope = recipients.suppression_scope()

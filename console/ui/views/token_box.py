@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 from console.core.settings import Settings
 from console.ui.texts import settings as t
 from console.ui.views.account_summary import hint_label
+from console.ui.views.labels import set_role
 
 TOKEN_CHOICES = [("stable", t.TOKEN_STABLE, t.TOKEN_STABLE_HINT), ("classic", t.TOKEN_CLASSIC, t.TOKEN_CLASSIC_HINT),
                  ("external", t.TOKEN_EXTERNAL, t.TOKEN_EXTERNAL_HINT), ("redis", t.TOKEN_REDIS, t.TOKEN_REDIS_HINT)]
@@ -48,8 +49,7 @@ class TokenBox(QGroupBox):
     def mode_changed(self, index: int) -> None:
         mode, _label, hint = TOKEN_CHOICES[index]
         self.hint.setText(hint)
-        self.hint.setProperty("role", "error" if mode == "classic" else "hint")
-        self.hint.style().polish(self.hint)
+        set_role(self.hint, "error" if mode == "classic" else "hint")
         needs_url = mode in ("external", "redis")
         self.url_label.setVisible(needs_url)
         self.url_edit.setVisible(needs_url)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from console.ui.views.labels import wrapped_label
+
 
 def hint(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setProperty("role", "hint")
-    label.setWordWrap(True)
-    return label
+    return wrapped_label(text, parent, role="hint")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.ui.controllers.preview_users import PreviewResult, PreviewUser, check_user
-from console.ui.models.base import FlatTableModel
+from console.ui.models.base import RowsModel
 from console.ui.texts import preview as txt
+from console.ui.views.labels import wrapped_label
 
 if TYPE_CHECKING:
     from console.ui.controllers.preview_users import PreviewUsersController
@@ -47,9 +48,7 @@ class PreviewUsersBox(QWidget):
         row.addWidget(self.manage_button)
         row.addWidget(self.send_button)
         col.addLayout(row)
-        self.results = QLabel(self)
-        self.results.setWordWrap(True)
-        self.results.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.results = wrapped_label("", self, selectable=True)
         self.results.hide()
         col.addWidget(self.results)
         controller.changed.connect(self.show_state)
@@ -91,25 +90,11 @@ class PreviewUsersBox(QWidget):
         self.dialog = None
 
 
-class PreviewUsersModel(FlatTableModel):
+class PreviewUsersModel(RowsModel):
     headers = (txt.COL_NAME, txt.COL_OPENID)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str]] = []
-
     def set_users(self, users: list[PreviewUser]) -> None:
-        self.beginResetModel()
-        self._rows = [(u.name, u.openid) for u in users]
-        self.endResetModel()
-
-    def row_count(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
-            return None
-        return self._rows[index.row()][index.column()]
+        self.set_rows([(u.name, u.openid) for u in users])
 
 
 class PreviewUsersDialog(QDialog):
@@ -124,9 +109,7 @@ class PreviewUsersDialog(QDialog):
         account = (txt.DIALOG_ACCOUNT.format(name=account_name, appid=appid) if account_name
                    else txt.DIALOG_ACCOUNT_ID.format(appid=appid))
         hint = txt.DIALOG_HINT_OA if oa else txt.DIALOG_HINT_MINI
-        intro = QLabel(txt.DIALOG_INTRO.format(account=account, hint=hint), self)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(wrapped_label(txt.DIALOG_INTRO.format(account=account, hint=hint), self))
         # a view over a small model, not QTableWidget items: rebuilding QTableWidgetItems while a selection is
         # being removed crashed PySide (segfault in setRowCount) about once in 30 test runs
         self.model = PreviewUsersModel(self)
@@ -138,9 +121,7 @@ class PreviewUsersDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table)
-        self.empty_label = QLabel(txt.DIALOG_EMPTY, self)  # an empty table says what to do
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setProperty("role", "hint")
+        self.empty_label = wrapped_label(txt.DIALOG_EMPTY, self, role="hint")  # an empty table says what to do
         layout.addWidget(self.empty_label)
         self.remove_button = QPushButton(txt.REMOVE, self)
         self.remove_button.clicked.connect(self.remove_selected)

@@ -81,22 +81,13 @@ class ComposePage(QWidget):
         """The widgets of the parts under the page's own names (tests and the main window use them)."""
         channels, template, fields, options, preview = (self.channel_box, self.template_box, self.fields_box,
                                                         self.options_box, self.preview)
-        self.channel_group = channels.group
         self.channel_buttons = channels.buttons
         self.channel_descriptions = channels.descriptions
         self.retired_note = channels.retired_note
-        self.template_form = template.form
         self.template_combo = template.combo
-        self.template_list_button = template.list_button
-        self.template_label = template.label
-        self.template_info = template.info
         self.content_edit = template.content_edit
         self.content_label = template.content_label
-        self.fields_hint = fields.hint
         self.hidden_note = fields.hidden_note
-        self.fields_container = fields.container
-        self.fields_form = fields.form
-        self.options_form = options.form
         self.page_edit = options.page_edit
         self.url_edit = options.url_edit
         self.state_combo = options.state_combo

@@ -91,7 +91,8 @@ class SendPage(QWidget):
         self.sender.preparing_changed.connect(self._preparing)
         self.sender.confirm_needed.connect(self.show_confirm)
         self.progress_area = ProgressArea(self)  # progress, pause / cancel, failures, the summary at the end
-        for sig in (self.workspace.template_selected, self.workspace.draft_changed, self.workspace.recipients_changed,
+        # (a chosen template also emits draft_changed: template_selected would refresh twice)
+        for sig in (self.workspace.draft_changed, self.workspace.recipients_changed,
                     controller.services_changed):  # type: ignore[attr-defined]
             sig.connect(self.refresh)
         self.progress_card.hide()

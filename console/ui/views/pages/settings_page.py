@@ -30,10 +30,9 @@ from console.ui.views.account_dialog import AccountDialog
 from console.ui.views.account_summary import AccountsBox, hint_label
 from console.ui.views.faults_box import FaultsBox
 from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.labels import set_role
 from console.ui.views.scroll_page import scrolling_body
 from console.ui.views.token_box import TokenBox
-
-_hint = hint_label
 
 
 def open_folder(path: str) -> None:
@@ -67,7 +66,7 @@ class SettingsPage(QWidget):
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.sandbox_radio)
         self.mode_group.addButton(self.live_radio)
-        self.mode_hint = _hint("", mode)
+        self.mode_hint = hint_label("", mode)
         for w in (self.sandbox_radio, self.live_radio, self.mode_hint):
             ml.addWidget(w)
         self.sandbox_radio.clicked.connect(self._sandbox_clicked)
@@ -77,7 +76,7 @@ class SettingsPage(QWidget):
         self.accounts_box = AccountsBox(body)
         box = self.accounts_box
         # several live accounts (mini programs): choose the active one; hidden with fewer than two or in sandbox
-        self.account_combo, self.account_combo_label = box.combo, box.combo_label
+        self.account_combo = box.combo
         self.mini_label, self.oa_label, self.store_label = box.mini_label, box.oa_label, box.store_label
         self.edit_accounts_button = box.edit_button
         self.account_combo.activated.connect(self._account_chosen)
@@ -103,7 +102,7 @@ class SettingsPage(QWidget):
             spin.setMaximumWidth(160)
         sl.addRow(t.RATE, self.rate_spin)
         sl.addRow(t.CONCURRENCY, self.concurrency_spin)
-        sl.addRow(_hint(t.SPEED_HINT, speed))
+        sl.addRow(hint_label(t.SPEED_HINT, speed))
         layout.addWidget(speed)
 
         data = QGroupBox(t.DATA_GROUP, body)
@@ -127,7 +126,7 @@ class SettingsPage(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(12, 6, 12, 8)
-        self.dirty_label = _hint("", self)
+        self.dirty_label = hint_label("", self)
         self.revert_button = QPushButton(t.REVERT, self)
         self.save_button = QPushButton(t.SAVE, self)
         self.save_button.setProperty("primary", True)
@@ -149,8 +148,6 @@ class SettingsPage(QWidget):
         self.token_box.show_mode(s)
         self.rate_spin.setValue(s.rate)
         self.concurrency_spin.setValue(s.concurrency)
-        self.token_error.setText("")
-        self.token_error.hide()
         self._show_accounts()
         self._show_faults()
         self._update_dirty()
@@ -162,11 +159,9 @@ class SettingsPage(QWidget):
             demo = self.controller.services.settings.accounts
             names = t.LIST_SEP.join(t.SANDBOX_ACCOUNT.format(name=a.name, appid=a.appid) for a in demo)
             self.mode_hint.setText(t.MODE_SANDBOX_HINT.format(accounts=names))
-            self.mode_hint.setProperty("role", "hint")
         else:
             self.mode_hint.setText(t.MODE_LIVE_HINT)
-            self.mode_hint.setProperty("role", "error")
-        self.mode_hint.style().polish(self.mode_hint)
+        set_role(self.mode_hint, "hint" if sandbox else "error")
         self.faults_box.setVisible(sandbox)
 
     def _show_account_chooser(self) -> None:

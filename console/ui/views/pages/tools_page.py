@@ -24,16 +24,14 @@ from console.core.wechat.models import PhoneInfo, Session
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.tools_controller import ToolsController, encrypt_sample
 from console.ui.texts import tools as t
+from console.ui.views.labels import wrapped_label
 from console.ui.views.scroll_page import scrolling_body
 
 MASK = "\u2022" * 24
 
 
 def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel("", parent)
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label = wrapped_label("", parent, role="error", selectable=True)
     label.hide()
     return label
 
@@ -42,6 +40,20 @@ def _value_label(parent: QWidget) -> QLabel:
     label = QLabel("", parent)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def _code_row(group: QGroupBox, placeholder: str, run: str) -> tuple[QLineEdit, QPushButton, QPushButton, QHBoxLayout]:
+    """A code field, the sandbox's 生成测试 code button and the primary button that runs the tool."""
+    edit = QLineEdit(group)
+    edit.setPlaceholderText(placeholder)
+    sample = QPushButton(t.MAKE_CODE, group)
+    button = QPushButton(run, group)
+    button.setProperty("primary", True)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(sample)
+    row.addWidget(button)
+    return edit, sample, button, row
 
 
 class ToolsPage(QWidget):
@@ -68,15 +80,8 @@ class ToolsPage(QWidget):
 
         login = QGroupBox(t.LOGIN_GROUP, body)
         ll = QFormLayout(login)
-        self.js_code_edit = QLineEdit(login)
-        self.js_code_edit.setPlaceholderText(t.JS_CODE_PLACEHOLDER)
-        self.js_code_sample = QPushButton(t.MAKE_CODE, login)
-        self.login_button = QPushButton(t.RUN_LOGIN, login)
-        self.login_button.setProperty("primary", True)
-        row = QHBoxLayout()
-        row.addWidget(self.js_code_edit, 1)
-        row.addWidget(self.js_code_sample)
-        row.addWidget(self.login_button)
+        self.js_code_edit, self.js_code_sample, self.login_button, row = _code_row(
+            login, t.JS_CODE_PLACEHOLDER, t.RUN_LOGIN)
         ll.addRow(t.JS_CODE, row)
         self.openid_value = _value_label(login)
         self.unionid_value = _value_label(login)
@@ -129,15 +134,8 @@ class ToolsPage(QWidget):
 
         phone = QGroupBox(t.PHONE_GROUP, body)
         pl = QFormLayout(phone)
-        self.phone_code_edit = QLineEdit(phone)
-        self.phone_code_edit.setPlaceholderText(t.PHONE_CODE_PLACEHOLDER)
-        self.phone_code_sample = QPushButton(t.MAKE_CODE, phone)
-        self.phone_button = QPushButton(t.RUN_PHONE, phone)
-        self.phone_button.setProperty("primary", True)
-        prow = QHBoxLayout()
-        prow.addWidget(self.phone_code_edit, 1)
-        prow.addWidget(self.phone_code_sample)
-        prow.addWidget(self.phone_button)
+        self.phone_code_edit, self.phone_code_sample, self.phone_button, prow = _code_row(
+            phone, t.PHONE_CODE_PLACEHOLDER, t.RUN_PHONE)
         pl.addRow(t.PHONE_CODE, prow)
         self.phone_result = _value_label(phone)
         self.phone_error = _error_label(phone)
