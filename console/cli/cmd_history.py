@@ -84,18 +84,17 @@ async def cmd_status(args: argparse.Namespace, out: Output) -> int:
 async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
-        if args.resend_unknown:
-            n = services.journal.requeue(args.job, {ItemState.UNKNOWN})
-            out.text(msg.REQUEUED_UNKNOWN.format(n=n))
+        if args.resend_unknown:  # requeued under the job's lock, by the run itself: never beside another sender
+            return await run_job(services, args.job, args, out, requeue={ItemState.UNKNOWN},
+                                 requeued_text=msg.REQUEUED_UNKNOWN)
         return await run_job(services, args.job, args, out)
 
 
 async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
-        n = services.journal.requeue(args.job, {ItemState.FAILED})
-        out.text(msg.REQUEUED_FAILED.format(n=n))
-        return await run_job(services, args.job, args, out)
+        return await run_job(services, args.job, args, out, requeue={ItemState.FAILED},
+                             requeued_text=msg.REQUEUED_FAILED)
 
 
 async def cmd_export(args: argparse.Namespace, out: Output) -> int:

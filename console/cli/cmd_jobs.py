@@ -26,10 +26,11 @@ from console.cli.sending import parse_data_args
 from console.core.dryrun import row_openids
 from console.core.job_runner import guard_retired, probe_retired
 from console.core.jobs import INCLUDE_SUPPRESSED, SEND_KINDS, JobRequest, find_template, prepare_job
+from console.core.messages import jobs as job_msg
 from console.core.messages import jobs_cli as msg
 from console.core.messages import schedule as schedule_msg
 from console.core.messages import suppression as sup_msg
-from console.core.overlap import check_overlap
+from console.core.overlap import OverlapChanged, check_overlap, create_job_once
 from console.core.recipients import ImportReport
 from console.core.schedule import ScheduleError
 from console.core.wechat.errors import RetiredChannelError
@@ -156,15 +157,22 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
                                   services.clock.now())
     if warning := overlap.warning(services.clock.now()):  # two operators, one account: say so before asking
         out.text(warning)  # (and before sending with --yes)
-    if not args.yes and not confirm(services, prepared, out):
-        out.error(msg.NOT_CONFIRMED, errcode=-2)
-        return 2
-    try:
-        scheduled_at = send_time(args, services)  # checked again: the question may have taken a while
-    except ScheduleError as exc:
-        return schedule_error(out, exc)
-    job_id = await asyncio.to_thread(services.journal.create_job, prepared.spec, prepared.items,
-                                     scheduled_at=scheduled_at)
+    while True:
+        if not args.yes and not confirm(services, prepared, out):
+            out.error(msg.NOT_CONFIRMED, errcode=-2)
+            return 2
+        try:
+            scheduled_at = send_time(args, services)  # checked again: the question may have taken a while
+        except ScheduleError as exc:
+            return schedule_error(out, exc)
+        try:  # the check again, and the creation, as one step: a colleague confirming meanwhile is seen here
+            job_id = await create_job_once(services.journal, services.shared_sends, prepared.spec, prepared.items,
+                                           overlap, services.clock.now(), scheduled_at=scheduled_at)
+            break
+        except OverlapChanged as changed:  # nothing created: say what changed and ask again (--yes: go on, said)
+            overlap = changed.overlap
+            out.text(job_msg.OVERLAP_CHANGED)
+            out.text(overlap.warning(services.clock.now()))
     if scheduled_at is not None:  # `send --at`: created and scheduled; `run-due` sends it at that time
         return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))

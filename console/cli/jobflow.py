@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -180,7 +181,11 @@ class ProgressPrinter:
 
 
 async def run_job(services: Services, job_id: int, args: argparse.Namespace, out: Output,
-                  extra: dict[str, Any] | None = None) -> int:
+                  extra: dict[str, Any] | None = None, *, requeue: Collection[ItemState] = (),
+                  requeued_text: str = "") -> int:
+    """Run (resume) a journaled job with a progress line, then its summary. `requeue`: items sent again (retry-failed,
+    resume --resend-unknown), put back to pending only once this run holds the job's lock; `requeued_text` ({n})
+    says how many."""
     journal = services.journal
     job = journal.get_job(job_id)
     recorded_base = job.spec.options.get("api_base")
@@ -203,7 +208,8 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         pass
     unsubscribe = engine.subscribe(printer)
     try:
-        await runner.run_engine(engine, job_id)
+        await runner.run_engine(engine, job_id, requeue=requeue,
+                                on_requeued=lambda n: out.text(requeued_text.format(n=n)) if requeued_text else None)
     finally:
         unsubscribe()
         printer.finish()

@@ -7,12 +7,12 @@ SendEngine on the account's client and, when a shared board (Redis) is configure
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from console.core.clock import Clock
 from console.core.engine import EngineConfig, Observer, SendEngine, channel_for
-from console.core.journal import JobCounts, JournalRepo
+from console.core.journal import ItemState, JobCounts, JournalRepo
 from console.core.messages import jobs as msg
 from console.core.overlap import keep_announcing, settle_run, stop_announcing
 from console.core.wechat.client import WeChatClient
@@ -94,15 +94,17 @@ class JobRunner:
             if unsubscribe is not None:
                 unsubscribe()
 
-    async def run_engine(self, engine: SendEngine, job_id: int) -> JobCounts:
+    async def run_engine(self, engine: SendEngine, job_id: int, *, requeue: Collection[ItemState] = (),
+                         on_requeued: Callable[[int], None] | None = None) -> JobCounts:
         """`engine.run(job_id)`, with the shared board (if any) told alongside — the run starts at once, a slow Redis
-        never delays it — who is getting the notice, and after it who did not."""
+        never delays it — who is getting the notice, and after it who did not. `requeue`/`on_requeued`: see
+        SendEngine.run (items sent again are requeued under the job's lock, never beside another sender)."""
         if self.board is None:
-            return await engine.run(job_id)
+            return await engine.run(job_id, requeue=requeue, on_requeued=on_requeued)
         announcer = asyncio.create_task(keep_announcing(self.board, self.journal, job_id, self._clock.now),
                                         name=f"announce-job-{job_id}")
         try:
-            return await engine.run(job_id)
+            return await engine.run(job_id, requeue=requeue, on_requeued=on_requeued)
         finally:
             await stop_announcing(announcer)
             await settle_run(self.board, self.journal, job_id)

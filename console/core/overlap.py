@@ -7,11 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewItem
+from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewItem, OverlapChangedError
 from console.core.messages import jobs as msg
 
 if TYPE_CHECKING:
@@ -81,6 +83,65 @@ async def add_shared_overlap(overlap: Overlap, board: SharedSends | None, spec: 
     except BoardUnavailable as exc:
         overlap.shared_checked, overlap.shared_reason = False, str(exc)
     return overlap
+
+
+# --- the check and the creation of a job as one step ---
+
+
+class OverlapChanged(Exception):
+    """Between the confirmation and the creation of the job, another job started sending the same template to
+    recipients the operator was not told about: nothing was created. `overlap` is the check as it is now (ask again
+    with its warning, then pass it as `accepted`)."""
+
+    def __init__(self, overlap: Overlap) -> None:
+        self.overlap = overlap
+        super().__init__(f"{overlap.count} recipients overlap now")
+
+
+def _new_shared(now: dict[str, SharedSend], accepted: dict[str, SharedSend]) -> bool:
+    return any(o not in accepted or (accepted[o].host, accepted[o].job) != (s.host, s.job) for o, s in now.items())
+
+
+async def create_job_once(journal: JournalRepo, board: SharedSends | None, spec: JobSpec, items: list[NewItem],
+                          accepted: Overlap, now: float, *, scheduled_at: float | None = None,
+                          window: float = DEFAULT_WINDOW,
+                          in_thread: Callable[..., Awaitable[Any]] | None = None) -> int:
+    """Create the job the operator confirmed — unless, since the overlap they were shown (`accepted`), another job
+    began sending this template to more of its recipients: then OverlapChanged and nothing is created.
+
+    The check and the creation are one step: on this computer the journal's write transaction
+    (`create_job_checked`) serialises every window and command; across computers (a shared board) the board's claim
+    on this template is held from the board's check until the new job is announced on it, so the other computer's
+    check sees it. A board that cannot be read or claimed does not stop the send (best effort, as for the first
+    check): the job is created with the journal's check only."""
+    run = in_thread or asyncio.to_thread
+    async with _claim(board, spec) as claimed:
+        shared = accepted.shared
+        if claimed:
+            fresh = await add_shared_overlap(Overlap(), board, spec, items)
+            if fresh.shared_checked and _new_shared(fresh.shared, accepted.shared):
+                local = await run(find_overlap, journal, spec, items, now, window)
+                raise OverlapChanged(Overlap(local.recipients, fresh.shared, True))
+            shared = fresh.shared if fresh.shared_checked else shared
+        accepted_jobs = {o: job for o, (job, _) in accepted.recipients.items()}
+        try:
+            job_id = await run(partial(journal.create_job_checked, spec, items, since=now - window,
+                                       accepted=accepted_jobs, scheduled_at=scheduled_at))
+        except OverlapChangedError as exc:
+            raise OverlapChanged(Overlap(exc.found, shared, accepted.shared_checked, accepted.shared_reason)) \
+                from None
+        if claimed and board is not None and scheduled_at is None and spec.template_id:
+            await board.announce(spec.appid, spec.template_id, job_id, [i.openid for i in items])
+    return job_id
+
+
+@asynccontextmanager
+async def _claim(board: SharedSends | None, spec: JobSpec) -> AsyncIterator[bool]:
+    if board is None or not spec.template_id:
+        yield False
+        return
+    async with board.claim(spec.appid, spec.template_id) as claimed:
+        yield claimed
 
 
 # --- an existing job (a scheduled one coming due): checked again before it runs ---

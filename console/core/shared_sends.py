@@ -26,7 +26,8 @@ import hashlib
 import logging
 import socket
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ DEFAULT_WINDOW = 30 * 60.0  # seconds (the same window as the journal's check)
 CALL_TIMEOUT = 1.5  # seconds per board call (plus PER_RECIPIENT each): a hung Redis must not hold anything up
 PER_RECIPIENT = 1 / 50_000  # 100 000 recipients take ~0.3-0.7 s on loopback: 3.5 s allowed
 RETRY_AFTER = 30.0  # after an error, the board rests this long (no call, no wait)
+CLAIM_TTL = 60.0  # seconds: a claim whose holder died expires by itself
+CLAIM_WAIT = 15.0  # seconds a computer waits for another one's claim (creating 100 000 items takes ~1 s)
 _CHUNK = 1000  # fields per HSET / HMGET / withdraw call
 
 _WITHDRAW = """
@@ -201,6 +204,36 @@ class SharedSends:
                 if entry is not None and entry.at >= since and (openid not in found or entry.at > found[openid].at):
                     found[openid] = entry
         return found
+
+    # --- the claim: one computer at a time checks and creates a job of a template ---
+
+    @asynccontextmanager
+    async def claim(self, appid: str, template_id: str) -> AsyncIterator[bool]:
+        """Hold the board's lock of this template (redis-py's Lock: SET NX with a token, released only by its holder,
+        expiring by itself if the holder dies) while a job is checked against the board, created and announced, so
+        that two computers confirming at the same moment are serialised. Yields False — go on with the local check
+        only — when the board is resting, Redis fails, or the other holder did not finish within CLAIM_WAIT."""
+        if time.monotonic() < self._down_until:
+            yield False
+            return
+        lock = self._r.lock(self._base(appid, template_id) + ":claim", timeout=CLAIM_TTL,
+                            blocking_timeout=CLAIM_WAIT)
+        try:
+            claimed = bool(await asyncio.wait_for(lock.acquire(), CLAIM_WAIT + CALL_TIMEOUT))
+        except STORE_ERRORS as exc:
+            self._went_down("claim", exc)
+            claimed = False
+        else:
+            if not claimed:
+                log.warning("shared board: another computer held the claim of a template for %.0f s", CLAIM_WAIT)
+        try:
+            yield claimed
+        finally:
+            if claimed:
+                try:
+                    await asyncio.wait_for(lock.release(), CALL_TIMEOUT)
+                except STORE_ERRORS:  # expired (LockError is a RedisError) or Redis gone: it expires by itself
+                    log.warning("shared board: releasing the claim failed", exc_info=True)
 
     # --- availability ---
 

@@ -40,14 +40,59 @@ def test_recent_same_template_sends_are_found(tmp_path: Path) -> None:
 
 
 def test_failed_and_pending_items_do_not_count(tmp_path: Path) -> None:
+    """Failed items got nothing; the pending ones of a job that is not being sent (paused here) are not on their way.
+    (Pending items of a job created a moment ago do count: see the next test.)"""
+    from console.core.journal import JobState
+
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
         job = _job(repo, "tpl-a", ["o1", "o2"])
         item = repo.due_items(job, clock.now(), 1)[0]
         repo.mark_sending(item.id)
         repo.mark_failed(item.id, 43101, "refused")
+        repo.set_job_state(job, JobState.PAUSED)
         spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a")
         assert find_overlap(repo, spec, [NewItem(openid="o1"), NewItem(openid="o2")], clock.now()).count == 0
+
+
+def test_a_job_created_a_moment_ago_counts_before_its_run_starts(tmp_path: Path) -> None:
+    """A colleague just confirmed: the job exists (READY) and its run is starting. Its queue counts — within the
+    window, and not for a scheduled job (that one is checked itself when it comes due)."""
+    clock = FakeClock()
+    with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
+        just_created = _job(repo, "tpl-a", ["o1", "o2"])
+        scheduled = repo.create_job(JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a"),
+                                    [NewItem(openid="o3")], scheduled_at=clock.now() + 3600)
+        spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a")
+        items = [NewItem(openid=o) for o in ("o1", "o2", "o3")]
+        overlap = find_overlap(repo, spec, items, clock.now())
+        assert overlap.by_job() == {just_created: 2} and scheduled not in overlap.by_job()
+        clock.advance(31 * 60)  # created and never run, half an hour ago: no longer "about to be sent"
+        assert find_overlap(repo, spec, items, clock.now()).count == 0
+
+
+def test_create_job_checked_refuses_a_job_that_overlaps_more_than_was_accepted(tmp_path: Path) -> None:
+    """The check and the creation as one step: what the operator accepted may be created; a job that began meanwhile
+    makes the creation fail with the overlap as it is now, and nothing is written."""
+    from console.core.journal import OverlapChangedError
+
+    clock = FakeClock()
+    with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
+        spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a")
+        items = [NewItem(openid=o) for o in ("o1", "o2", "o3")]
+        first = repo.create_job_checked(spec, items, since=clock.now() - 1800, accepted={})
+        try:
+            repo.create_job_checked(spec, items, since=clock.now() - 1800, accepted={"o1": first})
+        except OverlapChangedError as exc:
+            assert {o: job for o, (job, _) in exc.found.items()} == {"o1": first, "o2": first, "o3": first}
+        else:
+            raise AssertionError("a job overlapping the first one was created")
+        assert [j.id for j in repo.list_jobs()] == [first]  # nothing written
+        accepted = {o: first for o in ("o1", "o2", "o3")}  # the operator saw all three and said yes
+        second = repo.create_job_checked(spec, items, since=clock.now() - 1800, accepted=accepted)
+        assert second != first and repo.counts(second).pending == 3
+        other = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-b")  # another template
+        assert repo.create_job_checked(other, items, since=clock.now() - 1800, accepted={}) > second
 
 
 def test_recipients_still_queued_in_a_running_job_count(tmp_path: Path) -> None:

@@ -365,3 +365,67 @@ def test_a_run_longer_than_the_window_stays_on_the_board(redis: RedisServer, tmp
             await services.aclose()
 
     asyncio.run(scenario())
+
+
+def test_two_computers_confirming_at_once_create_one_job_and_the_second_sees_it(redis: RedisServer,
+                                                                                tmp_path: Path) -> None:
+    """Issue 17, item 1 across computers: the board's claim makes "check the board, create the job, announce it" one
+    step per template, so of two computers that confirmed the same list at the same moment (both saw no overlap), the
+    second one's creation fails with the first computer's job named — and it created nothing."""
+    from console.core.journal import JournalRepo
+    from console.core.overlap import OverlapChanged, create_job_once
+
+    async def scenario() -> None:
+        clock = FakeClock(1_800_000_000.0)
+        store, (a, b) = _boards(redis.url, clock, "a", "b")
+        spec = JobSpec(kind="subscribe", appid=APPID, template_id="tpl-claim")
+        items = [NewItem(openid=f"c{i}") for i in range(200)]
+        journals = [JournalRepo.open(tmp_path / f"{n}.sqlite3", clock) for n in ("a", "b")]  # two computers
+        try:
+            seen = Overlap(shared_checked=True)  # what both confirmations showed: nobody
+            results = await asyncio.gather(
+                create_job_once(journals[0], a, spec, items, seen, clock.now()),
+                create_job_once(journals[1], b, spec, items, seen, clock.now()),
+                return_exceptions=True)
+            created = [r for r in results if isinstance(r, int)]
+            changed = [r for r in results if isinstance(r, OverlapChanged)]
+            assert len(created) == 1 and len(changed) == 1, results
+            winner = results.index(created[0])
+            hosts = {s.host for s in changed[0].overlap.shared.values()}
+            assert hosts == {"OFFICE-A" if winner == 0 else "OFFICE-B"}
+            assert changed[0].overlap.count == 200 and changed[0].overlap.shared_checked
+            assert "另一台电脑" in changed[0].overlap.warning(clock.now())
+            assert [len(j.list_jobs()) for j in journals] == ([1, 0] if winner == 0 else [0, 1])
+            # the operator saw it and confirms anyway: accepted, created
+            loser = 1 - winner
+            job = await create_job_once(journals[loser], (a, b)[loser], spec, items, changed[0].overlap, clock.now())
+            assert journals[loser].get_job(job).spec.template_id == "tpl-claim"
+        finally:
+            for j in journals:
+                j.close()
+            await store.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_board_that_is_down_does_not_block_the_creation(redis: RedisServer,
+                                                                                tmp_path: Path) -> None:
+    """The claim is best effort: when Redis is unreachable the job is created on the journal's check alone (the
+    confirmation already said only this computer was checked)."""
+    from console.core.journal import JournalRepo
+    from console.core.overlap import create_job_once
+
+    async def scenario() -> None:
+        clock = FakeClock(1_800_000_000.0)
+        store = RedisTokenStore(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens there
+        board = SharedSends(store.client, origin="pc-x", host="OFFICE-X", clock=clock, server_time=False)
+        spec = JobSpec(kind="subscribe", appid=APPID, template_id="tpl-down")
+        with JournalRepo.open(tmp_path / "x.sqlite3", clock) as journal:
+            try:
+                job = await create_job_once(journal, board, spec, [NewItem(openid="d1")],
+                                            Overlap(shared_checked=False, shared_reason="x"), clock.now())
+                assert journal.counts(job).pending == 1
+            finally:
+                await store.aclose()
+
+    asyncio.run(scenario())

@@ -8,10 +8,10 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from console.core.clock import Clock
-from console.core.journal.types import JobCounts, JobState
+from console.core.journal.types import ItemState, JobCounts, JobState
 from console.core.messages import engine as msg
 
 from .channels import Channel
@@ -90,14 +90,23 @@ class SendEngine:
 
     # ---- run ---------------------------------------------------------------------------------------
 
-    async def run(self, job_id: int) -> JobCounts:
+    async def run(self, job_id: int, *, requeue: Collection[ItemState] = (),
+                  on_requeued: Callable[[int], None] | None = None) -> JobCounts:
         """Send every pending and due retry item of the job (resuming it), waiting for retries to come due.
-        Returns when every item is final, or when the job is stopped, paused by quota or cancelled."""
+        Returns when every item is final, or when the job is stopped, paused by quota or cancelled.
+
+        `requeue`: the operator's "send these again" (e.g. FAILED for 重发失败的, UNKNOWN for resend-unknown): those
+        items go back to pending only once this run holds the job's lock — never while another window or command is
+        sending the job (JobBusyError then, and nothing changed). `on_requeued(n)` is told how many."""
         if self._run is not None:
             raise RuntimeError(f"the engine is already running job {self._run.job.id}")
         lock_job = getattr(self._journal, "lock_job", None)  # the journal's per-job run lock (another process?)
         lock = lock_job(job_id) if lock_job is not None else contextlib.nullcontext()
         with lock:  # raises JobBusyError when another window or CLI command is sending this job
+            if requeue:
+                n = self._journal.requeue(job_id, requeue, caller_holds_lock=True)  # type: ignore[attr-defined]
+                if on_requeued is not None:
+                    on_requeued(n)
             return await self._run_locked(job_id, recover=lock_job is not None)
 
     async def _run_locked(self, job_id: int, *, recover: bool) -> JobCounts:

@@ -7,6 +7,7 @@ See repo.py for the item state machine and docs/interfaces.md for the contract.
 from __future__ import annotations
 
 from .export import export_job_csv
+from .overlap import OverlapChangedError
 from .repo import JournalRepo
 from .schema import LATEST_VERSION
 from .suppression import SUPPRESSING_ERRCODES
@@ -40,6 +41,7 @@ __all__ = [
     "JournalError",
     "JournalRepo",
     "NewItem",
+    "OverlapChangedError",
     "SchemaVersionError",
     "SuppressionEntry",
     "UnknownItemError",

@@ -6,7 +6,7 @@ from asyncio.to_thread; every public method holds one lock; the connection has c
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from console.core.clock import Clock
@@ -15,7 +15,7 @@ from . import schema
 from .base import in_chunks
 from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
 from .followers import FollowerCache
-from .overlap import RecentSends
+from .overlap import OverlapChangedError, RecentSends, unaccepted
 from .schedules import JobSchedules
 from .transitions import ItemTransitions, state_list
 from .types import (
@@ -55,41 +55,60 @@ class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
     def create_job(self, spec: JobSpec, items: Iterable[NewItem], *, scheduled_at: float | None = None) -> int:
         """Write the job and all its items (PENDING, seq 1..n) in one transaction. Returns the job id.
         `scheduled_at` (epoch seconds) makes it a scheduled send, in the same transaction (see schedules.py)."""
-        now = self._clock.now()
         rows = items if isinstance(items, Sequence) else list(items)
-        total = len(rows)
         with self._lock, self._tx():
-            job_id = self._conn.execute(
-                "INSERT INTO jobs (kind, appid, template_id, template_title, fields_json, column_map_json, "
-                "options_json, source_name, source_sha256, total, state, created_at, updated_at, scheduled_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?)",
-                (
-                    spec.kind,
-                    spec.appid,
-                    spec.template_id,
-                    spec.template_title,
-                    dump_json(spec.fields),
-                    dump_json(spec.column_map),
-                    dump_json(spec.options),
-                    spec.source_name,
-                    spec.source_sha256,
-                    total,
-                    now,
-                    now,
-                    scheduled_at,
-                ),
-            ).lastrowid
-            self._conn.executemany(
-                "INSERT INTO items (job_id, seq, openid, form_id, unionid, values_json, row, target_openid, state, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-                (
-                    (job_id, seq, it.openid, it.form_id, it.unionid, dump_json(it.values), it.row, it.target_openid,
-                     now, now)
-                    for seq, it in enumerate(rows, start=1)
-                ),
-            )
-            # no insert trigger on items (see schema v2): the initial counter row is written here
-            self._conn.execute("INSERT INTO job_counts (job_id, state, n) VALUES (?, 'pending', ?)", (job_id, total))
+            return self._insert_job(spec, rows, scheduled_at)
+
+    def create_job_checked(self, spec: JobSpec, items: Iterable[NewItem], *, since: float,
+                           accepted: Mapping[str, int], scheduled_at: float | None = None) -> int:
+        """create_job, and in the same write transaction (BEGIN IMMEDIATE: every other writer of this journal waits)
+        the two-operators check: when another job of the same account and template reached — or is about to reach —
+        since `since` a recipient that `accepted` (openid -> job, what the operator confirmed) does not name,
+        nothing is written and OverlapChangedError carries the overlap as it is now. Two windows or commands that
+        confirm at the same moment are serialised here: the second one sees the first one's job."""
+        rows = items if isinstance(items, Sequence) else list(items)
+        with self._lock, self._tx():
+            if spec.template_id:
+                found = self._recent(spec.appid, spec.template_id, (i.openid for i in rows), since, None)
+                if unaccepted(found, accepted):
+                    raise OverlapChangedError(found)  # rolled back: nothing was written
+            return self._insert_job(spec, rows, scheduled_at)
+
+    def _insert_job(self, spec: JobSpec, rows: Sequence[NewItem], scheduled_at: float | None) -> int:
+        """The inserts of create_job; the caller holds the lock inside a write transaction."""
+        now = self._clock.now()
+        total = len(rows)
+        job_id = self._conn.execute(
+            "INSERT INTO jobs (kind, appid, template_id, template_title, fields_json, column_map_json, "
+            "options_json, source_name, source_sha256, total, state, created_at, updated_at, scheduled_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?)",
+            (
+                spec.kind,
+                spec.appid,
+                spec.template_id,
+                spec.template_title,
+                dump_json(spec.fields),
+                dump_json(spec.column_map),
+                dump_json(spec.options),
+                spec.source_name,
+                spec.source_sha256,
+                total,
+                now,
+                now,
+                scheduled_at,
+            ),
+        ).lastrowid
+        self._conn.executemany(
+            "INSERT INTO items (job_id, seq, openid, form_id, unionid, values_json, row, target_openid, state, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            (
+                (job_id, seq, it.openid, it.form_id, it.unionid, dump_json(it.values), it.row, it.target_openid,
+                 now, now)
+                for seq, it in enumerate(rows, start=1)
+            ),
+        )
+        # no insert trigger on items (see schema v2): the initial counter row is written here
+        self._conn.execute("INSERT INTO job_counts (job_id, state, n) VALUES (?, 'pending', ?)", (job_id, total))
         return int(job_id)
 
     def get_job(self, job_id: int) -> Job:

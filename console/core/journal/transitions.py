@@ -193,16 +193,24 @@ class ItemTransitions(SuppressionStore):
                 (item_id, item_id),
             )
 
-    def requeue(self, job_id: int, states: Collection[ItemState]) -> int:
+    def requeue(self, job_id: int, states: Collection[ItemState], *, caller_holds_lock: bool = False) -> int:
         """Operator's choice: items of `job_id` in `states` (FAILED, UNKNOWN, SKIPPED, RETRY_WAIT) -> PENDING,
         attempts reset to 0. SENT and SENDING are refused (ValueError); mark_pending handles one in-flight
-        item."""
+        item. Takes the job's run lock for the change (JobBusyError, nothing changed, when another window or
+        command is sending the job: it would send the requeued items itself); an engine that holds the lock
+        already passes `caller_holds_lock=True` (SendEngine.run(requeue=…))."""
         wanted = {ItemState(s) for s in states} - {S.PENDING}
         refused = wanted - _REQUEUEABLE
         if refused:
             raise ValueError(f"cannot requeue items in state(s) {', '.join(sorted(refused))}")
         if not wanted:
             return 0
+        if caller_holds_lock:
+            return self._requeue(job_id, wanted)
+        with JobLock(self.path, job_id):  # raises JobBusyError
+            return self._requeue(job_id, wanted)
+
+    def _requeue(self, job_id: int, wanted: set[ItemState]) -> int:
         with self._lock:
             self._require_job(job_id)
             return self._conn.execute(

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from console.ui.controllers.history_controller import HistoryController
 
 
-def start_job(ctl: HistoryController, job_id: int) -> Any:
-    """Run the job through the sender, or say (error dialog) why not: no sender, or another job is running."""
+def start_job(ctl: HistoryController, job_id: int, **run_options: Any) -> Any:
+    """Run the job through the sender, or say (error dialog) why not: no sender, or another job is running.
+    `run_options`: SendController.start_job's `requeue` / `on_requeued`."""
     sender = ctl.sender_ctl
     if sender is None:
         ctl.app.error.emit(t.NO_SENDER_TITLE, t.NO_SENDER_BODY)
@@ -25,20 +26,25 @@ def start_job(ctl: HistoryController, job_id: int) -> Any:
     if running is not None:
         ctl.app.error.emit(t.BUSY_TITLE, t.BUSY_BODY.format(job=running))
         return None
-    return sender.start_job(job_id)
+    return sender.start_job(job_id, **run_options)
 
 
 async def requeue_and_start(ctl: HistoryController, job_id: int, states: set[ItemState], notice: str) -> int:
-    """Items in `states` back to pending, then the job runs; `notice` says how many (0 when none, nothing runs)."""
+    """The job runs and its items in `states` go back to pending first — by the run, once it holds the job's lock, so
+    never while another window or command is sending the job (that run is refused and nothing changes); `notice`
+    says how many. Returns how many items were in `states` (0: nothing runs)."""
     app = ctl.app
     if not ctl.can_start():
         start_job(ctl, job_id)  # reports why
         return 0
-    n = await app.tasks.in_thread(ctl.journal.requeue, job_id, states)
-    await ctl.after_change(job_id)
+    counts = await app.tasks.in_thread(ctl.journal.counts, job_id)
+    n = sum(getattr(counts, ItemState(s).value) for s in states)
     if n:
-        started = start_job(ctl, job_id)
-        app.notice.emit(notice.format(job=job_id, n=n))
+        def requeued(count: int) -> None:
+            app.notice.emit(notice.format(job=job_id, n=count))
+            app.tasks.spawn(ctl.after_change(job_id), name=f"history-requeued-{job_id}")
+
+        started = start_job(ctl, job_id, requeue=frozenset(states), on_requeued=requeued)
         if inspect.isawaitable(started):
             await started
     return n

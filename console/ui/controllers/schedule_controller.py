@@ -95,12 +95,9 @@ class ScheduleController(QObject):
         if reason:
             self.app.error.emit(st.REFUSED_TITLE, reason)
             return None
-        p = pending.prepared
-        self.sender.preparing_changed.emit(True)
-        try:
-            job_id = await self.app.tasks.in_thread(services.journal.create_job, p.spec, p.items, scheduled_at=at)
-        finally:
-            self.sender.preparing_changed.emit(False)
+        job_id = await self.sender.create_confirmed(pending, scheduled_at=at)  # asks again when a colleague began
+        if job_id is None:
+            return None
         self.app.notice.emit(st.SCHEDULED_NOTICE.format(job=job_id, at=format_time(at)))
         self.scheduled.emit(job_id, at)
         self.changed.emit(job_id)

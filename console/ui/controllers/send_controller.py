@@ -11,6 +11,7 @@ What is missing before a send (readiness) and the preparation of a job for the c
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.core.dryrun import DryRunReport, dry_run, row_openids
 from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
 from console.core.job_runner import JobRunner
-from console.core.journal import JobCounts, JobState
+from console.core.journal import ItemState, JobCounts, JobState
+from console.core.journal.runlock import JobBusyError
+from console.core.overlap import OverlapChanged, create_job_once
 from console.ui.controllers.send_prepare import (
     Issue,
     PendingSend,
@@ -120,16 +123,30 @@ class SendController(QObject):
         if services is not pending.services or services.sandbox != pending.sandbox:
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None
-        p = pending.prepared
-        self.preparing_changed.emit(True)  # 开始 stays disabled while the job is written: no second job
-        try:
-            job_id = await self.app.tasks.in_thread(services.journal.create_job, p.spec, p.items)
-        finally:
-            self.preparing_changed.emit(False)
+        job_id = await self.create_confirmed(pending)
+        if job_id is None:
+            return None
         if self.app.services is not services:  # the mode changed while the journal was written
             self.app.error.emit(txt.MODE_CHANGED_TITLE, txt.MODE_CHANGED_BODY)
             return None
         return job_id if self.start_job(job_id) else None
+
+    async def create_confirmed(self, pending: PendingSend, scheduled_at: float | None = None) -> int | None:
+        """Write the confirmed job — the two-operators check again and the creation as one step (create_job_once).
+        When a colleague's send of the same template began meanwhile, nothing is written and the confirmation is
+        asked again (confirm_needed) with the new warning: None."""
+        services, p = pending.services, pending.prepared
+        self.preparing_changed.emit(True)  # 开始 stays disabled while the job is written: no second job
+        try:
+            return await create_job_once(services.journal, services.shared_sends, p.spec, p.items, pending.overlap,
+                                         services.clock.now(), scheduled_at=scheduled_at,
+                                         in_thread=self.app.tasks.in_thread)
+        except OverlapChanged as changed:
+            pending.overlap_changed(changed.overlap, services.clock.now())
+            self.confirm_needed.emit(pending)
+            return None
+        finally:
+            self.preparing_changed.emit(False)
 
     async def ensure_demo_draft(self) -> None:
         """Sandbox demo/screenshots: when no template is chosen yet, pick the one the sample list fits."""
@@ -191,9 +208,11 @@ class SendController(QObject):
 
     # --- control ---
 
-    def start_job(self, job_id: int) -> bool:
+    def start_job(self, job_id: int, *, requeue: Collection[ItemState] = (),
+                  on_requeued: Callable[[int], None] | None = None) -> bool:
         """Run (or resume) a journaled job. Refuses, with a dialog, when a job is already running or the job
-        was created against another WeChat address. Returns True when the run started."""
+        was created against another WeChat address. Returns True when the run started. `requeue`/`on_requeued`:
+        items sent again (SendEngine.run: requeued once the run holds the job's lock)."""
         if self._job is not None:
             self.app.error.emit(txt.BUSY_TITLE, txt.BUSY_BODY.format(job=self._job))
             return False
@@ -220,7 +239,8 @@ class SendController(QObject):
         self._timer.start()
         self.running_changed.emit(True)
         self.app.workspace.job_started.emit(job_id)
-        self.app.tasks.spawn(self._run(runner, engine, job_id, unsubscribe), name=f"send-job-{job_id}")
+        self.app.tasks.spawn(self._run(runner, engine, job_id, unsubscribe, requeue, on_requeued),
+                             name=f"send-job-{job_id}")
         return True
 
     def pause(self) -> None:
@@ -238,10 +258,13 @@ class SendController(QObject):
 
     # --- engine side ---
 
-    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: object) -> None:
+    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: object,
+                   requeue: Collection[ItemState] = (), on_requeued: Callable[[int], None] | None = None) -> None:
         counts: JobCounts | None = None
         try:
-            counts = await runner.run_engine(engine, job_id)
+            counts = await runner.run_engine(engine, job_id, requeue=requeue, on_requeued=on_requeued)
+        except JobBusyError:  # another window or command is sending this job: nothing was changed or sent
+            self.app.error.emit(txt.BUSY_ELSEWHERE_TITLE, txt.BUSY_ELSEWHERE_BODY.format(job=job_id))
         finally:
             unsubscribe()  # type: ignore[operator]
             self.flush()

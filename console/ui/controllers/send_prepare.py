@@ -4,14 +4,15 @@ checked and rendered off the loop, the two-operators overlap check, whether a te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from console.app import Services
 from console.core.audience import follower_map
 from console.core.job_runner import RETIRED_KINDS, guard_retired, probe_retired
 from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, prepare_job
-from console.core.overlap import check_overlap
+from console.core.messages.jobs import OVERLAP_CHANGED
+from console.core.overlap import Overlap, check_overlap
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import validate_value
@@ -39,6 +40,13 @@ class PendingSend:
     sandbox: bool
     preview_sent: bool
     overlap_warning: str = ""  # recipients another job (a colleague?) sent the same template to a moment ago
+    overlap: Overlap = field(default_factory=Overlap)  # what the warning says: the overlap the operator accepts
+
+    def overlap_changed(self, overlap: Overlap, now: float) -> None:
+        """Another job started sending the same template between the question and the creation: the dialog asks
+        again, saying so."""
+        self.overlap = overlap
+        self.overlap_warning = OVERLAP_CHANGED + overlap.warning(now)
 
 
 def readiness(app: AppController) -> list[Issue]:
@@ -125,4 +133,4 @@ async def pending_for(app: AppController, services: Services, prepared: Prepared
     overlap = await check_overlap(services.journal, services.shared_sends, prepared.spec, prepared.items,
                                   services.clock.now(), in_thread=app.tasks.in_thread)
     return PendingSend(prepared, services, services.sandbox, app.workspace.preview_sent_for == fingerprint,
-                       overlap.warning(services.clock.now()))
+                       overlap.warning(services.clock.now()), overlap)

@@ -9,6 +9,9 @@ WRONG_BASE_BODY = ("任务 #{job} 是按地址 {recorded} 创建的，现在连�
                    "为防止发错地方，程序不会继续它。请切换回原来的模式（在“设置”页）后再继续。")
 CANNOT_START_TITLE = "无法开始发送"
 CANNOT_START_BODY = "无法开始发送：{reason}\n请到“设置”页检查账号配置。"
+BUSY_ELSEWHERE_TITLE = "这个任务正在别处发送"
+BUSY_ELSEWHERE_BODY = ("任务 #{job} 正在另一个窗口或命令中发送，这里没有做任何改动，也没有发出消息。\n"
+                       "请等那边发完（或在那边暂停）后，再回到“历史”页操作。")
 
 # --- what will be sent ---
 TITLE = "发送"
