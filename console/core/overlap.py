@@ -172,7 +172,7 @@ def _job_overlap(journal: JournalRepo, job_id: int, now: float, window: float) \
         return Overlap(), spec, []
     items = job_recipients(journal, job_id)
     found = journal.recent_recipients(spec.appid, spec.template_id, [i.openid for i in items], now - window,
-                                      exclude_job=job_id)
+                                      exclude_job=job_id, due_at=now)
     return Overlap(found), spec, items
 
 

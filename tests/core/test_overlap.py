@@ -135,6 +135,25 @@ class _Board:
         return {o: v for o, v in self.found.items() if o in openids}
 
 
+def test_of_two_due_jobs_of_one_list_the_earlier_runs_and_the_later_is_held(tmp_path: Path) -> None:
+    """Two clerks scheduled the same notice for 09:00. The GUI's scheduler and run-due may check them at the same
+    moment, before either runs: whatever the order of the checks, the later job sees the earlier one (due, lower id)
+    and the earlier one does not see the later one — never both run, never both held."""
+    from console.core.overlap import find_job_overlap
+
+    clock = FakeClock()
+    with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
+        spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="tpl-a")
+        at = clock.now() + 3600
+        earlier = repo.create_job(spec, [NewItem(openid=o) for o in ("o1", "o2")], scheduled_at=at)
+        later = repo.create_job(spec, [NewItem(openid=o) for o in ("o2", "o3")], scheduled_at=at)
+        clock.advance(3600)  # 09:00: both due
+        assert find_job_overlap(repo, later, clock.now()).by_job() == {earlier: 1}
+        assert find_job_overlap(repo, earlier, clock.now()).count == 0
+        repo.schedule_job(later, clock.now() + 7200)  # moved: not due any more, so it does not hold anyone
+        assert find_job_overlap(repo, earlier, clock.now()).count == 0
+
+
 def test_a_scheduled_job_overlaps_a_job_sent_just_before_it_came_due(tmp_path: Path) -> None:
     from console.core.overlap import find_job_overlap
 
