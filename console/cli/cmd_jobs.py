@@ -123,11 +123,15 @@ async def cmd_import(args: argparse.Namespace, out: Output) -> int:
             template = await find_template(client, args.kind, args.template)
         report = await import_report(services, Path(args.file), args.kind, template, column_map)
     _print_report(out, report)
-    out.emit(_report_json(report))
-    if report.failed:
-        out.error(msg.IMPORT_FAILED_DETAIL.format(reason=report.errors[0].reason), errcode=47001)
-        return 3
-    return 0
+    if not report.failed:
+        out.emit(_report_json(report))
+        return 0
+    line = msg.IMPORT_FAILED_DETAIL.format(reason=report.errors[0].reason)
+    if out.json_mode:  # one JSON object: the report, with the error fields of Output.error added
+        out.emit({**_report_json(report), "errcode": 47001, "errmsg": line, "message": line})
+    else:
+        out.error(line, errcode=47001)
+    return 3
 
 
 async def _create_and_run(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,

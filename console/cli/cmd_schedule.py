@@ -54,10 +54,13 @@ def quiet_hours(args: argparse.Namespace) -> QuietHours:
 
 
 def send_time(args: argparse.Namespace, services: Services) -> float | None:
-    """The checked `--at` time (epoch seconds), or None without --at. Raises ScheduleError (Chinese)."""
+    """The checked `--at` time (epoch seconds), or None without --at. Raises ScheduleError (Chinese); an empty
+    `--at ""` too (a script whose time variable came out empty must not send at once)."""
     text = getattr(args, "at", None)
-    if not text:
+    if text is None:
         return None
+    if not text.strip():
+        raise ScheduleError(msg.EMPTY_TIME)
     at = parse_send_time(text)
     check_send_time(at, services.clock.now(), quiet_hours(args))
     return at

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import csv
 import io
-import json
 import signal
 import sys
 import time
@@ -28,7 +27,10 @@ from console.core.journal import ItemState, JobState, JournalRepo
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportOptions, ImportReport, RowError, import_bytes, import_recipients
+from console.core.recipients.importer import regular_file_problem
+from console.core.recipients.legacy_job import LegacyJobError, LegacyJobShapeError, parse_legacy_job
 from console.core.wechat.errcodes import describe
+from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import Template
 
 TEXT_PROGRESS_INTERVAL = 2.0  # seconds between progress lines when stderr is not a terminal
@@ -85,23 +87,26 @@ async def legacy_job_request(services: Services, args: argparse.Namespace, out: 
 
     `openids`, when given, receives the openid of every user by its row (position in toWeappUser, from 1)."""
     path = Path(args.file)
+    problem = regular_file_problem(path)  # a FIFO would block the read forever
+    if problem is not None:
+        raise ConfigError(msg.JOB_FILE_UNREADABLE.format(path=path, reason=problem), errcode=47001)
     try:
-        body = json.loads(await asyncio.to_thread(path.read_text, encoding="utf-8-sig"))
+        job = parse_legacy_job(await asyncio.to_thread(path.read_text, encoding="utf-8-sig"))
+    except LegacyJobShapeError:
+        raise ConfigError(msg.JOB_FILE_SHAPE.format(path=path), errcode=47001) from None
+    except LegacyJobError as exc:  # entries that cannot be sent as written: local validation, exit 3
+        raise ValidationError(exc.problems) from None
     except (OSError, ValueError) as exc:
         raise ConfigError(msg.JOB_FILE_UNREADABLE.format(path=path, reason=exc), errcode=47001) from None
-    users = body.get("toWeappUser") if isinstance(body, dict) else None
-    message = body.get("jsonMessage") if isinstance(body, dict) else None
-    if not isinstance(users, list) or not isinstance(message, dict) or not body.get("template_id"):
-        raise ConfigError(msg.JOB_FILE_SHAPE.format(path=path), errcode=47001)
-    fixed = {str(k): str(v.get("value", "") if isinstance(v, dict) else v) for k, v in message.items()}
+    fixed = job.fields
+    users = job.users
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["openid", "form_id"])
-    for position, user in enumerate(users, 1):
-        user = user if isinstance(user, dict) else {}
+    for position, (openid, form_id) in enumerate(users, 1):
         if openids is not None:
-            openids[position] = str(user.get("openid") or "")
-        writer.writerow([str(user.get("openid") or ""), str(user.get("form_id") or user.get("formId") or "")])
+            openids[position] = openid
+        writer.writerow([openid, form_id])
     migrate = args.kind == "subscribe"
     options = ImportOptions(require_form_id=not migrate, ledger=None if migrate else services.journal,
                             now=services.clock.now())
@@ -118,8 +123,8 @@ async def legacy_job_request(services: Services, args: argparse.Namespace, out: 
         fixed = {mapping.get(k, k): v for k, v in fixed.items()}
         out.text(msg.MIGRATE_NOTE.format(n=len(users)))
         return JobRequest(kind="subscribe", template_id=args.template, fixed=fixed), report
-    emphasis = body.get("emphasis_keyword") or ""
-    request = JobRequest(kind="weapp", template_id=str(body["template_id"]), fixed=fixed,
+    emphasis = job.emphasis_keyword
+    request = JobRequest(kind="weapp", template_id=job.template_id, fixed=fixed,
                          options={"emphasis_keyword": emphasis} if emphasis else {})
     return request, report
 

@@ -268,7 +268,7 @@ def _row_openids(data: bytes, filename: str, wanted: set[int], require_openid: b
 
     is_header = partial(is_header_row, need_openid=require_openid)
     if file_kind(data, filename) is FileKind.XLSX:
-        table, _sheet = xlsx_rows(data, is_header)
+        table, _notes = xlsx_rows(data, is_header)
     else:
         text, _encoding = decode_text(data)
         table = csv_rows(text, sniff_delimiter(text, is_header))

@@ -17,6 +17,7 @@ from typing import Any
 from console.core.audience import FollowerMap, map_recipients
 from console.core.journal import JobSpec, NewItem, SuppressionEntry
 from console.core.messages import jobs as msg
+from console.core.messages import recipients as recipients_msg
 from console.core.messages import suppression as sup_msg
 from console.core.recipients import ImportReport, Recipient, RowError
 from console.core.wechat.client import WeChatClient
@@ -107,6 +108,23 @@ def check_request(request: JobRequest, template: Template | None, columns: Seque
         raise ValidationError(problems)
 
 
+def placeholder_problems(request: JobRequest, columns: Sequence[str]) -> dict[str, str]:
+    """Fixed values whose `{{列名}}` placeholders name a column the recipient list does not have: field -> reason.
+
+    `render` leaves an unknown placeholder as written, so the message would carry "{{不存在}}" to every recipient
+    (and fail at WeChat, or worse, be delivered so); it is the operator's typo, found before anything is sent."""
+    known = set(columns)
+    problems: dict[str, str] = {}
+    for name, value in request.fixed.items():
+        if "{{" not in value:
+            continue
+        missing = list(dict.fromkeys(m.group(1).strip() for m in _PLACEHOLDER.finditer(value)))
+        missing = [column for column in missing if column not in known]
+        if missing:
+            problems[name] = recipients_msg.placeholder_columns_missing(missing, columns)
+    return problems
+
+
 def _item_problem(request: JobRequest, template: Template | None, recipient: Recipient) -> RowError | None:
     if request.kind == "weapp" and not recipient.form_id:
         return RowError(recipient.row, "form_id", msg.NEEDS_FORM_ID)
@@ -169,10 +187,16 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
                 include_suppressed: bool = False) -> PreparedJob:
     """Items for every good recipient; recipients whose message would break a rule are left out and listed.
 
+    Raises ValidationError (nothing prepared) for problems of the message itself: `check_request`'s, and a fixed
+    value whose placeholder names a column the list does not have (`placeholder_problems`).
+
     `suppressed` is the suppression list of (appid, request.template_id): a mapping openid -> entry, or the lookup
     `JournalRepo.suppressed`. Recipients on it are left out with a reason naming the errcode and the date, unless
     `include_suppressed` or `request.options["include_suppressed"]` (the operator's override) is true."""
     check_request(request, template, report.columns)
+    unknown_columns = placeholder_problems(request, report.columns)
+    if unknown_columns:
+        raise ValidationError(unknown_columns)
     rejected: list[RowError] = []
     items: list[NewItem] = []
     targets: dict[int, str] = {}

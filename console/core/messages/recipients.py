@@ -31,12 +31,46 @@ def csv_cell_too_large(row: int, limit: int) -> str:
     return f"第 {row} 行附近有超长单元格（超过 {limit} 个字符），通常是引号没有配对，请检查该行。"
 
 
-def no_id_column(found: Sequence[str], *, need_openid: bool) -> str:
+def no_id_column(found: Sequence[str], *, need_openid: bool, searched_rows: int | None = None) -> str:
+    """`searched_rows`: the file has more rows than the header search looks at (say so)."""
     shown = "、".join(f"“{c}”" for c in found[:12]) or "（无）"
     if len(found) > 12:
         shown += f" 等 {len(found)} 列"
     wanted = "openid" if need_openid else "openid 或 unionid"
-    return f"找不到 {wanted} 列（表头应包含 openid / OpenID / 用户openid 等）。文件前几行的列为：{shown}。"
+    text = f"找不到 {wanted} 列（表头应包含 openid / OpenID / 用户openid 等）。文件前几行的列为：{shown}。"
+    if searched_rows:
+        text += f"（只在前 {searched_rows} 行中查找表头。）"
+    return text
+
+
+def header_too_low(header_row: int, searched_rows: int) -> str:
+    return (f"表头（openid 列）在第 {header_row} 行，但只在前 {searched_rows} 行中查找表头。"
+            f"请删除表头上方多余的行，让表头在前 {searched_rows} 行内，再导入。")
+
+
+# ---- not a table at all ----
+IS_DIRECTORY = "这是一个文件夹，不是文件：请选择文件夹里要导入的那个文件。"
+NOT_REGULAR_FILE = ("这不是普通文件（可能是管道、设备或套接字），读取它会一直等下去：请选择保存在磁盘上的文件。")
+HTML_FILE = ("这是网页(HTML)文件，不是 Excel 表格：请在 Excel 中打开后另存为 .xlsx 或 CSV"
+             "（CSV UTF-8，逗号分隔）再导入。")
+XML_FILE = ("这是 XML 格式的文件（例如 Excel 2003 XML 表格），不是 .xlsx 或 CSV：请在 Excel 中打开后"
+            "另存为 .xlsx 或 CSV（CSV UTF-8，逗号分隔）再导入。")
+XLSX_NO_VISIBLE_SHEET = "Excel 文件中的工作表都被隐藏了：请在 Excel 中取消隐藏要导入的工作表后再导入。"
+
+
+def binary_data(line: int) -> str:
+    return (f"文件第 {line} 行含有空字符（NUL），是二进制数据，不是文本表格：它可能是图片、压缩包或损坏的文件，"
+            "也可能是缺少编码标记的 UTF-16 文本。请在 Excel 中打开后另存为 CSV UTF-8（逗号分隔）或 .xlsx 再导入。")
+
+
+def mixed_encoding(line: int) -> str:
+    return (f"文件混用了两种编码：大部分内容是 UTF-8，但第 {line} 行不是 UTF-8（可能是从 GBK 文件复制过来的），"
+            "直接读取会出现乱码。请用记事本或 Excel 把整个文件另存为 UTF-8 编码（或统一为一种编码）后再导入。")
+
+
+def mixed_encoding_utf8_line(line: int) -> str:
+    return (f"文件混用了两种编码：大部分内容是 GBK（简体中文），但第 {line} 行是 UTF-8 编码，"
+            "直接读取会出现乱码。请用记事本或 Excel 把整个文件另存为一种编码（最好是 UTF-8）后再导入。")
 
 
 def duplicate_role_column(role: str, first: str, second: str) -> str:
@@ -48,6 +82,17 @@ def mapped_column_missing(field: str, column: str, found: Sequence[str]) -> str:
     return f"模板字段 {field} 对应的列“{column}”在文件中不存在。文件中的列为：{shown}。"
 
 
+def placeholder_columns_missing(names: Sequence[str], columns: Sequence[str]) -> str:
+    """A fixed value's {{列名}} placeholders that name no column of the recipient list (core.jobs)."""
+    wanted = "、".join("{{" + n + "}}" for n in names)
+    missing = "、".join(f"“{n}”" for n in names)
+    shown = "、".join(f"“{c}”" for c in columns[:12]) or "（没有可用的列）"
+    if len(columns) > 12:
+        shown += f" 等 {len(columns)} 列"
+    return (f"占位符 {wanted} 要用收件人文件中的{missing}列，但文件中没有这一列，没有发送任何消息。"
+            f"文件中可用的列为：{shown}。请改成已有的列名（区分大小写），或在文件中加上这一列")
+
+
 # ---- row problems ----
 MISSING_OPENID = "openid 为空"
 MISSING_ID = "openid 和 unionid 都为空"
@@ -57,6 +102,11 @@ INVALID_UNIONID = "unionid 格式不正确（应为 20～64 位字母、数字�
 INVALID_FORM_ID = "form_id 格式不正确（应为不超过 128 个字符的字母、数字或符号，不能有空格或中文）"
 FORM_ID_USED = "form_id 已经使用过（每个 form_id 只能发送一次）"
 UNREADABLE_TIME = "无法识别的时间（可用格式如 2024-01-02 15:04、2024/1/2 15:04 或时间戳）"
+
+
+def number_cell(role: str) -> str:
+    return (f"{role} 不能是数字：Excel 把这一格当成了数字（可能已显示为 1.23E+27 之类，原来的内容已经改变）。"
+            "请把这一列设为“文本”格式后重新粘贴，或从原系统重新导出")
 
 
 def form_id_expired(age_days: float, max_days: int) -> str:
@@ -111,8 +161,18 @@ def form_id_time_missing(count: int) -> str:
     return f"{count} 行有 form_id 但没有收集时间，无法检查是否已过期。"
 
 
-def sheet_used(name: str) -> str:
-    return f"使用了工作表“{name}”（第一个工作表中没有 openid 列）。"
+def sheet_used(name: str, count: int, *, active: bool) -> str:
+    which = "打开文件时显示的工作表" if active else "第一个没有隐藏的工作表"
+    return f"工作簿有 {count} 个工作表，导入的是“{name}”（{which}）。"
+
+
+def sheet_fallback(name: str, shown: str) -> str:
+    return f"导入的是工作表“{name}”：工作表“{shown}”中没有 openid 列。"
+
+
+def sheets_hidden(names: Sequence[str]) -> str:
+    shown = "、".join(f"“{n}”" for n in names[:5]) + (f" 等 {len(names)} 个" if len(names) > 5 else "")
+    return f"隐藏的工作表 {shown} 没有导入。"
 
 
 # ---- summary ----
@@ -133,3 +193,21 @@ def too_many_cells(count: int, width: int) -> str:
 
 FILE_UNREADABLE = "无法读取文件"
 FILE_UNREADABLE_DETAIL = "{text}（{detail}）"
+
+
+# ---- the original design's JSON job file (console.core.recipients.legacy_job) ----
+JOB_FILE_ENTRY = "任务文件"
+JOB_TOO_DEEP = "括号嵌套的层数太多，无法读取（这不是原系统导出的任务文件，或文件已损坏）"
+JOB_USER_ENTRY = "toWeappUser 第 {n} 项"
+JOB_USER_NOT_OBJECT = "不是对象（是{what}）：每一项应写成 {{\"openid\": \"…\", \"form_id\": \"…\"}}"
+JOB_NOT_TEXT = "不是文字（是{what}）：请改成加引号的文字"
+JOB_NO_VALUE = "没有 value：应写成 {\"value\": \"文字\"}"
+JOB_VALUE_NULL = "为空（null）：请填写文字，或删除这个字段"
+JOB_KIND_NULL = "空值 null"
+JOB_KIND_BOOL = "逻辑值 {value}"
+JOB_KIND_OBJECT = "对象 {…}"
+JOB_KIND_LIST = "列表 […]"
+JOB_KIND_NUMBER = "数字 {value}"
+JOB_KIND_TEXT = "文字“{value}”"
+JOB_MORE_ENTRY = "……"
+JOB_MORE_PROBLEMS = "另有 {n} 处问题"

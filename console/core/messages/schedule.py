@@ -6,6 +6,8 @@ from __future__ import annotations
 BAD_QUIET_HOURS = "免打扰时段“{text}”格式不对，应为 开始-结束，例如 22:00-08:00"
 EMPTY_QUIET_WINDOW = "免打扰时段“{text}”的开始和结束不能相同"
 BAD_TIME = "时间“{text}”格式不对，应为 年-月-日 时:分，例如 2026-12-01 09:00"
+EMPTY_TIME = ("--at 后面的发送时间是空的，没有创建任务：请写上时间，例如 --at \"2026-12-01 09:00\"；"
+              "要立即发送请去掉 --at。")
 TIME_IN_PAST = "定时发送时间 {at} 已经过去（现在是 {now}），没有创建任务。"
 TIME_IN_QUIET_HOURS = ("定时发送时间 {at} 在免打扰时段 {quiet} 内，没有创建任务；最早可以定在 {allowed}。")
 

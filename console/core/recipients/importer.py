@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
+from typing import NoReturn
 
 from console.core.messages import recipients as msg
 from console.core.recipients.decoding import FileKind, ImportFailure, decode_text, file_kind
@@ -23,8 +25,26 @@ from console.core.recipients.tables import Rows, csv_rows, sniff_delimiter, xlsx
 from console.core.recipients.validate import _TRIM, RowValidator
 
 
+def regular_file_problem(path: Path) -> str | None:
+    """Why `path` must not be opened (Chinese), or None. A FIFO, a device or a socket would block or never end
+    (reading a named pipe waits for a writer forever); a folder cannot be read. A missing file is left to the
+    read, which reports it."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        return msg.IS_DIRECTORY
+    if not stat.S_ISREG(mode):
+        return msg.NOT_REGULAR_FILE
+    return None
+
+
 def import_recipients(path: str | Path, options: ImportOptions | None = None) -> ImportReport:
     path = Path(path)
+    problem = regular_file_problem(path)
+    if problem is not None:
+        return _failed(path.name, "", "", problem)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -63,11 +83,14 @@ def _import_bytes(data: bytes, filename: str, options: ImportOptions | None) -> 
         notes: list[str] = []
         if kind is FileKind.XLS:
             raise ImportFailure(msg.XLS_OLD_FORMAT)
+        if kind is FileKind.HTML:
+            raise ImportFailure(msg.HTML_FILE)
+        if kind is FileKind.XML:
+            raise ImportFailure(msg.XML_FILE)
         if kind is FileKind.XLSX:
             encoding = "xlsx"
-            rows, sheet = xlsx_rows(data, is_header)
-            if sheet is not None:
-                notes.append(msg.sheet_used(sheet))
+            rows, sheet_notes = xlsx_rows(data, is_header)
+            notes.extend(sheet_notes)
         else:
             if not data:
                 raise ImportFailure(msg.EMPTY_FILE)
@@ -86,10 +109,7 @@ def _import_rows(rows: Rows, options: ImportOptions, name: str, digest: str, enc
     header_at = next((k for k, (_, cells) in enumerate(head) if is_header_row(
         [c.strip(_TRIM) for c in cells], need_openid=options.require_openid)), None)
     if header_at is None:
-        found = _first_cells(head)
-        if not found and not any(any(c.strip(_TRIM) for c in cells) for _, cells in rows):
-            raise ImportFailure(msg.EMPTY_FILE)
-        raise ImportFailure(msg.no_id_column(found, need_openid=options.require_openid))
+        _no_header(head, rows, options.require_openid)
     header_row, header_cells = head[header_at]
     layout = build_layout([c.strip(_TRIM) for c in header_cells])
     if header_row > 1:
@@ -106,6 +126,22 @@ def _import_rows(rows: Rows, options: ImportOptions, name: str, digest: str, enc
         header_row=header_row, encoding=encoding, source_name=name, source_sha256=digest,
         total_rows=validator.total_rows, notes=notes + more_notes,
     )
+
+
+def _no_header(head: list[tuple[int, list[str]]], rows: Rows, need_openid: bool) -> NoReturn:
+    """Why no header was found: an empty file, a header further down than the search goes, or no id column."""
+    found = _first_cells(head)
+    more_rows = False
+    for row, cells in rows:
+        stripped = [c.strip(_TRIM) for c in cells]
+        if any(stripped):
+            more_rows = True
+            if is_header_row(stripped, need_openid=need_openid):
+                raise ImportFailure(msg.header_too_low(row, HEADER_SEARCH_ROWS))
+    if not found and not more_rows:
+        raise ImportFailure(msg.EMPTY_FILE)
+    searched = HEADER_SEARCH_ROWS if more_rows else None
+    raise ImportFailure(msg.no_id_column(found, need_openid=need_openid, searched_rows=searched))
 
 
 def _first_cells(head: list[tuple[int, list[str]]]) -> list[str]:

@@ -4,6 +4,16 @@ Row numbers are what Excel shows: every record counts (blank ones and the title 
 quoted cell that spans several lines is one row. CSV is parsed with `strict=True`, so an
 unterminated quote or text after a closing quote is a file-level error with the row where it
 happened, never a silently swallowed rest of the file.
+
+Which worksheet of a workbook: the one the clerk sees. Hidden sheets (old lists, lookup tables) are never
+read. Among the visible worksheets, the active one (the tab shown when the file opens: `activeTab` of
+`workbookView` in xl/workbook.xml, ECMA-376 Part 1 §18.2.30; python-calamine 0.9 exposes visibility in
+`sheets_metadata` but not the active tab) comes first, then the others in workbook order; the first of
+them with a header row is imported. A note names the sheet whenever the workbook has several, and the
+hidden ones that were left out.
+
+A number cell of a workbook becomes its text as Excel shows it, but as a `NumberCell`, so that the
+identity columns can refuse it (an openid is never a number: Excel turned it into one and lost digits).
 """
 
 from __future__ import annotations
@@ -11,6 +21,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from itertools import chain, islice
@@ -101,28 +113,75 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+class NumberCell(str):
+    """The text of a workbook cell that held a number (int or float, not a date or a boolean)."""
+
+    __slots__ = ()
+
+
+def _cell(value: object) -> str:
+    cls = value.__class__
+    if cls is str:
+        return value  # type: ignore[return-value]
+    if cls is float or cls is int:
+        return NumberCell(cell_text(value))
+    return cell_text(value)
+
+
 def _sheet_rows(sheet: object) -> Rows:
     # iter_rows starts at Excel row 1 even when the used range starts lower; columns start at the used range.
     for row, values in enumerate(sheet.iter_rows(), 1):  # type: ignore[attr-defined]
-        yield row, [v if v.__class__ is str else cell_text(v) for v in values]
+        yield row, [v if v.__class__ is str else _cell(v) for v in values]
 
 
-def xlsx_rows(data: bytes, is_header: HeaderTest) -> tuple[Rows, str | None]:
-    """Rows of the first sheet that has a header row (else the first sheet), and that sheet's name
-    when it is not the first one."""
+_ACTIVE_TAB = re.compile(rb"<(?:\w+:)?workbookView\b[^>]*?\bactiveTab=\"(\d+)\"")
+_WORKBOOK_XML_LIMIT = 16 * 1024 * 1024
+
+
+def active_tab(data: bytes) -> int:
+    """The index (among all sheets, in workbook order) of the sheet shown when the workbook opens; 0 when
+    the file does not say (no activeTab, not an xlsx/xlsm: ods, xlsb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > _WORKBOOK_XML_LIMIT:
+                return 0
+            found = _ACTIVE_TAB.search(zf.read(info))
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return 0
+    return int(found.group(1)) if found else 0
+
+
+def xlsx_rows(data: bytes, is_header: HeaderTest) -> tuple[Rows, list[str]]:
+    """Rows of the worksheet the clerk sees (see the module docstring) and the notes that say which one."""
     import python_calamine  # imported lazily: only XLSX imports pay for it
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
-        if not names:
+        sheets = book.sheets_metadata
+        worksheets = [m for m in sheets if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        if not worksheets:
             raise ImportFailure(msg.XLSX_NO_SHEET)
-        for index, name in enumerate(names):
+        visible = [m.name for m in worksheets if m.visible == python_calamine.SheetVisibleEnum.Visible]
+        hidden = [m.name for m in worksheets if m.visible != python_calamine.SheetVisibleEnum.Visible]
+        if not visible:
+            raise ImportFailure(msg.XLSX_NO_VISIBLE_SHEET)
+        tab = active_tab(data)
+        active = sheets[tab].name if tab < len(sheets) and sheets[tab].name in visible else None
+        order = [active, *(n for n in visible if n != active)] if active is not None else visible
+        hidden_note = [msg.sheets_hidden(hidden)] if hidden else []
+        for index, name in enumerate(order):
             rows = _sheet_rows(book.get_sheet_by_name(name))
             head = list(islice(rows, HEADER_SEARCH_ROWS))
             if any(is_header(cells) for _, cells in head):
-                return chain(head, rows), (name if index else None)
-        return _sheet_rows(book.get_sheet_by_name(names[0])), None
+                if index:
+                    notes = [msg.sheet_fallback(name, order[0])]
+                elif len(worksheets) > 1:
+                    notes = [msg.sheet_used(name, len(worksheets), active=active is not None)]
+                else:
+                    notes = []
+                return chain(head, rows), notes + hidden_note
+        return _sheet_rows(book.get_sheet_by_name(order[0])), hidden_note
     except ImportFailure:
         raise
     except Exception as exc:  # calamine raises its own error types, ZIP/XML errors, ValueError, ...

@@ -22,6 +22,9 @@ Decisions:
   one file is an error on the later row.
 - form_id age: checked only when the row has a form_id and a readable issue time; a missing time
   column or an empty time cell is a note (age unknown), an unreadable time is a row error.
+- A workbook cell that held a number (tables.NumberCell) in the openid, unionid or form_id column is a
+  row error: those ids are text; a number there is Excel's conversion (1.23E+27, 15 significant digits
+  kept, leading zeros dropped) and no longer the id that was exported.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from console.core.recipients.fastpath import FAST_VALID
 from console.core.recipients.formtime import IssueTimeParser
 from console.core.recipients.headers import Layout, LayoutError, column_letter
 from console.core.recipients.model import ImportOptions, Recipient, RowError
+from console.core.recipients.tables import NumberCell
 from console.core.wechat.payload import validate_value
 from console.core.wechat.templates import TemplateField, field_type
 
@@ -81,6 +85,8 @@ class RowValidator:
         self._times = IssueTimeParser()
         self._mapped = self._resolve_mapping(options.template_fields, options.column_map)
         self._value_cache: dict[tuple[int, str], str | None] = {}
+        self._ids = [(index, role) for index, role in ((layout.openid, "openid"), (layout.unionid, "unionid"),
+                                                      (layout.form_id, "form_id")) if index is not None]
         if options.require_form_id and layout.form_id is None:
             raise LayoutError(msg.NO_FORM_ID_COLUMN)
 
@@ -124,6 +130,8 @@ class RowValidator:
             if cells[i]:
                 self.unnamed_used.add(i)
 
+        if self._ids and self._number_in_ids(row, raw):
+            return
         openid = cells[layout.openid] if layout.openid is not None else ""
         unionid = cells[layout.unionid] if layout.unionid is not None else ""
         form_id = cells[layout.form_id] if layout.form_id is not None else ""
@@ -159,6 +167,15 @@ class RowValidator:
             (cells[layout.name] or None) if layout.name is not None else None,
             issued_at, dict(zip(self._value_names, values if self._pick_many else (values,), strict=True)),
         ))
+
+    def _number_in_ids(self, row: int, raw: list[str]) -> bool:
+        """Row errors for workbook number cells in the id columns; True when there was one (row rejected)."""
+        found = False
+        for index, role in self._ids:
+            if index < len(raw) and raw[index].__class__ is NumberCell:
+                self._error(row, index, msg.number_cell(role))
+                found = True
+        return found
 
     def _fit_width(self, row: int, cells: list[str]) -> bool:
         width = self._width
