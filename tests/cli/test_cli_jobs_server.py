@@ -174,7 +174,8 @@ def test_a_second_command_on_the_same_journal_does_not_break_a_running_send(sim_
     not recovered as unknown, a second engine refuses the job, and the send finishes with everyone sent once."""
     import time
 
-    server = sim_server_factory("--latency-ms", "400")  # ~4 s of sending: the three commands below fit in it
+    # slow answers while the three commands below run (however loaded the machine), fast ones afterwards
+    server = sim_server_factory("--latency-ms", "2000")
     path, users = users_csv(server, tmp_path / "r.csv", 40)
     home = tmp_path / "home"
     env = dict(os.environ, WXCONSOLE_APPSECRET=SANDBOX_SECRET)
@@ -194,6 +195,8 @@ def test_a_second_command_on_the_same_journal_does_not_break_a_running_send(sim_
         second = run_cli(home, *account(server), "resume", "1", "--json")
         assert second.returncode != 0 and "正在" in second.stdout + second.stderr
         assert "Traceback" not in second.stderr
+        assert sender.poll() is None  # the commands above ran while the send was still going
+        server.admin("POST", "/config", json={"latency_ms": 0})
         out, err = sender.communicate(timeout=60)
     finally:
         if sender.poll() is None:
