@@ -29,6 +29,7 @@ class StorageProblem(StrEnum):
     NOT_A_JOURNAL = "not_a_journal"  # a sound SQLite database, but not ours
     NEWER_VERSION = "newer_version"  # written by a newer wxconsole (schema version above ours)
     IO_ERROR = "io_error"
+    UNSUPPORTED = "unsupported"  # the file system cannot hold a WAL journal (shared memory / locks: network drives)
     BUSY = "busy"  # another program held the journal longer than the busy timeout
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from console.core.paths import PRIVATE_FILE_MODE, private_file, tighten_mode
 from console.core.storage import StorageError, StorageProblem, from_sqlite_error
 
-from .types import JournalError, JournalStorageError, SchemaVersionError
+from .types import JournalStorageError, SchemaVersionError
 
 APPLICATION_ID = 0x57584A4E  # "WXJN": marks the file as a wxconsole journal
 
@@ -239,8 +239,9 @@ def _enable_wal(conn: sqlite3.Connection, path: Path) -> None:
                 raise
             time.sleep(0.02 + random.random() * 0.05)
             continue
-        if mode != "wal":
-            raise JournalError(f"journal {path}: could not enable WAL (journal_mode={mode})")
+        if mode != "wal":  # https://www.sqlite.org/wal.html: WAL needs shared memory, which network drives lack
+            raise JournalStorageError(StorageProblem.UNSUPPORTED, path,
+                                      f"journal {path}: could not enable WAL (journal_mode={mode})")
         return
 
 
