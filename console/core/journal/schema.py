@@ -161,9 +161,8 @@ CREATE INDEX items_openid ON items (openid);
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)  # append only
 LATEST_VERSION = len(MIGRATIONS)
-
-
 BUSY_TIMEOUT = 10.0  # seconds a connection waits for another process's lock (sqlite3 `timeout`, the busy handler)
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -245,9 +244,6 @@ def _enable_wal(conn: sqlite3.Connection, path: Path) -> None:
         return
 
 
-_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
-
-
 def migrate(conn: sqlite3.Connection, *, from_version: int, to_version: int | None = None) -> int:
     """Bring the database to `to_version` (default: the latest), one migration per transaction. Returns the version.
 
@@ -277,9 +273,8 @@ def migrate(conn: sqlite3.Connection, *, from_version: int, to_version: int | No
 
 
 def _statements(script: str) -> list[str]:
-    """The SQL statements of a migration script, one by one: `executescript` would COMMIT the caller's transaction
-    first, so statements run through `execute`. `sqlite3.complete_statement` keeps triggers (BEGIN … ; … END;)
-    whole."""
+    """A migration script's statements, to run one by one (`executescript` would COMMIT the caller's transaction
+    first); `sqlite3.complete_statement` keeps a trigger (BEGIN … ; … END;) whole."""
     statements, buffer = [], ""
     for part in script.split(";"):
         buffer += part + ";"
@@ -294,8 +289,7 @@ def _statements(script: str) -> list[str]:
 
 def _has_sql(text: str) -> bool:
     """Whether `text` holds more than comments, blanks and semicolons."""
-    lines = (line.split("--", 1)[0] for line in text.splitlines())
-    return any(line.strip(" \t;") for line in lines)
+    return any(line.split("--", 1)[0].strip(" \t;") for line in text.splitlines())
 
 
 def user_version(conn: sqlite3.Connection) -> int:
