@@ -2,15 +2,18 @@
 
 Exit codes: 0 success; 1 WeChat answered an errcode (or decrypt failed); 2 usage error; 3 local validation failed
 (nothing sent); 4 configuration missing (appid, secret, settings); 5 network/transient error; 6 retired channel
-refused; 7 job not finished; 8 internal error; 130 interrupted. Every failure prints one Chinese line that
-includes the errcode, never a traceback.
+refused; 7 job not finished; 8 internal error; 10 the local data environment is unusable (read-only or full disk,
+damaged or newer journal; see console/core/storage.py); 130 interrupted; 141 the reader of the output went away
+(broken pipe, quietly). Every failure prints one Chinese line that includes the errcode, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,7 +28,7 @@ from console.cli import (
     cmd_suppression,
     cmd_wechat,
 )
-from console.cli.output import Output, report_failure
+from console.cli.output import EXIT_BROKEN_PIPE, Output, report_failure
 from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
 
@@ -117,8 +120,9 @@ class _OneLineFormatter(logging.Formatter):
 
 def configure_logging(home: str | None) -> None:
     """Warnings as one line on stderr; INFO and up with tracebacks in <data dir>/logs/wxconsole.log. Both redacted.
+    A log file that cannot be opened or written (read-only folder, full disk) is skipped quietly: stderr only.
     Does nothing when the process already configured logging (tests, an embedding program)."""
-    from console.core.crashlog import LOG_FORMAT, log_path
+    from console.core.crashlog import LOG_FORMAT, open_log
     from console.core.logsafe import install_log_redaction
 
     root = logging.getLogger()
@@ -127,17 +131,25 @@ def configure_logging(home: str | None) -> None:
         terminal.setLevel(logging.WARNING)
         terminal.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
         root.addHandler(terminal)
-        try:
-            file = logging.FileHandler(log_path(home), encoding="utf-8")
+        file = open_log(home)  # None: an unwritable data dir, the command itself will say so
+        if file is not None:
             file.setLevel(logging.INFO)
             file.setFormatter(logging.Formatter(LOG_FORMAT))
             root.addHandler(file)
-        except OSError:
-            pass  # an unwritable data dir: the command itself will say so
         root.setLevel(logging.INFO)
         for noisy in ("httpx", "httpcore"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     install_log_redaction()
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`wxconsole jobs | head -1`): stop without a word, as a tool killed by
+    SIGPIPE would. stdout is pointed at os.devnull so the interpreter's final flush does not print "Exception
+    ignored … BrokenPipeError" (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,12 +161,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(sync_handler(args))
     out = Output(json_mode=bool(args.json), home=args.home)
     try:
-        return int(asyncio.run(args.handler(args, out)))
-    except KeyboardInterrupt:
-        out.error(msg.ERR_INTERRUPTED, errcode=-1)
-        return 130
-    except BaseException as exc:
-        return report_failure(exc, out)
+        try:
+            return int(asyncio.run(args.handler(args, out)))
+        except KeyboardInterrupt:
+            out.error(msg.ERR_INTERRUPTED, errcode=-1)
+            return 130
+        except BrokenPipeError:
+            return _quiet_broken_pipe()
+        except BaseException as exc:
+            return report_failure(exc, out)
+    except BrokenPipeError:  # the error line itself met the closed pipe
+        return _quiet_broken_pipe()
 
 
 if __name__ == "__main__":  # pragma: no cover

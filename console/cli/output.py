@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from pathlib import Path
 from typing import Any
 
-from console.core.crashlog import write_crash_log
+from console.core.crashlog import try_write_crash_log
 from console.core.journal import JournalError
 from console.core.journal.runlock import JobBusyError
 from console.core.messages import cli as msg
+from console.core.messages import environment as env_msg
+from console.core.paths import data_dir_path
 from console.core.secrets import SecretMissingError, SecretStoreError
+from console.core.storage import StorageError, from_os_error
 from console.core.wechat.errcodes import describe
 from console.core.wechat.errors import (
     ApiError,
@@ -33,6 +35,8 @@ EXIT_TRANSIENT = 5
 EXIT_RETIRED = 6
 EXIT_JOB_NOT_FINISHED = 7
 EXIT_INTERNAL = 8  # a bug: the details are in the log file
+EXIT_STORAGE = 10  # the local data environment is unusable: read-only or full disk, damaged or newer journal, …
+EXIT_BROKEN_PIPE = 141  # the reader of our output went away (`wxconsole jobs | head -1`): 128 + SIGPIPE, like `cat`
 
 
 class ConfigError(Exception):
@@ -113,6 +117,8 @@ def report_failure(exc: BaseException, out: Output) -> int:
     if isinstance(exc, JobBusyError):  # another window or command is sending this job right now
         out.error(msg.ERR_JOB_BUSY.format(detail=exc), errcode=-3)
         return EXIT_JOB_NOT_FINISHED
+    if (storage := _storage_problem(exc)) is not None:
+        return report_storage(storage, out)
     if isinstance(exc, JournalError):
         out.error(msg.ERR_JOURNAL.format(detail=exc), errcode=-3)
         return EXIT_CONFIG
@@ -120,6 +126,27 @@ def report_failure(exc: BaseException, out: Output) -> int:
         out.error(str(exc), errcode=exc.errcode)
         return EXIT_CONFIG
     # Anything else is a bug: the traceback goes (redacted) to the log file, the terminal gets one line.
-    log_path = write_crash_log(exc, Path(out.home) if out.home else None)
-    out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=log_path), errcode=-1)
+    log_path = try_write_crash_log(exc, out.home)
+    if log_path is None:  # never claim the details are in a log that could not be written
+        out.error(env_msg.ERR_UNEXPECTED_NO_LOG.format(kind=type(exc).__name__, home=data_dir_path(out.home)),
+                  errcode=-1)
+    else:
+        out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=log_path), errcode=-1)
     return EXIT_INTERNAL
+
+
+def _storage_problem(exc: BaseException) -> StorageError | None:
+    """`exc` as an environment problem: a StorageError, or an OSError such as ENOSPC / EROFS / EACCES on a path."""
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, OSError) and not isinstance(exc, ConnectionError | TimeoutError):
+        return from_os_error(exc)
+    return None
+
+
+def report_storage(exc: StorageError, out: Output) -> int:
+    """The local data environment is unusable: one Chinese line naming the path and the next step; exit 10.
+    The English cause goes to the log file only (when it can be written)."""
+    log.info("storage problem %s at %s: %s", exc.problem.value, exc.path, exc.detail)
+    out.error(env_msg.ERR_STORAGE.format(detail=exc), errcode=-4, problem=exc.problem.value, path=exc.path)
+    return EXIT_STORAGE

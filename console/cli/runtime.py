@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from pathlib import Path
 
-from console.app import ServiceConfigError, Services, build_services, sandbox_services
+from console.app import (
+    JOURNAL_FILE,
+    SANDBOX_JOURNAL_FILE,
+    ServiceConfigError,
+    Services,
+    build_services,
+    sandbox_services,
+)
 from console.cli.output import ConfigError
+from console.core.journal import JournalStorageError
 from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
 from console.core.paths import data_dir, settings_path
 from console.core.secrets import cli_secret_store
 from console.core.settings import Account, Settings, SettingsError
+from console.core.storage import from_sqlite_error
 from console.core.wechat.client import WeChatClient
 
 ENV_API_BASE = "WXCONSOLE_API_BASE"
@@ -103,9 +114,13 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
 
 @asynccontextmanager
 async def _serving(services: Services) -> AsyncIterator[Services]:
-    """Hand out built services; afterwards say whether the shared token store failed, and close them."""
+    """Hand out built services; afterwards say whether the shared token store failed, and close them. A SQLite error
+    caused by the environment (disk full, read-only, damaged pages found mid-command) becomes a JournalStorageError
+    naming the journal file (exit 10)."""
     try:
         yield services
+    except sqlite3.Error as exc:
+        raise (from_sqlite_error(exc, journal_path(services), JournalStorageError) or exc) from exc
     finally:
         report_token_fallback(services)
         await services.aclose()
@@ -136,6 +151,13 @@ async def account_services(args: argparse.Namespace, settings: Settings, account
         raise ConfigError(str(exc)) from None
     async with _serving(services):
         yield services
+
+
+def journal_path(services: Services) -> Path:
+    """The journal file of these services (opened or not): the sandbox has its own."""
+    if services._journal is not None:
+        return services._journal.path
+    return services.data_dir / (SANDBOX_JOURNAL_FILE if services.sandbox else JOURNAL_FILE)
 
 
 def report_token_fallback(services: Services) -> None:

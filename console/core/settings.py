@@ -142,7 +142,8 @@ class Settings:
         return {"version": SETTINGS_VERSION, **asdict(self)}
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write atomically: a temp file in the same directory, fsync, then os.replace."""
+        """Write atomically: a temp file in the same directory, fsync, then os.replace. Owner-only on POSIX: mkstemp
+        creates the temp file 0600 and os.replace keeps that mode (see console/core/paths.py on privacy)."""
         path = Path(path)
         if urlsplit(self.token_store_url).password:
             raise SettingsError(msg.SECRET_IN_URL.format(key="token_store_url"))

@@ -35,7 +35,8 @@ class RepoBase:
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self._conn
+            self._conn.execute("COMMIT")
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            if self._conn.in_transaction:  # COMMIT itself may fail (disk full) and leave the transaction open
+                self._conn.execute("ROLLBACK")
             raise
-        self._conn.execute("COMMIT")

@@ -2,10 +2,10 @@
 
 UTF-8 with BOM (Excel detects the encoding), Chinese headers, CRLF rows, csv-module quoting (fields with
 commas, quotes or newlines are quoted, which Excel reads back correctly). Text cells that Excel would evaluate
-as a formula (starting with = + - @, tab or CR) get a leading apostrophe; numbers we generate ourselves (seq,
-row, errcode, msgid) are written as numbers. Anything that looks like a credential (access_token=...,
-secret=...) is masked. The file is written to a temporary file next to the target and moved into place, so a
-crash never leaves half a report.
+as a formula (starting with = + - @, tab or CR) get a leading apostrophe, header cells included (a per-recipient
+column keeps the name it had in the recipient file); numbers we generate ourselves (seq, row, errcode, msgid) are
+written as numbers. Anything that looks like a credential (access_token=..., secret=...) is masked. The file is
+written to a temporary file next to the target and moved into place, so a crash never leaves half a report.
 """
 
 from __future__ import annotations
@@ -78,14 +78,16 @@ def export_job_csv(
 
 def write_csv(out_path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Write `header` and `rows` as an Excel CSV (UTF-8 with BOM, CRLF, minimal quoting) to `out_path` atomically:
-    a temporary file next to it, fsynced, then moved into place. Returns the number of data rows."""
+    a temporary file next to it, fsynced, then moved into place. Returns the number of data rows. The header cells
+    are neutralised here (they may come from the recipient file); the caller neutralises the text cells of `rows`.
+    The file is owner-only on POSIX (mkstemp creates it 0600 and os.replace keeps the mode)."""
     out_path = Path(out_path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
     count = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)  # excel dialect: CRLF, minimal quoting
-            writer.writerow(header)
+            writer.writerow([neutralise(str(cell)) for cell in header])  # a column may be named "=HYPERLINK(…)"
             for row in rows:
                 writer.writerow(row)
                 count += 1

@@ -10,12 +10,15 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from console.core.clock import Clock
+from console.core.paths import private_dir
+from console.core.storage import StorageError
 
 from . import schema
 from .base import in_chunks
 from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
 from .followers import FollowerCache
 from .overlap import OverlapChangedError, RecentSends, unaccepted
+from .runlock import lock_dir
 from .schedules import JobSchedules
 from .transitions import ItemTransitions, state_list
 from .types import (
@@ -25,6 +28,7 @@ from .types import (
     JobCounts,
     JobSpec,
     JobState,
+    JournalStorageError,
     NewItem,
     UnknownItemError,
     UnknownJobError,
@@ -36,9 +40,15 @@ _PAGE = 1000  # items per iter_items read
 class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
     @classmethod
     def open(cls, path: Path, clock: Clock) -> JournalRepo:
-        """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover()."""
+        """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover().
+        Owner-only on POSIX (the file, its -wal/-shm and the job locks' folder; see console/core/paths.py). Raises
+        JournalStorageError when the file or its folder cannot be used (read-only, full, damaged, newer)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            private_dir(path.parent, tighten=False)  # the data folder: data_dir() decides about tightening it
+            private_dir(lock_dir(path))
+        except StorageError as exc:
+            raise JournalStorageError.of(exc) from exc
         return cls(schema.connect(path), clock, path)
 
     def close(self) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from console.core.storage import StorageError
+
 
 class ItemState(StrEnum):
     PENDING = "pending"
@@ -120,8 +122,18 @@ class JournalError(Exception):
     """Base class of every journal error."""
 
 
-class SchemaVersionError(JournalError):
-    """The database was written by a newer wxconsole (or is not a journal). Never downgraded silently."""
+class JournalStorageError(JournalError, StorageError):
+    """The journal file cannot be used: read-only, a folder, disk full, damaged, busy (see console.core.storage).
+    `str(exc)` is one Chinese line with the next step (what the CLI and the GUI show); `exc.detail` is English."""
+
+    @classmethod
+    def of(cls, exc: StorageError) -> JournalStorageError:
+        return cls(exc.problem, exc.path, exc.detail)
+
+
+class SchemaVersionError(JournalStorageError):
+    """The database was written by a newer wxconsole (problem NEWER_VERSION) or is a SQLite database but not a
+    journal (NOT_A_JOURNAL). Never downgraded silently; the file is not touched."""
 
 
 class UnknownJobError(JournalError, LookupError):

@@ -17,6 +17,7 @@ from console.core.journal import (
     SchemaVersionError,
 )
 from console.core.journal.schema import APPLICATION_ID, MIGRATIONS, migrate
+from console.core.journal.types import JournalStorageError
 
 
 @pytest.fixture
@@ -81,8 +82,9 @@ def test_newer_database_is_refused_and_left_untouched(tmp_path: Path, clock: Fak
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(SchemaVersionError, match=rf"version {LATEST_VERSION + 1}.*newer"):
+    with pytest.raises(SchemaVersionError, match=rf"格式版本 {LATEST_VERSION + 1}.*请升级") as caught:
         JournalRepo.open(path, clock)
+    assert caught.value.problem == "newer_version" and "newer" in caught.value.detail  # English for the log
     assert path.read_bytes() == before
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION + 1
@@ -92,15 +94,17 @@ def test_newer_database_is_refused_and_left_untouched(tmp_path: Path, clock: Fak
 def test_foreign_files_are_refused(tmp_path: Path, clock: FakeClock) -> None:
     text = tmp_path / "notes.db"
     text.write_text("this is not a database at all, just some text " * 50)
-    with pytest.raises(SchemaVersionError, match="not a wxconsole journal"):
+    with pytest.raises(JournalStorageError, match="已损坏") as caught:
         JournalRepo.open(text, clock)
+    assert caught.value.problem == "damaged" and "not a database" in caught.value.detail
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE t (x)")
     conn.execute("PRAGMA user_version = 1")
     conn.close()
-    with pytest.raises(SchemaVersionError, match="not a wxconsole journal"):
+    with pytest.raises(SchemaVersionError, match="不是 wxconsole 的发送记录") as caught:
         JournalRepo.open(other, clock)
+    assert caught.value.problem == "not_a_journal" and "not a wxconsole journal" in caught.value.detail
 
 
 def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
