@@ -59,7 +59,7 @@ class RecentSends(RepoBase):
         wanted = [o for o in dict.fromkeys(openids) if o]
         found: dict[str, tuple[int, float]] = {}
         job = -1 if exclude_job is None else exclude_job
-        due = due_at if (due_at is not None and exclude_job is not None) else float("-inf")
+        due = due_at if (due_at is not None and exclude_job is not None) else -1.0  # -1: no time is due
         for chunk, marks in in_chunks(wanted):
             rows = self._conn.execute(
                 _RECENT_SQL.format(marks=marks),
