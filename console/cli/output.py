@@ -33,6 +33,7 @@ EXIT_TRANSIENT = 5
 EXIT_RETIRED = 6
 EXIT_JOB_NOT_FINISHED = 7
 EXIT_INTERNAL = 8  # a bug: the details are in the log file
+EXIT_JOB_INCOMPLETE = 9  # the job finished, but some recipients failed or their result is unknown
 
 
 class ConfigError(Exception):
