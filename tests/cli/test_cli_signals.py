@@ -73,7 +73,7 @@ def _recipients(server: Any, path: Path) -> set[str]:
 def _send_args(recipients: Path) -> list[str]:
     return ["send", "--template", TEMPLATE, "--recipients", str(recipients), "--data", "thing1=年度体检",
             "--data", "time2=2026年12月1日 09:30", "--data", "thing3=一号楼", "--column", "name4=姓名",
-            "--data", "phone_number5=0766-88886666", "--yes", "--json", "--rate", "100",
+            "--data", "phone_number5=0766-88886666", "--yes", "--json", "--rate", "50",
             "--concurrency", str(CONCURRENCY)]
 
 

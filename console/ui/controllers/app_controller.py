@@ -220,50 +220,54 @@ class AppController(QObject):
         return settings.connect_timeout + settings.read_timeout + STOP_MARGIN
 
     async def finish_sending(self) -> None:
-        """stop_sending(), then wait (at most stop_grace() s) until the run has recorded its in-flight sends."""
-        if not self.stop_sending():
-            return
-        stopped = asyncio.Event()
+        """stop_sending(), then wait (at most stop_grace() s) until the run has recorded its in-flight sends. A job
+        the scheduler starts meanwhile (the next due one) is stopped the same way."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.stop_grace()
+        while self.stop_sending():
+            stopped = asyncio.Event()
 
-        def on_running(running: bool) -> None:
-            if not running:
-                stopped.set()
+            def on_running(running: bool, stopped: asyncio.Event = stopped) -> None:
+                if not running:
+                    stopped.set()
 
-        self.sender.running_changed.connect(on_running)
-        try:
-            if self.sender.running_job is not None:
-                await asyncio.wait_for(stopped.wait(), self.stop_grace())
-        except TimeoutError:
-            log.warning("job %s did not stop in time; it will be recovered as interrupted", self.sender.running_job)
-        finally:
-            self.sender.running_changed.disconnect(on_running)
+            self.sender.running_changed.connect(on_running)
+            try:
+                if self.sender.running_job is not None:
+                    await asyncio.wait_for(stopped.wait(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                log.warning("job %s did not stop in time; it is recovered as interrupted", self.sender.running_job)
+                return
+            finally:
+                self.sender.running_changed.disconnect(on_running)
 
     def finish_sending_now(self) -> None:
         """finish_sending() for a caller that cannot await: Windows ends the process as soon as WM_ENDSESSION returns,
         so a nested Qt event loop (which also runs the asyncio loop's timers and sockets) is driven here until the
         run has recorded its in-flight sends, at most stop_grace() s. Must not be called from inside a task."""
-        if not self.stop_sending():
-            return
-        nested = QEventLoop()
-
-        def on_running(running: bool) -> None:
-            if not running:
-                nested.quit()
-
-        self.sender.running_changed.connect(on_running)
         deadline = QTimer()
         deadline.setSingleShot(True)
-        deadline.timeout.connect(nested.quit)
         deadline.start(int(self.stop_grace() * 1000))
-        try:
-            if self.sender.running_job is not None:
-                nested.exec()
-        finally:
-            deadline.stop()
-            self.sender.running_changed.disconnect(on_running)
+        while deadline.isActive() and self.stop_sending():
+            nested = QEventLoop()
+
+            def on_running(running: bool, nested: QEventLoop = nested) -> None:
+                if not running:
+                    nested.quit()
+
+            self.sender.running_changed.connect(on_running)
+            deadline.timeout.connect(nested.quit)
+            try:
+                if self.sender.running_job is not None:
+                    nested.exec()
+            finally:
+                deadline.timeout.disconnect(nested.quit)
+                self.sender.running_changed.disconnect(on_running)
+        deadline.stop()
 
     async def aclose(self) -> None:
         await self.finish_sending()  # a send in progress records its in-flight requests before anything closes
+        # from here on nothing awaits until tasks.shutdown() refuses new tasks: no next due job can start
         # no timer may fire into a closed loop (token check, progress flush, scheduler, re-check …)
         owners = [self, getattr(self, "sender", None)]
         for owner in owners:
