@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 # never lets the event loop wait, so a full-speed demo send would starve the window of repaints.)
 DEMO_LATENCY_MS = 20.0
 DEMO_JITTER_MS = 20.0
-STOP_MARGIN = 5.0  # seconds past the HTTP timeouts a stopping send is waited for on quit (then: interrupted)
+STOP_MARGIN = 5.0  # seconds past the HTTP timeouts a stopping send is waited for on quit (later: interrupted)
 
 
 def demo_simulator() -> object:
