@@ -9,7 +9,10 @@ error) nothing is sent, the job stays scheduled (READY) for the next run-due, an
 Two operators: right before it runs, each job is checked like a new send (console.core.overlap.check_job_overlap: this
 computer's journal and the shared Redis board). A job whose recipients got the same template within the window is
 held: not sent, taken off the schedule (still READY: `resume` sends it after a person has checked; never picked up
-again by itself), listed in "held", exit code 7 — unless `--send-overlapping`."""
+again by itself), listed in "held", exit code 7 — unless `--send-overlapping`.
+Exit code: the most serious of its jobs' (worst_exit); 9 when a job it ran finished with failed or unknown recipients
+and nothing else went wrong. A stop signal (a scheduler's timeout: SIGTERM; SIGHUP; Ctrl-C) stops the running job like
+`send` does (in-flight sends recorded, the rest pending) and no further job starts (7)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,15 @@ from typing import Any
 from console.app import Services
 from console.cli.cmd_schedule import quiet_hours
 from console.cli.jobflow import run_job
-from console.cli.output import EXIT_CONFIG, EXIT_JOB_NOT_FINISHED, ConfigError, Output, report_failure
+from console.cli.output import (
+    EXIT_CONFIG,
+    EXIT_JOB_INCOMPLETE,
+    EXIT_JOB_NOT_FINISHED,
+    EXIT_OK,
+    ConfigError,
+    Output,
+    report_failure,
+)
 from console.cli.runtime import account_services, chooses_account, cli_services
 from console.core.journal import Job, JobState
 from console.core.journal.runlock import JobBusyError
@@ -32,6 +43,16 @@ from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.settings import Account
 from console.core.wechat.errors import WeChatError
 from console.core.wechat.tokens import TokenServiceError
+
+
+def worst_exit(current: int, new: int) -> int:
+    """run-due's exit code over its jobs: the most serious one; 9 (a job finished with failed or unknown
+    recipients) only when nothing else went wrong, since the others (not sent, held, no secret) need a person first."""
+    if current in (EXIT_OK, EXIT_JOB_INCOMPLETE):
+        return new if new != EXIT_OK else current
+    if new in (EXIT_OK, EXIT_JOB_INCOMPLETE):
+        return current
+    return max(current, new)
 
 
 class _Collector(Output):
@@ -211,33 +232,33 @@ async def cmd_run_due(args: argparse.Namespace, out: Output) -> int:
             if not pool.owns(job):  # no configured account owns its appid: never send it as another account
                 collector.error(msg.DUE_WITHOUT_ACCOUNT.format(job=job.id, appid=job.spec.appid), errcode=40013,
                                 appid=job.spec.appid)
-                code = max(code, EXIT_CONFIG)
+                code = worst_exit(code, EXIT_CONFIG)
                 continue
             label = account_label(settings, job.spec.appid)
             try:
                 job_services = await pool.services_for(job)
             except ConfigError as exc:
                 collector.error(str(exc), errcode=exc.errcode, account=label)
-                code = max(code, EXIT_CONFIG)
+                code = worst_exit(code, EXIT_CONFIG)
                 continue
             own = job_services is services
             if problem := await _token_problem(job_services, job, label, collector, own=own):  # nothing sent: READY
-                code = max(code, problem)
+                code = worst_exit(code, problem)
                 continue
             held = len(collector.held)
             checked = await _overlap_check(args, job_services, job, label, collector, out)
             if checked is None:  # held (a person decides: exit 7, like a job left unfinished) or no longer waiting
                 if len(collector.held) > held:
-                    code = max(code, EXIT_JOB_NOT_FINISHED)
+                    code = worst_exit(code, EXIT_JOB_NOT_FINISHED)
                 continue
             out.text(msg.RUNNING_DUE.format(job=job.id, account=label, at=format_time(job.scheduled_at or 0.0)))
             try:
-                code = max(code, await run_job(job_services, job.id, args, collector,
-                                               extra={"account": label, **checked}))
+                code = worst_exit(code, await run_job(job_services, job.id, args, collector,
+                                                      extra={"account": label, **checked}))
             except JobBusyError:
                 out.text(msg.JOB_BUSY_SKIPPED.format(job=job.id))
                 continue
-            if collector.ran and collector.ran[-1].get("state") == JobState.CANCELLED:  # Ctrl-C: stop here
+            if collector.ran and collector.ran[-1].get("state") == JobState.CANCELLED:  # a stop signal: stop here
                 break
     result: dict[str, Any] = {"ran": collector.ran}
     if collector.held:

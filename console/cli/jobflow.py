@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import csv
 import io
-import signal
 import sys
 import time
 from collections import Counter
@@ -17,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from console.app import Services
-from console.cli.output import EXIT_CONFIG, EXIT_JOB_NOT_FINISHED, ConfigError, Output, ask_yes
+from console.cli.outcome import finish_code, follow_up_options
+from console.cli.output import EXIT_CONFIG, ConfigError, Output, ask_yes
+from console.cli.signals import SignalStop, StopSignals
 from console.core.audience import FollowerMap, follower_map
 from console.core.dryrun import DryRunReport, dry_run
 from console.core.engine import EngineConfig, EngineEvent, Progress
 from console.core.job_runner import JobRunner
 from console.core.jobs import JobRequest, PreparedJob
-from console.core.journal import ItemState, JobState, JournalRepo
+from console.core.journal import ItemState, JournalRepo
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportOptions, ImportReport, RowError, import_bytes, import_recipients
@@ -178,6 +179,11 @@ class ProgressPrinter:
         else:
             print(line, file=sys.stderr, flush=True)
 
+    def break_line(self) -> None:
+        """End the updating progress line on a terminal, so that a message starts on a line of its own."""
+        if self._tty and self._latest is not None:
+            print(file=sys.stderr, flush=True)
+
     def finish(self) -> None:
         if self._latest is not None:
             self._print(self._latest)
@@ -188,9 +194,10 @@ class ProgressPrinter:
 async def run_job(services: Services, job_id: int, args: argparse.Namespace, out: Output,
                   extra: dict[str, Any] | None = None, *, requeue: Collection[ItemState] = (),
                   requeued_text: str = "") -> int:
-    """Run (resume) a journaled job with a progress line, then its summary. `requeue`: items sent again (retry-failed,
-    resume --resend-unknown), put back to pending only once this run holds the job's lock; `requeued_text` ({n})
-    says how many."""
+    """Run (or resume) a job and print its summary. Exit code: 0 every recipient sent (or skipped), 9 finished with
+    failed or unknown recipients, 7 not finished (paused, stopped, or a stop signal: SIGINT/SIGTERM/SIGHUP).
+    `requeue`: items sent again (retry-failed, resume --resend-unknown), put back to pending only once this run
+    holds the job's lock; `requeued_text` ({n}) says how many."""
     journal = services.journal
     job = journal.get_job(job_id)
     recorded_base = job.spec.options.get("api_base")
@@ -201,38 +208,33 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
     runner = JobRunner(journal, services.client_for, clock=services.clock, config=engine_config(services, args),
                        board=services.shared_sends)
     printer = ProgressPrinter()
-    loop = asyncio.get_running_loop()
     try:
         engine = runner.engine_for(job_id)
     except LookupError as exc:  # no account for this kind, or another account than the job's
         out.error(str(exc), errcode=40013)
         return EXIT_CONFIG
+
+    def say(line: str) -> None:
+        printer.break_line()
+        out.text(line)
+
+    stop = SignalStop(engine.cancel, say)
+    unsubscribe = [engine.subscribe(printer), engine.subscribe(stop.observe)]
     try:
-        loop.add_signal_handler(signal.SIGINT, engine.cancel)  # Ctrl-C: finish in-flight sends, keep the rest
-    except (NotImplementedError, RuntimeError):  # Windows
-        pass
-    unsubscribe = engine.subscribe(printer)
-    try:
-        await runner.run_engine(engine, job_id, requeue=requeue,
-                                on_requeued=lambda n: out.text(requeued_text.format(n=n)) if requeued_text else None)
+        with StopSignals(asyncio.get_running_loop(), stop):  # finish in-flight sends, keep the rest pending
+            await runner.run_engine(engine, job_id, requeue=requeue,
+                                    on_requeued=(lambda n: say(requeued_text.format(n=n))) if requeued_text else None)
     finally:
-        unsubscribe()
+        for undo in unsubscribe:
+            undo()
         printer.finish()
-        try:
-            loop.remove_signal_handler(signal.SIGINT)
-        except (NotImplementedError, RuntimeError):
-            pass
     summary = job_summary(journal, job_id)
     summary.update(extra or {})
     out.emit(summary, msg.SUMMARY.format(**dict(summary, state=msg.STATE_NAMES.get(summary["state"],
                                                                                    summary["state"]))))
     for line in failure_breakdown(journal, job_id):
         out.text(line)
-    if summary["state"] != JobState.DONE:
-        out.text(msg.NOT_FINISHED.format(job=job_id, state=msg.STATE_NAMES.get(summary["state"], summary["state"]),
-                                         reason=summary["reason"].rstrip(msg.FULL_STOP) or "-"))
-        return EXIT_JOB_NOT_FINISHED
-    return 0
+    return finish_code(summary, follow_up_options(services, job.spec.appid), out, stop)
 
 
 async def run_dry(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,

@@ -2,9 +2,10 @@
 
 Exit codes: 0 success; 1 WeChat answered an errcode (or decrypt failed); 2 usage error; 3 local validation failed
 (nothing sent); 4 configuration missing (appid, secret, settings); 5 network/transient error; 6 retired channel
-refused; 7 job not finished; 8 internal error; 10 the local data environment is unusable (read-only or full disk,
-damaged or newer journal; see console/core/storage.py); 130 interrupted; 141 the reader of the output went away
-(broken pipe, quietly). Every failure prints one Chinese line that includes the errcode, never a traceback.
+refused; 7 job not finished (also after a stop signal: SIGINT/SIGTERM/SIGHUP); 8 internal error; 9 job finished with
+failed or unknown recipients; 10 the local data environment is unusable (read-only or full disk, damaged or newer
+journal; see console/core/storage.py); 130 interrupted; 141 the reader of the output went away (broken pipe,
+quietly). Every failure prints one Chinese line that includes the errcode, never a traceback.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ EXIT_TRANSIENT = 5
 EXIT_RETIRED = 6
 EXIT_JOB_NOT_FINISHED = 7
 EXIT_INTERNAL = 8  # a bug: the details are in the log file
+EXIT_JOB_INCOMPLETE = 9  # the job finished, but some recipients failed or their result is unknown
 EXIT_STORAGE = 10  # the local data environment is unusable: read-only or full disk, damaged or newer journal, …
 EXIT_BROKEN_PIPE = 141  # the reader of our output went away (`wxconsole jobs | head -1`): 128 + SIGPIPE, like `cat`
 

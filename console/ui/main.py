@@ -1,6 +1,8 @@
 """GUI bootstrap: QApplication, Chinese translations, one qasync loop, services, the main window.
 
 `run_gui(["--smoke"])` paints the window and exits 0; `--screenshot DIR` renders every page to DIR/<page>.png.
+Closing the window, the session ending (console.ui.session_end) and SIGTERM/SIGHUP/Ctrl-C (quit_on_signals) stop a
+running send like 取消 before the loop closes: the requests in flight finish and are recorded, nothing is left unknown.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,11 +79,27 @@ def install_excepthook(controller: object) -> None:
     sys.excepthook = hook
 
 
+def quit_on_signals(loop: asyncio.AbstractEventLoop, app: QApplication) -> None:
+    """SIGTERM / SIGHUP (logging off, shutting down, `kill`) and Ctrl-C in the starting terminal quit the app the way
+    closing the window does: aboutToQuit, then AppController.aclose() lets a running send record its in-flight
+    requests. POSIX only (on Windows, console.ui.session_end handles WM_QUERYENDSESSION / WM_ENDSESSION). A signal
+    the process was started with ignored (nohup) stays ignored."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None or signal.getsignal(signum) is signal.SIG_IGN:
+            continue
+        try:
+            loop.add_signal_handler(signum, app.quit)
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows' loop; not the main thread
+            return
+
+
 def run_gui(argv: Sequence[str] | None = None) -> int:
     import qasync
 
     from console.ui.controllers.app_controller import AppController
     from console.ui.screenshots import render_pages
+    from console.ui.session_end import install_session_end
     from console.ui.views.main_window import MainWindow
 
     args = parse_args(argv)
@@ -93,6 +112,8 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     with loop:
         controller = AppController(home)
         install_excepthook(controller)
+        session_end = install_session_end(app, controller)  # logoff / shutdown: stop a send, record in-flight
+        quit_on_signals(loop, app)
         window = MainWindow(controller)
         if args.screenshot:
             width, height = (int(v) for v in args.size.lower().split("x"))
@@ -109,5 +130,6 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         else:
             loop.run_until_complete(quit_event.wait())
         window.close()
-        loop.run_until_complete(controller.aclose())
+        loop.run_until_complete(controller.aclose())  # a running send records its in-flight requests first
+        app.removeNativeEventFilter(session_end)
     return exit_code

@@ -87,7 +87,7 @@ def test_send_without_yes_and_without_tty_refuses_and_sends_nothing(wx, tmp_path
 def test_send_subscribe_summary_progress_and_43101(wx, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "r.csv", range(20))
     r = send_booking(wx, path, "--yes", "--json", "--rate", "200")
-    assert r.code == 0, r.err
+    assert r.code == 9, r.err  # finished with failed recipients
     body = r.json
     assert set(body) >= SUMMARY_KEYS
     assert body["state"] == "done" and body["total"] == 20
@@ -96,7 +96,7 @@ def test_send_subscribe_summary_progress_and_43101(wx, tmp_path: Path) -> None:
     assert "43101" in r.err  # the failure breakdown, on stderr in --json mode
 
     text = send_booking(wx, path, "--yes", "--include-suppressed")  # the refusers again, on purpose
-    assert text.code == 0
+    assert text.code == 9
     assert "成功 18" in text.out and "失败 2" in text.out and "2 人：错误码 43101" in text.out
 
 
@@ -157,7 +157,7 @@ def test_send_custom_text_renders_columns(wx, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "r.csv", range(0, 3))  # only the operator (0) has an open service window
     r = wx("--sandbox", "send", "--kind", "custom", "--recipients", str(path), "--data", "content=您好{{姓名}}",
            "--yes", "--json")
-    assert r.code == 0, r.err
+    assert r.code == 9, r.err
     assert (r.json["sent"], r.json["failed"]) == (1, 2)
     assert "45015" in r.err
 
@@ -188,7 +188,7 @@ def test_legacy_job_migrated_to_subscribe(wx, tmp_path: Path) -> None:
                                                           "keyword3": "2026年1月2日 10:00", "keyword4": "请留意"})
     r = wx("--sandbox", "job", str(path), "--kind", "subscribe", "--template", REVIEW, "--map", "keyword1=thing1",
            "--map", "keyword2=phrase2", "--map", "keyword3=time3", "--map", "keyword4=thing4", "--yes", "--json")
-    assert r.code == 0, r.err
+    assert r.code == 9, r.err
     assert (r.json["total"], r.json["sent"], r.json["failed"]) == (8, 7, 1)  # 7 refuses
     assert "form_id 将不再使用" in r.err
 
@@ -262,7 +262,7 @@ def test_resume_after_crash_leaves_unknown_until_resend_unknown(wx, tmp_path: Pa
     finally:
         journal.close()
     r = wx("--sandbox", "resume", str(job), "--json")
-    assert r.code == 0, r.err
+    assert r.code == 9, r.err  # done, with an unknown recipient
     assert (r.json["sent"], r.json["unknown"], r.json["pending"], r.json["state"]) == (3, 1, 0, "done")
     again = wx("--sandbox", "resume", str(job), "--resend-unknown", "--json")
     assert again.code == 0 and (again.json["sent"], again.json["unknown"]) == (4, 0)

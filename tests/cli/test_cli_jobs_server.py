@@ -132,7 +132,7 @@ def test_retry_failed_resends_only_failed_items(wx, sim_server, tmp_path: Path) 
         sim_server.admin("POST", "/cs_window", json={"openid": u["openid"]})
     r = wx("send", "--kind", "custom", *account(sim_server), "--recipients", str(path),
            "--data", "content=您好{{姓名}}，明天九点开会", "--yes", "--json")
-    assert r.code == 0, r.err
+    assert r.code == 9, r.err
     assert (r.json["sent"], r.json["failed"]) == (2, 3) and "45015" in r.err
     assert [m["msgtype"] for m in messages(sim_server)] == ["text", "text"]
 

@@ -75,7 +75,7 @@ def test_data_dir_logs_and_exports_hold_no_secret_or_token(wx, shared_sim: Simul
     sent = wx("--sandbox", "send", "--template", t["template_id"], "--recipients", str(csv_path), "--yes", "--json",
               "--data", "thing1=体检", "--data", "time2=2026年12月1日 09:30", "--data", "thing3=三楼",
               "--data", "name4=张三", "--data", "phone_number5=0766-88886666")
-    assert sent.code == 0, sent.err
+    assert sent.code == 9, sent.err
     assert sent.json["sent"] == 1 and sent.json["failed"] == 1
     export = tmp_path / "home" / "exports" / "job.csv"
     export.parent.mkdir(parents=True)

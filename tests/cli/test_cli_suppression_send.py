@@ -20,7 +20,7 @@ def test_next_send_of_the_same_file_leaves_the_refusers_out(wx, tmp_path: Path) 
     _require_wiring(wx)
     path = write_csv(tmp_path / "r.csv", range(20))
     first = send_booking(wx, path, "--yes", "--json", "--rate", "200")
-    assert first.code == 0, first.err
+    assert first.code == 9, first.err
     assert (first.json["total"], first.json["sent"], first.json["failed"]) == (20, 18, 2)
 
     again = send_booking(wx, path, "--yes", "--json", "--rate", "200")
@@ -38,10 +38,10 @@ def test_next_send_of_the_same_file_leaves_the_refusers_out(wx, tmp_path: Path) 
 def test_include_suppressed_sends_to_them_anyway(wx, tmp_path: Path) -> None:
     _require_wiring(wx)
     path = write_csv(tmp_path / "r.csv", range(20))
-    assert send_booking(wx, path, "--yes", "--json", "--rate", "200").code == 0
+    assert send_booking(wx, path, "--yes", "--json", "--rate", "200").code == 9
     # the operator knows user 17 subscribed again; user 7 still refuses (the simulator's rule)
     forced = send_booking(wx, path, "--yes", "--json", "--rate", "200", "--include-suppressed")
-    assert forced.code == 0, forced.err
+    assert forced.code == 9, forced.err
     assert (forced.json["total"], forced.json["failed"]) == (20, 2)
     assert "2 人曾拒收，仍将发送给他们" in forced.err
     listed = wx("--sandbox", "suppressed", "list", "--json").json["suppressed"]

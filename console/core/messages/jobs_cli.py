@@ -68,3 +68,19 @@ CONFIRM_YES_WORDS = ("y", "yes", "是")
 FULL_STOP = "。"
 ERR_NOT_POSITIVE = "应为大于 0 的数字，而不是“{value}”"
 IMPORT_FAILED_DETAIL = "收件人文件无法导入（errcode 47001）：{reason}"
+
+# ---- stop signals and unfinished recipients (issue 17) ----------------------------------------------------------
+SIGNAL_NAMES = {
+    "SIGINT": "中断（Ctrl-C）", "SIGTERM": "终止信号（关机、kill 或计划任务超时）",
+    "SIGHUP": "终端关闭或注销（SIGHUP）", "SIGBREAK": "中断（Ctrl-Break）", "CTRL_CLOSE": "关闭命令行窗口",
+    "CTRL_LOGOFF": "注销", "CTRL_SHUTDOWN": "关机",
+}
+STOPPING = "收到{signal}：不再发送新的收件人，正在等待进行中的发送完成并记录结果……"
+STILL_STOPPING = "正在停止，请稍候：进行中的发送完成后就会退出，结果都会记录。"
+STOPPED_BY_SIGNAL = ("任务 {job} 已因{signal}停止：进行中的 {recorded} 条发送已记录结果，{pending} 位收件人尚未发送。"
+                     "继续发送请运行：wxconsole resume {job}{options}")
+INCOMPLETE = "任务 {job} 已结束，但没有全部送达：{parts}（退出码 9）。"
+INCOMPLETE_FAILED = "{n} 位发送失败（按上面的原因处理后，运行 wxconsole retry-failed {job}{options} 重发）"
+INCOMPLETE_UNKNOWN = ("{n} 位结果未知（请先核对这些用户是否已收到，确认没收到再运行 "
+                      "wxconsole resume {job}{options} --resend-unknown）")
+INCOMPLETE_SEP = "；"

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer, Signal
 
 from console.app import Services, build_services, sandbox_services, sandbox_settings
 from console.core.clock import Clock, SystemClock
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 # never lets the event loop wait, so a full-speed demo send would starve the window of repaints.)
 DEMO_LATENCY_MS = 20.0
 DEMO_JITTER_MS = 20.0
+STOP_MARGIN = 5.0  # seconds past the HTTP timeouts a stopping send is waited for on quit (later: interrupted)
 
 
 def demo_simulator() -> object:
@@ -200,7 +201,73 @@ class AppController(QObject):
         title, message = friendly_error(exc, self.data_dir)
         self.error.emit(title, message)
 
+    # --- quitting, logoff, shutdown while a job sends ---
+
+    def stop_sending(self) -> bool:
+        """The app is closing or the session ends: stop the running job the way 取消 does (no new recipient; the
+        requests in flight finish and are recorded, so nothing is left 结果未知; the rest stay pending). Idempotent.
+        True when a job is running."""
+        sender = getattr(self, "sender", None)
+        if sender is None or sender.running_job is None:
+            return False
+        log.info("stopping job %s: the application is closing", sender.running_job)
+        sender.cancel()
+        return True
+
+    def stop_grace(self) -> float:
+        """How long a stopping send is waited for: a request in flight ends within the HTTP timeouts."""
+        settings = self.services.settings
+        return settings.connect_timeout + settings.read_timeout + STOP_MARGIN
+
+    async def finish_sending(self) -> None:
+        """stop_sending(), then wait (at most stop_grace() s) until the run has recorded its in-flight sends. A job
+        the scheduler starts meanwhile (the next due one) is stopped the same way."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.stop_grace()
+        while self.stop_sending():
+            stopped = asyncio.Event()
+
+            def on_running(running: bool, stopped: asyncio.Event = stopped) -> None:
+                if not running:
+                    stopped.set()
+
+            self.sender.running_changed.connect(on_running)
+            try:
+                if self.sender.running_job is not None:
+                    await asyncio.wait_for(stopped.wait(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                log.warning("job %s did not stop in time; it is recovered as interrupted", self.sender.running_job)
+                return
+            finally:
+                self.sender.running_changed.disconnect(on_running)
+
+    def finish_sending_now(self) -> None:
+        """finish_sending() for a caller that cannot await: Windows ends the process as soon as WM_ENDSESSION returns,
+        so a nested Qt event loop (which also runs the asyncio loop's timers and sockets) is driven here until the
+        run has recorded its in-flight sends, at most stop_grace() s. Must not be called from inside a task."""
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.start(int(self.stop_grace() * 1000))
+        while deadline.isActive() and self.stop_sending():
+            nested = QEventLoop()
+
+            def on_running(running: bool, nested: QEventLoop = nested) -> None:
+                if not running:
+                    nested.quit()
+
+            self.sender.running_changed.connect(on_running)
+            deadline.timeout.connect(nested.quit)
+            try:
+                if self.sender.running_job is not None:
+                    nested.exec()
+            finally:
+                deadline.timeout.disconnect(nested.quit)
+                self.sender.running_changed.disconnect(on_running)
+        deadline.stop()
+
     async def aclose(self) -> None:
+        await self.finish_sending()  # a send in progress records its in-flight requests before anything closes
+        # from here on nothing awaits until tasks.shutdown() refuses new tasks: no next due job can start
         # no timer may fire into a closed loop (token check, progress flush, scheduler, re-check …)
         owners = [self, getattr(self, "sender", None)]
         for owner in owners:
