@@ -11,9 +11,9 @@ the fault gone), and compares the journal with what the simulator accepted. Kind
   -1 502 timeout         send answers errcode -1 / HTTP 502 at a 20 % rate / 5 % processed but answered after the
                          client's read timeout (settings read_timeout 1.5 s, hang 3 s)
   40001 42001            the token dies mid-run: a forced stable_token refresh by "another server" / the simulator
-                         expiring every token after a few calls, at 1 / 3 random moments
+                         expiring every token after 0-20 more calls, at 1 / 3 random moments (one per third)
   45009 45011            daily quota below the job's size (the job pauses; resumed "the next day") / bursts of
-                         45011 at 3 random moments
+                         45011 at 3 random moments (one per third of the job)
   43101                  10 % of the recipients refused the template (seeded users whose index ends in 7)
 
 A phase (the send, each resume) that has not ended after --trial-timeout seconds is killed and shown as a stall.
@@ -71,10 +71,8 @@ class Runner:
                 "--appid", APPID, "--json", *args]
 
     def popen(self, *args: str) -> subprocess.Popen[str]:
-        env = child_env()
-        env["WXCONSOLE_APPSECRET"] = SECRET
-        return subprocess.Popen(self.cli(*args), cwd=ROOT, env=env, stdin=subprocess.DEVNULL, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return subprocess.Popen(self.cli(*args), cwd=ROOT, env=dict(child_env(), WXCONSOLE_APPSECRET=SECRET),
+                                stdin=subprocess.DEVNULL, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def admin(self, method: str, path: str, **kwargs: Any) -> Any:
         r = httpx.request(method, f"{self.sim.base}/__sim__{path}", timeout=30, **kwargs)
@@ -98,9 +96,8 @@ class Runner:
             self.openids = self.openids[:n - k] + refused[:k]
             self.rng.shuffle(self.openids)
         with (self.tmp / "recipients.csv").open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["openid", "姓名"])
-            writer.writerows([o, "张三" if i % 2 else "李四"] for i, o in enumerate(self.openids))
+            csv.writer(fh).writerows([["openid", "姓名"], *([o, "张三" if i % 2 else "李四"]
+                                                           for i, o in enumerate(self.openids))])
         if self.kind == "timeout":
             (self.home / "settings.json").write_text(json.dumps({"read_timeout": 1.5}), encoding="utf-8")
         faults = {"-1": {"fail_rate": 0.2}, "502": {"http_error_rate": 0.2},
@@ -110,11 +107,16 @@ class Runner:
             self.configure(faults_on="sends", **faults)
 
     def fault_points(self) -> list[int]:
-        """Accepted-message counts at which the fault fires (one for signals and crashes, a few for bursts)."""
+        """Accepted-message counts at which the fault fires: one for signals, crashes and 40001; three for 42001 and
+        45011, one in each third of the job and at least a sixth of it apart, so that each is a fault of its own
+        (a second token expiry while the first one's retries are in flight is another, harsher scenario)."""
         n = self.args.recipients
-        count = {"40001": 1, "42001": 3, "45011": 3}.get(self.kind, 1 if self.kind in SIGNALS or
-                                                               self.kind == "simcrash" else 0)
-        return sorted(self.rng.randint(1, max(1, n - 1)) for _ in range(count))
+        if self.kind in ("42001", "45011"):
+            third = max(1, (n - 1) // 3)
+            return [i * third + self.rng.randint(1, max(1, third // 2)) for i in range(3)]
+        if self.kind in SIGNALS or self.kind in ("simcrash", "40001"):
+            return [self.rng.randint(1, max(1, n - 1))]
+        return []
 
     def fire(self, proc: subprocess.Popen[str]) -> None:
         kind = self.kind
