@@ -3,6 +3,7 @@ the figures come from running them by hand, see bench/README.md)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -29,3 +30,26 @@ def test_bench_runs(script: str, args: list[str]) -> None:
     # exit 1 is also how a bench says a goal was missed: at these sizes only a crash (a traceback) matters here
     assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stdout[-2000:] + run.stderr[-2000:]
     assert run.stdout.strip()  # it printed its figures
+
+
+@pytest.mark.slow
+def test_fault_suite_finds_no_duplicate_and_no_lost_recipient() -> None:
+    """bench/fault_suite.py at a tiny size (3 trials x 30 recipients: kill -9 of the send, a simulator crash, the daily
+    quota): it runs, and the journal and the simulator's record agree that nobody got a notice twice and nobody was
+    left without one unless the journal says so."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "fault_suite.py"), "--trials", "3", "--recipients", "30",
+                          "--kinds", "kill9,simcrash,45009", "--json"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    trials = report["trials"]
+    assert [t["kind"] for t in trials] == ["kill9", "simcrash", "45009"]
+    for t in trials:
+        assert not [n for n in t["notes"] if n.startswith("trial error")], t
+        assert t["dup"] == 0 and t["lost"] == 0, t
+        # every recipient is accounted for, and this size finishes without a stall
+        assert t["sent"] + t["failed"] + t["unknown"] + t["pending"] == 30 and t["stalls"] == 0, t
+    assert trials[0]["unknown"] == trials[0]["unknown_at_fault"]  # resume never resends an unknown item by itself
+    assert report["totals"]["dup"] == 0 and report["totals"]["lost"] == 0
+    assert report["ok"] is True and run.returncode == 0
