@@ -19,9 +19,10 @@ from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from console.core.crashlog import LOG_FORMAT
+from console.core.crashlog import LOG_FORMAT, QuietFileHandler
 from console.core.logsafe import install_log_redaction
-from console.core.paths import data_dir
+from console.core.paths import data_dir, private_dir
+from console.core.storage import StorageError
 from console.ui.resources import APP_ICON, QT_TRANSLATION, qt_translations_dir, resource_path
 from console.ui.theme import apply_theme
 
@@ -54,15 +55,37 @@ def make_app() -> QApplication:
     return app
 
 
-def install_file_logging(home: Path) -> None:
-    logs = home / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(logs / "wxconsole-gui.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))  # the CLI's log format
+GUI_LOG_NAME = "wxconsole-gui.log"
+EXIT_STORAGE = 10  # as the CLI's: the local data environment is unusable
+
+
+def install_file_logging(home: Path) -> bool:
+    """The GUI's log in `<home>/logs` (owner-only, like the CLI's: it may quote openids and names). A log that cannot
+    be written (read-only folder, full disk) is skipped quietly — never a logging traceback. False then."""
     root = logging.getLogger()
-    root.addHandler(handler)
     root.setLevel(logging.INFO)
     install_log_redaction(quiet_httpx=True)
+    try:
+        handler = QuietFileHandler(private_dir(home / "logs") / GUI_LOG_NAME)
+    except (OSError, StorageError):
+        return False
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))  # the CLI's log format
+    root.addHandler(handler)
+    return True
+
+
+def show_storage_problem(exc: StorageError) -> int:
+    """The data folder cannot be used at start: one dialog saying which path and what to do (no window, no
+    traceback); the process exits with the CLI's code for it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from console.ui import texts
+
+    log.error("data folder unusable at start: %s (%s)", exc.path, exc.detail)
+    box = QMessageBox(QMessageBox.Icon.Critical, texts.STORAGE_TITLE,
+                      texts.STORAGE_START_BODY.format(problem=str(exc)))
+    box.exec()
+    return EXIT_STORAGE
 
 
 def install_excepthook(controller: object) -> None:
@@ -103,14 +126,21 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     from console.ui.views.main_window import MainWindow
 
     args = parse_args(argv)
-    home = data_dir(args.home)
+    try:
+        home = data_dir(args.home)
+    except StorageError as exc:
+        make_app()
+        return show_storage_problem(exc)
     install_file_logging(home)
     app = make_app()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     exit_code = 0
     with loop:
-        controller = AppController(home)
+        try:
+            controller = AppController(home)
+        except StorageError as exc:  # a journal or settings file that cannot be opened (read-only, damaged, …)
+            return show_storage_problem(exc)
         install_excepthook(controller)
         session_end = install_session_end(app, controller)  # logoff / shutdown: stop a send, record in-flight
         quit_on_signals(loop, app)

@@ -22,6 +22,10 @@ ERROR_TITLE = "出错了"
 UNEXPECTED_TITLE = "程序遇到意外问题"
 UNEXPECTED_BODY = ("程序遇到了一个意外问题（{kind}），当前操作没有完成。已发送的记录不会丢失。\n\n"
                    "详细信息已写入日志文件：{log}\n请把这个文件发给技术同事。")
+UNEXPECTED_BODY_NO_LOG = ("程序遇到了一个意外问题（{kind}），当前操作没有完成。已发送的记录不会丢失。\n\n"
+                          "日志文件也没能写入（数据文件夹可能只读或磁盘已满），请把这个窗口截图发给技术同事。")
+STORAGE_TITLE = "数据文件夹有问题"
+STORAGE_START_BODY = "{problem}\n\n程序现在无法打开，处理好后请重新打开。"
 NETWORK_TITLE = "网络问题"
 WECHAT_ERROR_TITLE = "微信返回错误"
 CONFIG_TITLE = "需要先完成设置"
