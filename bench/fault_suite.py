@@ -217,7 +217,8 @@ class Runner:
         r.unknown_at_fault_delivered = sum(1 for o in at_fault if got[o])
         resumes = 0
         resend = self.args.resend_unknown and r.unknown_at_fault > 0  # the operator's choice, even for a done job
-        while self.job is not None and (state not in ("done", "cancelled") or resend) and resumes < 3:
+        # a job stopped by a signal is CANCELLED with its rest pending: the stop message tells the operator to resume
+        while self.job is not None and (state != "done" or resend) and resumes < 3:
             resumes, resend = resumes + 1, False
             extra = ["--resend-unknown"] if self.args.resend_unknown else []
             answer = self.wait(self.popen("resume", str(self.job), *extra, "--rate", str(self.args.rate),
