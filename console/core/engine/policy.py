@@ -125,6 +125,9 @@ class RetryPolicy:
             return Decision(Action.RETRY, code, cause, delay=self.backoff(failures), penalize=True)
         if exc.may_have_sent:  # idempotent channel, but its last answer is still ambiguous
             return Decision(Action.UNKNOWN, None, unknown, penalize=True)
+        if exc.is_token_call:  # no access_token: nothing can go out; keep the recipients for a later resume
+            reason = msg.STOP_TOKEN_UNREACHABLE.format(detail=cause)
+            return Decision(Action.STOP, None, cause, penalize=True, reason=reason)
         detail = msg.WITH_DETAIL.format(text=msg.TRANSIENT_EXHAUSTED, detail=cause)
         return Decision(Action.FAIL, None, detail, penalize=True)
 

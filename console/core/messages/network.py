@@ -6,7 +6,7 @@ from __future__ import annotations
 # --- what happened ---------------------------------------------------------------------------------------------
 CAUSE_TIMEOUT = "没有在 {seconds} 秒内收到{server}的回复"
 CAUSE_TIMEOUT_UNSPECIFIED = "没有在规定时间内收到{server}的回复"
-CAUSE_DROPPED = "请求已发出，但{server}在回复之前断开了连接"
+CAUSE_DROPPED = "等待回复时，与{server}的连接被断开"
 CAUSE_CONNECT = "连不上{server}（连接被拒绝、被重置或网络不通）"
 CAUSE_NOT_WRITTEN = "请求还没发完，与{server}的连接就断开了"
 CAUSE_HTTP = "{server}暂时出错（HTTP {status}）"
