@@ -138,15 +138,18 @@ def engine_config(services: Services, args: argparse.Namespace) -> EngineConfig:
 
 
 def failure_breakdown(journal: JournalRepo, job_id: int, limit: int = 8) -> list[str]:
-    """One line per errcode among failed and unknown items, most frequent first, with what to do."""
-    counter: Counter[int | None] = Counter()
-    samples: dict[int | None, str] = {}
+    """One line per cause among failed and unknown items, most frequent first, with what to do: the errcode, or
+    without one (a network failure, a crash) the engine's text, which names the cause."""
+    counter: Counter[tuple[int | None, str]] = Counter()
+    samples: dict[tuple[int | None, str], str] = {}
     for item in journal.iter_items(job_id, {ItemState.FAILED, ItemState.UNKNOWN}):
-        counter[item.last_errcode] += 1
-        samples.setdefault(item.last_errcode, item.last_errmsg or "")
+        key = (item.last_errcode, "" if item.last_errcode is not None else item.last_errmsg or "")
+        counter[key] += 1
+        samples.setdefault(key, item.last_errmsg or "")
     lines = [msg.FAILURES_HEADER] if counter else []
-    for code, n in counter.most_common(limit):
-        text = describe(code, samples[code]) if code is not None else (samples[code] or "-")
+    for key, n in counter.most_common(limit):
+        code = key[0]
+        text = describe(code, samples[key]) if code is not None else (samples[key] or "-")
         lines.append(msg.FAILURE_LINE.format(n=n, text=text))
     return lines
 

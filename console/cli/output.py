@@ -22,6 +22,7 @@ from console.core.wechat.errors import (
     RetiredChannelError,
     TransientError,
     ValidationError,
+    describe_transient,
 )
 
 log = logging.getLogger("console.cli")
@@ -100,8 +101,10 @@ def report_failure(exc: BaseException, out: Output) -> int:
         out.error(msg.ERR_VALIDATION.format(problems=problems), errcode=47003, problems=exc.problems)
         return EXIT_VALIDATION
     if isinstance(exc, TransientError):
-        template = msg.ERR_TRANSIENT_AMBIGUOUS if exc.ambiguous else msg.ERR_TRANSIENT
-        out.error(template.format(reason=exc.reason), errcode=-1, ambiguous=exc.ambiguous)
+        # "ambiguous": the message may have been sent (a send request that may have reached WeChat); "cause":
+        # timeout, dropped, connect, not_written, http, bad_answer or other; "status": the HTTP status, if any
+        out.error(describe_transient(exc), errcode=-1, ambiguous=exc.may_have_sent, cause=str(exc.cause),
+                  status=exc.status)
         return EXIT_TRANSIENT
     if isinstance(exc, RetiredChannelError):
         out.error(msg.ERR_RETIRED.format(message=exc.message), errcode=45109)

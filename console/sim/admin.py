@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import page, seed
 from .config import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from .errors import DROPPED
 from .routes import parse_query
 
 if TYPE_CHECKING:
@@ -145,6 +146,10 @@ def make_asgi(sim: Simulator) -> Any:
             scope["method"], scope["path"], scope["query_string"].decode("latin-1"), body)
         if hang:
             await asyncio.sleep(hang)
+        if status == DROPPED:  # start an answer and end without its body: the server closes the connection
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", ctype), (b"content-length", b"100")]})
+            return
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", ctype), (b"content-length", b"%d" % len(content))]})
         await send({"type": "http.response.body", "body": content})

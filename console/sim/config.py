@@ -46,6 +46,7 @@ class SimConfig:
     http_error_rate: float = 0.0  # share of API requests answered HTTP 502 with an HTML (non-JSON) body
     hang_rate: float = 0.0  # share of API requests that are processed but answered only after hang_seconds
     hang_seconds: float = 30.0
+    drop_rate: float = 0.0  # share of API requests that are processed, then the connection closes without an answer
     faults_on: str = "all"  # "all" API endpoints, or only "sends" (the five send endpoints)
     expire_tokens_after_calls: int | None = None  # one-shot: after N more API calls every issued token expires
     burst_45011: int = 0  # one-shot: the next N send requests get 45011
@@ -58,7 +59,7 @@ class SimConfig:
 
 
 CONFIG_KEYS = frozenset(f.name for f in fields(SimConfig))
-_FLOAT_KEYS = {"latency_ms", "jitter_ms", "fail_rate", "http_error_rate", "hang_rate", "hang_seconds"}
+_FLOAT_KEYS = {"latency_ms", "jitter_ms", "fail_rate", "http_error_rate", "hang_rate", "hang_seconds", "drop_rate"}
 _OPT_INT_KEYS = {"minute_quota", "daily_quota", "oa_openid_minute_limit", "expire_tokens_after_calls"}
 _INT_KEYS = {"seed", "seed_users", "token_expires_in", "follower_page_size", "burst_45011"}
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The HTTP status of an Answer meaning "close the connection without answering" (the drop_rate fault): the
+# in-process transport raises httpx.RemoteProtocolError, the ASGI face starts the answer and closes the connection.
+DROPPED = 0
+
 ERRMSG: dict[int, str] = {
     -1: "system error",
     40001: "invalid credential, access_token is invalid or not latest",

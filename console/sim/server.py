@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import ipaddress
+import logging
 import signal
 import socket
 import sys
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     config = uvicorn.Config(sim.asgi_app, http=http, loop=loop, lifespan="off", access_log=False,
                             log_level="warning", timeout_graceful_shutdown=2, server_header=False)
+    logging.getLogger("uvicorn.error").addFilter(_quiet_drops)  # the drop_rate fault is not a server error
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal to the previous handler:
     # make that handler end the process with status 0 instead of dying by the signal.
     previous = signal.signal(signal.SIGTERM, _raise_stop)
@@ -85,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
         sock.close()
     return 0
+
+
+def _quiet_drops(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("ASGI callable returned without completing response")
 
 
 class _Stop(Exception):

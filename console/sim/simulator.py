@@ -15,7 +15,7 @@ from typing import Any
 
 from . import admin, seed
 from .config import SANDBOX_MINI_APPID, SimConfig, updated_config
-from .errors import SimError
+from .errors import DROPPED, SimError
 from .routes import ROUTES, Route, dumps, parse_query
 from .state import World
 from .tokens import TokenStore, beijing_day
@@ -76,7 +76,7 @@ class Simulator:
     def _apply(self) -> None:
         cfg = self.config
         self.pages = frozenset(cfg.pages)
-        self._faulty = cfg.fail_rate > 0 or cfg.http_error_rate > 0 or cfg.hang_rate > 0
+        self._faulty = cfg.fail_rate > 0 or cfg.http_error_rate > 0 or cfg.hang_rate > 0 or cfg.drop_rate > 0
         self._slow = cfg.latency_ms > 0 or cfg.jitter_ms > 0
 
     # -- the faces -------------------------------------------------------------------------------------------
@@ -162,6 +162,7 @@ class Simulator:
             return 404, JSON_CT, self.error_body(404, f"not found: {path[:200]}"), 0.0
         delay = self._delay() if self._slow else 0.0
         hang = 0.0
+        drop = False
         try:
             if method != route.method:
                 raise SimError(43002 if route.method == "POST" else 43001)
@@ -170,6 +171,8 @@ class Simulator:
                 roll = self._fault_rng.random()
                 if cfg.hang_rate and self._fault_rng.random() < cfg.hang_rate:
                     hang = cfg.hang_seconds
+                if cfg.drop_rate and self._fault_rng.random() < cfg.drop_rate:
+                    drop = True  # processed below, then the answer is lost with the connection
                 if roll < cfg.http_error_rate:
                     await asyncio.sleep(delay)
                     return 502, HTML_CT, _BAD_GATEWAY, hang
@@ -192,7 +195,11 @@ class Simulator:
         except SimError as err:
             if delay:
                 await asyncio.sleep(delay)
+            if drop:
+                return DROPPED, JSON_CT, b"", 0.0
             return 200, JSON_CT, self.error_body(err.errcode, err.errmsg), hang
+        if drop:
+            return DROPPED, JSON_CT, b"", 0.0
         if type(result) is not bytes:
             result = dumps(result)
         return 200, JSON_CT, result, hang

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from .errors import DROPPED
+
 if TYPE_CHECKING:
     from .simulator import Simulator
 
@@ -26,6 +28,9 @@ class SimTransport(httpx.AsyncBaseTransport):
         url = request.url
         status, ctype, content, hang = await self._sim.handle(
             request.method, url.path, url.query.decode("latin-1"), body)
+        if status == DROPPED:
+            raise httpx.RemoteProtocolError("simulated drop: the connection closed without an answer",
+                                            request=request)
         if hang:
             timeout = (request.extensions.get("timeout") or {}).get("read")
             if timeout is not None and timeout < hang:

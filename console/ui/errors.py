@@ -17,6 +17,7 @@ from console.core.wechat.errors import (
     RetiredChannelError,
     TransientError,
     ValidationError,
+    describe_transient,
 )
 from console.ui import texts
 
@@ -29,10 +30,7 @@ def friendly_error(exc: BaseException, home: Path | None = None) -> tuple[str, s
         token_call = exc.endpoint in ("/cgi-bin/token", "/cgi-bin/stable_token")
         return texts.WECHAT_ERROR_TITLE, describe(exc.errcode, exc.errmsg, token_call=token_call)
     if isinstance(exc, TransientError):
-        from console.core.messages import cli as cli_msg
-
-        template = cli_msg.ERR_TRANSIENT_AMBIGUOUS if exc.ambiguous else cli_msg.ERR_TRANSIENT
-        return texts.NETWORK_TITLE, template.format(reason=exc.reason)
+        return texts.NETWORK_TITLE, describe_transient(exc)
     if isinstance(exc, ValidationError):
         lines = (texts.PROBLEM_LINE.format(name=k, reason=v) for k, v in exc.problems.items())
         return texts.ERROR_TITLE, "\n".join(lines)

@@ -18,6 +18,7 @@ SMOKE = [
     ("shared_sends_bench.py", ["--recipients", "300", "--repeat", "1"]),
     ("throughput_bench.py", ["--items", "60", "--sample", "20", "--ceiling-items", "40", "--latency-ms", "5"]),
     ("import_bench.py", ["--rows", "300", "--repeat", "1"]),
+    ("quota_bench.py", ["--items", "60", "--quota", "20"]),
 ]
 
 

@@ -12,8 +12,11 @@ class EngineConfig:
     max_attempts: int = 5  # transient failures (-1, 5xx, non-JSON) before an item fails
     backoff_base: float = 1.0  # seconds; exponential backoff with full jitter
     backoff_cap: float = 60.0  # seconds
-    # Slow-down answers (45011, 43108, 43117) are retried without counting as failed attempts, up to this cap.
+    # 43108 / 43117 (same openid too fast) are retried without counting as failed attempts, up to this cap.
     max_slowdowns: int = 20
+    # 45011 (minute quota) is retried at the pace WeChat accepts, never counted per item; when nothing at all was
+    # accepted for this long (another system using up the quota?), the job stops, resumable.
+    quota_stall_limit: float = 600.0
     slowdown_delay: float = 2.0  # seconds before retrying after 43108 / 43117
     min_rate: float = 0.5  # the limiter never goes below this
     decrease_factor: float = 0.5  # multiplicative decrease on a slow-down signal

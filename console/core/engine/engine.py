@@ -19,7 +19,7 @@ from .config import EngineConfig
 from .control import RunControl
 from .events import EventHub, Observer
 from .jobrun import JobRun, Journal
-from .policy import RetryPolicy
+from .policy import RetryPolicy, Uncounted
 from .ratelimit import AdaptiveRateLimiter
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class SendEngine:
         self.limiter = AdaptiveRateLimiter(clock, c.rate, minimum=c.min_rate, factor=c.decrease_factor,
                                            step=c.recover_step, interval=c.recover_interval)
         self._policy = RetryPolicy(c, self._rng)
-        self._slowdowns: dict[int, int] = {}
+        self._uncounted = Uncounted()
         self._run: JobRun | None = None
         # a cancel or pause pressed while no run is active (e.g. between engine_for() and run()): the next run
         # applies it as soon as it starts, and consumes it
@@ -115,7 +115,7 @@ class SendEngine:
         job = self._journal.get_job(job_id)
         run = JobRun(job, self._journal, self._channel, clock=self._clock, config=self.config,
                      limiter=self.limiter, policy=self._policy, hub=self._hub,
-                     control=RunControl(self._clock), slowdowns=self._slowdowns)
+                     control=RunControl(self._clock), uncounted=self._uncounted)
         self._run = run
         pending, self._pending = self._pending, None
         try:

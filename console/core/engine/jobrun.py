@@ -17,7 +17,7 @@ from .config import EngineConfig
 from .control import RunControl
 from .dispatch import Dispatcher, DueSource
 from .events import EventHub, ItemDone, JobStateChanged, Progress
-from .policy import AMBIGUOUS_ERRCODE, DEDUPE_SAFE_SECONDS, Action, Decision, RetryPolicy, meaning
+from .policy import AMBIGUOUS_ERRCODE, DEDUPE_SAFE_SECONDS, Action, Decision, RetryPolicy, Uncounted, meaning
 from .ratelimit import AdaptiveRateLimiter
 from .stats import RateWindow, Tally
 
@@ -41,7 +41,7 @@ class Journal(DueSource, Protocol):
 class JobRun:
     def __init__(self, job: Job, journal: Journal, channel: Channel, *, clock: Clock, config: EngineConfig,
                  limiter: AdaptiveRateLimiter, policy: RetryPolicy, hub: EventHub, control: RunControl,
-                 slowdowns: dict[int, int]) -> None:
+                 uncounted: Uncounted) -> None:
         self.job = job
         self._journal = journal
         self._channel = channel
@@ -51,11 +51,12 @@ class JobRun:
         self._policy = policy
         self._hub = hub
         self.control = control
-        self._slowdowns = slowdowns  # item id -> slow-down answers so far (not counted as failures)
+        self._uncounted = uncounted  # per item: slow-down and quota answers so far (not counted as failures)
         self._idempotent = bool(channel.idempotent)
         self._tally = Tally(journal.counts(job.id))
         started = clock.monotonic()
         self._window = RateWindow(config.rate_window, started)
+        self._last_accepted = started  # monotonic time of the last send WeChat accepted (or of the run's start)
         self._last_progress = started - config.progress_interval
         self._finished = 0  # items that reached a final state in this run
         self._message_failures = 0
@@ -128,7 +129,8 @@ class JobRun:
             journal.mark_unknown(item.id, msg.AMBIGUOUS_EXPIRED)
             tally.move(item.state, ItemState.UNKNOWN)
             self._finished += 1
-            self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.UNKNOWN, None, msg.RESULT_UNKNOWN))
+            self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.UNKNOWN, None,
+                                    msg.AMBIGUOUS_EXPIRED))
             return
         try:
             journal.mark_sending(item.id, target_openid=target if target != item.openid else None)
@@ -139,14 +141,15 @@ class JobRun:
         try:
             result = await self._channel.send(self.job, item)
         except Exception as exc:
-            failures = item.attempts + 1 - self._slowdowns.get(item.id, 0)
-            decision = self._policy.decide(exc, failures=failures, slowdowns=self._slowdowns.get(item.id, 0),
-                                           idempotent=self._idempotent, now=self._clock.now())
+            uncounted = self._uncounted
+            decision = self._policy.decide(exc, failures=uncounted.failures(item.id, item.attempts),
+                                           slowdowns=uncounted.slowdowns[item.id], idempotent=self._idempotent)
             self._record_failure(item, decision)
         else:
             journal.mark_sent(item.id, result.msgid)
             tally.move(ItemState.SENDING, ItemState.SENT)
             self._limiter.on_success()
+            self._last_accepted = self._clock.monotonic()
             self._finished += 1
             self._window.record(self._clock.monotonic())
             self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.SENT, None, msg.SENT))
@@ -156,8 +159,8 @@ class JobRun:
         journal, now = self._journal, self._clock.now()
         if d.penalize and self._limiter.penalize():
             log.info("rate lowered to %.2f/s after %s", self._limiter.rate, d.errcode or "a transient error")
-        if d.hold:
-            self._limiter.hold_until(self._clock.monotonic() + d.delay)
+        if d.quota:
+            d = self._quota_hit(d)
         action = d.action
         if action is Action.RETRY and d.errcode == AMBIGUOUS_ERRCODE:
             first = self._ambiguous_since.setdefault(item.id, now)
@@ -166,7 +169,7 @@ class JobRun:
                 action = d.action
         if action is Action.RETRY or action is Action.SLOW_DOWN:
             if action is Action.SLOW_DOWN:
-                self._slowdowns[item.id] = self._slowdowns.get(item.id, 0) + 1
+                (self._uncounted.quota if d.quota else self._uncounted.slowdowns)[item.id] += 1
             journal.mark_retry(item.id, d.errcode, d.errmsg, now + d.delay)
             text = msg.SLOWED_DOWN if action is Action.SLOW_DOWN else msg.RETRY_LATER
             state = ItemState.RETRY_WAIT
@@ -175,7 +178,7 @@ class JobRun:
             state, text = ItemState.FAILED, meaning(d.errcode, d.errmsg)
         elif action is Action.UNKNOWN:
             journal.mark_unknown(item.id, d.errmsg)
-            state, text = ItemState.UNKNOWN, msg.RESULT_UNKNOWN
+            state, text = ItemState.UNKNOWN, d.errmsg
         else:  # STOP / QUOTA: the item goes back to pending, the job stops or pauses
             journal.mark_pending(item.id)
             state, text = ItemState.PENDING, meaning(d.errcode, d.errmsg)
@@ -190,6 +193,17 @@ class JobRun:
                 self._message_failures += 1
                 self._check_mapping()
         self._hub.emit(ItemDone(self.job.id, item.id, item.openid, state, d.errcode, text))
+
+    def _quota_hit(self, d: Decision) -> Decision:
+        """45011: pace everyone at what WeChat accepted over the last minute and retry the item at that pace; when
+        nothing was accepted for quota_stall_limit, stop the job instead (resumable, the item back to pending)."""
+        stalled = self._clock.monotonic() - self._last_accepted
+        if stalled >= self._config.quota_stall_limit:
+            minutes = max(1, round(stalled / 60.0))
+            return Decision(Action.STOP, d.errcode, d.errmsg, reason=msg.STOP_QUOTA_STALLED.format(minutes=minutes))
+        rate = self._limiter.quota_hit()
+        log.info("job %s: 45011, rate set to %.2f/s (what WeChat accepted over the last minute)", self.job.id, rate)
+        return Decision(Action.SLOW_DOWN, d.errcode, d.errmsg, delay=self._limiter.pace, quota=True)
 
     @staticmethod
     def _is_message_error(d: Decision) -> bool:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from console.core.messages import engine as msg
+from console.core.messages import network as net_msg
 from console.core.secrets.base import SecretStoreError
 from console.core.wechat import errcodes
 from console.core.wechat.errcodes import ErrClass
-from console.core.wechat.errors import ApiError, RetiredChannelError, TransientError, ValidationError
+from console.core.wechat.errors import (
+    ApiError,
+    RetiredChannelError,
+    TransientError,
+    ValidationError,
+    transient_cause,
+)
 from console.core.wechat.tokens import TokenServiceError
 
 from .config import EngineConfig
@@ -23,12 +31,15 @@ log = logging.getLogger(__name__)
 AMBIGUOUS_ERRCODE = -2
 DEDUPE_SAFE_SECONDS = 9 * 60.0
 
-MINUTE_QUOTA = 45011  # "until the next minute"
+# 45011 "API 调用太频繁，请稍候再试" (errmsg "api minute-quota reach limit, mustslower, retry next minute"): WeChat
+# refused the call, so the message was not accepted (an errcode answer is a rejection: global return codes,
+# https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html).
+MINUTE_QUOTA = 45011
 
 
 class Action(StrEnum):
     RETRY = "retry"  # transient: back off, retry (counts as a failed attempt)
-    SLOW_DOWN = "slow_down"  # too fast: wait, lower the rate, retry (does not count, up to a cap)
+    SLOW_DOWN = "slow_down"  # too fast: wait, lower the rate, retry (does not count; 43108/43117 up to a cap)
     FAIL = "fail"  # this item failed for good; go on
     UNKNOWN = "unknown"  # the request may have been delivered: never resent automatically
     STOP = "stop"  # the job cannot go on (token, configuration, all-47003): item back to pending
@@ -42,8 +53,20 @@ class Decision:
     errmsg: str  # what the journal records (WeChat's errmsg with its rid, or a Chinese reason)
     delay: float = 0.0  # RETRY / SLOW_DOWN: seconds until the next attempt
     penalize: bool = False  # lower the shared rate
-    hold: bool = False  # SLOW_DOWN on 45011: nobody sends before `delay` has passed
+    quota: bool = False  # SLOW_DOWN on 45011: the shared limiter paces at what WeChat accepted; retry at that pace
     reason: str | None = None  # STOP / QUOTA: Chinese job-state reason
+
+
+@dataclass(slots=True)
+class Uncounted:
+    """Per item, the answers that are not failed attempts (kept by the engine across runs of its jobs)."""
+
+    slowdowns: Counter[int] = field(default_factory=Counter)  # 43108 / 43117, capped by max_slowdowns
+    quota: Counter[int] = field(default_factory=Counter)  # 45011, never capped per item
+
+    def failures(self, item_id: int, attempts: int) -> int:
+        """Failed attempts including the one just made, from the journal's attempt count."""
+        return attempts + 1 - self.slowdowns[item_id] - self.quota[item_id]
 
 
 class ItemDataError(ValueError):
@@ -65,11 +88,10 @@ class RetryPolicy:
         ceiling = min(c.backoff_cap, c.backoff_base * (2 ** max(0, failures - 1)))
         return self._rng.uniform(0.0, ceiling)
 
-    def decide(self, exc: Exception, *, failures: int, slowdowns: int, idempotent: bool,
-               now: float) -> Decision:
-        """`failures`: failed attempts so far including this one; `slowdowns`: slow-downs before this one."""
+    def decide(self, exc: Exception, *, failures: int, slowdowns: int, idempotent: bool) -> Decision:
+        """`failures`: failed attempts so far including this one; `slowdowns`: 43108/43117 before this one."""
         if isinstance(exc, ApiError):
-            return self._api_error(exc, failures=failures, slowdowns=slowdowns, now=now)
+            return self._api_error(exc, failures=failures, slowdowns=slowdowns)
         if isinstance(exc, TransientError):
             return self._transient(exc, failures=failures, idempotent=idempotent)
         if isinstance(exc, RetiredChannelError):
@@ -89,21 +111,27 @@ class RetryPolicy:
         return Decision(Action.UNKNOWN, None, f"{msg.UNEXPECTED_ERROR}: {type(exc).__name__}")
 
     def _transient(self, exc: TransientError, *, failures: int, idempotent: bool) -> Decision:
-        errmsg = str(exc)
-        if exc.ambiguous and not idempotent:
-            return Decision(Action.UNKNOWN, None, msg.RESULT_UNKNOWN_DETAIL.format(detail=errmsg), penalize=True)
+        # Only a send request that may have reached WeChat can have delivered the message (a timeout or a dropped
+        # connection after the request was written, a gateway's 502/504); a failed token call sent nothing.
+        cause = transient_cause(exc)
+        unknown = net_msg.UNKNOWN_CAUSE.format(cause=cause)
+        if exc.may_have_sent and not idempotent:
+            return Decision(Action.UNKNOWN, None, unknown, penalize=True)
         if failures < self._config.max_attempts:
             # An ambiguous attempt of an idempotent (client_msg_id) send is retried only while WeChat's dedupe
             # window is open; the AMBIGUOUS errcode marks it in the journal so that a stop, a pause or a crash
             # turns it into "unknown" instead of a late resend (see JobRun.expire_ambiguous, journal.recover).
-            code = AMBIGUOUS_ERRCODE if exc.ambiguous else None
-            return Decision(Action.RETRY, code, errmsg, delay=self.backoff(failures), penalize=True)
-        if exc.ambiguous:  # idempotent channel, but its last answer is still a timeout
-            return Decision(Action.UNKNOWN, None, msg.RESULT_UNKNOWN_DETAIL.format(detail=errmsg), penalize=True)
-        detail = msg.WITH_DETAIL.format(text=msg.TRANSIENT_EXHAUSTED, detail=errmsg)
+            code = AMBIGUOUS_ERRCODE if exc.may_have_sent else None
+            return Decision(Action.RETRY, code, cause, delay=self.backoff(failures), penalize=True)
+        if exc.may_have_sent:  # idempotent channel, but its last answer is still ambiguous
+            return Decision(Action.UNKNOWN, None, unknown, penalize=True)
+        if exc.is_token_call:  # no access_token: nothing can go out; keep the recipients for a later resume
+            reason = msg.STOP_TOKEN_UNREACHABLE.format(detail=cause)
+            return Decision(Action.STOP, None, cause, penalize=True, reason=reason)
+        detail = msg.WITH_DETAIL.format(text=msg.TRANSIENT_EXHAUSTED, detail=cause)
         return Decision(Action.FAIL, None, detail, penalize=True)
 
-    def _api_error(self, exc: ApiError, *, failures: int, slowdowns: int, now: float) -> Decision:
+    def _api_error(self, exc: ApiError, *, failures: int, slowdowns: int) -> Decision:
         code, errmsg = exc.errcode, exc.errmsg
         klass = errcodes.lookup(code).klass
         if klass is ErrClass.TRANSIENT:
@@ -111,13 +139,14 @@ class RetryPolicy:
                 return Decision(Action.RETRY, code, errmsg, delay=self.backoff(failures), penalize=True)
             return Decision(Action.FAIL, code, errmsg, penalize=True)
         if klass is ErrClass.SLOW_DOWN:
+            if code == MINUTE_QUOTA:
+                # The minute quota is app-wide: the shared limiter slows everyone to the rate WeChat accepted over
+                # the last minute and the item is retried at that pace, without counting against any per-item cap
+                # (JobRun stops the job, resumable, when nothing at all is accepted for quota_stall_limit).
+                return Decision(Action.SLOW_DOWN, code, errmsg, quota=True)
             if slowdowns >= self._config.max_slowdowns:
                 detail = msg.WITH_DETAIL.format(text=msg.SLOWDOWN_EXHAUSTED, detail=errmsg)
                 return Decision(Action.FAIL, code, detail, penalize=True)
-            if code == MINUTE_QUOTA:
-                # The minute quota is app-wide: wait for the next wall-clock minute (+ a little jitter).
-                delay = 60.0 - (now % 60.0) + self._rng.uniform(0.0, 1.0)
-                return Decision(Action.SLOW_DOWN, code, errmsg, delay=delay, penalize=True, hold=True)
             delay = self._config.slowdown_delay * (1.0 + self._rng.random())
             return Decision(Action.SLOW_DOWN, code, errmsg, delay=delay, penalize=True)
         if klass is ErrClass.TOKEN:

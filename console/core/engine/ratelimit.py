@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from console.core.clock import Clock
 
 _EPSILON = 1e-9
 _MIN_WAIT = 1e-6
+# WeChat's 45011 is a per-minute quota (errmsg "api minute-quota reach limit, mustslower, retry next minute"; global
+# return codes https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html: "45011 API
+# 调用太频繁，请稍候再试"). The limiter measures what WeChat accepted over this window.
+QUOTA_WINDOW = 60.0
 
 
 class AdaptiveRateLimiter:
-    """Token bucket whose refill rate halves on a slow-down signal and grows back additively.
+    """Token bucket whose refill rate is lowered on a slow-down signal and grows back additively.
 
-    * `acquire()` takes one token, sleeping on the clock when the bucket is empty or a hold is in force.
-    * `penalize()` (45011, -1, 5xx, timeouts): rate *= factor, at most once per `interval` so that a burst of
+    * `acquire()` takes one token, sleeping on the clock when the bucket is empty.
+    * `penalize()` (-1, 5xx, timeouts, 43108/43117): rate *= factor, at most once per `interval` so that a burst of
       failures from requests that were already in flight counts as one signal.
-    * `on_success()`: after `interval` seconds without a penalty, rate += step, up to the ceiling.
-    * `hold_until(t)`: nobody gets a token before monotonic time t (45011: until the next minute).
+    * `quota_hit()` (45011, the minute quota): rate = what WeChat accepted over the last minute (sends/60 s), never
+      raised by it, never below the minimum; no increase for a whole quota window after it. Sending goes on at that
+      pace, so a job progresses at about the quota (instead of stopping everyone until the next wall-clock minute,
+      which a skewed clock or a quota shared with another system turns into one request a minute).
+    * `on_success()`: after `interval` seconds without a penalty (and a quota window without a 45011),
+      rate += step, up to the ceiling.
     """
 
     def __init__(self, clock: Clock, ceiling: float, *, minimum: float = 0.5, factor: float = 0.5,
@@ -34,12 +44,19 @@ class AdaptiveRateLimiter:
         self._last_refill = now
         self._last_penalty = now
         self._last_increase = now
-        self._hold_until = now
+        self._quota_calm_until = now  # no increase before this (a quota window after the last 45011)
+        self._accepted: deque[float] = deque()  # monotonic times of accepted sends within QUOTA_WINDOW
         self.penalties = 0  # how many times the rate was lowered (for tests and logs)
+        self.quota_hits = 0  # how many 45011 answers were reported
 
     @property
     def rate(self) -> float:
         return self._rate
+
+    @property
+    def pace(self) -> float:
+        """Seconds between two sends at the current rate."""
+        return 1.0 / self._rate
 
     def _refill(self, now: float) -> None:
         elapsed = now - self._last_refill
@@ -51,8 +68,6 @@ class AdaptiveRateLimiter:
     def delay(self) -> float:
         """Seconds to wait before a token is available (0 = take one now, and it is taken)."""
         now = self._clock.monotonic()
-        if now < self._hold_until:
-            return self._hold_until - now
         self._refill(now)
         if self._tokens >= 1.0 - _EPSILON:  # tolerance: a float clock may not move by a sub-nanosecond wait
             self._tokens -= 1.0
@@ -68,23 +83,38 @@ class AdaptiveRateLimiter:
         now = self._clock.monotonic()
         if self.penalties and now - self._last_penalty < self._interval:
             return False
-        self._refill(now)
-        self._rate = max(self.minimum, self._rate * self._factor)
-        self._tokens = min(self._tokens, 0.0)
-        self._last_penalty = now
-        self.penalties += 1
+        self._lower(now, max(self.minimum, self._rate * self._factor))
         return True
 
-    def on_success(self) -> None:
-        if self._rate >= self.ceiling:
-            return
+    def quota_hit(self) -> float:
+        """WeChat answered 45011: pace at the rate it accepted over the last minute. Returns the new rate."""
         now = self._clock.monotonic()
+        self.quota_hits += 1
+        accepted = self._accepted_in_window(now) / QUOTA_WINDOW
+        self._lower(now, max(self.minimum, min(self._rate, accepted)))
+        self._quota_calm_until = now + QUOTA_WINDOW
+        return self._rate
+
+    def _lower(self, now: float, rate: float) -> None:
+        self._refill(now)
+        self._rate = rate
+        self._tokens = min(self._tokens, 0.0)  # the next send waits one interval at the new pace
+        self._last_penalty = now
+        self.penalties += 1
+
+    def _accepted_in_window(self, now: float) -> int:
+        accepted, horizon = self._accepted, now - QUOTA_WINDOW
+        while accepted and accepted[0] <= horizon:
+            accepted.popleft()
+        return len(accepted)
+
+    def on_success(self) -> None:
+        now = self._clock.monotonic()
+        self._accepted.append(now)
+        self._accepted_in_window(now)  # prune: only the count within the window matters
+        if self._rate >= self.ceiling or now < self._quota_calm_until:
+            return
         if now - max(self._last_penalty, self._last_increase) >= self._interval:
             self._refill(now)
             self._rate = min(self.ceiling, self._rate + self._step)
             self._last_increase = now
-
-    def hold_until(self, monotonic_deadline: float) -> None:
-        self._hold_until = max(self._hold_until, monotonic_deadline)
-        self._tokens = 0.0
-        self._last_refill = max(self._last_refill, monotonic_deadline)

@@ -54,9 +54,6 @@ SECRET_INSECURE = "警告：{backend} 不是安全的保存位置。"
 
 # --- errors (one line each; the errcode is always in it) -------------------------------------------
 ERR_API = "失败（errcode {errcode}）：{description}"
-ERR_TRANSIENT = "网络或微信服务暂时不可用（errcode -1）：{reason}。请稍后重试。"
-ERR_TRANSIENT_AMBIGUOUS = ("等待微信回复超时（errcode -1）：{reason}。消息可能已经发出，"
-                           "请先确认用户是否收到，再决定是否重发。")
 ERR_VALIDATION = "消息未发送：字段校验未通过（errcode 47003）：{problems}"
 ERR_NO_APPID = "没有指定 appid（errcode 41002）：请用 --appid 指定，或设置环境变量 WXCONSOLE_APPID。"
 ERR_NO_OA_APPID = "没有指定公众号 appid（errcode 41002）：请用 --oa-appid 指定，或设置环境变量 WXCONSOLE_OA_APPID。"

@@ -6,7 +6,6 @@ SENT = "已提交"  # WeChat accepted the request; delivery is not observable fr
 RETRY_LATER = "暂时失败，稍后自动重试"
 SLOWED_DOWN = "发送过快，已降低速度，稍后自动重试"
 BACK_TO_PENDING = "任务已停止或暂停，该收件人保留为待发送"
-RESULT_UNKNOWN = "请求已发出但未收到应答（超时），结果未知：消息可能已送达。请核对后选择重发或跳过"
 TRANSIENT_EXHAUSTED = "多次重试仍失败（网络或微信服务繁忙）"
 SLOWDOWN_EXHAUSTED = "多次因发送过快被拒绝，已放弃该收件人"
 UNEXPECTED_ERROR = "发送时出现程序错误，结果未知，请查看日志"
@@ -29,7 +28,11 @@ PAUSED = "操作员已暂停。"
 INTERRUPTED = "发送被中断（程序退出或任务被终止），可稍后继续；结果未知的收件人请核对。"
 FAILED_TO_RUN = "发送过程中出现程序错误，任务已中断：{detail}"
 PROBLEM_SEP = "；"
-RESULT_UNKNOWN_DETAIL = RESULT_UNKNOWN + "（{detail}）"
 WITH_DETAIL = "{text}：{detail}"
-AMBIGUOUS_EXPIRED = "上次请求超时，结果未知；自动重试的时限（微信去重 10 分钟）已过，请核对后选择重发或跳过"
+AMBIGUOUS_EXPIRED = ("上次请求没有得到明确答复（超时、连接断开或网关出错），结果未知；"
+                     "自动重试的时限（微信去重 10 分钟）已过，请核对后选择重发或跳过")
 FULL_STOP = "。"
+STOP_QUOTA_STALLED = ("微信已连续约 {minutes} 分钟提示调用太频繁（45011），一条也没有受理，任务已停止："
+                      "可能有其他系统正在用同一账号大量调用接口。未发送的收件人保留为待发送，稍后可继续发送。")
+STOP_TOKEN_UNREACHABLE = ("多次尝试仍拿不到访问令牌（access_token）：{detail}。任务已停止，没有因此发出任何消息；"
+                          "未发送的收件人保留为待发送，网络或服务恢复后可继续发送。")

@@ -45,4 +45,5 @@ H_UNIONID = "unionid"
 H_TARGET = "公众号openid"
 H_VALUE_PREFIX = "值:"  # per-recipient value columns: "值:金额"
 JOB_BUSY = "任务 {job} 正在另一个窗口或命令中发送，请等它结束（或在那里暂停）后再操作。"
-AMBIGUOUS_EXPIRED = "上次请求超时，结果未知；自动重试的时限（微信去重 10 分钟）已过，请核对后选择重发或跳过"
+AMBIGUOUS_EXPIRED = ("上次请求没有得到明确答复（超时、连接断开或网关出错），结果未知；"
+                     "自动重试的时限（微信去重 10 分钟）已过，请核对后选择重发或跳过")

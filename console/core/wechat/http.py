@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from console.core.logsafe import redact
-from console.core.wechat.errors import ApiError, TransientError
+from console.core.wechat.errors import ApiError, Cause, TransientError
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,16 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 # Pool sized for ~50 concurrent sends with headroom for template/follower calls running alongside.
 DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=30.0)
 
-# Raised before the request was (fully) written: WeChat cannot have acted on it.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
-             httpx.WriteTimeout, httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError)
+# Raised before a connection existed: nothing was written, WeChat cannot have acted on it.
+_NO_CONNECTION = (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol, httpx.ProxyError)
+# Raised before the request was fully written (or without a free pooled connection): WeChat cannot have acted on a
+# partial request.
+_NOT_WRITTEN = (httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout, httpx.LocalProtocolError)
 # Raised after the request was written: WeChat may have acted on it (a send's result is unknown).
-_MAYBE_SENT = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
-# Gateway answers mean "the upstream did not answer in time / dropped": the request may have been processed.
+_DROPPED = (httpx.ReadError, httpx.RemoteProtocolError)
+# Gateway answers mean "the upstream did not answer in time / answered garbage" (RFC 9110 15.6.3, 15.6.5): the
+# gateway cannot know whether the upstream processed the request. 500/503 come from the server that handles the
+# request and say it did not fulfil it (15.6.1, 15.6.4): retried as not processed.
 _AMBIGUOUS_STATUS = frozenset({502, 504})
 
 
@@ -99,30 +103,42 @@ class WeChatHttp:
         if json is not None:
             content = dumps_utf8(json)
             req_headers["Content-Type"] = JSON_CONTENT_TYPE
+        external = bool(urlsplit(path).scheme)  # an absolute URL: the company's token service, not WeChat
         started = time.perf_counter()
+
+        def failure(reason: str, cause: Cause, *, ambiguous: bool = False, status: int | None = None,
+                    timeout: float | None = None) -> TransientError:
+            return TransientError(reason, status=status, ambiguous=ambiguous, endpoint=endpoint, cause=cause,
+                                  timeout=timeout, external=external)
+
         try:
             response = await self._client.request(method, path, params=dict(params or {}), content=content,
                                                   headers=req_headers)
-        except _MAYBE_SENT as exc:
-            self._log(method, endpoint, "timeout/dropped", started)
-            raise TransientError(_describe(exc), ambiguous=True, endpoint=endpoint) from None
-        except (*_NOT_SENT, httpx.TransportError) as exc:
+        except httpx.ReadTimeout as exc:
+            self._log(method, endpoint, "timeout", started)
+            raise failure(_describe(exc), Cause.TIMEOUT, ambiguous=True, timeout=self._client.timeout.read) from None
+        except _DROPPED as exc:
+            self._log(method, endpoint, "dropped", started)
+            raise failure(_describe(exc), Cause.DROPPED, ambiguous=True) from None
+        except _NO_CONNECTION as exc:
             self._log(method, endpoint, "not-connected", started)
-            raise TransientError(_describe(exc), ambiguous=False, endpoint=endpoint) from None
+            raise failure(_describe(exc), Cause.CONNECT) from None
+        except (*_NOT_WRITTEN, httpx.TransportError) as exc:
+            self._log(method, endpoint, "not-written", started)
+            raise failure(_describe(exc), Cause.NOT_WRITTEN) from None
         status = response.status_code
         if status >= 500:
             self._log(method, endpoint, f"http-{status}", started)
-            raise TransientError("server error", status=status, ambiguous=status in _AMBIGUOUS_STATUS,
-                                 endpoint=endpoint)
+            raise failure("server error", Cause.HTTP, status=status, ambiguous=status in _AMBIGUOUS_STATUS)
         body = _parse_object(response.content)
         if body is None:
             self._log(method, endpoint, f"non-json http-{status}", started)
-            raise TransientError("answer is not a JSON object", status=status, endpoint=endpoint)
+            raise failure("answer is not a JSON object", Cause.BAD_ANSWER, status=status)
         try:
             errcode = errcode_of(body)
         except (TypeError, ValueError):
             self._log(method, endpoint, "bad-errcode", started)
-            raise TransientError("non-numeric errcode", status=status, endpoint=endpoint) from None
+            raise failure("non-numeric errcode", Cause.BAD_ANSWER, status=status) from None
         self._log(method, endpoint, f"errcode={errcode}", started)
         if errcode != 0:
             raise ApiError(errcode, str(body.get("errmsg", "")), endpoint)

@@ -51,15 +51,34 @@ def test_rate_never_drops_below_the_minimum() -> None:
     assert limiter.rate == 1.0
 
 
-def test_hold_until_blocks_everyone() -> None:
+def test_quota_hit_paces_at_what_was_accepted_over_the_last_minute() -> None:
     clock = FakeClock()
-    limiter = AdaptiveRateLimiter(clock, 100.0)
-    limiter.hold_until(clock.monotonic() + 30.0)
-    assert limiter.delay() == pytest.approx(30.0)
-    clock.advance(30.0)
-    assert limiter.delay() > 0  # the bucket starts empty after the hold
-    clock.advance(0.5)
+    limiter = AdaptiveRateLimiter(clock, 20.0, minimum=0.5, interval=1.0, step=2.0)
+    for _ in range(40):  # 40 accepted within two seconds
+        limiter.on_success()
+        clock.advance(0.05)
+    assert limiter.quota_hit() == pytest.approx(40 / 60)
+    assert limiter.delay() == pytest.approx(1.5)  # the next send waits one interval at the new pace
+    clock.advance(1.5)
     assert limiter.delay() == 0.0
+    clock.advance(30.0)
+    limiter.on_success()
+    assert limiter.rate == pytest.approx(40 / 60)  # no increase within a minute of a 45011
+    clock.advance(61.0)
+    assert limiter.quota_hit() == pytest.approx(0.5)  # nothing accepted in the last minute: the minimum
+    clock.advance(61.0)
+    limiter.on_success()
+    assert limiter.rate == pytest.approx(2.5)  # a quiet minute later: additive increase again
+
+
+def test_a_quota_hit_never_raises_the_rate() -> None:
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(clock, 20.0, minimum=0.5, interval=1.0)
+    for _ in range(1000):
+        limiter.on_success()
+        clock.advance(0.05)
+    limiter.penalize()
+    assert limiter.quota_hit() == 10.0  # 1000 accepted a minute is more than the current 10/s: keep 10/s
 
 
 def _policy(**kw: object) -> RetryPolicy:
@@ -80,42 +99,38 @@ def test_backoff_is_full_jitter_under_an_exponential_cap() -> None:
     (45009, Action.QUOTA), (-1, Action.RETRY), (45011, Action.SLOW_DOWN), (43108, Action.SLOW_DOWN),
 ])
 def test_errcode_classes_map_to_actions(code: int, action: Action) -> None:
-    d = _policy().decide(ApiError(code, "x rid: r1"), failures=1, slowdowns=0, idempotent=False, now=0.0)
+    d = _policy().decide(ApiError(code, "x rid: r1"), failures=1, slowdowns=0, idempotent=False)
     assert d.action is action and d.errcode == code
     if action in (Action.STOP, Action.QUOTA):
         assert d.reason and str(code) in d.reason
 
 
-def test_minute_quota_waits_for_the_next_minute_and_holds_everyone() -> None:
-    d = _policy().decide(ApiError(45011, "api minute-quota reach limit"), failures=1, slowdowns=0,
-                         idempotent=False, now=1_000_000_040.0)  # 20 s past a minute boundary
-    assert d.hold and d.penalize and 40.0 <= d.delay <= 41.0
+def test_minute_quota_is_a_paced_retry_that_no_per_item_cap_ends() -> None:
+    d = _policy(max_slowdowns=3).decide(ApiError(45011, "api minute-quota reach limit"), failures=1,
+                                        slowdowns=50, idempotent=False)
+    assert d.action is Action.SLOW_DOWN and d.quota and d.errcode == 45011
 
 
 def test_slow_down_is_capped() -> None:
     policy = _policy(max_slowdowns=3)
-    d = policy.decide(ApiError(43108, "too fast"), failures=1, slowdowns=3, idempotent=False, now=0.0)
+    d = policy.decide(ApiError(43108, "too fast"), failures=1, slowdowns=3, idempotent=False)
     assert d.action is Action.FAIL
 
 
 def test_transient_and_other_exceptions() -> None:
     policy = _policy(max_attempts=3)
-    decide = policy.decide
-    assert decide(TransientError("x", status=500), failures=2, slowdowns=0, idempotent=False,
-                  now=0).action is Action.RETRY
-    assert decide(TransientError("x", status=500), failures=3, slowdowns=0, idempotent=False,
-                  now=0).action is Action.FAIL
-    assert decide(TransientError("t", ambiguous=True), failures=1, slowdowns=0, idempotent=False,
-                  now=0).action is Action.UNKNOWN
-    assert decide(TransientError("t", ambiguous=True), failures=1, slowdowns=0, idempotent=True,
-                  now=0).action is Action.RETRY
-    assert decide(RetiredChannelError("uniform_send", "已停用"), failures=1, slowdowns=0, idempotent=False,
-                  now=0).action is Action.STOP
-    assert decide(ValidationError({"lang": "bad"}), failures=1, slowdowns=0, idempotent=False,
-                  now=0).action is Action.STOP
-    assert decide(ItemDataError("缺少列"), failures=1, slowdowns=0, idempotent=False,
-                  now=0).action is Action.FAIL
-    assert decide(KeyError("bug"), failures=1, slowdowns=0, idempotent=False, now=0).action is Action.UNKNOWN
+
+    def action(exc: Exception, failures: int = 1, idempotent: bool = False) -> Action:
+        return policy.decide(exc, failures=failures, slowdowns=0, idempotent=idempotent).action
+
+    assert action(TransientError("x", status=500), failures=2) is Action.RETRY
+    assert action(TransientError("x", status=500), failures=3) is Action.FAIL
+    assert action(TransientError("t", ambiguous=True)) is Action.UNKNOWN
+    assert action(TransientError("t", ambiguous=True), idempotent=True) is Action.RETRY
+    assert action(RetiredChannelError("uniform_send", "已停用")) is Action.STOP
+    assert action(ValidationError({"lang": "bad"})) is Action.STOP
+    assert action(ItemDataError("缺少列")) is Action.FAIL
+    assert action(KeyError("bug")) is Action.UNKNOWN
 
 
 def test_observer_exceptions_are_logged_and_others_still_called(caplog: pytest.LogCaptureFixture) -> None:
