@@ -8,11 +8,13 @@ import asyncio
 import contextlib
 import logging
 import random
+import sqlite3
 from collections.abc import Callable, Collection
 
 from console.core.clock import Clock
 from console.core.journal.types import ItemState, JobCounts, JobState
 from console.core.messages import engine as msg
+from console.core.storage import from_sqlite_error
 
 from .channels import Channel
 from .config import EngineConfig
@@ -109,6 +111,16 @@ class SendEngine:
                     on_requeued(n)
             return await self._run_locked(job_id, recover=lock_job is not None)
 
+    def _failure_reason(self, exc: BaseException) -> str:
+        """The job's reason when a run broke: the storage problem in Chinese (a full disk, a read-only journal: not a
+        program error, and the next step is the operator's), else the program error's kind."""
+        path = getattr(self._journal, "path", None)
+        if isinstance(exc, sqlite3.Error) and path is not None:
+            problem = from_sqlite_error(exc, path)
+            if problem is not None:
+                return msg.STORAGE_FAILED.format(problem=problem)
+        return msg.FAILED_TO_RUN.format(detail=type(exc).__name__)
+
     async def _run_locked(self, job_id: int, *, recover: bool) -> JobCounts:
         if recover:  # leftovers of a dead run of this job: in-flight and ambiguous items become "unknown"
             self._journal.recover(job_id, caller_holds_lock=True)  # type: ignore[attr-defined]
@@ -133,7 +145,7 @@ class SendEngine:
             except BaseExceptionGroup as group:
                 first = group.exceptions[0]
                 log.error("job %s interrupted", job_id, exc_info=first)
-                run.set_state(JobState.INTERRUPTED, msg.FAILED_TO_RUN.format(detail=type(first).__name__))
+                run.set_state(JobState.INTERRUPTED, self._failure_reason(first))
                 raise first from None
         finally:
             self._run = None

@@ -27,6 +27,7 @@ CANCELLED = "操作员已取消，未发送的收件人保留为待发送，可�
 PAUSED = "操作员已暂停。"
 INTERRUPTED = "发送被中断（程序退出或任务被终止），可稍后继续；结果未知的收件人请核对。"
 FAILED_TO_RUN = "发送过程中出现程序错误，任务已中断：{detail}"
+STORAGE_FAILED = "任务已中断：{problem} 处理好后可以继续发送。"
 PROBLEM_SEP = "；"
 WITH_DETAIL = "{text}：{detail}"
 AMBIGUOUS_EXPIRED = ("上次请求没有得到明确答复（超时、连接断开或网关出错），结果未知；"
