@@ -60,11 +60,15 @@ class Services:
         return self.simulator is not None
 
     @property
+    def journal_path(self) -> Path:
+        """Where the send journal is (sandbox jobs have their own file); does not open it."""
+        return self.data_dir / (SANDBOX_JOURNAL_FILE if self.sandbox else JOURNAL_FILE)
+
+    @property
     def journal(self) -> JournalRepo:
         """The send journal, opened (and recovered) on first use."""
         if self._journal is None:
-            name = SANDBOX_JOURNAL_FILE if self.sandbox else JOURNAL_FILE
-            self._journal = JournalRepo.open(self.data_dir / name, self.clock)
+            self._journal = JournalRepo.open(self.journal_path, self.clock)
             self._journal.recover()
         return self._journal
 

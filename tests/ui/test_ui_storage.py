@@ -56,3 +56,45 @@ def test_the_gui_log_is_owner_only_and_a_full_disk_never_raises(tmp_path: Path,
         for h in [h for h in root.handlers if h not in before]:
             root.removeHandler(h)
             h.close()
+
+
+def test_a_full_disk_in_a_task_is_a_storage_dialog_naming_the_journal(controller, tmp_path: Path) -> None:
+    """A SQLite error from the journal in any task (the disk filled up during a send, the file became read-only) is
+    the storage problem in Chinese with its next step — not 程序遇到意外问题 with a log to send to someone."""
+    import sqlite3
+
+    from console.ui import texts
+
+    conn = sqlite3.connect(tmp_path / "tiny.db")
+    conn.execute("CREATE TABLE t (x BLOB)")
+    conn.execute("PRAGMA max_page_count = 2")
+    try:
+        conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    except sqlite3.Error as exc:
+        full = exc
+    finally:
+        conn.close()
+    shown: list[tuple[str, str]] = []
+    controller.error.connect(lambda title, body: shown.append((title, body)))
+    controller._task_failed(full)
+    (title, body), = shown
+    assert title == texts.STORAGE_TITLE
+    assert str(controller.services.journal_path) in body and "磁盘空间已满" in body and "释放磁盘空间" in body
+
+
+def test_an_unexpected_error_never_claims_a_log_that_could_not_be_written(controller) -> None:
+    from console.ui import texts
+
+    logs = controller.data_dir / "logs"
+    if logs.exists():
+        import shutil
+
+        shutil.rmtree(logs)
+    logs.parent.mkdir(parents=True, exist_ok=True)
+    logs.write_text("a file where the logs folder should be", encoding="utf-8")
+    shown: list[tuple[str, str]] = []
+    controller.error.connect(lambda title, body: shown.append((title, body)))
+    controller._task_failed(RuntimeError("boom"))
+    (title, body), = shown
+    assert title == texts.UNEXPECTED_TITLE
+    assert "日志文件也没能写入" in body and "详细信息已写入日志" not in body

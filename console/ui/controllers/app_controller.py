@@ -198,7 +198,7 @@ class AppController(QObject):
     def _task_failed(self, exc: BaseException) -> None:
         from console.ui.errors import friendly_error
 
-        title, message = friendly_error(exc, self.data_dir)
+        title, message = friendly_error(exc, self.data_dir, self.services.journal_path)
         self.error.emit(title, message)
 
     # --- quitting, logoff, shutdown while a job sends ---
