@@ -18,6 +18,10 @@ class EngineConfig:
     # accepted for this long (another system using up the quota?), the job stops, resumable.
     quota_stall_limit: float = 600.0
     slowdown_delay: float = 2.0  # seconds before retrying after 43108 / 43117
+    # A token errcode (40001/40014/42001) that survives the client's own refresh-and-retry: the token died again in
+    # the meantime (every token expiring twice in a row, another server taking a new one). An item is retried this many
+    # times for it before the job stops (resumable) with the "check the AppSecret" text.
+    token_retries: int = 2
     min_rate: float = 0.5  # the limiter never goes below this
     decrease_factor: float = 0.5  # multiplicative decrease on a slow-down signal
     recover_step: float = 0.0  # additive increase per recover_interval; 0 -> 10 % of the ceiling (at least 1)

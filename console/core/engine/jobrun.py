@@ -60,6 +60,8 @@ class JobRun:
         self._last_progress = started - config.progress_interval
         self._finished = 0  # items that reached a final state in this run
         self._message_failures = 0
+        self._token_failures: dict[int, int] = {}  # item -> token errcodes the client's own refresh did not cure
+        self._token_streak = 0  # token errcodes in a row across the job, with no accepted send in between
         self._ambiguous_since: dict[int, float] = {}  # item -> first ambiguous (client_msg_id) attempt, wall clock
         self.dispatcher = Dispatcher(journal, job.id, clock, control, workers=config.concurrency,
                                      batch_size=config.batch_size)
@@ -150,6 +152,7 @@ class JobRun:
             tally.move(ItemState.SENDING, ItemState.SENT)
             self._limiter.on_success()
             self._last_accepted = self._clock.monotonic()
+            self._token_streak = 0
             self._finished += 1
             self._window.record(self._clock.monotonic())
             self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.SENT, None, msg.SENT))
@@ -161,6 +164,8 @@ class JobRun:
             log.info("rate lowered to %.2f/s after %s", self._limiter.rate, d.errcode or "a transient error")
         if d.quota:
             d = self._quota_hit(d)
+        if d.action is Action.STOP and d.errcode is not None and errcodes.lookup(d.errcode).klass is ErrClass.TOKEN:
+            d = self._token_hit(item, d)
         action = d.action
         if action is Action.RETRY and d.errcode == AMBIGUOUS_ERRCODE:
             first = self._ambiguous_since.setdefault(item.id, now)
@@ -204,6 +209,19 @@ class JobRun:
         rate = self._limiter.quota_hit()
         log.info("job %s: 45011, rate set to %.2f/s (what WeChat accepted over the last minute)", self.job.id, rate)
         return Decision(Action.SLOW_DOWN, d.errcode, d.errmsg, delay=self._limiter.pace, quota=True)
+
+    def _token_hit(self, item: Item, d: Decision) -> Decision:
+        """A token errcode after the client's refresh-and-retry (the token died again meanwhile): the item is retried
+        — its next call refreshes again — unless it met one token_retries times already, or every worker's calls kept
+        failing so (no accepted send in between); then the job stops, resumable (a bad AppSecret, a token service that
+        keeps handing out dead tokens)."""
+        hits = self._token_failures[item.id] = self._token_failures.get(item.id, 0) + 1
+        self._token_streak += 1
+        retries = self._config.token_retries
+        if hits > retries or self._token_streak >= (retries + 1) * self._config.concurrency:
+            return d  # (the streak: every worker's items keep failing, no send gets through — stop, don't churn)
+        log.info("job %s: token errcode %s again after a refresh, retrying", self.job.id, d.errcode)
+        return Decision(Action.RETRY, d.errcode, d.errmsg, delay=self._policy.backoff(hits))
 
     @staticmethod
     def _is_message_error(d: Decision) -> bool:

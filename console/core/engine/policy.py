@@ -149,9 +149,8 @@ class RetryPolicy:
                 return Decision(Action.FAIL, code, detail, penalize=True)
             delay = self._config.slowdown_delay * (1.0 + self._rng.random())
             return Decision(Action.SLOW_DOWN, code, errmsg, delay=delay, penalize=True)
-        if klass is ErrClass.TOKEN:
-            detail = errcodes.describe(code, errmsg)
-            return Decision(Action.STOP, code, errmsg, reason=msg.STOP_TOKEN.format(detail=detail))
+        if klass is ErrClass.TOKEN:  # (JobRun retries it token_retries times in a row before the stop applies)
+            return Decision(Action.STOP, code, errmsg, reason=msg.STOP_TOKEN.format(code=code, errmsg=errmsg))
         if klass is ErrClass.JOB_CONFIG:
             detail = errcodes.describe(code, errmsg)
             return Decision(Action.STOP, code, errmsg, reason=msg.STOP_JOB_CONFIG.format(detail=detail))

@@ -13,7 +13,9 @@ MISSING_COLUMN = "收件人数据缺少列“{column}”（字段 {field} 需要
 MISSING_FORM_ID = "该收件人没有 form_id，无法使用旧版模板消息"
 INVALID_DATA = "消息内容不符合模板规则：{detail}"
 
-STOP_TOKEN = "访问令牌刷新后仍然无效，任务已停止：{detail}。请检查 AppSecret 与令牌设置，修正后可继续发送。"
+STOP_TOKEN = ("访问令牌（access_token）刷新了几次仍然无效，任务已停止（错误码 {code}：{errmsg}）。"
+              "常见原因：AppSecret 已被重置，或另一个系统用普通模式反复重新获取凭证。"
+              "请检查 AppSecret 与令牌设置，修正后可继续发送，未发送的收件人保留为待发送。")
 STOP_NO_TOKEN = ("拿不到访问令牌（access_token），任务已停止，这条消息没有发出：{detail}。请检查 AppSecret 与令牌设置，"
                  "修正后可继续发送，未发送的收件人保留为待发送。")
 STOP_JOB_CONFIG = "任务配置有误，任务已停止：{detail}。修正后可继续发送，未发送的收件人保留为待发送。"

@@ -62,13 +62,34 @@ async def test_job_config_error_stops_the_job_resumably(repo, clock) -> None:
     assert counts.sent == 10 and repo.get_job(job_id).state is JobState.DONE
 
 
-async def test_token_error_after_the_clients_retry_stops_the_job(repo, clock) -> None:
+async def test_a_token_error_that_persists_after_refreshes_stops_the_job(repo, clock) -> None:
+    """Every call, after the client's own refresh-and-retry, still answers 42001: the engine retries the item
+    token_retries times, then stops the job (resumable, everyone still pending) saying what to check — never "the
+    program refreshes it automatically" in the same breath."""
     job_id = make_job(repo, openids(5))
     channel = ScriptedChannel(lambda item, n: ApiError(42001, "access_token expired"))
-    counts = await make_engine(repo, channel, clock, concurrency=1).run(job_id)
+    counts = await make_engine(repo, channel, clock, concurrency=1, token_retries=2).run(job_id)
     job = repo.get_job(job_id)
     assert job.state is JobState.STOPPED and "42001" in (job.state_reason or "")
-    assert counts.pending == 5 and len(channel.calls) == 1
+    assert "AppSecret" in (job.state_reason or "") and "自动刷新" not in (job.state_reason or "")
+    assert counts.remaining == 5 and counts.sent == 0  # nobody lost: pending, or waiting for their retry
+    assert len(channel.calls) == 3  # three calls in a row got nowhere (one worker): stop, no churn
+
+
+async def test_a_token_that_dies_twice_in_a_row_does_not_stop_the_job(repo, clock) -> None:
+    """The fault suite's 42001 case: every token expires again while the first refresh's retries are in flight. The
+    client's one refresh is not enough for those calls; the engine retries them and the job finishes."""
+    job_id = make_job(repo, openids(6))
+    expired = {"left": 3}  # the next three calls meet a token that died again
+
+    def script(item, n):
+        if expired["left"]:
+            expired["left"] -= 1
+            return ApiError(42001, "access_token expired")
+        return SendResult(0, 1000 + item.id)
+
+    counts = await make_engine(repo, ScriptedChannel(script), clock, concurrency=3, backoff_base=0.01).run(job_id)
+    assert counts.sent == 6 and repo.get_job(job_id).state is JobState.DONE
 
 
 async def test_no_secret_or_token_service_answer_stops_the_job_with_every_item_pending(repo, clock) -> None:
