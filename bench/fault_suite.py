@@ -16,7 +16,7 @@ the fault gone), and compares the journal with what the simulator accepted. Kind
                          45011 at 3 random moments (one per third of the job)
   43101                  10 % of the recipients refused the template (seeded users whose index ends in 7)
 
-A phase (the send, each resume) that has not ended after --trial-timeout seconds is killed and shown as a stall.
+A phase (the send, each resume) in which nothing is accepted for --trial-timeout seconds is killed and shown as a stall.
 """
 
 from __future__ import annotations
@@ -140,10 +140,11 @@ class Runner:
     def wait(self, proc: subprocess.Popen[str], label: str, points: list[int] | None = None) -> dict[str, Any]:
         """Run one command to its end (firing the faults on the way); its exit and its --json answer."""
         counter = RecordCounter(self.sim.record)
-        deadline = time.monotonic() + self.args.trial_timeout
-        points = list(points or [])
-        signalled = False
+        deadline = time.monotonic() + self.args.trial_timeout  # a stall: nothing accepted for that long
+        points, signalled, seen = list(points or []), False, 0
         while proc.poll() is None:
+            if counter.poll() > seen:
+                seen, deadline = counter.count, time.monotonic() + self.args.trial_timeout
             if points and counter.poll() >= points[0]:
                 self.result.fault_at = self.result.fault_at if self.result.fault_at is not None else counter.count
                 points.pop(0)
@@ -271,7 +272,7 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--trial-timeout", type=float, default=40.0, help="seconds before a phase counts as stalled")
+    parser.add_argument("--trial-timeout", type=float, default=40.0, help="seconds with nothing accepted: a stall")
     parser.add_argument("--resend-unknown", action="store_true", help="resume with --resend-unknown")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
