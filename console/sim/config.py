@@ -51,6 +51,12 @@ class SimConfig:
     expire_tokens_after_calls: int | None = None  # one-shot: after N more API calls every issued token expires
     burst_45011: int = 0  # one-shot: the next N send requests get 45011
     extra: dict[str, Any] = field(default_factory=dict)  # free-form notes, echoed by GET /__sim__/config
+    # -- forced errcodes (the codes a first live send meets: 43116, 48004, 50002, …): answered with the documented
+    # errmsg of console.sim.errors.ERRMSG; counters restart when the setting is changed ------------------------
+    force_errcode: int | None = None  # every send request (after its token is checked) is answered with this errcode
+    force_errcode_after: int = 0  # ... once this many send requests were let through
+    force_token_errcode: int | None = None  # token calls (cgi-bin/token, stable_token) are answered with this errcode
+    force_token_errcode_after: int = 0  # ... once this many token calls were let through
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -110,3 +116,7 @@ def _coerce(key: str, value: Any) -> Any:
     except (TypeError, ValueError):
         raise ValueError(f"invalid value for simulator setting {key}: {value!r}") from None
     raise ValueError(f"unknown simulator setting: {key}")  # pragma: no cover - CONFIG_KEYS guards this
+
+# Forced errcodes (appended so the settings above stay as they were).
+_OPT_INT_KEYS.update({"force_errcode", "force_token_errcode"})
+_INT_KEYS.update({"force_errcode_after", "force_token_errcode_after"})

@@ -38,6 +38,15 @@ ERRMSG: dict[int, str] = {
     45109: "this api has been unsupported",
     47001: "data format error",
     47003: "argument invalid!",
+    # What live WeChat answers for the forced errcodes (SimConfig.force_errcode; sources in
+    # console.core.wechat.errcodes' module doc — the simulator keeps its own copy of the texts).
+    43107: "subscribe message capability is banned",
+    43116: "This template_id is banned",
+    45168: "keyword in blacklist",
+    48004: "api forbidden for irregularities, view detail on mp.weixin.qq.com",
+    50002: "user limited",
+    50004: "user not allow to use accesstoken, maybe for punishment",
+    61024: "must use api(api_component_token) to  get token for component acct",
 }
 
 

@@ -58,6 +58,7 @@ class Simulator:
         self._rid_prefix = f"{random.Random(seed_value + 2).getrandbits(32):08x}"
         self._burst = self.config.burst_45011
         self._expire_countdown = self.config.expire_tokens_after_calls
+        self._forced = {"send": 0, "token": 0}  # requests answered normally since the forced errcode was set
         self._apply()
 
     def configure(self, **changes: Any) -> SimConfig:
@@ -67,6 +68,9 @@ class Simulator:
             self._burst = self.config.burst_45011
         if "expire_tokens_after_calls" in changes:
             self._expire_countdown = self.config.expire_tokens_after_calls
+        for kind, key in (("send", "force_errcode"), ("token", "force_token_errcode")):
+            if key in changes or f"{key}_after" in changes:
+                self._forced[kind] = 0
         if "seed" in changes:
             self._fault_rng = random.Random(self.config.seed)
             self._jitter_rng = random.Random(self.config.seed + 1)
@@ -180,7 +184,11 @@ class Simulator:
                     raise SimError(-1)
             query = parse_query(query_string) if query_string else {}
             now = self.time_fn()
+            if route.name in ("token", "stable_token"):
+                self._force("token", cfg.force_token_errcode, cfg.force_token_errcode_after)
             appid = self._authorize(route, query, now) if route.app is not None else None
+            if route.send:
+                self._force("send", cfg.force_errcode, cfg.force_errcode_after)
             if route.send and self._burst > 0:
                 self._burst -= 1
                 raise SimError(45011)
@@ -217,6 +225,15 @@ class Simulator:
             return route.handler(self, appid, query, body, now)
         finally:
             self._in_flight.discard(touser)
+
+    def _force(self, kind: str, errcode: int | None, after: int) -> None:
+        """The forced-errcode faults: answer `errcode` once `after` requests of this kind went through normally."""
+        if errcode is None:
+            return
+        if self._forced[kind] < after:
+            self._forced[kind] += 1
+            return
+        raise SimError(errcode)
 
     def _authorize(self, route: Route, query: dict[str, str], now: float) -> str:
         token = query.get("access_token", "")

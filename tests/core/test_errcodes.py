@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from console.core.messages import errcodes as texts
-from console.core.wechat.errcodes import CLASSES, ErrClass, ErrcodeInfo, describe, lookup
+from console.core.wechat.errcodes import CLASSES, UNCONFIRMED, ErrClass, ErrcodeInfo, Scope, describe, lookup
 
 DOC = Path(__file__).resolve().parents[2].parent / "shared" / "wechat-api.md"
 
@@ -17,6 +17,7 @@ EMBEDDED_CODES = {
     -1, 40001, 40002, 40003, 40013, 40014, 40029, 40033, 40037, 40125, 40163, 40164, 40226, 40243,
     41002, 41004, 41028, 41029, 41030, 42001, 43004, 43101, 43108, 43117, 44002, 45009, 45011, 45015,
     45047, 45103, 45109, 47001, 47003, 48001, 89501, 89503, 89506, 89507, -41001, -41002, -41003, -41004,
+    43107, 43116, 45168, 48004,  # wechat-api.md "Errcodes operators meet that were missing" (2026-12-06)
 }
 EMBEDDED_ENGINE_TABLE = {
     "transient": {-1},
@@ -145,3 +146,44 @@ def test_describe_unknown_code_keeps_errmsg_on_one_line() -> None:
     assert "99001" in line and "something new happened" in line and "rid: ff-00" in line
     assert "\n" not in line
     assert line.count("rid: ") == 1
+
+
+# ---- issue 12, part 3: the errcodes of a first live send (sources: console.core.wechat.errcodes module doc) ------
+
+@pytest.mark.parametrize(("code", "klass", "scope"), [
+    (43116, ErrClass.JOB_CONFIG, Scope.JOB),  # template banned: every recipient of the job would get it
+    (43107, ErrClass.JOB_CONFIG, Scope.JOB),  # subscribe capability (or this template) banned
+    (48004, ErrClass.JOB_CONFIG, Scope.ACCOUNT),  # API banned for irregularities
+    (50002, ErrClass.JOB_CONFIG, Scope.ACCOUNT),  # the account is frozen, deregistered or migrated
+    (50004, ErrClass.JOB_CONFIG, Scope.ACCOUNT),  # the account may not use access tokens (punishment)
+    (61024, ErrClass.JOB_CONFIG, Scope.ACCOUNT),  # the AppID is a third-party platform account
+    (45168, ErrClass.MESSAGE, Scope.MESSAGE),  # sensitive words in the content
+    (43101, ErrClass.RECIPIENT, Scope.RECIPIENT),
+    (45009, ErrClass.DAILY_QUOTA, Scope.ACCOUNT),
+    (40164, ErrClass.JOB_CONFIG, Scope.JOB),
+    (-1, ErrClass.TRANSIENT, Scope.CALL),
+])
+def test_codes_of_a_first_live_send_are_classified(code: int, klass: ErrClass, scope: Scope) -> None:
+    info = lookup(code)
+    assert (info.klass, info.scope) == (klass, scope)
+
+
+def test_account_codes_say_every_send_of_the_account_fails() -> None:
+    for code in (48004, 50002, 50004):
+        assert "本账号的所有发送都会失败" in lookup(code).meaning and "管理员" in lookup(code).action
+    assert "AppID" in lookup(61024).meaning and "external" in lookup(61024).action
+
+
+def test_50007_has_no_confirmed_meaning_and_stays_unknown() -> None:
+    """No SDK or doc page names 50007: no invented meaning; WeChat's own errmsg is shown, and the engine's
+    same-error rule (several recipients in a row) covers it."""
+    assert 50007 in UNCONFIRMED and 50007 not in CLASSES
+    info = lookup(50007)
+    assert (info.klass, info.scope) == (ErrClass.UNKNOWN, Scope.UNKNOWN)
+    assert "50007" in describe(50007, "some limit rid: a-1") and "some limit" in describe(50007, "some limit")
+
+
+def test_describe_43116_names_the_template_ban_and_keeps_the_rid() -> None:
+    line = describe(43116, "This template_id is banned rid: 65d46579-2cdf0712-588f4db2")
+    assert line.startswith("错误码 43116") and "模板已被微信封禁" in line and "换用其他模板" in line
+    assert "rid: 65d46579-2cdf0712-588f4db2" in line and "\n" not in line

@@ -30,6 +30,9 @@ class EngineConfig:
     progress_interval: float = 0.1  # at most 10 Progress events per second
     rate_window: float = 10.0  # seconds of the sliding window behind Progress.rate
     batch_size: int = 256  # items fetched from the journal per query
+    # Several recipients in a row failing with one errcode not known to be per-recipient (an unknown code, -1 after
+    # every retry): the job stops, resumable, with the reason, instead of failing the whole list one by one (issue 12).
+    same_error_stop_threshold: int = 5
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:

@@ -9,6 +9,7 @@ from typing import Protocol
 from console.core.clock import Clock
 from console.core.journal.types import InvalidTransitionError, Item, ItemState, Job, JobCounts, JobState
 from console.core.messages import engine as msg
+from console.core.messages import errcodes as err_msg
 from console.core.wechat import errcodes
 from console.core.wechat.errcodes import ErrClass
 
@@ -60,6 +61,8 @@ class JobRun:
         self._last_progress = started - config.progress_interval
         self._finished = 0  # items that reached a final state in this run
         self._message_failures = 0
+        self._message_codes: set[int] = set()  # the errcodes of those message failures (47003, 45168, ...)
+        self._same_error: tuple[int | None, int] = (None, 0)  # (errcode, recipients in a row failing with it)
         self._token_failures: dict[int, int] = {}  # item -> token errcodes the client's own refresh did not cure
         self._token_streak = 0  # token errcodes in a row across the job, with no accepted send in between
         self._ambiguous_since: dict[int, float] = {}  # item -> first ambiguous (client_msg_id) attempt, wall clock
@@ -153,6 +156,7 @@ class JobRun:
             self._limiter.on_success()
             self._last_accepted = self._clock.monotonic()
             self._token_streak = 0
+            self._same_error = (None, 0)
             self._finished += 1
             self._window.record(self._clock.monotonic())
             self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.SENT, None, msg.SENT))
@@ -164,8 +168,10 @@ class JobRun:
             log.info("rate lowered to %.2f/s after %s", self._limiter.rate, d.errcode or "a transient error")
         if d.quota:
             d = self._quota_hit(d)
-        if d.action is Action.STOP and d.errcode is not None and errcodes.lookup(d.errcode).klass is ErrClass.TOKEN:
+        if d.action is Action.STOP and d.klass is ErrClass.TOKEN and not d.token_call:
             d = self._token_hit(item, d)
+        if d.action is Action.FAIL:
+            d = self._same_error_hit(d)
         action = d.action
         if action is Action.RETRY and d.errcode == AMBIGUOUS_ERRCODE:
             first = self._ambiguous_since.setdefault(item.id, now)
@@ -180,13 +186,13 @@ class JobRun:
             state = ItemState.RETRY_WAIT
         elif action is Action.FAIL:
             journal.mark_failed(item.id, d.errcode, d.errmsg)
-            state, text = ItemState.FAILED, meaning(d.errcode, d.errmsg)
+            state, text = ItemState.FAILED, meaning(d.errcode, d.errmsg, token_call=d.token_call)
         elif action is Action.UNKNOWN:
             journal.mark_unknown(item.id, d.errmsg)
             state, text = ItemState.UNKNOWN, d.errmsg
         else:  # STOP / QUOTA: the item goes back to pending, the job stops or pauses
             journal.mark_pending(item.id)
-            state, text = ItemState.PENDING, meaning(d.errcode, d.errmsg)
+            state, text = ItemState.PENDING, meaning(d.errcode, d.errmsg, token_call=d.token_call)
             job_state = JobState.QUOTA_PAUSED if action is Action.QUOTA else JobState.STOPPED
             if self.control.request_stop(job_state, d.reason or d.errmsg):
                 log.warning("job %s: %s (errcode %s)", self.job.id, job_state, d.errcode)
@@ -196,7 +202,8 @@ class JobRun:
             self._window.record(self._clock.monotonic())
             if state is ItemState.FAILED and self._is_message_error(d):
                 self._message_failures += 1
-                self._check_mapping()
+                self._message_codes.add(d.errcode or 0)
+                self._check_mapping(d)
         self._hub.emit(ItemDone(self.job.id, item.id, item.openid, state, d.errcode, text))
 
     def _quota_hit(self, d: Decision) -> Decision:
@@ -223,13 +230,38 @@ class JobRun:
         log.info("job %s: token errcode %s again after a refresh, retrying", self.job.id, d.errcode)
         return Decision(Action.RETRY, d.errcode, d.errmsg, delay=self._policy.backoff(hits))
 
+    def _same_error_hit(self, d: Decision) -> Decision:
+        """An item fails for good. When it is the same_error_stop_threshold-th recipient in a row (no accepted send in
+        between) failing with one errcode that is not known to be per-recipient — an unknown code (e.g. 50007), or -1
+        after every retry — the job stops instead, resumable, with the reason: it is not the recipients, and failing
+        the whole list one by one helps nobody. The item (and any still in flight) goes back to pending."""
+        code, klass = d.errcode, d.klass
+        if code is None or klass not in (ErrClass.UNKNOWN, ErrClass.TRANSIENT):
+            self._same_error = (None, 0)  # a per-recipient (or message) failure breaks the row
+            return d
+        last, count = self._same_error
+        count = count + 1 if last == code else 1
+        self._same_error = (code, count)
+        threshold = self._config.same_error_stop_threshold
+        if count < threshold:
+            return d
+        detail = errcodes.describe(code, d.errmsg, token_call=d.token_call).rstrip(msg.FULL_STOP)
+        reason = err_msg.STOP_SAME_ERROR.format(count=count, detail=detail, failed=threshold - 1)
+        return Decision(Action.STOP, code, d.errmsg, reason=reason, klass=klass, token_call=d.token_call)
+
     @staticmethod
     def _is_message_error(d: Decision) -> bool:
-        return d.errcode is not None and errcodes.lookup(d.errcode).klass is ErrClass.MESSAGE
+        return d.errcode is not None and d.klass is ErrClass.MESSAGE
 
-    def _check_mapping(self) -> None:
-        """Every item so far failed with 47003 and none was ever sent: the field mapping is wrong."""
+    def _check_mapping(self, d: Decision) -> None:
+        """Every item so far failed with a message error (47003, 45168) and none was ever sent: the field mapping or
+        the content is wrong."""
         count = self._message_failures
         if (count >= self._config.message_stop_threshold and count == self._finished
                 and self._tally.counts.sent == 0):
-            self.control.request_stop(JobState.STOPPED, msg.STOP_MESSAGE.format(count=count))
+            if self._message_codes == {47003}:
+                reason = msg.STOP_MESSAGE.format(count=count)
+            else:
+                detail = errcodes.describe(d.errcode or 0, d.errmsg).rstrip(msg.FULL_STOP)
+                reason = err_msg.STOP_MESSAGE_REJECTED.format(count=count, detail=detail)
+            self.control.request_stop(JobState.STOPPED, reason)

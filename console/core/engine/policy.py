@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from console.core.messages import engine as msg
+from console.core.messages import errcodes as err_msg
 from console.core.messages import network as net_msg
 from console.core.secrets.base import SecretStoreError
 from console.core.wechat import errcodes
-from console.core.wechat.errcodes import ErrClass
+from console.core.wechat.errcodes import ErrClass, Scope
 from console.core.wechat.errors import (
     ApiError,
     RetiredChannelError,
@@ -55,6 +56,8 @@ class Decision:
     penalize: bool = False  # lower the shared rate
     quota: bool = False  # SLOW_DOWN on 45011: the shared limiter paces at what WeChat accepted; retry at that pace
     reason: str | None = None  # STOP / QUOTA: Chinese job-state reason
+    klass: ErrClass | None = None  # the class of the errcode, as looked up for this call (token call or not)
+    token_call: bool = False  # the errcode answered a token call (40001 = wrong AppSecret, 45009 = token quota)
 
 
 @dataclass(slots=True)
@@ -132,8 +135,15 @@ class RetryPolicy:
         return Decision(Action.FAIL, None, detail, penalize=True)
 
     def _api_error(self, exc: ApiError, *, failures: int, slowdowns: int) -> Decision:
-        code, errmsg = exc.errcode, exc.errmsg
-        klass = errcodes.lookup(code).klass
+        # A token call's answer (the token died mid-job and its refresh failed) is looked up as one: 40001 there is a
+        # wrong AppSecret and 45009 the token quota (as the CLI's and the GUI's one-line errors already do).
+        token_call = exc.is_token_call
+        info = errcodes.lookup(exc.errcode, token_call=token_call)
+        d = self._api_action(exc, info, failures=failures, slowdowns=slowdowns)
+        return replace(d, klass=info.klass, token_call=token_call)
+
+    def _api_action(self, exc: ApiError, info: errcodes.ErrcodeInfo, *, failures: int, slowdowns: int) -> Decision:
+        code, errmsg, klass, token_call = exc.errcode, exc.errmsg, info.klass, exc.is_token_call
         if klass is ErrClass.TRANSIENT:
             if failures < self._config.max_attempts:
                 return Decision(Action.RETRY, code, errmsg, delay=self.backoff(failures), penalize=True)
@@ -150,19 +160,23 @@ class RetryPolicy:
             delay = self._config.slowdown_delay * (1.0 + self._rng.random())
             return Decision(Action.SLOW_DOWN, code, errmsg, delay=delay, penalize=True)
         if klass is ErrClass.TOKEN:  # (JobRun retries it token_retries times in a row before the stop applies)
-            return Decision(Action.STOP, code, errmsg, reason=msg.STOP_TOKEN.format(code=code, errmsg=errmsg))
+            reason = msg.STOP_TOKEN.format(code=code, errmsg=errmsg)
+            return Decision(Action.STOP, code, errmsg, reason=reason)
         if klass is ErrClass.JOB_CONFIG:
-            detail = errcodes.describe(code, errmsg)
-            return Decision(Action.STOP, code, errmsg, reason=msg.STOP_JOB_CONFIG.format(detail=detail))
+            detail = errcodes.describe(code, errmsg, token_call=token_call)
+            template = err_msg.STOP_ACCOUNT if info.scope is Scope.ACCOUNT else msg.STOP_JOB_CONFIG
+            return Decision(Action.STOP, code, errmsg, reason=template.format(detail=detail))
         if klass is ErrClass.DAILY_QUOTA:
-            detail = errcodes.describe(code, errmsg)
-            return Decision(Action.QUOTA, code, errmsg, reason=msg.QUOTA_PAUSED.format(detail=detail))
-        # RECIPIENT, MESSAGE (the engine watches the all-47003 rule) and UNKNOWN codes: fail this item.
+            detail = errcodes.describe(code, errmsg, token_call=token_call)
+            template = err_msg.QUOTA_PAUSED_TOKEN if token_call else msg.QUOTA_PAUSED
+            return Decision(Action.QUOTA, code, errmsg, reason=template.format(detail=detail))
+        # RECIPIENT, MESSAGE (the engine watches the all-rejected rule) and UNKNOWN codes: fail this item (JobRun
+        # stops the job when several recipients in a row fail with one errcode not known to be per-recipient).
         return Decision(Action.FAIL, code, errmsg)
 
 
-def meaning(code: int | None, fallback: str) -> str:
+def meaning(code: int | None, fallback: str, *, token_call: bool = False) -> str:
     """Chinese meaning of an errcode for ItemDone, or the fallback text when there is no errcode."""
     if code is None:
         return fallback
-    return errcodes.lookup(code).meaning
+    return errcodes.lookup(code, token_call=token_call).meaning

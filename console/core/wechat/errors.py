@@ -30,6 +30,12 @@ class ApiError(WeChatError):
         self.rid = extract_rid(errmsg)
         super().__init__(f"errcode {errcode}: {errmsg}" + (f" ({endpoint})" if endpoint else ""))
 
+    @property
+    def is_token_call(self) -> bool:
+        """The answer of a token call (cgi-bin/token, stable_token), where 40001 means a wrong AppSecret and 45009
+        the token quota (errcodes.lookup(..., token_call=True))."""
+        return self.endpoint in TOKEN_ENDPOINTS
+
 
 class Cause(StrEnum):
     """Why a call failed without a WeChat answer (what the operator is told, and whether WeChat may have acted)."""
