@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from console.core.clock import Clock
 from console.core.messages import cli as cli_msg
 from console.core.messages import preflight as msg
-from console.core.secrets.base import SecretSource
+from console.core.secrets.base import SecretSource, SecretStoreError
 from console.core.settings import looks_like_openid
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errcodes import describe, ip_from_errmsg
@@ -89,7 +89,7 @@ class _IpLog:
         return False
 
 
-def _reason(exc: WeChatError, *, token_call: bool = False) -> str:
+def _reason(exc: Exception, *, token_call: bool = False) -> str:
     if isinstance(exc, ApiError):
         return describe(exc.errcode, exc.errmsg, token_call=token_call)
     if isinstance(exc, TransientError):
@@ -102,14 +102,14 @@ class _Run:
         self.clock = clock
         self.ip = _IpLog()
 
-    async def call(self, app: str, job: Awaitable[T]) -> tuple[T | None, WeChatError | None, bool]:
-        """(result, error, the error was about the caller's IP)."""
+    async def call(self, app: str, job: Awaitable[T]) -> tuple[T | None, Exception | None, bool]:
+        """(result, error, the error was about the caller's IP). A missing secret is an error like WeChat's."""
         self.ip.calls += 1
         try:
             return await job, None, False
         except ApiError as exc:
             return None, exc, self.ip.note(exc, app)
-        except WeChatError as exc:
+        except (WeChatError, SecretStoreError) as exc:
             return None, exc, False
 
     async def secret(self, name: str, app: str, client: WeChatClient | None, secrets: SecretSource,
