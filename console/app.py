@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 JOURNAL_FILE = "journal.sqlite3"
 # Sandbox jobs live in their own journal: a demo job can never be resumed against the real WeChat by mistake.
 SANDBOX_JOURNAL_FILE = "sandbox-journal.sqlite3"
+TOKENS_DIR = "tokens"  # the classic token shared by this computer's processes (tokens_file_store.py)
 SANDBOX_BASE_URL = "http://sandbox.wxconsole.invalid"  # never resolved: the in-process transport answers
 
 
@@ -99,9 +100,12 @@ class Services:
 
 
 def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: SecretStore, *, clock: Clock,
-                        external_url: str = "", store: object | None = None) -> TokenProvider:
+                        external_url: str = "", store: object | None = None,
+                        token_dir: Path | None = None) -> TokenProvider:
     """`store` (a tokens_redis_store.RedisTokenStore) shares stable/classic tokens between processes; the external
-    service is already shared, so it ignores the store. Mode "redis" (settings) = stable endpoint + the store."""
+    service is already shared, so it ignores the store. Mode "redis" (settings) = stable endpoint + the store.
+    Without a store, `token_dir` (the data folder's tokens/) shares the classic token between the processes of this
+    computer (tokens_file_store.py): every classic fetch invalidates the previous token."""
     if mode == "redis" and store is None:
         raise ServiceConfigError(redis_msg.STORE_NEEDS_URL)
     if store is not None and mode in ("stable", "classic", "redis"):
@@ -110,7 +114,13 @@ def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: Secret
         return redis_token_provider("classic" if mode == "classic" else "stable", http, appid, secrets,
                                     store, clock=clock)  # type: ignore[arg-type]
     if mode == "classic":
-        return ClassicTokenProvider(http, appid, secrets, clock=clock)
+        classic = ClassicTokenProvider(http, appid, secrets, clock=clock)
+        if token_dir is None:
+            return classic
+        from console.core.wechat.tokens_file_store import FileSharedTokenProvider, FileTokenStore
+
+        return FileSharedTokenProvider(classic, FileTokenStore(token_dir, "classic", appid, http.base_url),
+                                       clock=clock)
     if mode == "external":
         if not external_url:
             raise ServiceConfigError("external token mode needs a URL")
@@ -136,7 +146,8 @@ def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
         if not appid:
             return None
         tokens = make_token_provider(settings.token_mode, http, appid, secrets, clock=clock,
-                                     external_url=settings.external_token_url, store=store)
+                                     external_url=settings.external_token_url, store=store,
+                                     token_dir=data_dir / TOKENS_DIR if simulator is None else None)
         return WeChatClient(http, appid, tokens, secrets)
 
     mini_account = settings.selected(account)

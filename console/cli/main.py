@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from console.cli import (
     cmd_cancel,
+    cmd_check,
     cmd_demo,
     cmd_history,
     cmd_jobs,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_selftest.register(sub, common)
     cmd_suppression.register(sub, common)
     cmd_schedule.register(sub, common)
+    cmd_check.register(sub, common)
     _register_sim(sub, common)
     _register_gui(sub, common)
     return parser

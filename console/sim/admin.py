@@ -78,6 +78,17 @@ def _codes(sim: Simulator, req: dict[str, Any]) -> Answer:
     return _bad(f"unknown kind: {kind}")
 
 
+def _ip_confirm(sim: Simulator, req: dict[str, Any]) -> Answer:
+    """POST /__sim__/ip_confirm {"appid"?, "ip"?, "allow"?: true}: the admin answers WeChat's IP confirmation message
+    (ipgate.py): allow (the IP's token calls succeed) or refuse (89507 for an hour, 89506 after two refusals)."""
+    allow = req.get("allow", True)
+    if not isinstance(allow, bool):
+        raise ValueError("allow must be true or false")
+    appid, ip = req.get("appid"), req.get("ip")
+    decided = sim.ip_gate.decide(str(appid) if appid else None, str(ip) if ip else None, allow, sim.time_fn())
+    return _json({"ok": True, "decided": decided, "pending": sim.ip_gate.pending()})
+
+
 async def handle(sim: Simulator, method: str, path: str, query_string: str, body: bytes) -> Answer:
     query = parse_query(query_string) if query_string else {}
     route = path.removeprefix("/__sim__").rstrip("/") or "/"
@@ -110,6 +121,8 @@ async def handle(sim: Simulator, method: str, path: str, query_string: str, body
             if route == "/cs_window":
                 sim.open_cs_window(str(req.get("openid", "")))
                 return _json({"ok": True})
+            if route == "/ip_confirm":
+                return _ip_confirm(sim, req)
             if route == "/follow":
                 sim.set_follows(str(req.get("openid", "")), bool(req.get("follows", True)))
                 return _json({"ok": True})

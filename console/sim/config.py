@@ -57,10 +57,16 @@ class SimConfig:
     force_errcode_after: int = 0  # ... once this many send requests were let through
     force_token_errcode: int | None = None  # token calls (cgi-bin/token, stable_token) are answered with this errcode
     force_token_errcode_after: int = 0  # ... once this many token calls were let through
+    # -- IP whitelist and the admin's IP confirmation (see ipgate.py for the sources) --------------------------
+    caller_ips: tuple[str, ...] = ("203.0.113.7",)  # the office's public IP(s); several: requests take turns
+    ip_whitelist: dict[str, list[str]] = field(default_factory=dict)  # appid -> whitelisted IPs (absent: no check)
+    ip_confirm: tuple[str, ...] = ()  # appids whose token calls from a new IP need the admin (89503 / 89501)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["pages"] = list(self.pages)
+        data["caller_ips"] = list(self.caller_ips)
+        data["ip_confirm"] = list(self.ip_confirm)
         return data
 
 
@@ -113,6 +119,18 @@ def _coerce(key: str, value: Any) -> Any:
             if not isinstance(value, dict):
                 raise ValueError
             return dict(value)
+        if key in ("caller_ips", "ip_confirm"):
+            if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
+                raise ValueError
+            if key == "caller_ips" and not value:
+                raise ValueError
+            return tuple(value)
+        if key == "ip_whitelist":
+            if not isinstance(value, dict) or not all(
+                    isinstance(k, str) and not isinstance(v, str) and all(isinstance(i, str) for i in v)
+                    for k, v in value.items()):
+                raise ValueError
+            return {k: list(v) for k, v in value.items()}
     except (TypeError, ValueError):
         raise ValueError(f"invalid value for simulator setting {key}: {value!r}") from None
     raise ValueError(f"unknown simulator setting: {key}")  # pragma: no cover - CONFIG_KEYS guards this

@@ -36,6 +36,7 @@ def token(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, n
     app = _check_app(query.get("appid"), query.get("secret"), wrong_secret=40001)
     if query.get("grant_type") != "client_credential":
         raise SimError(40002)
+    sim.ip_gate.check(sim.config, app, now, token_call=True)  # 40164 / 89503 … on the token call too (ipgate.py)
     tok, expires_in = sim.tokens.classic(app, now, sim.config.token_expires_in)
     return {"access_token": tok, "expires_in": expires_in}
 
@@ -47,6 +48,7 @@ def stable_token(sim: Simulator, appid: str | None, query: dict[str, str], body:
     force = body.get("force_refresh", False)
     if not isinstance(force, bool):
         raise SimError(47001)
+    sim.ip_gate.check(sim.config, app, now, token_call=True)
     code, tok, expires_in = sim.tokens.stable(app, now, sim.config.token_expires_in, force)
     if code:
         raise SimError(code, "force_refresh over its limit (20 per day, 30 s apart)")
@@ -61,6 +63,7 @@ def jscode2session(sim: Simulator, appid: str | None, query: dict[str, str], bod
     js_code = query.get("js_code")
     if not js_code:
         raise SimError(41008)
+    sim.ip_gate.check(sim.config, app, now, token_call=False)  # a secret call: the whitelist applies, no confirmation
     err, user = sim.world.consume_code("js_code", app, js_code, now)
     if user is None:
         raise SimError(err)

@@ -16,6 +16,7 @@ from typing import Any
 from . import admin, seed
 from .config import SANDBOX_MINI_APPID, SimConfig, updated_config
 from .errors import DROPPED, SimError
+from .ipgate import IpGate
 from .routes import ROUTES, Route, dumps, parse_query
 from .state import World
 from .tokens import TokenStore, beijing_day
@@ -47,6 +48,7 @@ class Simulator:
         self._jitter_rng = random.Random(seed_value + 1)
         self.world = World(self.config.seed_users, seed_value, self.time_fn())
         self.tokens = TokenStore(seed_value)
+        self.ip_gate = IpGate()  # the office IP's turn and the admin's IP confirmations (ipgate.py)
         self.messages: list[dict[str, Any]] = []
         self.stats: dict[str, int] = {}
         self.dedupe: dict[tuple[str, str], tuple[int, float]] = {}
@@ -250,6 +252,7 @@ class Simulator:
         err = self.tokens.check(token, appid, now)
         if err:
             raise SimError(err)
+        self.ip_gate.check(self.config, appid, now, token_call=False)
         cfg = self.config
         if cfg.minute_quota is not None or cfg.daily_quota is not None:
             self._count_quota(appid, route.name, now)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from console.core.settings import Account, Settings
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.preflight_controller import PreflightController
 from console.ui.models.accounts_model import AccountEntry, shown_appids
 from console.ui.texts import settings as t
 
@@ -79,6 +80,7 @@ class SettingsController(QObject):
         self.status = SecretStatus(backend="", persistent=True)  # until load_status has probed the keyring
         self.faults: dict[str, float] = {}  # filled from the demo simulator's own config (its latency and jitter)
         self.faults = self.current_faults()
+        self.preflight = PreflightController(app, self)  # 正式发送前检查: after going live and after saving accounts
         app.started.connect(self.refresh)
         app.services_changed.connect(self._reapply_faults)
 
@@ -147,6 +149,8 @@ class SettingsController(QObject):
     async def _set_mode(self, new: Settings, live: bool) -> None:
         if await self.save_now(new):
             self.app.notice.emit(t.LIVE_DONE if live else t.SANDBOX_DONE)
+            if live:
+                self.preflight.run()
 
     def save_accounts(self, entries: list[AccountEntry]) -> None:
         self.app.tasks.spawn(self.save_accounts_now(entries), name="settings-accounts")
@@ -174,6 +178,8 @@ class SettingsController(QObject):
         await self.load_status()
         self.app.notice.emit(t.ACCOUNTS_SAVED)
         self.accounts_saved.emit()
+        if not self.app.sandbox:  # live accounts changed: check them (going live runs it after the switch)
+            self.preflight.run()
 
     # --- sandbox faults (training) ---
 

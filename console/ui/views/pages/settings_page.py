@@ -25,12 +25,14 @@ from console.core.settings import Settings
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.settings_controller import SecretStatus, SettingsController, needs_rebuild
+from console.ui.texts import preflight as pf
 from console.ui.texts import settings as t
 from console.ui.views.account_dialog import AccountDialog
 from console.ui.views.account_summary import AccountsBox, hint_label
 from console.ui.views.faults_box import FaultsBox
 from console.ui.views.job_dialogs import confirm_box
 from console.ui.views.labels import set_role
+from console.ui.views.preflight_dialog import PreflightDialog
 from console.ui.views.scroll_page import scrolling_body
 from console.ui.views.token_box import TokenBox
 
@@ -67,7 +69,10 @@ class SettingsPage(QWidget):
         self.mode_group.addButton(self.sandbox_radio)
         self.mode_group.addButton(self.live_radio)
         self.mode_hint = hint_label("", mode)
-        for w in (self.sandbox_radio, self.live_radio, self.mode_hint):
+        self.preflight_button = QPushButton(pf.OPEN_BUTTON, mode)  # 正式发送前检查 (also opens by itself)
+        self.preflight_dialog = PreflightDialog(self.ctl.preflight, self)
+        self.preflight_button.clicked.connect(lambda: self.ctl.preflight.run())
+        for w in (self.sandbox_radio, self.live_radio, self.mode_hint, self.preflight_button):
             ml.addWidget(w)
         self.sandbox_radio.clicked.connect(self._sandbox_clicked)
         self.live_radio.clicked.connect(self._live_clicked)
