@@ -15,7 +15,7 @@ from console.core.messages.jobs import OVERLAP_CHANGED
 from console.core.overlap import Overlap, check_overlap
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
-from console.core.wechat.payload import validate_value
+from console.core.wechat.payload import mp_value_problem, validate_value
 from console.ui.texts import send as txt
 
 if TYPE_CHECKING:
@@ -84,11 +84,14 @@ def field_problems(app: AppController) -> dict[str, str]:
     except ValidationError as exc:
         return dict(exc.problems)
     problems: dict[str, str] = {}
-    if ws.draft.kind == "subscribe" and template is not None:
+    if ws.draft.kind in ("subscribe", "mp") and template is not None:
         for f in template.fields:
             value = ws.draft.fixed.get(f.name)
             if value is not None and "{{" not in value:
-                reason = validate_value(f.type, value, template.enum_values.get(f.name))
+                if ws.draft.kind == "mp":  # OA category templates' typed fields (historical keywords: no rule)
+                    reason = mp_value_problem(f, value, template.enum_values.get(f.name))
+                else:
+                    reason = validate_value(f.type, value, template.enum_values.get(f.name))
                 if reason:
                     problems[f.label or f.name] = reason
     return problems
