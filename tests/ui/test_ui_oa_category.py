@@ -76,3 +76,42 @@ def test_const_field_names_its_approved_value(window, run, qtbot):
     assert "投诉工单" in page.editors["const3"].status.text() and "47003" in page.editors["const3"].status.text()
     assert not page.test_button.isEnabled()
 
+
+
+def test_gui_send_to_a_oa_openid_column_needs_no_follower_list(window, controller, run, simulator, tmp_path: Path):
+    """收件人 with a 公众号openid column (followers exported from the OA): sent to as they are, no unionid mapping."""
+    from console.sim.seed import oa_openid
+
+    path = tmp_path / "fans.csv"
+    path.write_text("公众号openid,姓名\n" + "".join(f"{oa_openid(i)},粉丝{i}\n" for i in range(1, 5)),
+                    encoding="utf-8")
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    page = window.pages["send"]
+
+    async def scenario() -> None:
+        ws, services = controller.workspace, controller.services
+        assert services.oa is not None
+        templates = await services.oa.list_templates("mp")
+        ws.set_kind("mp")
+        ws.set_templates(templates)
+        ws.select_template(next(t for t in templates if t.title == "审核结果通知"))
+        for name, value in {"thing1": "营业执照变更登记", "phrase2": "审核通过", "time3": "2026-12-01 09:30"}.items():
+            ws.set_field(name, value=value)
+        rec = window.pages["recipients"].recipients
+        rec._recheck_timer.stop()
+        await rec.import_path(path)
+        assert ws.report is not None and ws.report.valid == 4, ws.report and ws.report.errors
+        window.show_page("send")
+        page.start_button.click()
+        await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
+        page.confirm_dialog.confirm_button.click()
+        await wait_until(lambda: controller.sender.running_job is not None)
+        job = controller.sender.running_job
+        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        assert controller.services.journal.counts(job).sent == 4
+
+    run(scenario())
+    sent = [m["touser"] for m in simulator.messages if m["api"] == "mp_template"]
+    assert sorted(sent) == sorted(oa_openid(i) for i in range(1, 5))
+    assert not any("关注者" in n for n in notices)  # no follower list was fetched

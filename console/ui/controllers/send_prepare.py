@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from console.app import Services
 from console.core.audience import follower_map
 from console.core.job_runner import RETIRED_KINDS, guard_retired, probe_retired
-from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, prepare_job
+from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, needs_follower_map, prepare_job
 from console.core.messages.jobs import OVERLAP_CHANGED
 from console.core.overlap import Overlap, check_overlap
 from console.core.recipients import ImportReport
@@ -114,8 +114,8 @@ async def prepare_items(app: AppController, services: Services, request: JobRequ
     if request.kind != "custom":
         template = await find_template(client, request.kind, request.template_id)
     followers = None
-    if request.kind == "mp" and services.oa is not None:
-        app.notice.emit(txt.FOLLOWERS)
+    if request.kind == "mp" and services.oa is not None and needs_follower_map(request, report):
+        app.notice.emit(txt.FOLLOWERS)  # (a list of OA openids needs no follower list)
         followers = await follower_map(services.oa, services.journal, services.clock)
     request.options["api_base"] = services.http.base_url
     return await app.tasks.in_thread(prepare_job, request, report, appid=client.appid,
