@@ -25,7 +25,15 @@ from console.cli.runtime import cli_services, require_mini
 from console.cli.sending import parse_data_args
 from console.core.dryrun import row_openids
 from console.core.job_runner import guard_retired, probe_retired
-from console.core.jobs import INCLUDE_SUPPRESSED, SEND_KINDS, JobRequest, find_template, prepare_job
+from console.core.jobs import (
+    INCLUDE_SUPPRESSED,
+    OA_OPENIDS,
+    SEND_KINDS,
+    JobRequest,
+    find_template,
+    needs_follower_map,
+    prepare_job,
+)
 from console.core.messages import jobs as job_msg
 from console.core.messages import jobs_cli as msg
 from console.core.messages import schedule as schedule_msg
@@ -62,6 +70,7 @@ def _send_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
     p.add_argument("--yes", action="store_true", help=msg.HELP_YES)
     p.add_argument("--refresh-followers", action="store_true", help=msg.HELP_REFRESH_FOLLOWERS)
+    p.add_argument("--oa-openids", action="store_true", help=msg.HELP_OA_OPENIDS)
     p.add_argument("--dry-run", action="store_true", help=msg.HELP_DRY_RUN)
     p.add_argument("--include-suppressed", action="store_true", help=sup_msg.HELP_INCLUDE_SUPPRESSED)
 
@@ -143,7 +152,9 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     await probe_retired(request.kind, client, request.template_id)  # 45109 today: stop before creating the job
     if template is None and request.kind != "custom":  # `send` fetched it already to check the import
         template = await find_template(client, request.kind, request.template_id)
-    followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
+    followers = None
+    if request.kind != "mp" or needs_follower_map(request, report):  # a list of OA openids needs no mapping
+        followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
     request.options["api_base"] = services.http.base_url
     page = request.options.pop("page", None) if request.kind == "mp" else None
     if page and services.mini is not None:  # an OA template message opens the mini program page
@@ -227,6 +238,8 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
             options[key] = value
     if args.include_suppressed:
         options[INCLUDE_SUPPRESSED] = True
+    if getattr(args, "oa_openids", False):
+        options[OA_OPENIDS] = True
     return options
 
 

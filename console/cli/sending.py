@@ -12,7 +12,7 @@ from console.core.jobs import OA_IGNORED_FIELDS, find_template
 from console.core.messages import cli as msg
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import SendResult, Template
-from console.core.wechat.payload import oa_warnings, validate_subscribe
+from console.core.wechat.payload import CONST_TYPE, oa_warnings, validate_mp, validate_subscribe
 from console.core.wechat.retired import retired_notice
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
@@ -87,10 +87,13 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
 
 
 def _check_keywords(template: Template, data: dict[str, str]) -> None:
-    """OA templates have no typed rules, but every placeholder needs a value and unknown keys are mistakes."""
+    """Every placeholder needs a value (a category template's const may stay empty), unknown keys are mistakes, and
+    the typed fields of a category template follow their rules (WeChat refuses them with 47003: validate_mp)."""
     names = {f.name for f in template.fields}
     problems = {f.name: msg.FIELD_MISSING for f in template.fields
-                if f.name not in OA_IGNORED_FIELDS and not data.get(f.name)}
+                if f.name not in OA_IGNORED_FIELDS and f.type != CONST_TYPE and not data.get(f.name)}
     problems.update({k: msg.FIELD_UNKNOWN for k in data if k not in names})
+    for name, reason in validate_mp(template.fields, data, template.enum_values).items():
+        problems.setdefault(name, reason)
     if problems:
         raise ValidationError(problems)

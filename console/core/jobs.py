@@ -23,13 +23,16 @@ from console.core.recipients import ImportReport, Recipient, RowError
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, ValidationError
 from console.core.wechat.models import Template
-from console.core.wechat.payload import validate_subscribe
+from console.core.wechat.payload import CONST_TYPE, is_typed_oa_field, validate_mp, validate_subscribe
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
 TEMPLATE_LIST_KIND = {"subscribe": "subscribe", "mp": "mp", "weapp": "weapp", "uniform": "weapp"}
 OA_IGNORED_FIELDS = ("first", "remark")  # no longer shown by WeChat since 2023-05-04
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 INCLUDE_SUPPRESSED = "include_suppressed"  # JobRequest.options key: the operator sends to suppressed recipients too
+# JobRequest.options key (OA jobs): the list's openid column holds OA openids (followers exported from the OA), sent
+# to as they are, with no unionid mapping. A column recognised as "公众号openid" (Recipient.oa_openid) works so too.
+OA_OPENIDS = "oa_openids"
 
 # the journal's suppression list: JournalRepo.suppressed(appid, template_id, openids) -> {openid: entry}
 SuppressionLookup = Callable[[str, str, Collection[str]], Mapping[str, SuppressionEntry]]
@@ -100,6 +103,8 @@ def check_request(request: JobRequest, template: Template | None, columns: Seque
                 continue
             if request.kind == "mp" and f.name in OA_IGNORED_FIELDS:
                 continue
+            if request.kind == "mp" and f.type == CONST_TYPE and is_typed_oa_field(f):
+                continue  # a category template's const may be left empty (WeChat accepts an empty value)
             problems[f.name] = msg.FIELD_NOT_FILLED.format(label=f.label or f.name)
         for name in [*request.fixed, *request.column_map]:
             if name not in names and name not in problems:
@@ -135,7 +140,53 @@ def _item_problem(request: JobRequest, template: Template | None, recipient: Rec
             name, reason = next(iter(problems.items()))
             column = request.column_map.get(name, name)
             return RowError(recipient.row, column, reason)
+    if request.kind == "mp" and template is not None:
+        # OA category templates: WeChat refuses (47003) a typed value that breaks its rule (see payload.validate_mp)
+        data = compose_data(request.fixed, request.column_map, recipient.values)
+        problems = validate_mp(template.fields, data, template.enum_values)
+        if problems:
+            name, reason = next(iter(problems.items()))
+            return RowError(recipient.row, request.column_map.get(name, name), reason)
     return None
+
+
+def oa_targets(request: JobRequest, report: ImportReport, followers: FollowerMap | None
+               ) -> tuple[dict[int, str], list[RowError]]:
+    """OA jobs: recipient index -> OA openid, and the recipients that cannot be reached.
+
+    A recipient's OA openid is, in this order: their "公众号openid" column (Recipient.oa_openid); their openid when
+    the operator said the list holds OA openids (options[OA_OPENIDS]); else the follower of their unionid."""
+    direct = bool(request.options.get(OA_OPENIDS))
+    targets: dict[int, str] = {}
+    to_map: list[int] = []
+    for index, r in enumerate(report.recipients):
+        if r.oa_openid:
+            targets[index] = r.oa_openid
+        elif direct and r.openid:
+            targets[index] = r.openid
+        else:
+            to_map.append(index)
+    rejected: list[RowError] = []
+    if not to_map:
+        return targets, rejected
+    if followers is None:
+        raise ValueError("OA template jobs need the follower map")
+    mapping = map_recipients([(report.recipients[i].openid, report.recipients[i].unionid) for i in to_map],
+                             followers)
+    for k, target in mapping.targets.items():
+        targets[to_map[k]] = target
+    for u in mapping.unreachable:
+        reason = msg.NO_UNIONID if u.reason == "no_unionid" else msg.NOT_FOLLOWING
+        rejected.append(RowError(report.recipients[to_map[u.index]].row, "unionid", reason))
+    return targets, rejected
+
+
+def needs_follower_map(request: JobRequest, report: ImportReport) -> bool:
+    """False when every recipient of an OA job already has an OA openid (no follower list needs fetching)."""
+    if request.kind != "mp":
+        return False
+    direct = bool(request.options.get(OA_OPENIDS))
+    return any(not (r.oa_openid or (direct and r.openid)) for r in report.recipients)
 
 
 def suppression_reason(entry: SuppressionEntry, tz: tzinfo | None = None) -> str:
@@ -201,13 +252,8 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
     items: list[NewItem] = []
     targets: dict[int, str] = {}
     if request.kind == "mp":
-        if followers is None:
-            raise ValueError("OA template jobs need the follower map")
-        mapping = map_recipients([(r.openid, r.unionid) for r in report.recipients], followers)
-        targets = mapping.targets
-        for u in mapping.unreachable:
-            reason = msg.NO_UNIONID if u.reason == "no_unionid" else msg.NOT_FOLLOWING
-            rejected.append(RowError(report.recipients[u.index].row, "unionid", reason))
+        targets, unreachable = oa_targets(request, report, followers)
+        rejected.extend(unreachable)
     on_list = _suppressed_of(request, report, appid, targets, suppressed)
     include = include_suppressed or bool(request.options.get(INCLUDE_SUPPRESSED))
     hits: list[SuppressionEntry] = []  # suppressed recipients left out, or (include) kept

@@ -17,6 +17,10 @@ SUB_BY_ID = {t.template_id: t for t in SUBSCRIBE_TEMPLATES}
 _SUB_CHECKS = {t.template_id: tuple((k, rules.checker(k, t.enums.get(k))) for k in t.keys)
                for t in SUBSCRIBE_TEMPLATES}
 MP_BY_ID = {t.template_id: t for t in MP_TEMPLATES}
+# OA category templates (类目模板) are typed: checked like subscribe values (47003 naming the field); historical
+# templates (first/keywordN/remark) accept any text. Sources: see console/sim/rules.py.
+_OA_CHECKS = {t.template_id: tuple((k, rules.oa_checker(k, t.enums.get(k))) for k in t.keys)
+              for t in MP_TEMPLATES if rules.is_category_template(t.keys)}
 STATES = frozenset({"developer", "trial", "formal"})
 LANGS = frozenset({"zh_CN", "en_US", "zh_HK", "zh_TW"})
 OA_OPTIONAL_KEYS = frozenset({"first", "remark"})  # ignored by WeChat since 2023-05-04
@@ -67,6 +71,15 @@ def check_plain_data(tpl: SeedTemplate, data: Any) -> None:
             raise invalid_argument(f"data.{key}.value")
 
 
+def check_oa_category_data(tpl: SeedTemplate, data: Any) -> None:
+    """A category template: every typed key by its rule; a const key only its approved value, or nothing."""
+    for key, check_value in _OA_CHECKS[tpl.template_id]:
+        value = value_of(data, key)
+        reason = check_value(value)
+        if reason is not None:
+            raise invalid_argument(f"data.{key}.value", "is empty" if reason == "empty" else "invalid")
+
+
 def subscribe(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> bytes:
     touser = body.get("touser")
     user = sim.world.users.get(touser) if isinstance(touser, str) else None
@@ -112,7 +125,10 @@ def mp_template(sim: Simulator, appid: str | None, query: dict[str, str], body: 
         if "pagepath" in miniprogram:
             check_page(sim, miniprogram["pagepath"], "miniprogram.pagepath")
     data = body.get("data")
-    check_plain_data(tpl, data)
+    if tpl.template_id in _OA_CHECKS:
+        check_oa_category_data(tpl, data)
+    else:
+        check_plain_data(tpl, data)
     cmid = body.get("client_msg_id")
     if cmid is not None and not isinstance(cmid, str):
         raise invalid_argument("client_msg_id")

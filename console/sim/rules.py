@@ -1,4 +1,16 @@
-"""Subscribe-message field rules, the simulator's own reading of the table in wechat-api.md.
+"""Subscribe-message field rules, the simulator's own reading of the table in wechat-api.md, and the rules of
+the Official Account's category templates (类目模板), which are typed the same way.
+
+Sources (the simulator's own reading, written independently of the console):
+- the subscribe table and its notes, "订阅消息参数值内容限制说明" on
+  https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+  (dates: "y年m月d日,y年m月、m月d日格式,或者用'-'、'/'、'.'符号连接,如2018-01-01,2018/01/01,2018.01.01,2018-01,01-01";
+  times "HH:MM:SS或者HH:MM"; amount "1个币种符号+10位以内纯数字,可带小数,结尾可带'元'");
+- OA category templates: "类目模板消息" on
+  https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html (a value that
+  breaks its type answers 47003 naming the field), and WxJava's WxMpTemplateMessage.resetValue
+  (weixin-java-mp/.../bean/template/WxMpTemplateMessage.java, issue binarywang/WxJava#3439) for the lengths of
+  thing 20, character_string 32, phone_number 17, car_number 8, const 20.
 
 `check(key, value, enum_values)` -> None when valid, else a short reason (used only in logs/tests;
 the errmsg WeChat-style names the field, not the reason).
@@ -17,6 +29,8 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _LETTER = re.compile(r"[A-Za-z]{1,32}")
 _CHARSTR = re.compile(r"[\x21-\x7e]{1,32}")  # ASCII letters, digits and symbols; no Chinese, no space
+# "10位以内纯数字,可带小数": up to 10 digits before the point; the decimals (at most 2: our decision, undocumented)
+# are not counted. The console reads the rule the same way.
 _AMOUNT = re.compile(r"[¥￥$€£]?[0-9]{1,10}(?:\.[0-9]{1,2})?元?")
 _PHONE = re.compile(r"[0-9+\-()#*]{1,17}")
 _CAR = re.compile(r"[\u4e00-\u9fff]?[A-Za-z0-9]+[\u4e00-\u9fff]?")
@@ -25,11 +39,13 @@ _NAME_LATIN = re.compile(r"[A-Za-z .·'\-]{1,20}")
 
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+# a date with a day: y年m月d日, y-m-d / y/m/d / y.m.d, m月d日, m-d / m/d / m.d
 _DATE = (rf"(?:[0-9]{{4}}年{_MONTH}月{_DAY}日|[0-9]{{4}}([-/.]){_MONTH}\1{_DAY}|{_MONTH}月{_DAY}日"
-         rf"|{_MONTH}[-/]{_DAY})")
+         rf"|{_MONTH}[-/.]{_DAY})")
+_YEAR_MONTH = rf"(?:[0-9]{{4}}(?:年{_MONTH}月|[-/.]{_MONTH}))"  # "2019年10月", "2018-01": never with a time
 _CLOCK = r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
 _DATE_NOGROUP = _DATE.replace(r"([-/.])", r"(?:[-/.])").replace(r"\1", r"[-/.]")
-_DATETIME_OPT_TIME = rf"{_DATE_NOGROUP}(?:\s*{_CLOCK})?"
+_DATETIME_OPT_TIME = rf"(?:{_DATE_NOGROUP}(?:\s*{_CLOCK})?|{_YEAR_MONTH})"
 _TIME_ONE = rf"(?:{_DATE_NOGROUP}\s*)?{_CLOCK}"
 # A range: "15:01~16:01", "2019年10月1日 15:01 ~ 2019年10月2日 15:01", "2019年10月1日 15:01~16:01"
 _TIME = re.compile(rf"{_TIME_ONE}(?:\s*~\s*{_TIME_ONE})?")
@@ -111,6 +127,36 @@ def checker(key: str, enum_values: tuple[str, ...] | None = None) -> Callable[[s
 def check(key: str, value: str, enum_values: tuple[str, ...] | None = None) -> str | None:
     """None when `value` is acceptable for the subscribe field `key`, else a short English reason."""
     return checker(key, enum_values)(value)
+
+
+_HISTORICAL_KEY = re.compile(r"first|remark|keyword[0-9]+")
+
+
+def is_category_template(keys: tuple[str, ...]) -> bool:
+    """An OA template whose placeholders are all typed (no first/keywordN/remark): a category template."""
+    return bool(keys) and not any(_HISTORICAL_KEY.fullmatch(k) for k in keys)
+
+
+def oa_checker(key: str, const_values: tuple[str, ...] | None = None) -> Callable[[str | None], str | None]:
+    """The check of one key of an OA category template: value (None = missing) -> None when valid, else a reason.
+
+    `const` takes only the values approved with the template, or nothing (missing or empty); the approved
+    values of the simulator's templates are in the seed. Every other type follows the subscribe table."""
+    if field_type(key) == "const":
+        allowed = frozenset(const_values or ())
+
+        def check_const(value: str | None) -> str | None:
+            if not value:
+                return None
+            return None if value in allowed else "not an approved const value"
+
+        return check_const
+    check_value = checker(key)
+
+    def check_typed(value: str | None) -> str | None:
+        return "empty" if value is None else check_value(value)
+
+    return check_typed
 
 
 def plain_text_ok(value: str) -> bool:

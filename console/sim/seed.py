@@ -19,6 +19,8 @@ class SeedTemplate:
     kind: str  # "subscribe" | "weapp" (legacy mini program) | "mp" (Official Account)
     fields: tuple[tuple[str, str, str], ...]  # (key, label, example value)
     sub_type: int | None = None  # subscribe: 2 one-time, 3 long-term
+    # subscribe: enum values; mp category templates: the values approved for each `const` field (the first one is
+    # the example shown in the template list, as WeChat shows the approved constant there)
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     industry: tuple[str, str] = ("", "")  # mp: (primary, deputy)
 
@@ -59,7 +61,7 @@ SUBSCRIBE_TEMPLATES: tuple[SeedTemplate, ...] = (
         ("thing3", "会议地点", "行政楼302会议室"), ("name4", "主持人", "李四"),
         ("short_thing5", "会议类型", "内部会议")]),
     _t("5RFZrj218gWZ6BJ-DJ5kMUbN67jJ7Srl_BDp6UZl1t0", "缴费通知", 3, [
-        ("thing1", "缴费项目", "2024年物业费"), ("amount2", "缴费金额", "1280.00元"),
+        ("thing1", "缴费项目", "2024年物业费"), ("amount2", "支付金额", "1280.00元"),
         ("date3", "截止日期", "2024年6月30日"), ("number4", "户号", "1020304"),
         ("enum5", "缴费状态", "待缴费")],
        {"enum5": ("待缴费", "已缴费", "已逾期")}),
@@ -85,8 +87,9 @@ SUBSCRIBE_TEMPLATES: tuple[SeedTemplate, ...] = (
 _OA_FIELDS_NOTE = ("remark", "", "如有疑问请致电 0766-88886666")
 
 
-def _mp(tid: str, title: str, industry: tuple[str, str], fields: list[tuple[str, str, str]]) -> SeedTemplate:
-    return SeedTemplate(tid, title, "mp", tuple(fields), None, {}, industry)
+def _mp(tid: str, title: str, industry: tuple[str, str], fields: list[tuple[str, str, str]],
+        consts: dict[str, tuple[str, ...]] | None = None) -> SeedTemplate:
+    return SeedTemplate(tid, title, "mp", tuple(fields), None, consts or {}, industry)
 
 
 # Official Account templates: classic keywordN style (with first/remark) and the 2023 typed style.
@@ -107,6 +110,18 @@ MP_TEMPLATES: tuple[SeedTemplate, ...] = (
         ("first", "", "您预约的服务即将开始"), ("keyword1", "预约项目", "体检"),
         ("keyword2", "预约时间", "2024年5月22日 08:30"), ("keyword3", "预约地点", "市人民医院体检中心"),
         _OA_FIELDS_NOTE]),
+    # Category templates with a `const` field (its approved value is the example), modelled on the 工单催办提醒
+    # template (52305) of a developer's report: https://developers.weixin.qq.com/community/develop/doc/
+    # 00066407b58fc04dade12a65a6b000 (工单类型:{{const3.DATA}} 工单名称:{{thing1.DATA}}).
+    _mp("Kc3NnWmJ4kD0xQ2Vw8yRcz5T7uPfLbHs1aE9gYjO6iM", "工单催办提醒", ("IT科技", "IT软件与服务"), [
+        ("thing1", "工单名称", "营业执照变更登记"), ("character_string2", "工单编号", "GD-20240520-001"),
+        ("const3", "工单类型", "投诉工单"), ("time4", "催办时间", "2024年5月20日 16:45")],
+       {"const3": ("投诉工单",)}),
+    _mp("Pq7rS9tUvW1xY3zA5bC7dE9fG1hI3jK5lM7nO9pQ1rS", "停车支付成功通知", ("交通工具", "汽车相关"), [
+        ("car_number1", "车牌号", "粤A8Z888挂"), ("amount2", "支付金额", "¥12.50"),
+        ("date3", "支付日期", "2024-05-20"), ("phone_number4", "客服电话", "0766-88886666"),
+        ("const5", "支付方式", "微信支付")],
+       {"const5": ("微信支付",)}),
 )
 
 _LEGACY = (

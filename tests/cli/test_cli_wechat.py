@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from console.sim import SANDBOX_MINI_APPID, Simulator
+from console.sim.seed import MP_TEMPLATES
 
 
 def _first_subscribe(wx) -> dict:
@@ -85,7 +86,9 @@ def test_send_one_mp_to_oa_openid(wx) -> None:
     oa_openid = sim.special_users["operator"]["oa_openid"]
     mp = wx("--sandbox", "templates", "--kind", "mp", "--json").json["templates"]
     t = next(t for t in mp if all(f["name"] not in ("first", "remark") for f in t["fields"]))
-    data = [f"--data={f['name']}=值{i}" for i, f in enumerate(t["fields"])]
+    # a category template (typed fields): values that follow its rules, the seed's examples
+    seed = next(s for s in MP_TEMPLATES if s.template_id == t["template_id"])
+    data = [f"--data={name}={example}" for name, _, example in seed.fields]
     r = wx("--sandbox", "send-one", "--kind", "mp", "--to", oa_openid, "--template", t["template_id"], *data,
            "--client-msg-id", "test-1", "--json")
     assert r.code == 0, r.out + r.err

@@ -39,8 +39,8 @@ def test_templates_of_every_kind_are_listed_and_models_pass_the_tester(window, c
     run(scenario())
     kinds = {t.kind for t in controller.workspace.templates}
     assert kinds == {"subscribe", "mp", "weapp"}
-    assert page.model.rowCount() == len(controller.workspace.templates) == 9 + 5 + 22
-    assert page.status.text() == "共 36 个模板"
+    assert page.model.rowCount() == len(controller.workspace.templates) == 9 + 7 + 22
+    assert page.status.text() == "共 38 个模板"
     assert page.model.index(0, 1).data().startswith("订阅消息")  # live channels first, retired last
     last = page.model.index(page.model.rowCount() - 1, 1).data()
     assert "已停用" in last
@@ -63,7 +63,7 @@ def test_search_and_kind_filter_narrow_the_list(window, run, qtbot):
     page.kind.setCurrentIndex(page.kind.findData("mp"))
     assert _titles(page) == ["缴费提醒"]
     page.search.clear()
-    assert len(_titles(page)) == 5
+    assert len(_titles(page)) == 7
     type_text(qtbot, page.search, "没有这个模板")
     assert _titles(page) == []
     assert "没有找到" in page.status.text()
@@ -138,13 +138,13 @@ def test_simulator_fault_is_explained_and_refresh_recovers(window, controller, s
         assert "读取模板失败" in page.problem.text()
         assert "刷新" in page.problem.text()  # the next step
         assert errors and errors[-1][0] == "读取模板失败"
-        assert page.model.rowCount() == 36  # the list already shown is kept
+        assert page.model.rowCount() == 38  # the list already shown is kept
         simulator.configure(fail_rate=0.0)
         qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: not page.templates.loading and not page.problem.isVisible())
 
     run(scenario())
-    assert page.model.rowCount() == 36
+    assert page.model.rowCount() == 38
 
 
 def test_wrong_secret_is_explained(window, controller, run):

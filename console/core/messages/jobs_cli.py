@@ -18,6 +18,8 @@ HELP_YES = "不再询问确认（脚本使用）"
 HELP_DRY_RUN = ("空跑：完整检查这次发送（内容规则、公众号关注、form_id、发送速度），列出每位收件人能否发送和预计用时，"
                 "不调用任何发送接口、不创建任务、不需要确认")
 HELP_REFRESH_FOLLOWERS = "重新获取公众号关注者列表（不用缓存）"
+HELP_OA_OPENIDS = ("公众号模板消息：收件人文件的 openid 列就是公众号的 openid（从公众号导出的关注者），直接发送，"
+                   "不再按 unionid 对应（文件中名为“公众号openid”的列总是这样处理）")
 HELP_JOB_TEMPLATE = "迁移到订阅消息时使用的订阅消息模板 ID"
 HELP_MAP = "迁移时字段改名，格式 旧字段=新字段，例如 --map keyword1=time1"
 

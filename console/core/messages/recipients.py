@@ -96,6 +96,8 @@ def placeholder_columns_missing(names: Sequence[str], columns: Sequence[str]) ->
 # ---- row problems ----
 MISSING_OPENID = "openid 为空"
 MISSING_ID = "openid 和 unionid 都为空"
+OA_OPENID_NAME = "公众号openid"
+INVALID_OA_OPENID = "公众号openid 格式不正确（应为 26～64 位字母、数字、下划线或减号，不能有空格或中文）"
 MISSING_FORM_ID = "form_id 为空（所选的发送方式需要 form_id）"
 INVALID_OPENID = "openid 格式不正确（应为 26～64 位字母、数字、下划线或减号，不能有空格或中文）"
 INVALID_UNIONID = "unionid 格式不正确（应为 20～64 位字母、数字、下划线或减号，不能有空格或中文）"

@@ -33,6 +33,7 @@ FORM_ID = "form_id"
 UNIONID = "unionid"
 NAME = "name"
 FORM_ID_TIME = "form_id_time"
+OA_OPENID = "oa_openid"  # a follower's Official Account openid (followers exported from the OA)
 
 _ALIASES: dict[str, frozenset[str]] = {
     OPENID: frozenset({
@@ -41,6 +42,8 @@ _ALIASES: dict[str, frozenset[str]] = {
     }),
     FORM_ID: frozenset({"formid", "表单id", "用户formid", "formid值"}),
     UNIONID: frozenset({"unionid", "用户unionid", "微信unionid", "开放平台unionid"}),
+    OA_OPENID: frozenset({"oaopenid", "mpopenid", "公众号openid", "公众号用户openid", "服务号openid", "粉丝openid",
+                          "公众号粉丝openid"}),
     NAME: frozenset({
         "姓名", "name", "名字", "名称", "用户名", "用户姓名", "客户姓名", "真实姓名", "username", "fullname",
         "昵称", "nickname",
@@ -54,7 +57,7 @@ _FORM_ID_TIME_EXPLICIT = frozenset({
 _FORM_ID_TIME_GENERIC = frozenset({
     "收集时间", "创建时间", "采集时间", "获取时间", "createtime", "createdat", "collectedat", "issuedat",
 })
-_ROLE_LABEL = {OPENID: "openid", FORM_ID: "form_id", UNIONID: "unionid"}
+_ROLE_LABEL = {OPENID: "openid", FORM_ID: "form_id", UNIONID: "unionid", OA_OPENID: "公众号openid"}
 
 _BRACKETED = re.compile(r"[(（\[【<《].*?[)）\]】>》]")
 _DROP = re.compile(r"[\s_\-.·:：*＊#]+")
@@ -77,7 +80,7 @@ def role_of(text: str) -> str | None:
 
 
 def is_header_row(cells: Sequence[str], *, need_openid: bool) -> bool:
-    wanted = (OPENID,) if need_openid else (OPENID, UNIONID)
+    wanted = (OPENID,) if need_openid else (OPENID, UNIONID, OA_OPENID)
     return any(role_of(c) in wanted for c in cells if c)
 
 
@@ -98,6 +101,7 @@ class Layout:
     openid: int | None = None
     form_id: int | None = None
     unionid: int | None = None
+    oa_openid: int | None = None
     name: int | None = None
     form_id_time: int | None = None
     value_columns: list[int] = field(default_factory=list)  # indices of per-recipient value columns

@@ -28,7 +28,7 @@ class ImportOptions:
     form_id_max_age_days: int = 7
     now: float | None = None  # epoch seconds; None = time.time() at import
     ledger: FormIdLedger | None = None
-    # False for the OA channel, which maps users by unionid: a row then needs an openid or a unionid
+    # False for the OA channel, which maps users by unionid: a row then needs an openid, a unionid or an OA openid
     require_openid: bool = True
 
 
@@ -41,6 +41,8 @@ class Recipient:
     name: str | None
     form_id_issued_at: float | None  # epoch seconds
     values: dict[str, str]  # every non-identity column by its header (name included under its own header)
+    # the follower's Official Account openid, from a "公众号openid" column (OA jobs send to it as it is)
+    oa_openid: str | None = None
 
 
 @dataclass(slots=True, frozen=True)

@@ -86,7 +86,8 @@ class RowValidator:
         self._mapped = self._resolve_mapping(options.template_fields, options.column_map)
         self._value_cache: dict[tuple[int, str], str | None] = {}
         self._ids = [(index, role) for index, role in ((layout.openid, "openid"), (layout.unionid, "unionid"),
-                                                      (layout.form_id, "form_id")) if index is not None]
+                                                      (layout.form_id, "form_id"), (layout.oa_openid, "openid"))
+                     if index is not None]
         if options.require_form_id and layout.form_id is None:
             raise LayoutError(msg.NO_FORM_ID_COLUMN)
 
@@ -135,6 +136,10 @@ class RowValidator:
         openid = cells[layout.openid] if layout.openid is not None else ""
         unionid = cells[layout.unionid] if layout.unionid is not None else ""
         form_id = cells[layout.form_id] if layout.form_id is not None else ""
+        oa_openid = cells[layout.oa_openid] if layout.oa_openid is not None else ""
+        if oa_openid and _OPENID.fullmatch(oa_openid) is None:  # the same shape as any openid
+            self._error(row, layout.oa_openid, msg.INVALID_OA_OPENID)
+            ok = False
         if openid:
             if _OPENID.fullmatch(openid) is None:
                 self._error(row, layout.openid, msg.INVALID_OPENID)
@@ -142,7 +147,7 @@ class RowValidator:
         elif self.options.require_openid:
             self._error(row, layout.openid, msg.MISSING_OPENID)
             ok = False
-        elif not unionid:
+        elif not unionid and not oa_openid:
             self._error(row, layout.openid if layout.openid is not None else layout.unionid, msg.MISSING_ID)
             ok = False
         if unionid and _UNIONID.fullmatch(unionid) is None:
@@ -166,6 +171,7 @@ class RowValidator:
             row, openid, form_id or None, unionid or None,
             (cells[layout.name] or None) if layout.name is not None else None,
             issued_at, dict(zip(self._value_names, values if self._pick_many else (values,), strict=True)),
+            oa_openid or None,
         ))
 
     def _number_in_ids(self, row: int, raw: list[str]) -> bool:
@@ -248,11 +254,11 @@ class RowValidator:
                 self._error(r.row, layout.form_id, msg.FORM_ID_USED)
                 late_errors = True
                 continue
-            key = r.openid or "\x00" + (r.unionid or "")
+            key = r.openid or ("\x01" + r.oa_openid if r.oa_openid else "\x00" + (r.unionid or ""))
             first = first_by_key.get(key)
             if first is not None:
-                index = layout.openid if r.openid else layout.unionid
-                key_name = "openid" if r.openid else "unionid"
+                index = layout.openid if r.openid else layout.oa_openid if r.oa_openid else layout.unionid
+                key_name = "openid" if r.openid else msg.OA_OPENID_NAME if r.oa_openid else "unionid"
                 column = layout.headers[index] if index is not None else ""
                 duplicates.append(RowError(r.row, column, msg.duplicate_recipient(first, key_name)))
                 continue

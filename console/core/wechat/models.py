@@ -37,7 +37,8 @@ class Template:
     content: str
     example: str
     fields: list[TemplateField]
-    enum_values: dict[str, list[str]]  # field name -> allowed values (subscribe enum fields only)
+    # field name -> allowed values: subscribe enum fields; OA category templates' `const` fields (from the example)
+    enum_values: dict[str, list[str]]
     subscribe_type: int | None  # subscribe only: 2 one-time, 3 long-term
 
 
@@ -128,6 +129,22 @@ def parse_enum_values(items: Any) -> dict[str, list[str]]:
     return result
 
 
+def const_values_of(fields: list[TemplateField], example: str) -> dict[str, list[str]]:
+    """OA category template: `const` field name -> [the approved value], read from the template's example.
+
+    WeChat's template list does not carry the approved constants (community answer "模板消息里类目模板目前不支持
+    通过api获取", https://developers.weixin.qq.com/community/develop/doc/000e4c4120c0e88fddbf048a656800); its
+    `example` shows the template with the approved value on the field's line ("工单类型:投诉工单"). Decision: that
+    value is taken as the approved one; a const field without an example line gets no list (length rule only)."""
+    lines: dict[str, str] = {}
+    for line in example.splitlines():
+        label, sep, value = line.replace("\uff1a", ":").partition(":")
+        if sep and label.strip() and value.strip():
+            lines.setdefault(label.strip(), value.strip())
+    return {f.name: [lines[f.label]] for f in fields
+            if f.type == "const" and f.label and f.label in lines}
+
+
 def parse_template(item: Mapping[str, Any], kind: str) -> Template:
     content = _str(item.get("content"))
     if kind == "subscribe":
@@ -137,6 +154,8 @@ def parse_template(item: Mapping[str, Any], kind: str) -> Template:
     else:
         template_id = _str(item.get("template_id"))
         enum_values, subscribe_type = {}, None
+        if kind == "mp":
+            enum_values = const_values_of(parse_content(content), _str(item.get("example")))
     return Template(template_id=template_id, title=_str(item.get("title")), kind=kind, content=content,
                     example=_str(item.get("example")), fields=parse_content(content), enum_values=enum_values,
                     subscribe_type=subscribe_type)

@@ -9,11 +9,20 @@ length is counted, are listed in payload):
 - "Letter" (letter, character_string, phone, car_number) = ASCII only; full-width digits/letters are rejected
   with a hint to use half-width ones, because WeChat's checks are ASCII-based as far as the SDKs show.
 - number/amount: ASCII digits with at most one decimal point; no sign, no thousands separator, no spaces.
-  Negative numbers are rejected (the rule names only digits and a point). The limit counts digits only.
-- amount: the currency symbol (¥ ￥ $ € £) is optional, at most one, before the digits; 元 may end it.
-- time/date: `~` (half-width only) joins at most two parts; seconds (`15:01:30`) are accepted; hours 0–23.
-- Dates: `YYYY年M月D日`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D`, `M月D日`, `M-D`, `M/D`, `M.D`; calendar-checked
-  (Feb 30 fails; Feb 29 without a year passes). A date may carry a time after optional whitespace.
+  Negative numbers are rejected (the rule names only digits and a point). number: the 32 counts digits only.
+- amount: official table "1个币种符号+10位以内纯数字,可带小数,结尾可带'元'" (subscribe sendMessage page,
+  https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+  "订阅消息参数值内容限制说明"). Our reading: the 10 limits the digits before the point ("10位以内纯数字"), a
+  decimal part may follow ("可带小数") and is not counted. At most 2 decimals (fen) is OUR decision, unconfirmed by
+  the docs; the simulator (console/sim/rules.py) applies the same reading. The currency symbol (¥ ￥ $ € £) is
+  optional (decision: the table says "1个" but "100元" is WeChat's own style), at most one, before the digits.
+- time/date: `~` (half-width only) joins at most two parts; seconds (`15:01:30`) are accepted ("时间格式支持
+  HH:MM:SS或者HH:MM", same page's notes); hours 0–23.
+- Dates, from the same page's notes: "日期包含年月日,为y年m月d日,y年m月、m月d日格式,或者用'-'、'/'、'.'符号连接,
+  如2018-01-01,2018/01/01,2018.01.01,2018-01,01-01": `YYYY年M月D日`, `YYYY年M月`, `M月D日`, and each of
+  Y-M-D / Y-M / M-D joined by `-`, `/` or `.` (so `2018.01` and `01.01` too). Calendar-checked (Feb 30 fails;
+  Feb 29 without a year passes). A date with a day may carry a time after optional whitespace; a year-month
+  form may not (decision: "2019年10月 15:01" names no day).
 """
 
 from __future__ import annotations
@@ -31,6 +40,10 @@ _ASCII_LETTERS = frozenset(string.ascii_letters)
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 _CURRENCY = "¥￥$€£"
 
+# Limits from the official table (sendMessage page above). short_thing is NOT in the official table (the OA
+# template page omits it too; a developer reported that on the community: https://developers.weixin.qq.com/community/
+# personal/oCJUsw6xya4zRZv3fkZqPoR01KKc/question). Its 5 is the guess written in wechat-api.md ("unconfirmed; treat
+# as <= 5 characters"), kept because every example of it we know ("3号窗口", "D-3") is that short.
 _LIMITS = {"thing": 20, "short_thing": 5, "letter": 32, "symbol": 5, "character_string": 32,
            "phone_number": 17, "car_number": 8, "phrase": 5, "name": 20}
 _NUMBER_DIGITS, _AMOUNT_DIGITS, _NAME_CHINESE_LIMIT = 32, 10, 10
@@ -47,7 +60,10 @@ _DATES = tuple(re.compile(p, re.ASCII) for p in (
     r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
     r"(?P<m>\d{1,2})-(?P<d>\d{1,2})",
     r"(?P<m>\d{1,2})/(?P<d>\d{1,2})",
-    # decision: no year-less "1.1" (reads as a decimal number; the simulator rejects it too)
+    r"(?P<m>\d{1,2})\.(?P<d>\d{1,2})",  # "或者用'.'符号连接" (official notes, see the module docstring)
+    # year-month forms ("y年m月", "2018-01"): no day, hence never a time after them
+    r"(?P<y>\d{4})年(?P<m>\d{1,2})月",
+    r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})",
 ))
 
 
@@ -81,19 +97,27 @@ def _full_width_digit(value: str, offset: int = 1) -> str | None:
     return None
 
 
-def _digits(value: str, pattern: re.Pattern[str], limit: int, fmt_reason: str) -> str | None:
+def _digits(value: str, pattern: re.Pattern[str], limit: int, fmt_reason: str, *,
+            count_decimals: bool = True) -> str | None:
     m = pattern.fullmatch(value)
     if m is None:
         return _full_width_digit(value) or fmt_reason
-    count = len(m.group(1)) + len(m.group(2) or "")  # decision: the point does not count as a digit
-    return msg.TOO_MANY_DIGITS.format(limit=limit, count=count) if count > limit else None
+    # decision: the point does not count as a digit; amount counts only the digits before it (see docstring)
+    count = len(m.group(1)) + (len(m.group(2) or "") if count_decimals else 0)
+    if count <= limit:
+        return None
+    return (msg.TOO_MANY_DIGITS if count_decimals else msg.TOO_MANY_INT_DIGITS).format(limit=limit, count=count)
 
 
 def _valid_date(m: re.Match[str]) -> bool:
-    month, day = int(m["m"]), int(m["d"])
+    groups = m.groupdict()
+    month = int(m["m"])
+    if groups.get("d") is None:  # year-month
+        return 1 <= month <= 12 and int(m["y"]) >= 1
+    day = int(m["d"])
     if not 1 <= month <= 12 or day < 1:
         return False
-    year = m.groupdict().get("y")
+    year = groups.get("y")
     if year is None:  # no year: allow Feb 29 (use a leap year)
         return day <= calendar.monthrange(2000, month)[1]
     return int(year) >= 1 and day <= calendar.monthrange(int(year), month)[1]
@@ -115,6 +139,8 @@ def _point(text: str, *, need_date: bool, need_time: bool) -> bool:
         if not rest:
             if not need_time:
                 return True
+            continue
+        if m.groupdict().get("d") is None:  # a year-month takes no time
             continue
         # a time after the date: whitespace required except after 日 ("2019年10月1日15:01")
         if (rest[0].isspace() or text[m.end() - 1] == "日") and _valid_time(rest.strip()):
@@ -179,7 +205,7 @@ _CHECKS: dict[str, Callable[[str], str | None]] = {
     "thing": lambda v: _too_long(v, _LIMITS["thing"]),
     "short_thing": lambda v: _too_long(v, _LIMITS["short_thing"]),  # unconfirmed type: a thing of <= 5
     "number": lambda v: _digits(v, _NUMBER, _NUMBER_DIGITS, msg.NUMBER_FORMAT),
-    "amount": lambda v: _digits(v, _AMOUNT, _AMOUNT_DIGITS, msg.AMOUNT_FORMAT),
+    "amount": lambda v: _digits(v, _AMOUNT, _AMOUNT_DIGITS, msg.AMOUNT_FORMAT, count_decimals=False),
     "letter": lambda v: _first_bad(v, _ASCII_LETTERS.__contains__, msg.LETTER_ONLY) or _too_long(v, 32),
     "symbol": lambda v: _first_bad(v, is_symbol, msg.SYMBOL_ONLY) or _too_long(v, _LIMITS["symbol"]),
     "character_string": _check_string,

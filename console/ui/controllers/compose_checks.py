@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.core.jobs import render
 from console.core.recipients import Recipient
-from console.core.wechat.payload import oa_warnings, validate_value
+from console.core.wechat.payload import CONST_TYPE, is_typed_oa_field, mp_value_problem, oa_warnings, validate_value
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.templates_controller import RETIRED_KINDS
 from console.ui.texts import compose as txt
@@ -48,6 +48,9 @@ class FieldChecker:
         t = compose.ws.template
         if t is None:
             return None
+        if compose.kind == "mp" and is_typed_oa_field(f):  # a category template: WeChat refuses (47003)
+            reason = mp_value_problem(f, value, t.enum_values.get(f.name))
+            return Check("error", reason) if reason else None
         if compose.kind == "mp":
             if not value.strip():
                 return Check("error", validate_value("thing", value) or "")
@@ -107,6 +110,8 @@ class FieldChecker:
                                          txt.COLUMN_OK)
         value = d.fixed.get(f.name)
         if value is None or not value.strip():
+            if self.compose.kind == "mp" and f.type == CONST_TYPE and is_typed_oa_field(f):
+                return Check("ok", "")  # a category template's const may stay empty
             return Check("hint", "")
         names = placeholders(value)
         if names and report is not None:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from console.app import Services
 from console.core.audience import follower_map
 from console.core.job_runner import RETIRED_KINDS, guard_retired, probe_retired
-from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, prepare_job
+from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, needs_follower_map, prepare_job
 from console.core.messages.jobs import OVERLAP_CHANGED
 from console.core.overlap import Overlap, check_overlap
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
-from console.core.wechat.payload import validate_value
+from console.core.wechat.payload import mp_value_problem, validate_value
 from console.ui.texts import send as txt
 
 if TYPE_CHECKING:
@@ -84,11 +84,14 @@ def field_problems(app: AppController) -> dict[str, str]:
     except ValidationError as exc:
         return dict(exc.problems)
     problems: dict[str, str] = {}
-    if ws.draft.kind == "subscribe" and template is not None:
+    if ws.draft.kind in ("subscribe", "mp") and template is not None:
         for f in template.fields:
             value = ws.draft.fixed.get(f.name)
             if value is not None and "{{" not in value:
-                reason = validate_value(f.type, value, template.enum_values.get(f.name))
+                if ws.draft.kind == "mp":  # OA category templates' typed fields (historical keywords: no rule)
+                    reason = mp_value_problem(f, value, template.enum_values.get(f.name))
+                else:
+                    reason = validate_value(f.type, value, template.enum_values.get(f.name))
                 if reason:
                     problems[f.label or f.name] = reason
     return problems
@@ -111,8 +114,8 @@ async def prepare_items(app: AppController, services: Services, request: JobRequ
     if request.kind != "custom":
         template = await find_template(client, request.kind, request.template_id)
     followers = None
-    if request.kind == "mp" and services.oa is not None:
-        app.notice.emit(txt.FOLLOWERS)
+    if request.kind == "mp" and services.oa is not None and needs_follower_map(request, report):
+        app.notice.emit(txt.FOLLOWERS)  # (a list of OA openids needs no follower list)
         followers = await follower_map(services.oa, services.journal, services.clock)
     request.options["api_base"] = services.http.base_url
     return await app.tasks.in_thread(prepare_job, request, report, appid=client.appid,

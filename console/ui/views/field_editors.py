@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from console.core.wechat.payload import ENUM_TYPES, describe_rule
+from console.core.wechat.payload import ENUM_TYPES, describe_rule, is_typed_oa_field
 from console.core.wechat.templates import TemplateField
 from console.ui.texts import compose as txt
 from console.ui.texts import templates as templates_txt
@@ -90,7 +90,9 @@ class FieldEditor(QWidget):
         self.field = field
         self.kind = kind
         self.enum_values = list(enum_values or [])
-        self.ftype = field.type if kind == "subscribe" else "keyword"
+        # OA category templates are typed like subscribe messages; historical OA/legacy keywords are free text
+        typed = kind == "subscribe" or (kind == "mp" and is_typed_oa_field(field))
+        self.ftype = field.type if typed else "keyword"
         self._updating = False
         self.label = QLabel(txt.FIELD_LABEL.format(label=field.label or field.name), self)
         self.label.setToolTip(field.name)
@@ -233,7 +235,7 @@ class FieldEditor(QWidget):
 
     def set_check(self, level: str, text: str) -> None:
         if level == "hint" or (level == "ok" and not text):
-            oa = self.kind == "mp"
+            oa = self.kind == "mp" and self.ftype == "keyword"
             rule = templates_txt.OA_RULE if oa else describe_rule(self.ftype, self.enum_values or None)
             limit = LENGTH_LIMITS.get(self.ftype)
             value = self.value()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.wechat.models import Template
-from console.core.wechat.payload import describe_rule
+from console.core.wechat.payload import describe_rule, is_typed_oa_field
 from console.ui.controllers.templates_controller import TemplatesController
 from console.ui.models.templates_model import TemplateFilter, TemplateRole, TemplatesModel, kind_text
 from console.ui.texts import templates as txt
@@ -237,7 +237,7 @@ class TemplatesPage(QWidget):
         for f in template.fields:
             hidden = template.kind == "mp" and f.name in OA_IGNORED_FIELDS
             rule = txt.HIDDEN_FIELD if hidden else describe_rule(f.type, template.enum_values.get(f.name))
-            if template.kind == "mp" and not hidden:
+            if template.kind == "mp" and not hidden and not is_typed_oa_field(f):
                 rule = txt.OA_RULE  # OA keywords have no typed rule: WeChat elides long values
             elif template.kind == "weapp":
                 rule = describe_rule("")
