@@ -53,3 +53,25 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("WXCONSOLE_HOME", str(tmp_path_factory.mktemp("wxhome")))
     yield
+
+
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "", None}
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch):
+    """Tests only talk to 127.0.0.1: a name lookup of any other host (the real api.weixin.qq.com, e.g. when a GUI test
+    switches to 正式 mode and the pre-flight check starts) fails at once, as on a machine without network — it never
+    reaches WeChat from a developer's machine. (Subprocesses are pointed at the loopback simulator by their tests.)"""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def loopback_getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = host.decode() if isinstance(host, bytes) else host
+        if name not in _LOCAL_HOSTS and not str(name).startswith("127."):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests only talk to 127.0.0.1 (asked for {name})")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_getaddrinfo)
+    yield
