@@ -23,7 +23,14 @@ from console.core.recipients import ImportReport, Recipient, RowError
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, ValidationError
 from console.core.wechat.models import Template
-from console.core.wechat.payload import CONST_TYPE, is_typed_oa_field, validate_mp, validate_subscribe
+from console.core.wechat.payload import (
+    CONST_TYPE,
+    FIELD_RULES,
+    field_rules,
+    is_typed_oa_field,
+    validate_mp,
+    validate_subscribe,
+)
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
 TEMPLATE_LIST_KIND = {"subscribe": "subscribe", "mp": "mp", "weapp": "weapp", "uniform": "weapp"}
@@ -281,6 +288,8 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
         options.pop(INCLUDE_SUPPRESSED, None)
     if request.kind == "custom":  # CustomTextChannel reads the text (with {{column}} placeholders) from options
         options["content"] = request.fixed.get("content", "")
+    if template is not None and (rules := field_rules(request.kind, template.fields, template.enum_values)):
+        options[FIELD_RULES] = rules  # the engine checks each message again right before sending it
     spec = JobSpec(kind=request.kind, appid=appid, template_id=request.template_id,
                    template_title=template.title if template else "", fields=dict(request.fixed),
                    column_map=dict(request.column_map), options=options,

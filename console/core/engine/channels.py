@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from console.core.journal.types import Item, Job
 from console.core.messages import engine as msg
+from console.core.wechat.payload import FIELD_RULES, problems_by_rules
 
 from .policy import ItemDataError
 
@@ -54,6 +55,17 @@ def build_data(job: Job, item: Item) -> dict[str, str]:
     return data
 
 
+def checked_data(job: Job, item: Item) -> dict[str, str]:
+    """build_data, checked against the template rules recorded with the job (subscribe messages and OA category
+    templates): a value WeChat would refuse with 47003 fails this item before anything is sent (ItemDataError)."""
+    data = build_data(job, item)
+    problems = problems_by_rules(job.spec.kind, job.spec.options.get(FIELD_RULES), data)
+    if problems:
+        detail = msg.PROBLEM_SEP.join(f"{name}: {reason}" for name, reason in problems.items())
+        raise ItemDataError(msg.INVALID_DATA.format(detail=detail))
+    return data
+
+
 def client_msg_id(job: Job, item: Item) -> str:
     """Stable per job item, so WeChat drops a duplicate OA template send within 10 minutes."""
     return f"wxc-{job.id}-{item.id}"
@@ -76,7 +88,7 @@ class SubscribeChannel(_BaseChannel):
     async def send(self, job: Job, item: Item) -> SendResult:
         opts = job.spec.options
         return await self.client.send_subscribe(
-            item.openid, job.spec.template_id, build_data(job, item),
+            item.openid, job.spec.template_id, checked_data(job, item),
             page=opts.get("page"), miniprogram_state=opts.get("miniprogram_state"), lang=opts.get("lang"),
         )
 
@@ -105,7 +117,7 @@ class MpTemplateChannel(_BaseChannel):
     async def send(self, job: Job, item: Item) -> SendResult:
         opts = job.spec.options
         return await self.client.send_mp_template(
-            self.target(job, item), job.spec.template_id, build_data(job, item),
+            self.target(job, item), job.spec.template_id, checked_data(job, item),
             url=opts.get("url"), miniprogram=opts.get("miniprogram"), client_msg_id=client_msg_id(job, item),
         )
 

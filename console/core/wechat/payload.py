@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from console.core.messages import validation as msg
 from console.core.wechat.payload_rules import type_problem
@@ -197,3 +198,27 @@ def describe_rule(field_type: str, enum_values: Sequence[str] | None = None) -> 
     if ftype == CONST_TYPE and enum_values:
         return msg.RULE_CONST_WITH_VALUES.format(values="、".join(enum_values))
     return msg.RULES.get(ftype, msg.RULE_GENERIC)
+
+
+# --- the rules a job carries, checked again right before each send (console.core.engine.channels) ---
+
+FIELD_RULES = "field_rules"  # JobSpec.options key: the template's typed fields and allowed values, kept with the job
+
+
+def field_rules(kind: str, fields: Sequence[TemplateField], enum_values: Mapping[str, Sequence[str]]) \
+        -> dict[str, Any] | None:
+    """What `problems_by_rules` needs, as JSON for the journal (subscribe messages and OA category templates only)."""
+    if kind == "subscribe" or (kind == "mp" and is_category_template(fields)):
+        return {"fields": [[f.name, f.type, f.label] for f in fields],
+                "enums": {k: list(v) for k, v in enum_values.items()}}
+    return None
+
+
+def problems_by_rules(kind: str, rules: Mapping[str, Any] | None, data: Mapping[str, str]) -> dict[str, str]:
+    """The refusals (47003) WeChat would answer for `data`, by the rules recorded with the job ({} without rules):
+    the same checks as before the job was created, so a message that breaks them is never sent."""
+    if not rules:
+        return {}
+    fields = [TemplateField(str(n), str(t), str(label)) for n, t, label in rules.get("fields", [])]
+    enums = rules.get("enums") or {}
+    return validate_subscribe(fields, data, enums) if kind == "subscribe" else validate_mp(fields, data, enums)
