@@ -8,7 +8,16 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.core.messages import preflight as checks_msg
 from console.core.preflight import Check, PreflightReport
@@ -44,11 +53,19 @@ class PreflightDialog(QDialog):
         layout = QVBoxLayout(self)
         self.intro = wrapped_label("", self, role="hint")
         layout.addWidget(self.intro)
-        self.rows_box = QVBoxLayout()
+        # the rows scroll (a small screen: 1024×600) and wrap to the dialog's width (never clipped sideways)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rows_widget = QWidget(self.scroll)
+        self.rows_box = QVBoxLayout(self.rows_widget)
+        self.rows_box.setContentsMargins(0, 0, 0, 0)
         self.rows_box.setSpacing(10)
-        layout.addLayout(self.rows_box)
+        self.rows_box.addStretch(1)
+        self.scroll.setWidget(self.rows_widget)
+        layout.addWidget(self.scroll, 1)
         self.rows: list[QLabel] = []
-        layout.addStretch(1)
         self.status = wrapped_label("", self, selectable=True)
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
@@ -79,8 +96,16 @@ class PreflightDialog(QDialog):
         set_role(self.status, "hint")
         self._set_busy(True)
         if not self.isVisible():
+            self._fit_screen()
             self.show()
         self.raise_()
+
+    def _fit_screen(self) -> None:
+        """At most the screen's free area (a 1024×600 laptop), at least what the buttons need."""
+        screen = self.screen() or (self.parentWidget().screen() if self.parentWidget() else None)
+        if screen is not None:
+            free = screen.availableGeometry()
+            self.resize(min(680, free.width() - 40), min(560, free.height() - 40))
 
     def show_report(self, report: PreflightReport) -> None:
         for label in self.rows:
@@ -88,11 +113,11 @@ class PreflightDialog(QDialog):
             label.deleteLater()
         self.rows = []
         for check in report.checks:
-            label = wrapped_label("", self, selectable=True)
+            label = wrapped_label("", self.rows_widget, selectable=True)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setText(row_html(check))
             label.setObjectName(f"check_{check.name}")
-            self.rows_box.addWidget(label)
+            self.rows_box.insertWidget(len(self.rows), label)  # before the stretch
             self.rows.append(label)
         failed = len(report.failed)
         self.status.setText(t.SOME_FAILED.format(failed=failed) if failed else t.ALL_OK)
