@@ -7,7 +7,7 @@
 ; - The user's data folder %LOCALAPPDATA%\wxconsole (journal, settings, logs; see console/core/paths.py) is never
 ;   touched on install/upgrade, and kept on uninstall unless the user ticks "删除我的数据" (silent: /DELETEDATA).
 ; - The AppSecret stays in the Windows Credential Manager (the uninstaller does not touch it).
-Unicode true
+Target amd64-unicode  ; 64-bit stub: Windows 10/11 x64 only (the app itself is x64); Wine here runs 64-bit only
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 
