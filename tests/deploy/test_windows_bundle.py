@@ -53,7 +53,10 @@ def built() -> Path:
 def _wine_env(prefix: Path, display: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("WXCONSOLE_", "DBUS_", "GNOME_KEYRING", "QT_", "DISPLAY", "WAYLAND"))}
-    env.update(WINEPREFIX=str(prefix), WINEARCH="win64", WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=")
+    env.pop("LC_ALL", None)
+    # Wine names Unix files in the host locale's charset: without UTF-8 the Chinese shortcut names cannot be created
+    env.update(WINEPREFIX=str(prefix), WINEARCH="win64", WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=",
+               LANG="C.UTF-8")
     if display:
         env["DISPLAY"] = display
     return env
@@ -183,6 +186,17 @@ def _image_facts(path: Path) -> tuple[int, int, int]:
     return int(out[0]), int(out[1]), int(out[2])
 
 
+def _find_window(title: str, env: dict[str, str]) -> str:
+    """The id of the visible X window with this title (compared here: xdotool's --name regex depends on the locale)."""
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "."], env=env, capture_output=True,
+                           text=True, timeout=30)
+    for window in found.stdout.split():
+        name = subprocess.run(["xdotool", "getwindowname", window], env=env, capture_output=True, timeout=30)
+        if name.stdout.decode("utf-8", "replace").strip() == title:
+            return window
+    return ""
+
+
 def test_installed_gui_smoke_exits_cleanly(installed: Path, prefix: Path, display: str) -> None:
     result = _run(prefix, installed / "wxconsole-gui.exe", "--smoke", display=display)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -201,9 +215,7 @@ def test_installed_gui_paints_its_window_on_screen(installed: Path, prefix: Path
         deadline = time.monotonic() + 240
         window = ""
         while time.monotonic() < deadline and proc.poll() is None:
-            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", APP_TITLE], env=env,
-                                   capture_output=True, text=True, timeout=30)
-            window = found.stdout.split()[-1] if found.stdout.split() else ""
+            window = _find_window(APP_TITLE, env)
             if window:
                 grab = subprocess.run(["import", "-window", window, str(shot)], env=env, capture_output=True,
                                       timeout=60)
