@@ -163,6 +163,22 @@ def test_installed_demo_sends_through_the_simulator(installed: Path, prefix: Pat
     assert len(result.stdout.splitlines()) > 5, result.stdout
 
 
+def test_installed_cli_imports_an_excel_style_gbk_csv_with_the_right_row_numbers(installed: Path, prefix: Path,
+                                                                                   tmp_path: Path) -> None:
+    from console.sim.seed import mini_openid
+
+    rows = [f"{mini_openid(i)},张{i},一号楼" for i in range(1, 6)]
+    rows[2] = "not-an-openid,李三,二号楼"  # data row 3 = line 4 of the file
+    path = tmp_path / "名单.csv"  # Excel's "CSV" on a Chinese Windows: GBK, CRLF, Chinese header and file name
+    path.write_bytes(("openid,姓名,备注\r\n" + "".join(f"{row}\r\n" for row in rows)).encode("gbk"))
+    result = _run(prefix, installed / "wxconsole.exe", "--sandbox", "import", "Z:" + str(path).replace("/", "\\"),
+                  "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["valid"] == 4 and payload["encoding"] == "gb18030", payload
+    assert [(e["row"], e["column"]) for e in payload["errors"]] == [(4, "openid")], payload
+
+
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
     assert shutil.which("Xvfb") and shutil.which("xdotool") and shutil.which("import"), "scripts/test installs them"
