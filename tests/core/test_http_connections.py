@@ -146,3 +146,44 @@ async def test_concurrency_above_the_pool_bound_waits_for_a_connection_instead_o
         await http.aclose()
     assert len(results) == 200
     assert len(server.app.clients) <= 8
+
+
+async def test_failed_connections_give_their_slot_back_and_a_connection_the_server_closed_is_replaced(
+        tmp_path: Path) -> None:
+    """The pool's bookkeeping on the unhappy paths: refused connections do not leak slots (a pool of 2 still
+    serves after 5 refusals), and an idle connection the server closed (uvicorn's keep-alive timeout) is noticed
+    before reuse, so the next request goes out on a new connection instead of failing."""
+    from console.core.wechat.errors import Cause, TransientError
+
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    dead_port = free.getsockname()[1]
+    free.close()  # nothing listens there: connections are refused
+    token = {"grant_type": "client_credential", "appid": SANDBOX_MINI_APPID, "secret": SANDBOX_SECRET}
+    dead = WeChatHttp(f"http://127.0.0.1:{dead_port}", max_connections=2)
+    try:
+        for _ in range(5):
+            with pytest.raises(TransientError) as caught:
+                await dead.post_json("/cgi-bin/stable_token", json=token)
+            assert caught.value.cause is Cause.CONNECT
+    finally:
+        await dead.aclose()
+    async for server in serve(None, latency_ms=0):
+        http = WeChatHttp(server.base, max_connections=2)
+        pool = http._pool
+        assert pool is not None
+        try:
+            await http.post_json("/cgi-bin/stable_token", json=token)
+            assert pool.opened == 1
+            server_closed = False
+            for _ in range(200):  # uvicorn closes an idle keep-alive connection after 5 s
+                await asyncio.sleep(0.1)
+                idle = next(iter(pool._idle.values()))
+                if idle and idle[-1][1].has_expired():
+                    server_closed = True
+                    break
+            assert server_closed
+            await http.post_json("/cgi-bin/stable_token", json=token)
+            assert pool.opened == 2 and pool.open_connections == 1
+        finally:
+            await http.aclose()

@@ -61,10 +61,13 @@ class LifoPool:
             raise httpcore.UnsupportedProtocol(f"unsupported URL scheme {scheme.decode(errors='replace')!r}")
         origin = request.url.origin
         timeout = request.extensions.get("timeout", {}).get("pool")
-        try:
-            await asyncio.wait_for(self._slots.acquire(), timeout)
-        except TimeoutError:
-            raise httpcore.PoolTimeout("no free connection slot") from None
+        if not self._slots.locked():
+            await self._slots.acquire()  # free: returns at once (no wait_for task per request)
+        else:
+            try:
+                await asyncio.wait_for(self._slots.acquire(), timeout)
+            except TimeoutError:
+                raise httpcore.PoolTimeout("no free connection slot") from None
         conn: httpcore.AsyncHTTPConnection | None = None
         try:
             while True:
@@ -76,9 +79,9 @@ class LifoPool:
                     continue
                 break
         except BaseException:
+            self._slots.release()  # first: a cancellation while closing must not leak the slot
             if conn is not None:
                 await self._discard(conn)
-            self._slots.release()
             raise
         assert isinstance(response.stream, AsyncIterable)
         return httpcore.Response(status=response.status, headers=response.headers,
@@ -180,8 +183,9 @@ class PooledTransport(httpx.AsyncHTTPTransport):
 
     def __init__(self, *, verify: ssl.SSLContext | bool = True, max_connections: int = DEFAULT_MAX_CONNECTIONS,
                  keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY) -> None:
-        super().__init__(verify=verify)
-        self._pool = LifoPool(ssl_context=httpx.create_ssl_context(verify=verify), max_connections=max_connections,
+        ssl_context = httpx.create_ssl_context(verify=verify)  # certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set
+        super().__init__(verify=ssl_context)  # (its own httpcore pool is replaced below, never used)
+        self._pool = LifoPool(ssl_context=ssl_context, max_connections=max_connections,
                               keepalive_expiry=keepalive_expiry)  # type: ignore[assignment]
 
     @property
