@@ -74,7 +74,7 @@ class Server:
         self.sim, self.app, self.base = sim, app, base
 
 
-async def serve(tls_dir: Path | None, latency_ms: float) -> AsyncIterator[Server]:
+async def serve(tls_dir: Path | None, latency_ms: float, keep_alive: int = 5) -> AsyncIterator[Server]:
     sim = Simulator(SimConfig(latency_ms=latency_ms))
     app = CountingApp(sim.asgi_app)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -85,7 +85,8 @@ async def serve(tls_dir: Path | None, latency_ms: float) -> AsyncIterator[Server
     if tls_dir is not None:
         cert_file, key_file = self_signed(tls_dir)
         ssl_files = {"ssl_certfile": str(cert_file), "ssl_keyfile": str(key_file)}
-    config = uvicorn.Config(app, lifespan="off", access_log=False, log_level="warning", **ssl_files)
+    config = uvicorn.Config(app, lifespan="off", access_log=False, log_level="warning", timeout_keep_alive=keep_alive,
+                            **ssl_files)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     for _ in range(500):
@@ -168,7 +169,7 @@ async def test_failed_connections_give_their_slot_back_and_a_connection_the_serv
             assert caught.value.cause is Cause.CONNECT
     finally:
         await dead.aclose()
-    async for server in serve(None, latency_ms=0):
+    async for server in serve(None, latency_ms=0, keep_alive=1):
         http = WeChatHttp(server.base, max_connections=2)
         pool = http._pool
         assert pool is not None
@@ -176,7 +177,7 @@ async def test_failed_connections_give_their_slot_back_and_a_connection_the_serv
             await http.post_json("/cgi-bin/stable_token", json=token)
             assert pool.opened == 1
             server_closed = False
-            for _ in range(200):  # uvicorn closes an idle keep-alive connection after 5 s
+            for _ in range(300):  # uvicorn closes an idle keep-alive connection after 1 s
                 await asyncio.sleep(0.1)
                 idle = next(iter(pool._idle.values()))
                 if idle and idle[-1][1].has_expired():
