@@ -15,11 +15,12 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from console.core.audience import FollowerMap, map_recipients
+from console.core.job_checks import ItemChecker
 from console.core.journal import JobSpec, NewItem, SuppressionEntry
 from console.core.messages import jobs as msg
 from console.core.messages import recipients as recipients_msg
 from console.core.messages import suppression as sup_msg
-from console.core.recipients import ImportReport, Recipient, RowError
+from console.core.recipients import ImportReport, RowError
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, ValidationError
 from console.core.wechat.models import Template
@@ -28,8 +29,6 @@ from console.core.wechat.payload import (
     FIELD_RULES,
     field_rules,
     is_typed_oa_field,
-    validate_mp,
-    validate_subscribe,
 )
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
@@ -135,26 +134,6 @@ def placeholder_problems(request: JobRequest, columns: Sequence[str]) -> dict[st
         if missing:
             problems[name] = recipients_msg.placeholder_columns_missing(missing, columns)
     return problems
-
-
-def _item_problem(request: JobRequest, template: Template | None, recipient: Recipient) -> RowError | None:
-    if request.kind == "weapp" and not recipient.form_id:
-        return RowError(recipient.row, "form_id", msg.NEEDS_FORM_ID)
-    if request.kind == "subscribe" and template is not None:
-        data = compose_data(request.fixed, request.column_map, recipient.values)
-        problems = validate_subscribe(template.fields, data, template.enum_values)
-        if problems:
-            name, reason = next(iter(problems.items()))
-            column = request.column_map.get(name, name)
-            return RowError(recipient.row, column, reason)
-    if request.kind == "mp" and template is not None:
-        # OA category templates: WeChat refuses (47003) a typed value that breaks its rule (see payload.validate_mp)
-        data = compose_data(request.fixed, request.column_map, recipient.values)
-        problems = validate_mp(template.fields, data, template.enum_values)
-        if problems:
-            name, reason = next(iter(problems.items()))
-            return RowError(recipient.row, request.column_map.get(name, name), reason)
-    return None
 
 
 def oa_targets(request: JobRequest, report: ImportReport, followers: FollowerMap | None
@@ -264,6 +243,7 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
     on_list = _suppressed_of(request, report, appid, targets, suppressed)
     include = include_suppressed or bool(request.options.get(INCLUDE_SUPPRESSED))
     hits: list[SuppressionEntry] = []  # suppressed recipients left out, or (include) kept
+    checker = ItemChecker(request.kind, request.fixed, request.column_map, template, compose_data)
     for index, recipient in enumerate(report.recipients):
         if request.kind == "mp" and index not in targets:
             continue
@@ -272,7 +252,7 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
             hits.append(entry)
             rejected.append(RowError(recipient.row, sup_msg.REASON_COLUMN, suppression_reason(entry)))
             continue
-        problem = _item_problem(request, template, recipient)
+        problem = checker.problem(recipient)  # constant fields are checked once, on the first recipient
         if problem is not None:
             rejected.append(problem)
             continue

@@ -19,6 +19,8 @@ SMOKE = [
     ("throughput_bench.py", ["--items", "60", "--sample", "20", "--ceiling-items", "40", "--latency-ms", "5"]),
     ("import_bench.py", ["--rows", "300", "--repeat", "1"]),
     ("quota_bench.py", ["--items", "60", "--quota", "20"]),
+    ("http_client_bench.py", ["--items", "40", "--concurrency", "8", "--latency-ms", "5"]),
+    ("prepare_bench.py", ["--recipients", "300", "--repeat", "1"]),
 ]
 
 

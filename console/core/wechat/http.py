@@ -18,6 +18,7 @@ import httpx
 
 from console.core.logsafe import redact
 from console.core.wechat.errors import ApiError, Cause, TransientError
+from console.core.wechat.pool import LifoPool, PooledTransport
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,10 @@ DEFAULT_BASE_URL = "https://api.weixin.qq.com"
 REAL_WECHAT_SUFFIX = "weixin.qq.com"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
-# Pool sized for ~50 concurrent sends with headroom for template/follower calls running alongside.
-DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=30.0)
+# The pool (console/core/wechat/pool.py) opens a connection only when every open one is busy, so the number of
+# connections follows the engine's concurrency (plus token/template calls alongside) up to this bound; above it,
+# requests wait for a free connection instead of opening and closing new ones (issue 15: no connection churn).
+DEFAULT_MAX_CONNECTIONS = 256
 
 # Raised before a connection existed: nothing was written, WeChat cannot have acted on it.
 _NO_CONNECTION = (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol, httpx.ProxyError)
@@ -64,15 +67,25 @@ class WeChatHttp:
 
     def __init__(self, base_url: str = DEFAULT_BASE_URL, transport: httpx.AsyncBaseTransport | None = None,
                  timeout: httpx.Timeout | float | None = None, *, connect_timeout: float = 5.0,
-                 read_timeout: float = 15.0, limits: httpx.Limits = DEFAULT_LIMITS) -> None:
+                 read_timeout: float = 15.0, max_connections: int = DEFAULT_MAX_CONNECTIONS) -> None:
         if timeout is None:
             timeout = make_timeout(connect_timeout, read_timeout)
         self._base_url = base_url.rstrip("/")
+        self._pool: LifoPool | None = None
+        if transport is None:
+            pooled = PooledTransport(max_connections=max_connections)
+            self._pool = pooled.pool
+            transport = pooled
         self._client = httpx.AsyncClient(base_url=self._base_url, transport=transport, timeout=timeout,
-                                         limits=limits, follow_redirects=False)
+                                         follow_redirects=False)
 
     def __repr__(self) -> str:
         return f"WeChatHttp(base_url={self._base_url!r})"
+
+    @property
+    def connections_opened(self) -> int | None:
+        """TCP connections opened so far (None with an injected transport, e.g. the in-process simulator)."""
+        return self._pool.opened if self._pool is not None else None
 
     @property
     def base_url(self) -> str:
