@@ -11,14 +11,16 @@ import json
 import logging
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from console.core.logsafe import redact
 from console.core.wechat.errors import ApiError, Cause, TransientError
-from console.core.wechat.pool import LifoPool, PooledTransport
+
+if TYPE_CHECKING:
+    from console.core.wechat.pool import LifoPool
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,9 @@ class WeChatHttp:
         self._base_url = base_url.rstrip("/")
         self._pool: LifoPool | None = None
         if transport is None:
+            from console.core.wechat.pool import PooledTransport  # httpcore/h11/anyio only for a real network: the
+            # demo's in-process simulator starts without them (cold start of the window)
+
             pooled = PooledTransport(max_connections=max_connections)
             self._pool = pooled.pool
             transport = pooled
