@@ -13,45 +13,16 @@ from typing import Any
 from console.app import sandbox_services
 from console.cli.output import Output
 from console.core.audience import fetch_followers
-from console.core.jobs import OA_IGNORED_FIELDS
+from console.core.jobs import OA_IGNORED_FIELDS, sample_data
 from console.core.messages import cli as msg
 from console.core.paths import data_dir
-from console.core.wechat.models import Template
 from console.core.wechat.payload import validate_subscribe
 from console.core.wechat.templates import TemplateField
-
-SAMPLE_VALUES = msg.DEMO_SAMPLE_VALUES  # valid by the rules of wechat-api.md, one per field type
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("demo", help=msg.HELP_DEMO, parents=[common])
     p.set_defaults(handler=cmd_demo)
-
-
-def example_values(template: Template) -> dict[str, str]:
-    """The template's own example (`label:value` lines) by label."""
-    values: dict[str, str] = {}
-    for line in (template.example or "").splitlines():
-        for sep in msg.LABEL_SEPARATORS:
-            label, found, value = line.partition(sep)
-            if found and value.strip():
-                values[label.strip()] = value.strip()
-                break
-    return values
-
-
-def sample_data(template: Template) -> dict[str, str]:
-    """Values for every field: the template's example where it has one, else a valid sample of the field type."""
-    examples = example_values(template)
-    data: dict[str, str] = {}
-    for f in template.fields:
-        if f.name in OA_IGNORED_FIELDS:
-            continue
-        if f.name in template.enum_values:
-            data[f.name] = template.enum_values[f.name][0]
-        else:
-            data[f.name] = examples.get(f.label) or SAMPLE_VALUES.get(f.type, msg.DEMO_SAMPLE_TEXT)
-    return data
 
 
 def render_card(title: str, fields: list[TemplateField], data: Mapping[str, Any]) -> list[str]:

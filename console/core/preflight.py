@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from console.core.clock import Clock
-from console.core.messages import cli as cli_msg
+from console.core.jobs import sample_data
 from console.core.messages import preflight as msg
 from console.core.secrets.base import SecretSource, SecretStoreError
 from console.core.settings import looks_like_openid
@@ -195,24 +195,6 @@ def operator_check(openid: str) -> Check:
     if not looks_like_openid(openid):
         return Check("operator_openid", False, msg.OPERATOR_BAD.format(openid=openid), msg.OPERATOR_NEXT)
     return Check("operator_openid", True, msg.OPERATOR_OK.format(openid=openid))
-
-
-def sample_data(template: Template) -> dict[str, str]:
-    """A value for every field: the template's example where it has one, else a valid sample of its type."""
-    examples: dict[str, str] = {}
-    for line in (template.example or "").splitlines():
-        for sep in cli_msg.LABEL_SEPARATORS:
-            label, found, value = line.partition(sep)
-            if found and value.strip():
-                examples[label.strip()] = value.strip()
-                break
-    data: dict[str, str] = {}
-    for f in template.fields:
-        if f.name in template.enum_values:
-            data[f.name] = template.enum_values[f.name][0]
-        else:
-            data[f.name] = examples.get(f.label) or cli_msg.DEMO_SAMPLE_VALUES.get(f.type, cli_msg.DEMO_SAMPLE_TEXT)
-    return data
 
 
 async def _test_message(run: _Run, mini: WeChatClient | None, templates: list[Template], operator: Check,

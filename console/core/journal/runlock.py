@@ -8,9 +8,9 @@ window or a CLI command is sending them), and an engine refuses to run a job som
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
+from console.core.filelock import try_lock, unlock
 from console.core.messages import journal as texts
 
 from .types import JournalError
@@ -46,7 +46,7 @@ class JobLock:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if not _try_lock(fd):
+        if not try_lock(fd):
             os.close(fd)
             return False
         self._fd = fd
@@ -55,7 +55,7 @@ class JobLock:
     def release(self) -> None:
         fd, self._fd = self._fd, None
         if fd is not None:
-            _unlock(fd)
+            unlock(fd)
             os.close(fd)
 
     def __enter__(self) -> JobLock:
@@ -76,33 +76,3 @@ def is_job_locked(journal_path: Path, job_id: int) -> bool:
         probe.release()
         return False
     return True
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -103,7 +103,6 @@ HELP_GUI = "打开操作窗口（默认演示模式）"
 HELP_GUI_SMOKE = "打开窗口、显示完成后立即退出（用于检查安装）"
 HELP_GUI_SCREENSHOT = "把每个页面截图保存到该目录后退出"
 HELP_GUI_SIZE = "截图时的窗口大小，例如 1024x700"
-LABEL_SEPARATORS = (":", "：")  # "label:value" lines of a template example
 PROBLEM_SEP = "；"
 PROBLEM_ITEM = "{name}：{reason}"
 ERR_JOB_BUSY = "现在不能继续（errcode -3）：{detail}"

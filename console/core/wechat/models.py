@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from console.core.wechat.templates import TemplateField, parse_content
+from console.core.wechat.templates import TemplateField, example_by_label, parse_content
 
 TemplateKind = Literal["subscribe", "weapp", "mp"]
 TEMPLATE_KINDS: tuple[str, ...] = ("subscribe", "weapp", "mp")
@@ -136,11 +136,7 @@ def const_values_of(fields: list[TemplateField], example: str) -> dict[str, list
     通过api获取", https://developers.weixin.qq.com/community/develop/doc/000e4c4120c0e88fddbf048a656800); its
     `example` shows the template with the approved value on the field's line ("工单类型:投诉工单"). Decision: that
     value is taken as the approved one; a const field without an example line gets no list (length rule only)."""
-    lines: dict[str, str] = {}
-    for line in example.splitlines():
-        label, sep, value = line.replace("\uff1a", ":").partition(":")
-        if sep and label.strip() and value.strip():
-            lines.setdefault(label.strip(), value.strip())
+    lines = example_by_label(example)
     return {f.name: [lines[f.label]] for f in fields
             if f.type == "const" and f.label and f.label in lines}
 

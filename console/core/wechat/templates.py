@@ -38,3 +38,20 @@ def parse_content(content: str) -> list[TemplateField]:
             seen.add(name)
             fields.append(TemplateField(name=name, type=field_type(name), label=label))
     return fields
+
+
+_EXAMPLE_SEPARATORS = (":", "\uff1a")  # a template example's "label:value" lines, ASCII or full-width colon
+
+
+def example_by_label(example: str) -> dict[str, str]:
+    """A template's `example` ("会议时间:2026年3月1日 14:00" per line) as label -> value. The first colon of either
+    kind separates (a value may hold more: "时间：10:30"); the first line of a label wins."""
+    values: dict[str, str] = {}
+    for line in _LINES.split(example or ""):
+        cuts = [i for i in (line.find(sep) for sep in _EXAMPLE_SEPARATORS) if i >= 0]
+        if not cuts:
+            continue
+        label, value = line[:min(cuts)].strip(), line[min(cuts) + 1:].strip()
+        if label and value:
+            values.setdefault(label, value)
+    return values

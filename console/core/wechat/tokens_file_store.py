@@ -24,12 +24,12 @@ import hashlib
 import json
 import logging
 import os
-import sys
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from console.core.clock import Clock
+from console.core.filelock import try_lock, unlock
 from console.core.messages import tokens_file as file_msg
 from console.core.paths import PRIVATE_DIR_MODE
 from console.core.wechat.errors import TransientError
@@ -91,7 +91,7 @@ class FileTokenStore:
         """The lock's file descriptor when taken, None when another process holds it. Never blocks."""
         self.path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        if _try_lock(fd):
+        if try_lock(fd):
             return fd
         os.close(fd)
         return None
@@ -99,7 +99,7 @@ class FileTokenStore:
     @staticmethod
     def unlock(fd: int) -> None:
         try:
-            _unlock(fd)
+            unlock(fd)
         finally:
             os.close(fd)
 
@@ -171,32 +171,3 @@ class FileSharedTokenProvider(CachingTokenProvider):
             if shared:
                 with contextlib.suppress(OSError):
                     await asyncio.to_thread(self.store.discard, bad_token)
-
-
-# The advisory lock, as console/core/journal/runlock.py takes it (flock on POSIX, msvcrt.locking on Windows).
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        with contextlib.suppress(OSError):
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

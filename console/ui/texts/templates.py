@@ -56,5 +56,4 @@ CARD_ACCOUNT = "{name}"
 CARD_EXAMPLE = "示例内容"
 CARD_ELIDED = "…"
 CARD_AVATAR = "微"
-EXAMPLE_SEPARATORS = (":", "：")
 SHOT_TEMPLATE = "预约成功通知"

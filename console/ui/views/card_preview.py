@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 
 from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.wechat.models import Template
+from console.core.wechat.templates import example_by_label
 from console.ui.texts import templates as txt
 
 OA_SHOWN_CHARS = 20
@@ -34,13 +35,7 @@ class CardRow:
 
 def example_values(template: Template) -> dict[str, str]:
     """The template's own example, by field name (example lines are `label:value`, matched by label)."""
-    by_label: dict[str, str] = {}
-    for line in (template.example or "").splitlines():
-        for sep in txt.EXAMPLE_SEPARATORS:
-            label, found, value = line.partition(sep)
-            if found and value.strip():
-                by_label[label.strip()] = value.strip()
-                break
+    by_label = example_by_label(template.example)
     return {f.name: by_label[f.label] for f in template.fields if f.label and f.label in by_label}
 
 
