@@ -61,19 +61,10 @@ def test_the_gui_log_is_owner_only_and_a_full_disk_never_raises(tmp_path: Path,
 def test_a_full_disk_in_a_task_is_a_storage_dialog_naming_the_journal(controller, tmp_path: Path) -> None:
     """A SQLite error from the journal in any task (the disk filled up during a send, the file became read-only) is
     the storage problem in Chinese with its next step — not 程序遇到意外问题 with a log to send to someone."""
-    import sqlite3
-
     from console.ui import texts
+    from tests.fixtures.sqlite_errors import disk_full_error
 
-    conn = sqlite3.connect(tmp_path / "tiny.db")
-    conn.execute("CREATE TABLE t (x BLOB)")
-    conn.execute("PRAGMA max_page_count = 2")
-    try:
-        conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
-    except sqlite3.Error as exc:
-        full = exc
-    finally:
-        conn.close()
+    full = disk_full_error(tmp_path)
     shown: list[tuple[str, str]] = []
     controller.error.connect(lambda title, body: shown.append((title, body)))
     controller._task_failed(full)

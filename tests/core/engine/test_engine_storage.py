@@ -11,26 +11,13 @@ from engine_fakes import ScriptedChannel, make_engine, make_job, openids
 
 from console.core.journal import JobState
 from console.core.wechat.models import SendResult
-
-
-def _disk_full_error(tmp_path: Path) -> sqlite3.Error:
-    """A real SQLITE_FULL error from SQLite itself (a database that may not grow)."""
-    conn = sqlite3.connect(tmp_path / "tiny.db")
-    conn.execute("CREATE TABLE t (x BLOB)")
-    conn.execute("PRAGMA max_page_count = 2")
-    try:
-        conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
-    except sqlite3.Error as exc:
-        return exc
-    finally:
-        conn.close()
-    raise AssertionError("SQLite accepted a row larger than the database may grow")
+from tests.fixtures.sqlite_errors import disk_full_error
 
 
 async def test_a_full_disk_during_a_run_is_named_as_such(repo, clock, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     job_id = make_job(repo, openids(3))
-    full = _disk_full_error(tmp_path)
+    full = disk_full_error(tmp_path)
     assert getattr(full, "sqlite_errorcode", 0) & 0xFF == 13  # SQLITE_FULL
 
     def mark_sent_on_a_full_disk(item_id: int, msgid: int | None) -> None:
