@@ -45,8 +45,9 @@ async def _ready_to_confirm(controller: AppController, window: Any) -> Any:
     await rec.import_path(rec.sample_path())
     window.show_page("send")
     page = window.pages["send"]
+    await wait_until(page.start_button.isEnabled, within=30)  # the page re-checks the draft after the import
     page.start_button.click()
-    await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
+    await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible(), within=30)
     return page
 
 
@@ -62,7 +63,7 @@ def test_two_windows_confirming_at_once_send_the_list_once(controller, second_co
         before = len(simulator.messages)
         first.confirm_dialog.confirm_button.click()  # both operators press 确认发送 in the same instant
         second.confirm_dialog.confirm_button.click()
-        await wait_until(lambda: second.confirm_dialog is not None and second.confirm_dialog.isVisible())
+        await wait_until(lambda: second.confirm_dialog is not None and second.confirm_dialog.isVisible(), within=30)
         dialog = second.confirm_dialog
         assert OVERLAP_CHANGED in dialog.text() and dialog.overlap_label.isVisibleTo(dialog)
         jobs = controller.services.journal.list_jobs()
