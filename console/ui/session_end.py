@@ -23,11 +23,13 @@ import logging
 from ctypes import wintypes
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication
+from PySide6.QtCore import QAbstractNativeEventFilter
 
 from console.ui.texts import send as txt
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+
     from console.ui.controllers.app_controller import AppController
 
 log = logging.getLogger(__name__)
@@ -89,10 +91,10 @@ class SessionEndFilter(QAbstractNativeEventFilter):
             self._blocked = None
 
 
-def install_session_end(app: QCoreApplication, controller: AppController) -> SessionEndFilter:
+def install_session_end(app: QGuiApplication, controller: AppController) -> SessionEndFilter:
     """Session end stops a running send: commitDataRequest (session managers; Qt's WM_QUERYENDSESSION) and, on
     Windows, the native filter above. Keep the returned filter referenced while the app runs."""
-    app.commitDataRequest.connect(lambda _manager: controller.stop_sending())  # type: ignore[attr-defined]
+    app.commitDataRequest.connect(lambda _manager: controller.stop_sending())
     session = SessionEndFilter(controller)
     app.installNativeEventFilter(session)
     return session

@@ -229,7 +229,7 @@ class ComposeController(QObject):
     def operator_openid(self) -> str:
         sim = self.app.services.simulator
         if sim is not None:
-            return str(getattr(sim, "operator_openid", ""))
+            return sim.operator_openid
         return self.app.settings.operator_openid
 
     def preview_is_current(self) -> bool | None:

@@ -38,7 +38,8 @@ async def deliver_to(compose: ComposeController, touser: str, data: dict[str, st
                                              miniprogram=opts.get("miniprogram"))
     if kind == "custom":
         return await client.send_custom_text(touser, data["content"])
-    form_id = services.simulator.issue_form_id(touser)  # type: ignore[union-attr]  # legacy: sandbox only
+    assert services.simulator is not None  # the legacy channels exist only in the sandbox (legacy_apis_enabled)
+    form_id = services.simulator.issue_form_id(touser)
     if kind == "weapp":
         return await client.send_legacy_template(touser, d.template_id, form_id, data, page=opts.get("page"),
                                                  emphasis_keyword=opts.get("emphasis_keyword"))
@@ -55,7 +56,7 @@ async def operator_target(compose: ComposeController, kind: str) -> str:
     services = app.services
     sim = services.simulator
     if sim is not None:
-        return str(sim.special_users["operator"]["oa_openid"])  # type: ignore[attr-defined]
+        return sim.special_users["operator"]["oa_openid"]
     # live: the operator's unionid from the imported list, then the OA follower map
     report = compose.ws.report
     unionid = next((r.unionid for r in (report.recipients if report else []) if r.openid == openid

@@ -86,7 +86,7 @@ class PreviewUsersController(QObject):
         if sim is None:
             return []
         key = "oa_openid" if self.is_oa() else "openid"
-        return [PreviewUser(txt.OPERATOR_NAME, str(sim.special_users["operator"][key]))]  # type: ignore[attr-defined]
+        return [PreviewUser(txt.OPERATOR_NAME, sim.special_users["operator"][key])]
 
     def set_users(self, users: list[PreviewUser]) -> None:
         """Save the list of the current account (the atomic settings save, in a worker thread)."""

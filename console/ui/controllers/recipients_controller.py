@@ -60,7 +60,6 @@ class RecipientsController(QObject):
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent or app)
         self.app = app
-        self.source: Path | None = None
         self.busy = False
         self.stale = False
         self._checked_key: tuple[object, ...] | None = None
@@ -80,9 +79,10 @@ class RecipientsController(QObject):
     def import_options(self) -> ImportOptions:
         ws, services = self.app.workspace, self.app.services
         kind, template = ws.draft.kind, ws.template
-        subscribe = kind == "subscribe" and template is not None
+        mapped = template if kind == "subscribe" else None  # a subscribe template's fields map to columns
+        subscribe = mapped is not None
         return ImportOptions(
-            template_fields=template.fields if subscribe else (),
+            template_fields=mapped.fields if mapped is not None else (),
             enum_values=template.enum_values if template is not None else {},
             column_map=dict(ws.draft.column_map) if subscribe else {},
             require_form_id=kind == "weapp",
@@ -102,6 +102,15 @@ class RecipientsController(QObject):
 
     def load_sample(self) -> None:
         self.import_file(self.sample_path())
+
+    @property
+    def source(self) -> Path | None:
+        """The imported file (kept in the Workspace: the send page's dry run names the rows it rejected)."""
+        return self.app.workspace.report_source
+
+    @source.setter
+    def source(self, path: Path | None) -> None:
+        self.app.workspace.report_source = path
 
     def recheck(self) -> None:
         self._recheck_timer.stop()
