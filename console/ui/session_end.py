@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import sys
 from ctypes import wintypes
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -48,12 +49,16 @@ class Win32BlockReason:
     """user32's ShutdownBlockReasonCreate / ShutdownBlockReasonDestroy (Windows Vista and later)."""
 
     def create(self, hwnd: int, text: str) -> None:  # pragma: no cover - Windows only
-        user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        if sys.platform != "win32":
+            return
+        user32 = ctypes.windll.user32
         if not user32.ShutdownBlockReasonCreate(wintypes.HWND(hwnd), ctypes.c_wchar_p(text)):
             log.warning("ShutdownBlockReasonCreate failed")
 
     def destroy(self, hwnd: int) -> None:  # pragma: no cover - Windows only
-        ctypes.windll.user32.ShutdownBlockReasonDestroy(wintypes.HWND(hwnd))  # type: ignore[attr-defined]
+        if sys.platform != "win32":
+            return
+        ctypes.windll.user32.ShutdownBlockReasonDestroy(wintypes.HWND(hwnd))
 
 
 class SessionEndFilter(QAbstractNativeEventFilter):
