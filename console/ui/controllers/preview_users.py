@@ -144,7 +144,7 @@ class PreviewUsersController(QObject):
 
     async def _one(self, user: PreviewUser, data: dict[str, str]) -> PreviewResult:
         try:
-            result = await deliver_to(self.compose, user.openid, dict(data))
+            result = await deliver_to(self.app.services, self.compose.ws.draft, user.openid, dict(data))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the errcode's Chinese meaning and next step, per person
