@@ -25,6 +25,7 @@ from console.core.paths import data_dir, private_dir
 from console.core.storage import StorageError
 from console.ui.resources import APP_ICON, QT_TRANSLATION, qt_translations_dir, resource_path
 from console.ui.theme import apply_theme
+from console.ui.wheel_guard import install_wheel_guard
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def make_app() -> QApplication:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
+    install_wheel_guard(app)  # a wheel tick over a combo/spin box scrolls the page unless the box has the focus
     return app
 
 
