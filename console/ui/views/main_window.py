@@ -19,6 +19,7 @@ from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.views.banner import Banner
 from console.ui.views.pages import PAGE_ORDER, create_page
+from console.ui.views.window_fit import restore_or_place
 
 
 class MainWindow(QMainWindow):
@@ -26,7 +27,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller
         self.setWindowTitle(texts.APP_TITLE)
-        self.setMinimumSize(960, 640)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -72,11 +72,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _restore_geometry(self) -> None:
-        geometry = self.controller.ui_settings().value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+        restore_or_place(self, self.controller.ui_settings().value("window/geometry"))  # inside the screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.controller.ui_settings().setValue("window/geometry", self.saveGeometry())
