@@ -87,6 +87,7 @@ class JobDetail(QWidget):
         dl.addWidget(self.actions_bar)
         self.items_view = row_table(self)
         self.items_view.setModel(items_filter)
+        self.items_view.setAccessibleName(t.ITEMS_NAME)
         ih = self.items_view.horizontalHeader()
         ih.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         ih.setStretchLastSection(True)

@@ -19,6 +19,7 @@ from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.views.banner import Banner
 from console.ui.views.pages import PAGE_ORDER, create_page
+from console.ui.views.tab_order import follow_layouts
 from console.ui.views.window_fit import restore_or_place
 
 
@@ -48,10 +49,11 @@ class MainWindow(QMainWindow):
             page = create_page(key, controller, self)
             self.pages[key] = page
             self.stack.addWidget(page)
+            follow_layouts(page)
             item = QListWidgetItem(title, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_changed)
         self.nav.setCurrentRow(0)
         controller.services_changed.connect(self.refresh_banner)
         controller.error.connect(self.show_error)
@@ -61,6 +63,12 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([k for k, _ in PAGE_ORDER].index(key))
+
+    def _page_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.widget(row)
+        if page is not None:
+            follow_layouts(page)  # Tab in reading order, parts built since included
 
     def refresh_banner(self, dry_run: bool = False) -> None:
         self.banner.show_mode(sandbox=self.controller.sandbox, account=self.controller.account_name(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 
@@ -13,6 +14,7 @@ def scrolling_body(page: QWidget, title: str) -> tuple[QVBoxLayout, QWidget, QVB
     scroll = QScrollArea(page)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop; it still scrolls to the focused field
     body = QWidget(scroll)
     layout = QVBoxLayout(body)
     heading = QLabel(title, body)

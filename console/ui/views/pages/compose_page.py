@@ -20,6 +20,7 @@ from console.ui.views.compose.fields_box import FieldsBox
 from console.ui.views.compose.options_box import OptionsBox
 from console.ui.views.compose.preview_panel import PreviewPanel
 from console.ui.views.compose.template_box import TemplateBox
+from console.ui.views.tab_order import follow_layouts
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -52,6 +53,7 @@ class ComposePage(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop; it still scrolls to the focused field
         scroll.setWidget(left)
         self.scroll = scroll
 
@@ -141,6 +143,7 @@ class ComposePage(QWidget):
                 template = self.controller.workspace.template
                 if template is not None:
                     self.options_box.fill_emphasis(template)
+                follow_layouts(self)  # the new editors in reading order: the fields, then the preview
             self.options_box.show_state()
             self.preview.show_preview()
             self.preview.show_test()

@@ -26,6 +26,7 @@ from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
 from console.ui.views.send_parts import build_failures, build_progress_card, card
 from console.ui.views.send_progress import ProgressArea
+from console.ui.views.tab_order import follow_layouts
 
 
 class SendPage(QWidget):
@@ -139,6 +140,8 @@ class SendPage(QWidget):
             row.addWidget(button)
             self.issues_box.addLayout(row)
             self.issue_rows.append((issue, label, button))
+        if self.issue_rows:
+            follow_layouts(self)  # the 去… buttons are read (and tabbed to) before 开始发送
         self.ready_label.setVisible(not self.issue_rows)
         self.update_start()
 

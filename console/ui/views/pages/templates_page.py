@@ -86,6 +86,7 @@ class TemplatesPage(QWidget):
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
+        self.table.setAccessibleName(txt.TABLE_NAME)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -116,6 +117,7 @@ class TemplatesPage(QWidget):
         info_scroll.setWidgetResizable(True)
         info_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         info_scroll.setWidget(self.info)
+        info_scroll.setAccessibleName(txt.INFO_NAME)
         self.info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         details.addWidget(self.card)
         details.addWidget(info_scroll, 1)
