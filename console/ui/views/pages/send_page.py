@@ -48,6 +48,7 @@ class SendPage(QWidget):
         form = QFormLayout()
         self.channel_value = QLabel(self.what_card)
         self.template_value = QLabel(self.what_card)
+        self.template_value.setWordWrap(True)  # a long template title wraps instead of widening the page
         self.recipients_value = QLabel(self.what_card)
         self.mode_value = QLabel(self.what_card)
         self.mode_value.setWordWrap(True)

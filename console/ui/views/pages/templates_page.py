@@ -41,6 +41,8 @@ def account_name_for(app: AppController, kind: str) -> str:
     return account.name if account and account.name else ""
 
 
+TITLE_COLUMN_MAX = 220  # px: longer titles are elided (tooltip: the whole title)
+
 class TemplatesPage(QWidget):
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +96,7 @@ class TemplatesPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # sized in _fit_title_column
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self._use())
@@ -159,11 +161,17 @@ class TemplatesPage(QWidget):
     def _templates_changed(self) -> None:
         selected = self.selected_template()
         self.model.set_templates(list(self.controller.workspace.templates))
+        self._fit_title_column()
         current = selected or self.controller.workspace.template
         if current is not None:
             self.select(current.template_id)
         self._update_status()
         self._show_selected()
+
+    def _fit_title_column(self) -> None:
+        """The title column as wide as its titles, up to a bound: a long title is cut with "…" (the whole title is
+        the tooltip) instead of pushing the other columns off screen."""
+        self.table.setColumnWidth(0, min(max(self.table.sizeHintForColumn(0), 120), TITLE_COLUMN_MAX))
 
     def _loading_changed(self, loading: bool) -> None:
         self.refresh_button.setEnabled(not loading)
