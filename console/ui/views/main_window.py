@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.views.banner import Banner
-from console.ui.views.pages import PAGE_ORDER, create_page
+from console.ui.views.pages import ADVANCED_PAGES, PAGE_ORDER, create_page
 from console.ui.views.tab_order import follow_layouts
 from console.ui.views.window_fit import restore_or_place
 
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(title, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            item.setHidden(key in ADVANCED_PAGES)  # 工具: from 设置 → 高级
         self.nav.currentRowChanged.connect(self._page_changed)
         self.nav.setCurrentRow(0)
         controller.services_changed.connect(self.refresh_banner)

@@ -17,6 +17,8 @@ PAGE_ORDER: list[tuple[str, str]] = [
     ("settings", texts.PAGE_SETTINGS),
     ("tools", texts.PAGE_TOOLS),
 ]
+# Pages the page list does not show: reached from 设置 → 高级 (a clerk has no use for them, issue 13)
+ADVANCED_PAGES = frozenset({"tools"})
 _CLASSES = {
     "templates": "TemplatesPage", "compose": "ComposePage", "recipients": "RecipientsPage", "send": "SendPage",
     "history": "HistoryPage", "settings": "SettingsPage", "tools": "ToolsPage",
