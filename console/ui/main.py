@@ -23,6 +23,7 @@ from console.core.crashlog import LOG_FORMAT, QuietFileHandler
 from console.core.logsafe import install_log_redaction
 from console.core.paths import data_dir, private_dir
 from console.core.storage import StorageError
+from console.ui.qt_fallback import QtFallbackTranslator
 from console.ui.resources import APP_ICON, QT_TRANSLATION, qt_translations_dir, resource_path
 from console.ui.theme import apply_theme
 from console.ui.wheel_guard import install_wheel_guard
@@ -49,6 +50,8 @@ def make_app() -> QApplication:
     if translator.load(QT_TRANSLATION, str(qt_translations_dir())):
         app.installTranslator(translator)
     app.setProperty("wx_translator_loaded", not translator.isEmpty())
+    if app.findChild(QtFallbackTranslator) is None:  # asked first: the texts qtbase_zh_CN leaves in English
+        app.installTranslator(QtFallbackTranslator(app))
     icon = resource_path(*APP_ICON)
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
