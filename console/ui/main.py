@@ -36,7 +36,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--home", default=None)
     p.add_argument("--smoke", action="store_true", help="paint the main window, then exit 0")
     p.add_argument("--screenshot", default=None, metavar="DIR", help="render every page to DIR/<page>.png")
-    p.add_argument("--size", default="1280x800", help="window size for --screenshot, e.g. 1024x700")
+    p.add_argument("--size", default=None,
+                   help="window size for --screenshot, e.g. 1024x700 (default: the size the window opens with)")
     return p.parse_args(list(argv or []))
 
 
@@ -150,7 +151,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         session_end = install_session_end(app, controller)  # logoff / shutdown: stop a send, record in-flight
         quit_on_signals(loop, app)
         window = MainWindow(controller)
-        if args.screenshot:
+        if args.screenshot and args.size:
             width, height = (int(v) for v in args.size.lower().split("x"))
             window.resize(width, height)
         window.show()

@@ -74,6 +74,19 @@ def test_every_page_fits_1024x600(window, key) -> None:
     assert hint.width() <= SMALLEST.width() and hint.height() <= SMALLEST.height(), hint
 
 
+def test_every_page_still_fits_once_it_is_in_use(window, run, tmp_path) -> None:
+    """The pages in their working state (the screenshot states: a template filled, a list imported, a send paused
+    with failures, history with a job): a page that grows with its content scrolls instead of growing the window."""
+    from console.ui.screenshots import render_pages
+
+    assert run(render_pages(window, tmp_path), timeout=90) == 0
+    too_big = {key: page.minimumSizeHint().toTuple() for key, page in window.pages.items()
+               if page.minimumSizeHint().boundedTo(SMALLEST) != page.minimumSizeHint()}
+    assert not too_big
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALLEST.width() and hint.height() <= SMALLEST.height(), hint
+
+
 def test_history_buttons_are_whole_at_1024_wide(window, run) -> None:
     window.resize(SMALLEST)
     window.show_page("history")

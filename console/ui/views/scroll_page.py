@@ -23,3 +23,13 @@ def scrolling_body(page: QWidget, title: str) -> tuple[QVBoxLayout, QWidget, QVB
     scroll.setWidget(body)
     outer.addWidget(scroll, 1)
     return outer, body, layout
+
+
+def scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area (for a pane that may be taller than a small screen, e.g. 1024×600)."""
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop; it still scrolls to the focused field
+    scroll.setWidget(widget)
+    return scroll

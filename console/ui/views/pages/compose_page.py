@@ -20,6 +20,7 @@ from console.ui.views.compose.fields_box import FieldsBox
 from console.ui.views.compose.options_box import OptionsBox
 from console.ui.views.compose.preview_panel import PreviewPanel
 from console.ui.views.compose.template_box import TemplateBox
+from console.ui.views.scroll_page import scrolled
 from console.ui.views.tab_order import follow_layouts
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ComposePage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(scroll)
         self.preview = PreviewPanel(self.compose, self)
-        splitter.addWidget(self.preview)
+        splitter.addWidget(scrolled(self.preview, splitter))  # the card and the test scroll on a small screen
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)

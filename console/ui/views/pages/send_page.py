@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,8 +38,7 @@ class SendPage(QWidget):
         self.sender = controller.sender  # type: ignore[attr-defined]
         self.workspace = controller.workspace  # type: ignore[attr-defined]
         self.confirm_dialog: ConfirmSendDialog | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
+        outer = self._scrolling_layout()  # the cards and the failures scroll on a small screen (1024×600)
         title = QLabel(txt.TITLE, self)
         title.setProperty("role", "title")
         outer.addWidget(title)
@@ -100,6 +101,21 @@ class SendPage(QWidget):
         self.progress_card.hide()
         self.refresh()
         self.progress_area.failures_changed()
+
+    def _scrolling_layout(self) -> QVBoxLayout:
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop; it still scrolls to the focused field
+        body = QWidget(scroll)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(16, 12, 16, 12)
+        scroll.setWidget(body)
+        page.addWidget(scroll)
+        self.scroll = scroll
+        return outer
 
     # --- navigation ---
 

@@ -28,6 +28,7 @@ from console.ui.controllers.templates_controller import TemplatesController
 from console.ui.models.templates_model import TemplateFilter, TemplateRole, TemplatesModel, kind_text
 from console.ui.texts import templates as txt
 from console.ui.views.card_preview import CardPreview, example_values
+from console.ui.views.scroll_page import scrolled
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -128,7 +129,7 @@ class TemplatesPage(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(right)
+        splitter.addWidget(scrolled(right, splitter))  # the card and details scroll on a small screen
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
