@@ -37,6 +37,7 @@ class ProgressArea(QObject):
         self.job_title = ""
         self.last_counts: JobCounts | None = None
         self.last_progress: Progress | None = None
+        self.finished = False  # the card shows a job that has ended
         page.pause_button.clicked.connect(self.toggle_pause)
         page.cancel_button.clicked.connect(self.ask_cancel)
         page.history_button.clicked.connect(lambda: page.go("history"))
@@ -46,12 +47,17 @@ class ProgressArea(QObject):
         self.sender_ctl.state_changed.connect(self.on_state)
         self.sender_ctl.running_changed.connect(self._running)
         page.workspace.job_started.connect(self.on_job_started)
+        # a new send being prepared (another template, list or content): the ended job's card and failures go, so
+        # "已发送 60" is never read as the new send's result (History keeps the job)
+        page.workspace.draft_changed.connect(self.forget_finished)
+        page.workspace.recipients_changed.connect(self.forget_finished)
         page.failures.rowsInserted.connect(self.failures_changed)
         page.failures.dataChanged.connect(self.failures_changed)
         page.failures.modelReset.connect(self.failures_changed)
 
     def on_job_started(self, job_id: int) -> None:
         page = self.page
+        self.finished = False
         journal = page.controller.services.journal
         job = journal.get_job(job_id)
         self.job_title = job.spec.template_title or txt.KIND_NAMES.get(job.spec.kind, job.spec.kind)
@@ -109,6 +115,7 @@ class ProgressArea(QObject):
         page = self.page
         c = page.controller.services.journal.counts(job_id)
         self.last_counts = c
+        self.finished = True
         lines = [txt.DONE_SUMMARY.format(sent=c.sent, failed=c.failed, unknown=c.unknown,
                                          remaining=c.remaining + c.sending)]
         if c.unknown:
@@ -154,7 +161,15 @@ class ProgressArea(QObject):
             self.cancel_box = None
         box.deleteLater()
 
+    def forget_finished(self) -> None:
+        if self.finished and self.sender_ctl.running_job is None:
+            self.finished = False
+            self.page.progress_card.hide()
+            self.page.failures.reset()
+            self.failures_changed()
+
     def _new_send(self) -> None:
+        self.finished = False
         self.page.progress_card.hide()
         self.page.failures.reset()
         self.failures_changed()
