@@ -85,6 +85,12 @@ def test_every_page_still_fits_once_it_is_in_use(window, run, tmp_path) -> None:
     assert not too_big
     hint = window.minimumSizeHint()
     assert hint.width() <= SMALLEST.width() and hint.height() <= SMALLEST.height(), hint
+    window.resize(SMALLEST)
+    window.show_page("compose")
+    run(asyncio.sleep(0.1))
+    preview = window.pages["compose"].preview  # scrolls up and down, never cut on the right
+    assert preview.width() >= preview.minimumSizeHint().width()
+    assert preview.visibleRegion().boundingRect().width() == preview.width()
 
 
 def test_history_buttons_are_whole_at_1024_wide(window, run) -> None:

@@ -124,12 +124,16 @@ class TemplatesPage(QWidget):
         self.info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         details.addWidget(self.card)
         details.addWidget(info_scroll, 1)
-        details.addWidget(self.use_reason)
-        details.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignRight)
+        pane = QWidget(self)  # the card and details scroll on a small screen; 使用此模板 stays in sight below them
+        pl = QVBoxLayout(pane)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(scrolled(right, pane), 1)
+        pl.addWidget(self.use_reason)
+        pl.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignRight)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(scrolled(right, splitter))  # the card and details scroll on a small screen
+        splitter.addWidget(pane)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
