@@ -41,6 +41,7 @@ COL_ATTEMPTS = "尝试次数"
 ERRCODE_MEANING = "{code} {meaning}"
 FILTER_LABEL = "显示："
 FILTER_ALL = "全部"
+ITEMS_NAME = "所选任务的收件人及结果"  # the items table, for screen readers
 ITEMS_LOADING = "正在读取…"
 
 # detail summary

@@ -53,6 +53,7 @@ class ProgressCard(QFrame):
         self.job_title = ""
         self.last_counts: JobCounts | None = None
         self.last_progress: Progress | None = None
+        self.finished = False  # the card shows a job that has ended
 
         layout = QVBoxLayout(self)
         self.job_label = QLabel(self)
@@ -91,6 +92,7 @@ class ProgressCard(QFrame):
 
     def show_job(self, job: Job, counts: JobCounts) -> None:
         """A job started: its title and its counts so far (a resumed job starts part done)."""
+        self.finished = False
         self.job_title = job.spec.template_title or txt.KIND_NAMES.get(job.spec.kind, job.spec.kind)
         self.job_label.setText(txt.PROGRESS_TITLE.format(job=job.id, title=self.job_title))
         self.done_label.hide()
@@ -134,6 +136,7 @@ class ProgressCard(QFrame):
     def _show_done(self, job_id: int, state: str) -> None:
         c = self.app.services.journal.counts(job_id)
         self.last_counts = c
+        self.finished = True
         lines = [txt.DONE_SUMMARY.format(sent=c.sent, failed=c.failed, unknown=c.unknown,
                                          remaining=c.remaining + c.sending)]
         if c.unknown:
@@ -186,5 +189,6 @@ class ProgressCard(QFrame):
         self.app.page_wanted.emit("history")
 
     def _new_send(self) -> None:
+        self.finished = False
         self.hide()
         self.new_send_requested.emit()

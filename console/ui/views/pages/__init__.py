@@ -22,6 +22,9 @@ PAGE_ORDER: list[tuple[str, str]] = [
     ("tools", texts.PAGE_TOOLS),
 ]
 
+# Pages the page list does not show: reached from 设置 → 高级 (a clerk has no use for them, issue 13)
+ADVANCED_PAGES = frozenset({"tools"})
+
 
 def _templates(controller: AppController, parent: QWidget) -> QWidget:
     from console.ui.views.pages.templates_page import TemplatesPage

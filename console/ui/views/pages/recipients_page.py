@@ -67,7 +67,7 @@ class RecipientsPage(QWidget):
         self.suppression_button.setToolTip(txt.SUP_BUTTON_TIP)
         self.suppression_dialog: SuppressionDialog | None = None
         for b in (self.suppression_button, self.sample_button, self.clear_button, self.import_button):
-            head.addWidget(b)
+            head.addWidget(b)  # Tab goes left to right (the main window chains every page in layout order)
         outer.addLayout(head)
 
         self.card = ImportCard(self)  # what the list holds, stale warning, suppression row, hint
@@ -109,6 +109,7 @@ class RecipientsPage(QWidget):
         self.filter_edit = QLineEdit(table)
         self.filter_edit.setPlaceholderText(txt.FILTER_PLACEHOLDER)
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(txt.FILTER_NAME)
         self.filter_edit.setMinimumWidth(300)
         th.addWidget(self.table_title)
         th.addStretch(1)
@@ -121,7 +122,6 @@ class RecipientsPage(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setAccessibleName(txt.TABLE_TITLE)
         tl.addWidget(self.table)
         split.addWidget(problems)
         split.addWidget(table)
@@ -249,7 +249,9 @@ class RecipientsPage(QWidget):
         self.card.show_suppression(self.recipients.suppressed, self.recipients.include_suppressed)
 
     def _update_counts(self) -> None:
-        self.table_title.setText(txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        title = txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount())
+        self.table_title.setText(title)
+        self.table.setAccessibleName(title)  # what the label says, never the raw template
 
     def _busy(self, busy: bool) -> None:
         for b in (self.import_button, self.sample_button, self.recheck_button, self.clear_button):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
 from console.ui.views.send_failures import FailuresPanel
 from console.ui.views.send_progress import ProgressCard
+from console.ui.views.tab_order import follow_layouts
 
 
 class SendPage(QWidget):
@@ -36,8 +39,7 @@ class SendPage(QWidget):
         self.sending = controller.sending
         self.workspace = controller.workspace
         self.confirm_dialog: ConfirmSendDialog | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
+        outer = self._scrolling_layout()  # the cards and the failures scroll on a small screen (1024×600)
         title = QLabel(txt.TITLE, self)
         title.setProperty("role", "title")
         outer.addWidget(title)
@@ -49,6 +51,7 @@ class SendPage(QWidget):
         form = QFormLayout()
         self.channel_value = QLabel(self.what_card)
         self.template_value = QLabel(self.what_card)
+        self.template_value.setWordWrap(True)  # a long template title wraps instead of widening the page
         self.recipients_value = QLabel(self.what_card)
         self.mode_value = QLabel(self.what_card)
         self.mode_value.setWordWrap(True)
@@ -97,10 +100,29 @@ class SendPage(QWidget):
         self.sending.running_changed.connect(self._running)
         self.workspace.job_started.connect(self.show_job)
         self.progress_card.new_send_requested.connect(self._new_send)
+        # a new send being prepared (another template, list or content): the ended job's card and failures go, so
+        # "已发送 60" is never read as the new send's result (History keeps the job)
+        self.workspace.draft_changed.connect(self.forget_finished)
+        self.workspace.recipients_changed.connect(self.forget_finished)
         # (a chosen template also emits draft_changed: template_selected would refresh twice)
         for sig in (self.workspace.draft_changed, self.workspace.recipients_changed, controller.services_changed):
             sig.connect(self.refresh)
         self.refresh()
+
+    def _scrolling_layout(self) -> QVBoxLayout:
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop; it still scrolls to the focused field
+        body = QWidget(scroll)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(16, 12, 16, 12)
+        scroll.setWidget(body)
+        page.addWidget(scroll)
+        self.scroll_area = scroll
+        return outer
 
     # --- navigation ---
 
@@ -140,6 +162,8 @@ class SendPage(QWidget):
             row.addWidget(button)
             self.issues_box.addLayout(row)
             self.issue_rows.append((issue, label, button))
+        if self.issue_rows:
+            follow_layouts(self)  # the 去… buttons are read (and tabbed to) before 开始发送
         self.ready_label.setVisible(not self.issue_rows)
         self.update_start()
 
@@ -211,6 +235,12 @@ class SendPage(QWidget):
         self.failures_panel.start(who)
         self.dry_run.hide()
         self.progress_card.show_job(job, journal.counts(job_id))
+
+    def forget_finished(self) -> None:
+        if self.progress_card.finished and self.sending.running_job is None:
+            self.progress_card.finished = False
+            self.progress_card.hide()
+            self.failures_panel.clear()
 
     def _new_send(self) -> None:
         self.failures_panel.clear()

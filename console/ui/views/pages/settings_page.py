@@ -125,6 +125,14 @@ class SettingsPage(QWidget):
         self.apply_faults_button.clicked.connect(
             lambda: self.ctl.apply_faults(self.latency_spin.value(), self.fail_spin.value()))
         layout.addWidget(self.faults_box)
+
+        advanced = QGroupBox(t.ADVANCED_GROUP, body)  # the developer tools, out of a clerk's way
+        al = QHBoxLayout(advanced)
+        al.addWidget(hint_label(t.ADVANCED_HINT, advanced), 1)
+        self.tools_button = QPushButton(t.ADVANCED_OPEN, advanced)
+        self.tools_button.clicked.connect(lambda: self._go("tools"))
+        al.addWidget(self.tools_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(advanced)
         layout.addStretch(1)
 
         bar = QHBoxLayout()
@@ -142,6 +150,11 @@ class SettingsPage(QWidget):
         for signal in (self.token_combo.currentIndexChanged, self.url_edit.textChanged,
                        self.rate_spin.valueChanged, self.concurrency_spin.valueChanged):
             signal.connect(self._update_dirty)
+
+    def _go(self, page: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page(page)
 
     # --- showing the saved state ---
 
