@@ -95,8 +95,6 @@ class SharedTokenProvider(CachingTokenProvider):
 class RedisTokenProvider:
     """TokenProvider sharing the token through Redis; falls back to the in-process `source` when Redis fails."""
 
-    store_kind = "redis"
-
     def __init__(self, source: CachingTokenProvider, store: RedisTokenStore, *, appid: str,
                  local_cache: MemoryTokenCache, clock: Clock | None = None, lock_ttl: float = LOCK_TTL,
                  wait_timeout: float = WAIT_TIMEOUT, retry_interval: float = RETRY_INTERVAL) -> None:
