@@ -175,7 +175,7 @@ class RedisTokenProvider:
             await self.store.ping()
             mine = await self._local_cache.get()
             if mine is not None and self._clock.now() < mine.expires_at:
-                await self._cache.put(mine, only_if_absent=True)
+                await self._cache.put_if_absent(mine)
         except STORE_ERRORS:
             self._next_probe = self._clock.monotonic() + self._retry_interval
             return False
