@@ -14,6 +14,8 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -25,6 +27,9 @@ from console.core.paths import data_dir, private_dir
 from console.core.storage import StorageError
 from console.ui.resources import APP_ICON, QT_TRANSLATION, qt_translations_dir, resource_path
 from console.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
 
 log = logging.getLogger(__name__)
 
@@ -88,16 +93,16 @@ def show_storage_problem(exc: StorageError) -> int:
     return EXIT_STORAGE
 
 
-def install_excepthook(controller: object) -> None:
+def install_excepthook(controller: AppController) -> None:
     """An exception escaping a Qt slot (outside any task) becomes the same friendly dialog as a failed task, with
     the traceback (redacted) in the log file — never a traceback on screen or a silent failure."""
     previous = sys.excepthook
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
-            previous(kind, exc, tb)  # type: ignore[arg-type]
+            previous(kind, exc, tb)
             return
-        controller._task_failed(exc)  # type: ignore[attr-defined]
+        controller.task_failed(exc)
 
     sys.excepthook = hook
 

@@ -56,8 +56,6 @@ DECIDE_UNKNOWN = "处理结果未知的 ({n})…"
 EXPORT = "导出为 Excel 表格…"
 BUSY_TITLE = "正在发送另一个任务"
 BUSY_BODY = "第 {job} 号任务正在发送。请等它完成（或在「发送」页暂停、取消）后再操作。"
-NO_SENDER_TITLE = "发送功能还没准备好"
-NO_SENDER_BODY = "发送模块尚未加载，暂时不能从这里发送。请重新启动程序后再试。"
 
 RETRY_TITLE = "重发失败的消息"
 RETRY_BODY = "将重新发送第 {job} 号任务中失败的 {n} 条消息，已成功的不会再发。"

@@ -4,7 +4,7 @@ The page connects the buttons to its actions; AbandonAction and ScheduleActions 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +26,9 @@ from console.ui.models.jobs_model import JobRow, format_time, job_title, kind_la
 from console.ui.texts import history as t
 from console.ui.views.abandon_action import AbandonAction
 from console.ui.views.schedule_widgets import ScheduleActions
+
+if TYPE_CHECKING:
+    from console.ui.views.pages.history_page import HistoryPage
 
 FILTERS: list[tuple[str, frozenset[str] | None]] = [
     (t.FILTER_ALL, None),
@@ -49,7 +52,7 @@ def row_table(parent: QWidget) -> QTableView:
 
 
 class JobDetail(QWidget):
-    def __init__(self, page: Any, items_filter: ItemsFilter, parent: QWidget | None = None) -> None:
+    def __init__(self, page: HistoryPage, items_filter: ItemsFilter, parent: QWidget | None = None) -> None:
         """`items_filter`: the page's ItemsFilter over its ItemsModel (the filter combo sets its states)."""
         super().__init__(parent)
         dl = QVBoxLayout(self)

@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         controller.services_changed.connect(self.refresh_banner)
+        controller.page_wanted.connect(self.show_page)
+        controller.sending.dry_run_changed.connect(self._dry_run_changed)  # the banner says 空跑 while it runs
         controller.error.connect(self.show_error)
         controller.notice.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.refresh_banner()
@@ -65,6 +67,9 @@ class MainWindow(QMainWindow):
     def refresh_banner(self, dry_run: bool = False) -> None:
         self.banner.show_mode(sandbox=self.controller.sandbox, account=self.controller.account_name(),
                               dry_run=dry_run)
+
+    def _dry_run_changed(self, running: bool) -> None:
+        self.refresh_banner(dry_run=running)
 
     def show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)

@@ -56,9 +56,7 @@ class TemplateBox(QGroupBox):
         form.addRow(self.content_label, self.content_edit)
 
     def _go_templates(self) -> None:
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page("templates")
+        self.compose.app.page_wanted.emit("templates")
 
     def show_state(self) -> None:
         compose, ws = self.compose, self.compose.ws

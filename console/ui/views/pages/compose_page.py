@@ -10,6 +10,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from console.ui.controllers.compose_controller import ComposeController
@@ -53,7 +54,7 @@ class ComposePage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(left)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(scroll)
@@ -147,8 +148,8 @@ class ComposePage(QWidget):
         finally:
             self._refreshing = False
 
-    def showEvent(self, event: object) -> None:  # the legacy switch of the simulator may have changed
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # the legacy switch of the simulator may have changed
+        super().showEvent(event)
         self.refresh()
 
     # --- screenshots ---

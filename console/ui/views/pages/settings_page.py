@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -30,7 +29,7 @@ from console.ui.texts import settings as t
 from console.ui.views.account_dialog import AccountDialog
 from console.ui.views.account_summary import AccountsBox, hint_label
 from console.ui.views.faults_box import FaultsBox
-from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.job_dialogs import ConfirmBox, confirm_box
 from console.ui.views.labels import set_role
 from console.ui.views.preflight_dialog import PreflightDialog
 from console.ui.views.scroll_page import scrolling_body
@@ -47,7 +46,7 @@ class SettingsPage(QWidget):
         self.controller = controller
         self.ctl = SettingsController(controller, self)
         self.account_dialog: AccountDialog | None = None
-        self.confirm: QMessageBox | None = None
+        self.confirm: ConfirmBox | None = None
         self._want_live = False
         self._build()
         self.ctl.status_changed.connect(self._status_changed)
@@ -88,11 +87,10 @@ class SettingsPage(QWidget):
         self.edit_accounts_button.clicked.connect(lambda: self.open_account_dialog(then_live=False))
         layout.addWidget(box)
 
-        self.token_box = TokenBox(lambda: self.controller.settings, body)
-        box = self.token_box
-        self.token_combo, self.url_label, self.url_edit = box.combo, box.url_label, box.url_edit
-        self.token_hint, self.token_error = box.hint, box.error
-        layout.addWidget(box)
+        self.token_box = token_box = TokenBox(lambda: self.controller.settings, body)
+        self.token_combo, self.url_label, self.url_edit = token_box.combo, token_box.url_label, token_box.url_edit
+        self.token_hint, self.token_error = token_box.hint, token_box.error
+        layout.addWidget(token_box)
 
         speed = QGroupBox(t.SPEED_GROUP, body)
         sl = QFormLayout(speed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -253,12 +253,10 @@ class TemplatesPage(QWidget):
         if template is None or self.templates.cannot_use(template) is not None:
             return
         self.templates.use(template)
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page("compose")
+        self.controller.page_wanted.emit("compose")
 
-    def showEvent(self, event: object) -> None:  # legacy mode may have changed while away
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # legacy mode may have changed while away
+        super().showEvent(event)
         self._show_selected()
 
     async def screenshot_setup(self) -> None:
