@@ -98,9 +98,9 @@ def parse_config(data: dict[str, object]) -> ReceiverConfig:
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: not a table")
         name = _text(table, "name", where)
-        key = _text(table, "key", where)
-        assert name and key
-        if len(key) < MIN_KEY_LENGTH:
+        access_key = _text(table, "key", where)
+        assert name and access_key
+        if len(access_key) < MIN_KEY_LENGTH:
             raise ConfigError(f"{where}: key must be at least {MIN_KEY_LENGTH} characters")
-        consoles.append(ConsoleKey(name, key))
+        consoles.append(ConsoleKey(name, access_key))
     return ReceiverConfig(accounts, tuple(consoles))
