@@ -5,6 +5,7 @@
     token = "..."               # the Token of the account's message-push settings
     aes_key = "..."             # the 43-character EncodingAESKey
     relay_url = "https://..."   # optional: the company backend that had the push URL before
+    safe_mode_only = true       # optional: refuse plaintext bodies (the push settings use 安全模式)
 
     [[console]]                 # one per console that reads the API
     name = "office-1"
@@ -33,6 +34,7 @@ class Account:
     token: str
     key: bytes  # the AES key decoded from aes_key
     relay_url: str | None = None
+    safe_mode_only: bool = False  # refuse plaintext-mode bodies (their signature does not cover the body)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,10 @@ def parse_config(data: dict[str, object]) -> ReceiverConfig:
             raise ConfigError(f"{where}: aes_key: {exc}") from exc
         if relay is not None and urlsplit(relay).scheme not in ("http", "https"):
             raise ConfigError(f"{where}: relay_url must start with http:// or https://")
-        accounts[appid] = Account(appid, token, key, relay)
+        safe_only = table.get("safe_mode_only", False)
+        if not isinstance(safe_only, bool):
+            raise ConfigError(f"{where}: 'safe_mode_only' must be true or false")
+        accounts[appid] = Account(appid, token, key, relay, safe_only)
     consoles: list[ConsoleKey] = []
     raw_consoles = data.get("console", [])
     if not isinstance(raw_consoles, list):

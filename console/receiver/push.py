@@ -6,7 +6,8 @@ https://developers.weixin.qq.com/miniprogram/dev/framework/server-ability/messag
    WeChat's retries come within seconds, its clock is NTP-synchronised);
 2. GET (URL verification): signature over (token, timestamp, nonce), answer echostr;
 3. POST with Encrypt (safe / compatible mode): msg_signature over (token, timestamp, nonce, Encrypt), decrypt, the
-   appid at the end of the plaintext must be this account's; POST without Encrypt (plaintext mode): signature;
+   appid at the end of the plaintext must be this account's; POST without Encrypt (plaintext mode): signature, not
+   a fresh signature already seen with another body (replay.py), and refused for `safe_mode_only` accounts;
 4. a known event is stored durably (store.add) before anything is answered; a retry is recognised and answered the
    same way without a second row.
 Security failures (1-3) are refused and never relayed. A signed body we cannot read is relayed when the account has
@@ -27,6 +28,7 @@ from .config import Account
 from .crypto import CryptoError, decrypt, signature_ok
 from .events import BodyError, parse_event, parse_fields
 from .http import Request, Response, text
+from .replay import ReplayGuard
 from .store import EventStore
 
 log = logging.getLogger("console.receiver.push")
@@ -39,6 +41,7 @@ class PushHandler:
         self.store = store
         self.client = client
         self.clock = clock
+        self.replay = ReplayGuard(FRESHNESS)
 
     def _refuse(self, account: Account, status: int, reason: str) -> Response:
         log.warning("push refused: appid=%s reason=%s", account.appid, reason)
@@ -78,6 +81,10 @@ class PushHandler:
                 return await self._unreadable(account, request, exc.reason)
         elif not signed:
             return self._refuse(account, 403, "bad-signature")
+        elif account.safe_mode_only:
+            return self._refuse(account, 403, "plaintext-not-allowed")
+        elif not self.replay.allow(self.clock(), account.appid, timestamp, nonce, q["signature"], request.body):
+            return self._refuse(account, 403, "replayed-signature")
         else:
             fields = outer
         try:

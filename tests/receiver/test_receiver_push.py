@@ -142,7 +142,7 @@ def _refusals() -> dict[str, tuple[object, int, str]]:
     no_time = push({k: v for k, v in event.items() if k != "CreateTime"}, mode="plain")
     doctype = push(event, mode="plain")
     doctype.body = b'<!DOCTYPE xml [<!ENTITY a "' + OPENID.encode() + b'">]>' + doctype.body
-    damaged = push(event)
+    damaged = push(event, nonce="1514711492")
     damaged.body = damaged.body.replace(b"<Encrypt><![CDATA[", b"<Encrypt><![CDATA[AAAA")
     damaged.query = damaged.query.split("&msg_signature=")[0] + "&msg_signature=" + sign(
         "AAAAA", str(now), "1514711492", damaged.body.split(b"CDATA[")[2].split(b"]]")[0].decode())
@@ -203,3 +203,30 @@ async def test_consent_lookup_for_a_long_list(receiver: Receiver) -> None:
     openids = [f"o-user-{n}" for n in range(5000)]
     found = await receiver.consent(openids)
     assert sorted(found) == ["o-user-0", "o-user-1", "o-user-2"]
+
+
+async def test_plaintext_signature_replayed_with_another_body_is_refused(receiver: Receiver, caplog) -> None:
+    now = int(time.time())
+    original = push(follow(create_time=now), mode="plain")
+    assert (await receiver.post(original)).text == "success"
+    assert (await receiver.post(original)).text == "success"  # the same request again: a retry, stored once
+    forged = push(popup(openid="o-forged", create_time=now), mode="plain")
+    forged.query = original.query  # the captured signed query, another body
+    r = await receiver.post(forged)
+    assert r.status_code == 403 and "replayed-signature" in caplog.text
+    assert await receiver.events() == 1
+    assert await receiver.consent(["o-forged"]) == {}
+
+
+async def test_safe_mode_only_account_refuses_plaintext(tmp_path) -> None:
+    from tests.receiver.wx import CONFIG
+
+    config = CONFIG.replace(f'appid = "{MP_APPID}"', f'appid = "{MP_APPID}"\nsafe_mode_only = true', 1)
+    rec = await make_receiver(tmp_path / "r.sqlite3", config)
+    try:
+        now = int(time.time())
+        assert (await rec.post(push(popup(create_time=now), mode="plain"))).status_code == 403
+        assert (await rec.post(push(popup(create_time=now), mode="safe"))).text == "success"
+        assert await rec.events() == 1
+    finally:
+        await close_receiver(rec)

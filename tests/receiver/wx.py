@@ -4,6 +4,7 @@ official documentation's sample events (the subscribe-message, template-message 
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -113,10 +114,11 @@ class Push:
 
 
 def push(event: dict, *, fmt: str = "xml", mode: str = "safe", appid: str = MP_APPID, token: str = TOKEN,
-         aes_key: str = AES_KEY, timestamp: int | None = None, nonce: str = "1514711492",
+         aes_key: str = AES_KEY, timestamp: int | None = None, nonce: str | None = None,
          encrypt_appid: str | None = None) -> Push:
     """The POST WeChat would make: fmt xml|json, mode plain|compat|safe."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
+    nonce = nonce or str(secrets.randbelow(10**10))  # WeChat's nonce: a fresh random number per request
     plain = to_xml(event) if fmt == "xml" else to_json(event)
     params = {"signature": sign(token, ts, nonce), "timestamp": ts, "nonce": nonce}
     content_type = "text/xml" if fmt == "xml" else "application/json"
