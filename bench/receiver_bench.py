@@ -54,6 +54,9 @@ class NullStore:
     async def add(self, event: object) -> bool:
         return True
 
+    async def prune(self, before: int) -> int:
+        return 0
+
 
 def serve_baseline(config_path: str) -> int:
     import uvicorn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -17,6 +18,7 @@ from .store import EventStore
 
 log = logging.getLogger("console.receiver")
 PUSH_PREFIX = "/wechat/"
+PRUNE_EVERY = 6 * 3600.0  # seconds between two retention passes (the first one runs at start-up)
 
 
 class ReceiverApp:
@@ -30,8 +32,28 @@ class ReceiverApp:
         self.client = httpx.AsyncClient(follow_redirects=False, trust_env=False)
         self.push = PushHandler(store, self.client, clock)
         self.api = ConsoleApi(store, config.consoles, sorted(config.accounts), limiter)
+        self.clock = clock
+        self._pruner: asyncio.Task[None] | None = None
+
+    async def prune_once(self) -> int:
+        before = int(self.clock()) - self.config.retention_days * 86400
+        deleted = await self.store.prune(before)
+        log.info("retention: %d events older than %d days deleted", deleted, self.config.retention_days)
+        return deleted
+
+    async def _prune_forever(self) -> None:
+        while True:
+            try:
+                await self.prune_once()
+            except Exception as exc:  # the next pass tries again; pushes are unaffected
+                log.error("retention pass failed: %s", type(exc).__name__)
+            await asyncio.sleep(PRUNE_EVERY)
 
     async def aclose(self) -> None:
+        if self._pruner is not None:
+            self._pruner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pruner
         await self.client.aclose()
         if self.owns_store:
             await self.store.close()
@@ -81,6 +103,7 @@ class ReceiverApp:
                 except Exception as exc:
                     await send({"type": "lifespan.startup.failed", "message": type(exc).__name__})
                     return
+                self._pruner = asyncio.create_task(self._prune_forever())
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 with contextlib.suppress(Exception):

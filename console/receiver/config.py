@@ -7,6 +7,10 @@
     relay_url = "https://..."   # optional: the company backend that had the push URL before
     safe_mode_only = true       # optional: refuse plaintext bodies (the push settings use 安全模式)
 
+    [receiver]                  # optional
+    retention_days = 180        # events, delivery results and follower changes older than this are deleted
+                                # (consent balances are current state and stay); default 180
+
     [[console]]                 # one per console that reads the API
     name = "office-1"
     key = "..."                 # its access key (Authorization: Bearer <key>), at least 16 characters
@@ -22,6 +26,7 @@ from urllib.parse import urlsplit
 from .crypto import aes_key
 
 MIN_KEY_LENGTH = 16
+DEFAULT_RETENTION_DAYS = 180
 
 
 class ConfigError(ValueError):
@@ -47,6 +52,7 @@ class ConsoleKey:
 class ReceiverConfig:
     accounts: dict[str, Account]
     consoles: tuple[ConsoleKey, ...]
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
 
 def load_config(path: str | Path) -> ReceiverConfig:
@@ -108,4 +114,10 @@ def parse_config(data: dict[str, object]) -> ReceiverConfig:
         if len(access_key) < MIN_KEY_LENGTH:
             raise ConfigError(f"{where}: key must be at least {MIN_KEY_LENGTH} characters")
         consoles.append(ConsoleKey(name, access_key))
-    return ReceiverConfig(accounts, tuple(consoles))
+    receiver = data.get("receiver", {})
+    if not isinstance(receiver, dict):
+        raise ConfigError("[receiver] must be a table")
+    retention = receiver.get("retention_days", DEFAULT_RETENTION_DAYS)
+    if not isinstance(retention, int) or isinstance(retention, bool) or retention < 1:
+        raise ConfigError("[receiver]: 'retention_days' must be a whole number of days, at least 1")
+    return ReceiverConfig(accounts, tuple(consoles), retention)

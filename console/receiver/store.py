@@ -52,6 +52,10 @@ class EventStore(Protocol):
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]: ...
     async def follower_changes(self, appid: str, after: int, limit: int) -> list[dict[str, Any]]: ...
     async def count_events(self) -> int: ...
+    async def prune(self, before: int) -> int:
+        """Delete events, delivery results and follower changes created before `before` (epoch seconds); consent
+        balances are current state and stay. Returns the number of events deleted."""
+        ...
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -125,6 +129,7 @@ class SqliteEventStore:
         self._queue: list[tuple[Event, asyncio.Future[bool]]] = []
         self._wake = asyncio.Event()
         self._read_lock = asyncio.Lock()
+        self._write_lock = asyncio.Lock()  # the write connection: the commit loop and prune() take turns
         self._writer: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
@@ -160,7 +165,8 @@ class SqliteEventStore:
             if not batch:
                 continue
             try:
-                results = await asyncio.to_thread(_commit, self._write, [e for e, _ in batch])
+                async with self._write_lock:
+                    results = await asyncio.to_thread(_commit, self._write, [e for e, _ in batch])
             except Exception as exc:  # the whole batch failed: every waiting request answers an error
                 for _, future in batch:
                     if not future.done():
@@ -203,3 +209,15 @@ class SqliteEventStore:
     async def count_events(self) -> int:
         rows = await self._query("SELECT count(*) FROM events", ())
         return int(rows[0][0])
+
+    async def prune(self, before: int) -> int:
+        def run() -> int:
+            with self._write:  # sqlite3 context manager: one transaction, committed or rolled back
+                self._write.execute("BEGIN IMMEDIATE")
+                deleted = self._write.execute("DELETE FROM events WHERE create_time < ?", (before,)).rowcount
+                self._write.execute("DELETE FROM delivery WHERE create_time < ?", (before,))
+                self._write.execute("DELETE FROM followers WHERE create_time < ?", (before,))
+            return int(deleted)
+
+        async with self._write_lock:
+            return await asyncio.to_thread(run)

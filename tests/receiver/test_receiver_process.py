@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.receiver.wx import CONFIG, CONSOLE_KEY, MP_APPID, TEMPLATE, popup, push, sent
+from tests.receiver.wx import CONFIG, CONSOLE_KEY, MP_APPID, OPENID, TEMPLATE, popup, push, sent
 
 EVENTS = 400
 DEADLINE = 240.0  # generous: a loaded 2-core CI machine
@@ -53,9 +53,15 @@ def test_first_line_default_store_and_clean_stop(tmp_path: Path) -> None:
         r = httpx.post(f"{base}/wechat/{MP_APPID}?{(p := push(popup())).query}", content=p.body, timeout=10)
         assert r.text == "success"
         assert (tmp_path / "home" / "receiver.sqlite3").exists()  # --store defaults to the data folder
+        bad = push(popup(create_time=int(time.time())), mode="plain")
+        bad.body = bad.body.replace(b"<CreateTime>", b"<Broken>")
+        assert httpx.post(f"{base}/wechat/{MP_APPID}?{bad.query}", content=bad.body, timeout=10).status_code == 400
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
+    logs = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "home").rglob("*.log"))
+    assert "push stored" in logs and "push refused" in logs  # the log file has the story …
+    assert OPENID not in logs  # … and no openid
 
 
 def test_startup_errors_are_one_chinese_line(tmp_path: Path) -> None:

@@ -230,3 +230,32 @@ async def test_safe_mode_only_account_refuses_plaintext(tmp_path) -> None:
         assert await rec.events() == 1
     finally:
         await close_receiver(rec)
+
+
+async def test_retention_deletes_old_events_but_keeps_consent(tmp_path) -> None:
+    from tests.receiver.wx import CONFIG
+
+    rec = await make_receiver(tmp_path / "r.sqlite3", "[receiver]\nretention_days = 2\n" + CONFIG)
+    try:
+        now = int(time.time())
+        await rec.post(push(popup(create_time=now - 3 * 86400)))
+        await rec.post(push(sent(create_time=now - 3 * 86400, msgid="old")))
+        await rec.post(push(sent(create_time=now - 86400, msgid="recent")))
+        assert await rec.events() == 3
+        assert await rec.app.prune_once() == 2
+        assert await rec.events() == 1
+        assert list(await rec.deliveries(["old", "recent"])) == ["recent"]
+        assert (await rec.consent([OPENID]))[OPENID]["status"] == "accept"
+    finally:
+        await close_receiver(rec)
+
+
+@pytest.mark.parametrize("bad", ["retention_days = 0", "retention_days = true", 'retention_days = "90"'])
+def test_retention_must_be_whole_days(bad: str) -> None:
+    import tomllib
+
+    from console.receiver.config import ConfigError, parse_config
+    from tests.receiver.wx import CONFIG
+
+    with pytest.raises(ConfigError, match="retention_days"):
+        parse_config(tomllib.loads(f"[receiver]\n{bad}\n" + CONFIG))
