@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from console.core.messages import receiver as msg
+from console.core.paths import private_file
+from console.core.storage import StorageError
 
 from .app import ReceiverApp
 from .config import ConfigError, load_config
@@ -61,11 +63,14 @@ def run(args: argparse.Namespace) -> int:
         path = store_path(args.store, getattr(args, "home", None))
     except ValueError:
         return _fail(msg.ERR_POSTGRES_LATER.format(url=urlsplit(args.store).scheme + "://…"), 4)
-    except OSError as exc:
-        return _fail(msg.ERR_STORE.format(path=args.store or "", reason=exc.strerror or exc), 10)
-    try:  # fail here, with one line, rather than inside uvicorn's start-up
+    except StorageError as exc:  # the data folder cannot be created: its own one-line message
+        return _fail(str(exc), 10)
+    try:  # fail here, with one line, rather than inside uvicorn's start-up; owner-only from the start (openids)
+        private_file(path)
         sqlite3.connect(path).close()
-    except sqlite3.Error as exc:
+    except StorageError as exc:
+        return _fail(str(exc), 10)
+    except (OSError, sqlite3.Error) as exc:
         return _fail(msg.ERR_STORE.format(path=path, reason=exc), 10)
     try:
         family = socket.AF_INET6 if ":" in args.host else socket.AF_INET

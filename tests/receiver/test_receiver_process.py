@@ -147,3 +147,14 @@ def test_kill_9_during_a_burst_loses_and_doubles_nothing(tmp_path: Path) -> None
     assert len(keys) == len(set(keys)) == EVENTS
     assert consents == (EVENTS // 2, EVENTS // 2)  # each popup counted once: one acceptance each
     assert deliveries == EVENTS // 2
+
+
+def test_unusable_store_is_one_line_and_exit_10(tmp_path: Path) -> None:
+    config = tmp_path / "receiver.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "console.cli.main", "--home", str(tmp_path), "receiver",
+                          "--config", str(config), "--store", str(tmp_path / "a-file" / "events.sqlite3")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 10 and run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
