@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_schedule.register(sub, common)
     cmd_check.register(sub, common)
     _register_sim(sub, common)
+    _register_receiver(sub, common)
     _register_gui(sub, common)
     return parser
 
@@ -108,6 +109,16 @@ def _register_sim(sub: argparse._SubParsersAction[argparse.ArgumentParser], comm
     serve = sim_sub.add_parser("serve", help=msg.HELP_SIM_SERVE)
     server.add_arguments(serve)
     serve.set_defaults(handler=None, sync_handler=server.run)
+
+
+def _register_receiver(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                       common: argparse.ArgumentParser) -> None:
+    from console.core.messages import receiver as receiver_msg
+    from console.receiver import server as receiver_server
+
+    receiver = sub.add_parser("receiver", help=receiver_msg.HELP_RECEIVER, parents=[common])
+    receiver_server.add_arguments(receiver)
+    receiver.set_defaults(handler=None, sync_handler=receiver_server.run)
 
 
 class _OneLineFormatter(logging.Formatter):

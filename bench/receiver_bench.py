@@ -1,0 +1,194 @@
+"""Receiver benchmark: events/s that `wxconsole receiver` stores durably (SQLite, WAL, synchronous=FULL, group commit),
+against a baseline in the same run: the same receiver (same uvicorn stack, signature check, AES decryption, parsing)
+with a no-store EventStore. Prints both rates and their ratio, and checks every event was stored exactly once.
+
+    .venv/bin/python bench/receiver_bench.py [--events 20000] [--connections 64]
+
+Server pinned to core 0, the load generator (a lean raw-socket asyncio client) to core 1 (taskset, when present).
+Events: safe-mode JSON subscribe_msg_popup_event pushes, each a distinct user (so each is a new row).
+Goal: ≥ 1 000 events/s stored. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from console.receiver.crypto import aes_key, encrypt, signature  # noqa: E402
+
+APPID = "wx0123456789abcdef"
+TOKEN = "bench-token"
+AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+CONFIG = f"""
+[[account]]
+appid = "{APPID}"
+token = "{TOKEN}"
+aes_key = "{AES}"
+
+[[console]]
+name = "bench"
+key = "bench-key-0123456789"
+"""
+
+
+class NullStore:
+    """The baseline's EventStore: accepts every event at once, keeps nothing."""
+
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+    async def add(self, event: object) -> bool:
+        return True
+
+    async def prune(self, before: int) -> int:
+        return 0
+
+
+def serve_baseline(config_path: str) -> int:
+    import uvicorn
+
+    from console.receiver.app import ReceiverApp
+    from console.receiver.config import load_config
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(2048)
+    print(f"listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
+    app = ReceiverApp(load_config(config_path), NullStore())  # type: ignore[arg-type]
+    config = uvicorn.Config(app, http="httptools", loop="uvloop", lifespan="on", access_log=False,
+                            log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def pinned(cmd: list[str], core: int) -> list[str]:
+    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
+        return ["taskset", "-c", str(core), *cmd]
+    return cmd
+
+
+def start(cmd: list[str]) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen(pinned(cmd, 0), stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    match = re.fullmatch(r"listening on http://127\.0\.0\.1:(\d+)", line)
+    if not match:
+        proc.kill()
+        raise SystemExit(f"server did not start: {line!r}")
+    return proc, int(match.group(1))
+
+
+def requests(count: int) -> list[bytes]:
+    key = aes_key(AES)
+    now = int(time.time())
+    out = []
+    for n in range(count):
+        event = {"ToUserName": "gh_bench", "FromUserName": f"o-bench-{n:08d}", "CreateTime": now,
+                 "MsgType": "event", "Event": "subscribe_msg_popup_event",
+                 "List": [{"TemplateId": "tpl-bench", "SubscribeStatusString": "accept", "PopupScene": "0"}]}
+        enc = encrypt(key, json.dumps(event).encode(), APPID)
+        nonce = str(n)
+        query = urlencode({"signature": signature(TOKEN, str(now), nonce), "timestamp": now, "nonce": nonce,
+                           "encrypt_type": "aes", "msg_signature": signature(TOKEN, str(now), nonce, enc)})
+        body = json.dumps({"ToUserName": "gh_bench", "Encrypt": enc}).encode()
+        out.append((f"POST /wechat/{APPID}?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
+    return out
+
+
+async def _load(port: int, reqs: list[bytes], connections: int) -> dict:
+    done = bad = 0
+
+    async def worker(offset: int) -> None:
+        nonlocal done, bad
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for i in range(offset, len(reqs), connections):
+            writer.write(reqs[i])
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+            body = await reader.readexactly(length)
+            done += 1
+            bad += not (head.startswith(b"HTTP/1.1 200") and body == b"success")
+        writer.close()
+
+    start_time = time.perf_counter()
+    await asyncio.gather(*(worker(k) for k in range(connections)))
+    return {"rate": done / (time.perf_counter() - start_time), "done": done, "bad": bad}
+
+
+def client_main(port: str, req_file: str, connections: str) -> int:
+    reqs = [bytes.fromhex(line) for line in Path(req_file).read_text().splitlines()]
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    print(json.dumps(asyncio.run(_load(int(port), reqs, int(connections)))))
+    return 0
+
+
+def drive(port: int, req_file: Path, connections: int) -> dict:
+    cmd = pinned([sys.executable, __file__, "--run-client", str(port), str(req_file), str(connections)], 1)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve-baseline":
+        return serve_baseline(sys.argv[2])
+    if len(sys.argv) > 1 and sys.argv[1] == "--run-client":
+        return client_main(*sys.argv[2:5])
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp, "receiver.toml")
+        config.write_text(CONFIG, encoding="utf-8")
+        req_file = Path(tmp, "requests.hex")
+        req_file.write_text("\n".join(r.hex() for r in requests(args.events)) + "\n")
+        store = Path(tmp, "events.sqlite3")
+        results = {}
+        baseline_cmd = [sys.executable, __file__, "--serve-baseline", str(config)]
+        for name, cmd in (  # the baseline before and after: the machine is shared, take its better run
+                ("baseline (no store)", baseline_cmd),
+                ("SQLite (WAL, FULL)", [sys.executable, "-m", "console.cli.main", "--home", tmp, "receiver",
+                                        "--port", "0", "--config", str(config), "--store", str(store)]),
+                ("baseline (no store) 2", baseline_cmd)):
+            proc, port = start(cmd)
+            try:
+                time.sleep(1.0)  # lifespan start-up (store open)
+                results[name] = drive(port, req_file, args.connections)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+        with sqlite3.connect(store) as db:
+            stored = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    base = max(results.pop("baseline (no store) 2"), results["baseline (no store)"], key=lambda r: r["rate"])
+    results["baseline (no store)"] = base
+    sql = results["SQLite (WAL, FULL)"]
+    for name, r in results.items():
+        print(f"{name:22} {r['rate']:8.0f} events/s  ({r['done']} answered, {r['bad']} not 'success')")
+    print(f"ratio SQLite / baseline: {sql['rate'] / base['rate']:.2f}; rows stored: {stored} of {args.events}")
+    ok = sql["rate"] >= 1000 and stored == args.events and not sql["bad"]
+    print("goal ≥ 1 000 events/s stored, each once:", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
