@@ -12,8 +12,8 @@ from typing import Any
 from console.app import Services
 from console.cli.cmd_schedule import schedule_error, scheduled_reply, send_time
 from console.cli.cmd_suppression import send_note
+from console.cli.confirming import confirm
 from console.cli.jobflow import (
-    confirm,
     follower_map_for,
     import_report,
     legacy_job_request,

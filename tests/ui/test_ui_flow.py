@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from console.core.journal import JobState
 from tests.ui.conftest import wait_until
 from tests.ui.test_ui_compose import _line, type_text
+from tests.ui.test_ui_history import confirmed
 
 APPOINTMENT = "预约成功通知"
 
@@ -100,7 +101,7 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
         history.select_job(job_id)
         await wait_until(lambda: history.items_model.job_id == job_id and history.items_model.rowCount() == 60)
         history.retry_button.click()
-        history.confirm.ok_button.click()
+        await confirmed(history)
         await wait_until(lambda: controller.services.journal.counts(job_id).sent == 60, within=20)
         await wait_until(lambda: controller.sender.running_job is None)
         out = tmp_path / "result.csv"

@@ -33,6 +33,7 @@ NOT_CONFIRMED = "没有确认，已取消（errcode -2），没有发送任何�
 NO_ACCOUNT_FOR_KIND = "没有配置发送 {kind} 消息所需的账号（errcode 41002）。"
 JOB_CREATED = "已创建任务 {job}：{n} 位收件人。开始发送……"
 CONFIRM = "即将向 {n} 位用户发送“{title}”（{mode}）。"
+CONFIRM_JOB = "任务 {job}：即将向 {n} 位用户发送“{title}”（{mode}）。"
 CONFIRM_PROMPT = "确认发送请输入 y："
 CONFIRM_NEEDS_TTY = "需要确认后才能发送：请在终端中运行并输入 y，或在脚本中加上 --yes。"
 MODE_SANDBOX = "演示模式，不会发给真实用户"

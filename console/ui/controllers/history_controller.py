@@ -46,6 +46,7 @@ class HistoryController(QObject):
     exported = Signal(int, str)  # rows, path
     export_failed = Signal(str, str)  # path, reason
     busy_changed = Signal()  # the sender started/stopped: actions enable/disable
+    confirm_needed = Signal(object)  # history_decisions.RerunRequest: the page asks like a new send
 
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -191,12 +192,11 @@ class HistoryController(QObject):
         return sender is not None and getattr(sender, "running_job", None) is None
 
     def retry_failed(self, job_id: int) -> None:
-        self.app.tasks.spawn(decide.requeue_and_start(self, job_id, {ItemState.FAILED}, t.RETRY_STARTED),
-                             name="retry-failed")
+        """仅重发失败的: asks first (confirm_needed, the same confirmation as a new send); `confirmed` sends."""
+        self.app.tasks.spawn(decide.ask(self, job_id, decide.RETRY_FAILED), name="retry-failed-ask")
 
     def resend_unknown(self, job_id: int) -> None:
-        self.app.tasks.spawn(decide.requeue_and_start(self, job_id, {ItemState.UNKNOWN}, t.UNKNOWN_RESENT),
-                             name="resend-unknown")
+        self.app.tasks.spawn(decide.ask(self, job_id, decide.RESEND_UNKNOWN), name="resend-unknown-ask")
 
     def skip_unknown(self, job_id: int) -> None:
         self.app.tasks.spawn(decide.skip_unknown(self, job_id), name="skip-unknown")
@@ -204,9 +204,20 @@ class HistoryController(QObject):
     def resume(self, job_id: int) -> None:
         sender = self.sender_ctl
         if sender is not None and getattr(sender, "running_job", None) == job_id:
-            sender.resume()  # paused in this session: just go on
+            sender.resume()  # paused in this session: just go on (it was confirmed when it started)
             return
-        self.app.tasks.spawn(decide.resume(self, job_id), name="resume-job")
+        self.app.tasks.spawn(decide.ask(self, job_id, decide.RESUME), name="resume-ask")
+
+    def confirmed(self, request: decide.RerunRequest) -> None:
+        """The operator confirmed the count shown: send it."""
+        if request.action == decide.RESUME:
+            self.app.tasks.spawn(decide.resume(self, request.job_id), name="resume-job")
+        elif request.action == decide.RETRY_FAILED:
+            self.app.tasks.spawn(decide.requeue_and_start(self, request.job_id, {ItemState.FAILED},
+                                                          t.RETRY_STARTED), name="retry-failed")
+        else:
+            self.app.tasks.spawn(decide.requeue_and_start(self, request.job_id, {ItemState.UNKNOWN},
+                                                          t.UNKNOWN_RESENT), name="resend-unknown")
 
     def abandon(self, job_id: int) -> None:
         self.app.tasks.spawn(self.abandon_now(job_id), name="abandon-job")

@@ -5,14 +5,86 @@ SendController (`app.sender`), and never while another one is being sent."""
 from __future__ import annotations
 
 import inspect
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from console.core.jobs import compose_data, find_template
 from console.core.journal import ItemState
 from console.core.messages.jobs import ABANDONED_REASON
 from console.ui.texts import history as t
 
 if TYPE_CHECKING:
     from console.ui.controllers.history_controller import HistoryController
+
+log = logging.getLogger(__name__)
+
+RESUME, RETRY_FAILED, RESEND_UNKNOWN = "resume", "retry_failed", "resend_unknown"
+REQUEUE_OF = {RESUME: frozenset(), RETRY_FAILED: frozenset({ItemState.FAILED}),
+              RESEND_UNKNOWN: frozenset({ItemState.UNKNOWN})}
+
+
+@dataclass(slots=True)
+class RerunRequest:
+    """What a send from 历史 (继续发送, 仅重发失败的, 重发未知, the crash-resume prompt) will do, for the same
+    confirmation as a new send: how many WILL be sent, 演示 or 正式, the template and what the first one reads."""
+
+    job_id: int
+    action: str  # RESUME, RETRY_FAILED or RESEND_UNKNOWN
+    n: int
+    title: str
+    kind: str
+    sandbox: bool
+    first_row: int = 0
+    sample: list[tuple[str, str]] = field(default_factory=list)  # (label, value) of the first recipient's message
+
+
+def _count(counts: Any, requeue: Collection[ItemState]) -> int:
+    return counts.remaining + sum(getattr(counts, ItemState(s).value) for s in requeue)
+
+
+async def rerun_request(ctl: HistoryController, job_id: int, action: str) -> RerunRequest:
+    """Read (off the loop) what `action` on the job will send; the field labels come from the template list (its
+    keys when the list cannot be read: the count and the mode are what matters)."""
+    requeue = REQUEUE_OF[action]
+    journal, services = ctl.journal, ctl.app.services
+
+    def read() -> tuple[Any, Any, Any]:
+        job = journal.get_job(job_id)
+        counts = journal.counts(job_id)
+        wanted = {ItemState.PENDING, ItemState.RETRY_WAIT, *requeue}
+        first = next(iter(journal.iter_items(job_id, wanted)), None)
+        return job, counts, first
+
+    job, counts, first = await ctl.app.tasks.in_thread(read)
+    spec = job.spec
+    request = RerunRequest(job_id, action, _count(counts, requeue), spec.template_title or spec.kind, spec.kind,
+                           bool(getattr(services, "sandbox", True)))
+    if first is not None:
+        data = compose_data(spec.fields, spec.column_map, first.values)
+        labels: dict[str, str] = {}
+        client = services.client_for(spec.kind) if hasattr(services, "client_for") else None
+        if client is not None and spec.kind != "custom":
+            try:
+                template = await find_template(client, spec.kind, spec.template_id)
+                labels = {f.name: f.label or f.name for f in template.fields}
+            except Exception as exc:  # the labels only: the confirmation is still shown
+                log.info("job %s: template labels not read: %s", job_id, type(exc).__name__)
+        request.first_row = first.row or 0
+        request.sample = [(labels.get(k, k), v) for k, v in data.items()]
+    return request
+
+
+async def ask(ctl: HistoryController, job_id: int, action: str) -> RerunRequest | None:
+    """Every send from 历史 goes through the confirmation: the page shows it (confirm_needed), and only its confirm
+    button runs `confirmed`. Nothing to send: the action runs as before (it says so, sends nothing)."""
+    if not ctl.can_start():
+        start_job(ctl, job_id)  # reports why (another job is being sent)
+        return None
+    request = await rerun_request(ctl, job_id, action)
+    ctl.confirm_needed.emit(request)
+    return request
 
 
 def start_job(ctl: HistoryController, job_id: int, **run_options: Any) -> Any:
