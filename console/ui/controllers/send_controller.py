@@ -226,7 +226,8 @@ class SendController(QObject):
                 return False
             settings = services.settings
             config = EngineConfig(concurrency=settings.concurrency, rate=settings.rate,
-                                  max_attempts=self.app.settings.max_attempts)
+                                  max_attempts=self.app.settings.max_attempts,
+                                  alarm_ends_run=False)  # a wave of failures pauses: the page's 继续 goes on
             runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config,
                                board=services.shared_sends)
             engine = runner.engine_for(job_id)
