@@ -9,7 +9,7 @@ from pathlib import Path
 
 from console.app import Services
 from console.cli.cmd_jobs import positive
-from console.cli.confirming import confirm_rerun, resend_count
+from console.cli.confirming import confirm_rerun, resend_count, retry_left_out
 from console.cli.jobflow import job_summary, run_job
 from console.cli.output import EXIT_USAGE, ConfigError, Output
 from console.cli.runtime import cli_services
@@ -100,10 +100,11 @@ async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
 async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
-        n = resend_count(services.journal.counts(args.job), {ItemState.FAILED})
+        kept, extra = retry_left_out(services.journal, args.job, out)  # permanent failures are not retried
+        n = resend_count(services.journal.counts(args.job), {ItemState.FAILED}) - kept
         if not confirm_rerun(services, args.job, n, args, out):
             return EXIT_USAGE
-        return await run_job(services, args.job, args, out, requeue={ItemState.FAILED},
+        return await run_job(services, args.job, args, out, extra=extra, requeue={ItemState.FAILED},
                              requeued_text=msg.REQUEUED_FAILED)
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Collection
+from typing import Any
 
 from console.app import Services
 from console.cli.output import Output, ask_yes
+from console.core.engine.retry_scope import left_out
 from console.core.jobs import PreparedJob
-from console.core.journal import ItemState, JobCounts
+from console.core.journal import ItemState, JobCounts, JournalRepo
 from console.core.messages import jobs_cli as msg
+from console.core.wechat.errcodes import describe
 
 
 def send_mode(services: Services) -> str:
@@ -46,3 +49,15 @@ def confirm_rerun(services: Services, job_id: int, n: int, args: argparse.Namesp
         return True
     out.error(msg.NOT_CONFIRMED, errcode=-2)
     return False
+
+
+def retry_left_out(journal: JournalRepo, job_id: int, out: Output) -> tuple[int, dict[str, Any]]:
+    """retry-failed leaves out the permanent failures (40003, 43101, …: retry_scope.py): says how many and why, one
+    line per errcode. Returns how many, and the --json keys: "left_out" and "left_out_errcodes" {errcode: n}."""
+    counter = left_out(journal.iter_items(job_id, {ItemState.FAILED}))
+    n = sum(counter.values())
+    if n:
+        out.text(msg.LEFT_OUT.format(n=n))
+        for code, k in counter.most_common():
+            out.text(msg.LEFT_OUT_LINE.format(n=k, text=describe(code)))
+    return n, {"left_out": n, "left_out_errcodes": {str(code): k for code, k in counter.most_common()}}

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from console.core.journal import JobState
+from console.core.journal import ItemState, JobState
 from tests.ui.conftest import wait_until
 from tests.ui.test_ui_history import make_job, open_job, page_of, settle
 
@@ -106,5 +106,33 @@ def test_history_resume_retry_and_resend_unknown_ask_first(window, controller, s
         dialog.ok_button.click()
         await wait_until(lambda: journal.counts(job_id).pending == 0 and controller.sender.running_job is None)
         assert len(simulator.messages) == 2  # exactly the count shown
+
+    run(scenario())
+
+
+def test_retry_failed_leaves_out_refusals_and_says_why(window, controller, simulator, run) -> None:
+    page = page_of(window)
+    if page.resume_dialog is not None:
+        page.resume_dialog.reject()
+    journal = controller.services.journal
+
+    async def scenario() -> None:
+        job_id = await make_job(controller, [0, 1, 7, 2])  # user 7 refuses every template: 43101
+        assert controller.sender.start_job(job_id)
+        await wait_until(lambda: controller.sender.running_job is None)
+        ids = [i.id for i in journal.iter_items(job_id)]
+        with journal._lock:  # test-only: user 0's send failed on the network (retryable)
+            journal._conn.execute("UPDATE items SET state = 'failed', msgid = NULL, last_errcode = NULL "
+                                  "WHERE id = ?", (ids[0],))
+        await open_job(page, job_id)
+        before = len(simulator.messages)
+        page.retry_button.click()
+        dialog = await _asked(page)
+        text = dialog.text()
+        assert "将给 1 人发送" in text and "另有 1 位失败的收件人不会重发" in text and "43101" in text, text
+        dialog.ok_button.click()
+        await wait_until(lambda: journal.counts(job_id).sent == 3 and controller.sender.running_job is None)
+        assert len(simulator.messages) - before == 1  # exactly the count shown
+        assert [i.state for i in journal.iter_items(job_id)][2] == ItemState.FAILED  # the refusal stays failed
 
     run(scenario())

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from console.core.journal import JobState
 from tests.ui.conftest import wait_until
 from tests.ui.test_ui_compose import _line, type_text
-from tests.ui.test_ui_history import confirmed
 
 APPOINTMENT = "预约成功通知"
 
@@ -88,12 +87,11 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
     received = {m["touser"] for m in simulator.messages if m["api"] == "subscribe"}
     assert len(received) == 54
 
-    # 历史: the refused users accept again, then 仅重发失败的 reaches exactly them; export
-    for m in ws.report.recipients:
-        if m.row in {9, 19, 29, 39, 49, 59}:
-            simulator.world.users[m.openid].refused = False
+    # 历史: 仅重发失败的 leaves out the refusals (43101: a retry would fail again) and says so; export
     history = window.pages["history"]
     window.show_page("history")
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
 
     async def retry_and_export() -> None:
         history.ctl.reload()
@@ -101,9 +99,9 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
         history.select_job(job_id)
         await wait_until(lambda: history.items_model.job_id == job_id and history.items_model.rowCount() == 60)
         history.retry_button.click()
-        await confirmed(history)
-        await wait_until(lambda: controller.services.journal.counts(job_id).sent == 60, within=20)
-        await wait_until(lambda: controller.sender.running_job is None)
+        await wait_until(lambda: any("没有可以重发的" in n for n in notices))
+        assert history.confirm is None and controller.sender.running_job is None  # nothing to confirm or send
+        assert any("43101" in n and "6 人" in n for n in notices), notices
         out = tmp_path / "result.csv"
         monkeypatch.setattr("console.ui.views.pages.history_page.QFileDialog.getSaveFileName",
                             lambda *a: (str(out), ""))
@@ -113,6 +111,6 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
 
     run(retry_and_export())
     sent_to = [m["touser"] for m in simulator.messages if m["api"] == "subscribe"]
-    assert len(sent_to) == 60 and len(set(sent_to)) == 60  # nobody twice, nobody missed
+    assert len(sent_to) == 54 and len(set(sent_to)) == 54  # nobody twice, no refusal resent
     text = Path(tmp_path / "result.csv").read_bytes().decode("utf-8-sig")
-    assert text.count("已发送") == 60
+    assert text.count("已发送") == 54

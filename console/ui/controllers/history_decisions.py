@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import inspect
 import logging
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from console.core.engine.retry_scope import left_out
 from console.core.jobs import compose_data, find_template
 from console.core.journal import ItemState
 from console.core.messages.jobs import ABANDONED_REASON
+from console.core.wechat.errcodes import lookup
 from console.ui.texts import history as t
 
 if TYPE_CHECKING:
@@ -38,6 +41,8 @@ class RerunRequest:
     sandbox: bool
     first_row: int = 0
     sample: list[tuple[str, str]] = field(default_factory=list)  # (label, value) of the first recipient's message
+    # 仅重发失败的 leaves out the permanent failures (retry_scope.py): (errcode, how many, its meaning)
+    left_out: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _count(counts: Any, requeue: Collection[ItemState]) -> int:
@@ -50,17 +55,20 @@ async def rerun_request(ctl: HistoryController, job_id: int, action: str) -> Rer
     requeue = REQUEUE_OF[action]
     journal, services = ctl.journal, ctl.app.services
 
-    def read() -> tuple[Any, Any, Any]:
+    def read() -> tuple[Any, Any, Any, Counter[int]]:
         job = journal.get_job(job_id)
         counts = journal.counts(job_id)
+        kept = left_out(journal.iter_items(job_id, {ItemState.FAILED})) if action == RETRY_FAILED else Counter()
         wanted = {ItemState.PENDING, ItemState.RETRY_WAIT, *requeue}
-        first = next(iter(journal.iter_items(job_id, wanted)), None)
-        return job, counts, first
+        first = next((i for i in journal.iter_items(job_id, wanted)
+                      if not (i.state is ItemState.FAILED and i.last_errcode in kept)), None)
+        return job, counts, first, kept
 
-    job, counts, first = await ctl.app.tasks.in_thread(read)
+    job, counts, first, kept = await ctl.app.tasks.in_thread(read)
     spec = job.spec
-    request = RerunRequest(job_id, action, _count(counts, requeue), spec.template_title or spec.kind, spec.kind,
-                           bool(getattr(services, "sandbox", True)))
+    request = RerunRequest(job_id, action, _count(counts, requeue) - sum(kept.values()),
+                           spec.template_title or spec.kind, spec.kind, bool(getattr(services, "sandbox", True)),
+                           left_out=[(code, n, lookup(code).meaning) for code, n in kept.most_common()])
     if first is not None:
         data = compose_data(spec.fields, spec.column_map, first.values)
         labels: dict[str, str] = {}
@@ -83,6 +91,11 @@ async def ask(ctl: HistoryController, job_id: int, action: str) -> RerunRequest 
         start_job(ctl, job_id)  # reports why (another job is being sent)
         return None
     request = await rerun_request(ctl, job_id, action)
+    if request.n == 0 and request.left_out:  # every failure is permanent: nothing to confirm, say why
+        reasons = t.NOTHING_TO_RETRY_SEP.join(
+            t.NOTHING_TO_RETRY_REASON.format(code=c, n=k, meaning=m.rstrip(t.FULL_STOP)) for c, k, m in request.left_out)
+        ctl.app.notice.emit(t.NOTHING_TO_RETRY.format(job=job_id, reasons=reasons))
+        return None
     ctl.confirm_needed.emit(request)
     return request
 

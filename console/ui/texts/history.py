@@ -122,3 +122,7 @@ ABANDONED_NOTICE = "已放弃第 {job} 号任务：剩余 {n} 人不再发送"
 ABANDON_FAILED_TITLE = "现在不能放弃这个任务"
 ABANDON_FAILED_BODY = ("第 {job} 号任务现在不能放弃：它可能正在另一个窗口或命令中发送，或者状态刚刚变了。"
                        "请稍后点「刷新」再看。")
+NOTHING_TO_RETRY = "第 {job} 号任务没有可以重发的：这些失败重发也不会成功（{reasons}）。"
+NOTHING_TO_RETRY_REASON = "{meaning}，错误码 {code}：{n} 人"
+NOTHING_TO_RETRY_SEP = "；"
+FULL_STOP = "。"

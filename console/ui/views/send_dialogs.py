@@ -179,7 +179,13 @@ class ConfirmJobDialog(QDialog):
                                  style=f"color: {LIVE_COLOR if live else SANDBOX_COLOR}; font-weight: bold;")
         kind = txt.KIND_NAMES.get(request.kind, request.kind)
         self.channel_label = _label(txt.CONFIRM_CHANNEL.format(kind=kind), self)
-        for w in (self.headline, self.what_label, self.mode_label, self.channel_label):
+        kept = sum(n for _code, n, _meaning in request.left_out)
+        lines = [txt.CONFIRM_LEFT_OUT.format(n=kept)] if kept else []
+        lines += [txt.CONFIRM_LEFT_OUT_LINE.format(meaning=m.rstrip(txt.FULL_STOP), code=c, n=k)
+                  for c, k, m in request.left_out]
+        self.left_out_label = _label("\n".join(lines), self, style="color: #b36b00;")
+        self.left_out_label.setVisible(bool(kept))
+        for w in (self.headline, self.what_label, self.left_out_label, self.mode_label, self.channel_label):
             layout.addWidget(w)
         self.sample_label = _label("", self)
         if request.sample:
@@ -197,8 +203,8 @@ class ConfirmJobDialog(QDialog):
 
     def text(self) -> str:
         """Everything the dialog says, for tests and accessibility."""
-        return "\n".join([self.headline.text(), self.what_label.text(), self.mode_label.text(),
-                          self.channel_label.text(), self.sample_label.text()])
+        return "\n".join([self.headline.text(), self.what_label.text(), self.left_out_label.text(),
+                          self.mode_label.text(), self.channel_label.text(), self.sample_label.text()])
 
 
 class DryRunFailuresModel(RowsModel):
