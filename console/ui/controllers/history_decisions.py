@@ -92,8 +92,9 @@ async def ask(ctl: HistoryController, job_id: int, action: str) -> RerunRequest 
         return None
     request = await rerun_request(ctl, job_id, action)
     if request.n == 0 and request.left_out:  # every failure is permanent: nothing to confirm, say why
-        reasons = t.NOTHING_TO_RETRY_SEP.join(
-            t.NOTHING_TO_RETRY_REASON.format(code=c, n=k, meaning=m.rstrip(t.FULL_STOP)) for c, k, m in request.left_out)
+        lines = [t.NOTHING_TO_RETRY_REASON.format(code=c, n=k, meaning=m.rstrip(t.FULL_STOP))
+                 for c, k, m in request.left_out]
+        reasons = t.NOTHING_TO_RETRY_SEP.join(lines)
         ctl.app.notice.emit(t.NOTHING_TO_RETRY.format(job=job_id, reasons=reasons))
         return None
     ctl.confirm_needed.emit(request)
