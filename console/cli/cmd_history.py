@@ -14,6 +14,7 @@ from console.cli.jobflow import job_summary, run_job
 from console.cli.output import EXIT_USAGE, ConfigError, Output
 from console.cli.runtime import cli_services
 from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
+from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.messages import cli as cli_msg
 from console.core.messages import jobs_cli as msg
 
@@ -43,7 +44,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = sub.add_parser("export", help=msg.HELP_EXPORT, parents=[common])
     p.add_argument("job", type=int, metavar="JOB")
-    p.add_argument("out", metavar="OUT.csv")
+    p.add_argument("out", metavar="OUT.xlsx|OUT.csv")
     p.set_defaults(handler=cmd_export)
 
 
@@ -113,7 +114,8 @@ async def cmd_export(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
         try:
-            rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
+            export = export_job_xlsx if target.lower().endswith(".xlsx") else export_job_csv
+            rows = await asyncio.to_thread(export, services.journal, args.job, Path(target))
         except OSError as exc:
             raise ConfigError(msg.EXPORT_FAILED.format(path=target, reason=exc.strerror or exc),
                               errcode=47001) from None

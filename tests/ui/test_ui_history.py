@@ -211,7 +211,7 @@ def test_export_writes_a_bom_csv_and_remembers_the_folder(window, controller, ru
 
     def fake_save(_parent: Any, _title: str, start: str, _filter: str) -> tuple[str, str]:
         seen["start"] = start
-        return str(target), ""
+        return str(target), "CSV 表格（Excel 可直接打开） (*.csv)"  # the second choice of the dialog
 
     monkeypatch.setattr("console.ui.views.pages.history_page.QFileDialog.getSaveFileName", fake_save)
 

@@ -159,7 +159,22 @@ _V5 = """
 CREATE INDEX items_openid ON items (openid);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)  # append only
+# v6: the rows of the source file a job left out (issue 13: the export accounts for every row of the list). The
+# import keeps a row out when it is invalid or a duplicate, the preparation when its recipient is on the suppression
+# list or its message breaks a rule; `items` holds only the rows that are sent. `kind`: invalid | duplicate |
+# suppressed | rejected; `row` as Excel shows it; one line per problem (a row may have several).
+_V6 = """
+CREATE TABLE left_out (
+    job_id      INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    row         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    column_name TEXT NOT NULL DEFAULT '',
+    reason      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX left_out_job ON left_out (job_id, row);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)  # append only
 LATEST_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT = 10.0  # seconds a connection waits for another process's lock (sqlite3 `timeout`, the busy handler)
 _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED

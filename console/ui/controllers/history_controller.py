@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.journal import Item, ItemState, JobState, JournalRepo, export_job_csv
 from console.core.journal.export import NAME_KEYS
+from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.journal.transitions import ABANDONABLE_STATES
 from console.ui.controllers import history_decisions as decide
 from console.ui.controllers.app_controller import AppController
@@ -263,7 +264,8 @@ class HistoryController(QObject):
 
     async def export_now(self, job_id: int, path: Path) -> int | None:
         try:
-            rows = await self.app.tasks.in_thread(export_job_csv, self.journal, job_id, path)
+            export = export_job_xlsx if path.suffix.lower() == ".xlsx" else export_job_csv
+            rows = await self.app.tasks.in_thread(export, self.journal, job_id, path)
         except OSError as exc:
             self.export_failed.emit(str(path), exc.strerror or type(exc).__name__)
             return None

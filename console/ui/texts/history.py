@@ -89,8 +89,10 @@ UNKNOWN_RESENT = "已开始重新发送第 {job} 号任务中结果未知的 {n}
 UNKNOWN_SKIPPED = "已把第 {job} 号任务中 {n} 条结果未知的消息标记为跳过"
 
 EXPORT_DIALOG = "导出发送结果"
+EXPORT_FILTER_XLSX = "Excel 表格（原名单的每一行都有结果） (*.xlsx)"
 EXPORT_FILTER = "CSV 表格（Excel 可直接打开） (*.csv)"
-EXPORT_NAME = "发送结果_第{job}号_{date}.csv"
+EXPORT_FILTERS = EXPORT_FILTER_XLSX + ";;" + EXPORT_FILTER  # .xlsx by default, .csv the second choice
+EXPORT_NAME = "发送结果_第{job}号_{date}.xlsx"
 EXPORT_DONE_TITLE = "导出完成"
 EXPORT_DONE_BODY = "已导出 {rows} 位收件人的结果到：\n{path}\n\n用 Excel 双击即可打开。"
 EXPORT_OPEN_FOLDER = "打开所在文件夹"

@@ -207,11 +207,11 @@ class HistoryPage(QWidget):
             return
         name = t.EXPORT_NAME.format(job=job_id, date=datetime.now().strftime("%Y%m%d"))
         start = str(Path(self.ctl.export_dir()) / name)
-        path, _ = QFileDialog.getSaveFileName(self, t.EXPORT_DIALOG, start, t.EXPORT_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(self, t.EXPORT_DIALOG, start, t.EXPORT_FILTERS)
         if not path:
             return
-        if not path.lower().endswith(".csv"):
-            path += ".csv"
+        if not path.lower().endswith((".xlsx", ".csv")):  # the chosen filter's extension; .xlsx by default
+            path += ".csv" if chosen == t.EXPORT_FILTER else ".xlsx"
         self.ctl.export(job_id, Path(path))
 
     def _exported(self, rows: int, path: str) -> None:
