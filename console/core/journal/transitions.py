@@ -164,7 +164,7 @@ class ItemTransitions(SuppressionStore):
                 now,
             )
             if errcode in SUPPRESSING_ERRCODES:
-                self._suppress(*row, errcode, errmsg, now)
+                self._suppress(*row, errcode, errmsg, now, item_id)
 
     def mark_retry(self, item_id: int, errcode: int | None, errmsg: str, next_attempt_at: float) -> None:
         self._transition(
