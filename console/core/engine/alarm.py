@@ -60,13 +60,13 @@ class FailureAlarm:
             self._first_failures[outcome] += 1
             if sum(self._first_failures.values()) >= math.ceil(self._rate * self._first_n):
                 self._first_done = True
-                return self._fire(self._first_failures, msg.ALARM_FIRST.format(n=self._first_n))
+                return self._fire(self._first_failures, msg.ALARM_FIRST.format(n=self._results))
             if self._results >= self._first_n:
                 self._first_done = True
         if self._window_size > 0:
             codes = Counter(o for o in self._window if o is not True)
             if sum(codes.values()) >= math.ceil(self._rate * self._window_size):
-                return self._fire(codes, msg.ALARM_WINDOW.format(n=self._window_size))
+                return self._fire(codes, msg.ALARM_WINDOW.format(n=len(self._window)))
         return None
 
     def _fire(self, codes: Counter[int | None], where: str) -> str:

@@ -41,9 +41,9 @@ STOP_TOKEN_UNREACHABLE = ("多次尝试仍拿不到访问令牌（access_token�
                           "未发送的收件人保留为待发送，网络或服务恢复后可继续发送。")
 
 # ---- the failure alarm (issue 13): a wave of failures pauses the job -----------------------------------------------
-ALARM = ("{where}有 {failed} 条发送失败，任务已自动暂停，没有再发送下去（未发送的收件人保留为待发送，可以继续）。"
-         "{cause}。请先处理好再继续发送")
-ALARM_FIRST = "开始发送的前 {n} 条中"
-ALARM_WINDOW = "最近 {n} 条中"
+ALARM = ("{where}有 {failed} 条发送失败，这不像是个别收件人的问题，任务已自动暂停（未发送的收件人保留为待发送）。"
+         "{cause}。处理好后可继续发送。")
+ALARM_FIRST = "刚开始发送的 {n} 条中"
+ALARM_WINDOW = "最近发送的 {n} 条中"
 ALARM_CAUSE = "其中 {n} 条是 errcode {code}：{meaning}。下一步：{action}"
 ALARM_CAUSE_NETWORK = "其中 {n} 条是网络或微信服务多次重试仍失败。下一步：检查网络连接，稍后再继续"

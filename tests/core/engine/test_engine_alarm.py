@@ -65,7 +65,7 @@ async def test_most_of_the_first_results_failing_pauses_with_the_errcode_and_nex
     assert (counts.sent, counts.failed) == (5, 25)  # 25 failures: 50 % of the first 50, whatever comes next
     assert counts.pending == len(openids) - 30
     reason = job.state_reason or ""
-    assert "前 50 条" in reason and "25 条" in reason and "errcode 40003" in reason
+    assert "刚开始发送的 30 条中有 25 条发送失败" in reason and "errcode 40003" in reason
     assert lookup(40003).action.rstrip("。") in reason and "暂停" in reason
 
     resumed = await _engine(repo, client, clock, alarm_failure_rate=0).run(job_id)  # the operator goes on
@@ -80,7 +80,7 @@ async def test_a_wave_later_in_the_list_pauses_on_the_window(repo, clock, sim_cl
     job = repo.get_job(job_id)
     assert job.state is JobState.PAUSED
     assert (counts.sent, counts.failed) == (60, 100)  # 100 of the last 200 (the first 50 were all sent)
-    assert "最近 200 条" in (job.state_reason or "") and "40003" in (job.state_reason or "")
+    assert "最近发送的 160 条中有 100 条" in (job.state_reason or "") and "40003" in (job.state_reason or "")
 
 
 async def test_a_few_bad_rows_never_pause(repo, clock, sim_client) -> None:
