@@ -27,6 +27,7 @@ async def _enter_sends_nothing(page: Any, simulator: Any, expected: str) -> None
     before = len(simulator.messages)
     QTest.keyClick(dialog, Qt.Key.Key_Return)
     await wait_until(lambda: not dialog.isVisible())
+    page.confirm_text = dialog.text()  # (test-only: what it said)
     page.confirm = None
     assert len(simulator.messages) == before
 
@@ -93,8 +94,9 @@ def test_history_resume_retry_and_resend_unknown_ask_first(window, controller, s
         await wait_until(lambda: page.resume_button.isEnabled())
         page.resume_button.click()
         await _enter_sends_nothing(page, simulator, "将给 2 人发送")
-        page.retry_button.click()  # the failed ones, and the pending ones the run sends too
+        page.retry_button.click()  # the failed ones, and the pending ones the run sends too (it says so)
         await _enter_sends_nothing(page, simulator, "将给 4 人发送")
+        assert "还有 2 人没有发送，也会一起发送" in page.confirm_text
         page.unknown_button.click()
         page.unknown_dialog.resend_button.click()
         await _enter_sends_nothing(page, simulator, "将给 3 人发送")

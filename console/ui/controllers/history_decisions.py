@@ -43,6 +43,7 @@ class RerunRequest:
     sample: list[tuple[str, str]] = field(default_factory=list)  # (label, value) of the first recipient's message
     # 仅重发失败的 leaves out the permanent failures (retry_scope.py): (errcode, how many, its meaning)
     left_out: list[tuple[int, int, str]] = field(default_factory=list)
+    also_pending: int = 0  # retry / resend: recipients not sent yet that the same run sends too (in n)
 
 
 def _count(counts: Any, requeue: Collection[ItemState]) -> int:
@@ -68,7 +69,8 @@ async def rerun_request(ctl: HistoryController, job_id: int, action: str) -> Rer
     spec = job.spec
     request = RerunRequest(job_id, action, _count(counts, requeue) - sum(kept.values()),
                            spec.template_title or spec.kind, spec.kind, bool(getattr(services, "sandbox", True)),
-                           left_out=[(code, n, lookup(code).meaning) for code, n in kept.most_common()])
+                           left_out=[(code, n, lookup(code).meaning) for code, n in kept.most_common()],
+                           also_pending=counts.remaining if requeue else 0)
     if first is not None:
         data = compose_data(spec.fields, spec.column_map, first.values)
         labels: dict[str, str] = {}

@@ -73,6 +73,7 @@ CONFIRM_RERUN_WHAT = {
     "retry_failed": "重新发送第 {job} 号任务中失败的消息，已成功的不会再发。",
     "resend_unknown": "重新发送第 {job} 号任务中结果未知的消息：其中有人可能已经收到过，会再收到一次。",
 }
+CONFIRM_ALSO_PENDING = "这个任务还有 {n} 人没有发送，也会一起发送（已算在人数里）。"
 CONFIRM_LEFT_OUT = "另有 {n} 位失败的收件人不会重发，因为重发也不会成功："
 CONFIRM_LEFT_OUT_LINE = "· {meaning}（错误码 {code}）：{n} 人"
 CONFIRM_RERUN_SAMPLE = "下一位收件人（第 {row} 行）会收到："

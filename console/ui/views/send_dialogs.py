@@ -174,7 +174,10 @@ class ConfirmJobDialog(QDialog):
         layout = QVBoxLayout(self)
         headline = (txt.CONFIRM_HEADLINE_LIVE if live else txt.CONFIRM_HEADLINE).format(n=n, title=request.title)
         self.headline = _label(headline, self, style="font-size: 17px; font-weight: bold;")
-        self.what_label = _label(txt.CONFIRM_RERUN_WHAT.get(request.action, "").format(job=request.job_id), self)
+        what = txt.CONFIRM_RERUN_WHAT.get(request.action, "").format(job=request.job_id)
+        if request.also_pending:
+            what += txt.CONFIRM_ALSO_PENDING.format(n=request.also_pending)
+        self.what_label = _label(what, self)
         self.mode_label = _label(txt.CONFIRM_MODE_LIVE if live else txt.CONFIRM_MODE_SANDBOX, self,
                                  style=f"color: {LIVE_COLOR if live else SANDBOX_COLOR}; font-weight: bold;")
         kind = txt.KIND_NAMES.get(request.kind, request.kind)
