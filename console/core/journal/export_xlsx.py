@@ -97,6 +97,7 @@ def export_job_xlsx(repo: JournalRepo, job_id: int, out_path: Path, *, tz: tzinf
     """Write the job's report to `out_path` (atomically, owner-only). Returns the number of data rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     header, rows = report_rows(repo, job_id, tz=tz, describe=describe)
     book = Workbook(write_only=True)
@@ -109,7 +110,7 @@ def export_job_xlsx(repo: JournalRepo, job_id: int, out_path: Path, *, tz: tzinf
         out: list[object] = []
         for value in values:
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))  # control characters
                 cell.data_type = "s"  # a string, never a formula (the apostrophe above is for the eye)
                 out.append(cell)
             else:
