@@ -142,8 +142,8 @@ class SendController(QObject):
             job_id = await create_job_once(services.journal, services.shared_sends, p.spec, p.items, pending.overlap,
                                            services.clock.now(), scheduled_at=scheduled_at,
                                            in_thread=self.app.tasks.in_thread)
-            await self.app.tasks.in_thread(record_prepared, services.journal, job_id, self.app.workspace.report,
-                                           p)  # the rows the list left out stay with the job, for its export
+            kept = self.app.tasks.in_thread(record_prepared, services.journal, job_id, self.app.workspace.report, p)
+            self.app.tasks.spawn(kept, name="left-out")  # the rows the list left out, for the export; the run starts
             return job_id
         except OverlapChanged as changed:
             pending.overlap_changed(changed.overlap, services.clock.now())
