@@ -35,6 +35,8 @@ def test_the_send_page_shows_why_the_send_paused(window, controller, run) -> Non
         assert controller.sender.running_job == job and controller.sender.paused  # waiting for the clerk
         counts = journal.counts(job)
         assert counts.failed < 80 and counts.remaining > 0
+        # the counts the reason speaks of: every result so far is shown (not throttled away by the pause)
+        await wait_until(lambda: f"失败 {journal.counts(job).failed}\u3000" in page.counts_label.text())
         page.pause_button.click()  # 继续: the clerk decides to go on
         await wait_until(lambda: controller.sender.running_job is None, within=30)
         assert journal.get_job(job).state == JobState.DONE

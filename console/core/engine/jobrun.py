@@ -163,7 +163,7 @@ class JobRun:
             self._finished += 1
             self._window.record(self._clock.monotonic())
             self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.SENT, None, msg.SENT))
-        self.progress()
+        self.progress(force=self.control.paused)  # paused: the last in-flight results are shown, not throttled away
 
     def _record_failure(self, item: Item, d: Decision) -> None:
         journal, now = self._journal, self._clock.now()
@@ -219,6 +219,7 @@ class JobRun:
             self.control.request_stop(JobState.PAUSED, reason)
         elif self.control.pause():
             self.set_state(JobState.PAUSED, reason)
+            self.progress(force=True)  # the counts the reason speaks of
 
     def _quota_hit(self, d: Decision) -> Decision:
         """45011: pace everyone at what WeChat accepted over the last minute and retry the item at that pace; when
