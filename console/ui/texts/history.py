@@ -60,12 +60,6 @@ BUSY_BODY = "第 {job} 号任务正在发送。请等它完成（或在「发送
 NO_SENDER_TITLE = "发送功能还没准备好"
 NO_SENDER_BODY = "发送模块尚未加载，暂时不能从这里发送。请重新启动程序后再试。"
 
-RETRY_TITLE = "重发失败的消息"
-RETRY_BODY = "将重新发送第 {job} 号任务中失败的 {n} 条消息，已成功的不会再发。"
-RETRY_PERMANENT = ("\n\n注意：其中 {n} 条失败是因为收件人拒收、未订阅或 openid 不对，"
-                   "重发大概率仍会失败。")
-RETRY_LIVE = "\n\n现在是正式模式，消息会发给真实的微信用户。"
-RETRY_OK = "重发失败的 {n} 条"
 RETRY_STARTED = "已开始重发第 {job} 号任务中失败的 {n} 条消息"
 NOTHING_FAILED = "这个任务没有失败的消息。"
 
