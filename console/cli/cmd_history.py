@@ -9,10 +9,12 @@ from pathlib import Path
 
 from console.app import Services
 from console.cli.cmd_jobs import positive
+from console.cli.confirming import confirm_rerun, resend_count, retry_left_out
 from console.cli.jobflow import job_summary, run_job
-from console.cli.output import ConfigError, Output
+from console.cli.output import EXIT_USAGE, ConfigError, Output
 from console.cli.runtime import cli_services
 from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
+from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.messages import cli as cli_msg
 from console.core.messages import jobs_cli as msg
 
@@ -30,17 +32,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.add_argument("--resend-unknown", action="store_true", help=msg.HELP_RESEND_UNKNOWN)
     p.add_argument("--rate", type=positive(float), default=None, help=msg.HELP_RATE)
     p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
+    p.add_argument("--yes", action="store_true", help=msg.HELP_YES)
     p.set_defaults(handler=cmd_resume)
 
     p = sub.add_parser("retry-failed", help=msg.HELP_RETRY_FAILED, parents=[common])
     p.add_argument("job", type=int, metavar="JOB")
     p.add_argument("--rate", type=positive(float), default=None, help=msg.HELP_RATE)
     p.add_argument("--concurrency", type=positive(int), default=None, help=msg.HELP_CONCURRENCY)
+    p.add_argument("--yes", action="store_true", help=msg.HELP_YES)
     p.set_defaults(handler=cmd_retry_failed)
 
     p = sub.add_parser("export", help=msg.HELP_EXPORT, parents=[common])
     p.add_argument("job", type=int, metavar="JOB")
-    p.add_argument("out", metavar="OUT.csv")
+    p.add_argument("out", metavar="OUT.xlsx|OUT.csv")
     p.set_defaults(handler=cmd_export)
 
 
@@ -84,8 +88,12 @@ async def cmd_status(args: argparse.Namespace, out: Output) -> int:
 async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
+        requeue = {ItemState.UNKNOWN} if args.resend_unknown else set()
+        n = resend_count(services.journal.counts(args.job), requeue)
+        if not confirm_rerun(services, args.job, n, args, out):
+            return EXIT_USAGE
         if args.resend_unknown:  # requeued under the job's lock, by the run itself: never beside another sender
-            return await run_job(services, args.job, args, out, requeue={ItemState.UNKNOWN},
+            return await run_job(services, args.job, args, out, requeue=requeue,
                                  requeued_text=msg.REQUEUED_UNKNOWN)
         return await run_job(services, args.job, args, out)
 
@@ -93,7 +101,11 @@ async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
 async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
-        return await run_job(services, args.job, args, out, requeue={ItemState.FAILED},
+        kept, extra = retry_left_out(services.journal, args.job, out)  # permanent failures are not retried
+        n = resend_count(services.journal.counts(args.job), {ItemState.FAILED}) - kept
+        if not confirm_rerun(services, args.job, n, args, out):
+            return EXIT_USAGE
+        return await run_job(services, args.job, args, out, extra=extra, requeue={ItemState.FAILED},
                              requeued_text=msg.REQUEUED_FAILED)
 
 
@@ -102,7 +114,8 @@ async def cmd_export(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
         try:
-            rows = await asyncio.to_thread(export_job_csv, services.journal, args.job, Path(target))
+            export = export_job_xlsx if target.lower().endswith(".xlsx") else export_job_csv
+            rows = await asyncio.to_thread(export, services.journal, args.job, Path(target))
         except OSError as exc:
             raise ConfigError(msg.EXPORT_FAILED.format(path=target, reason=exc.strerror or exc),
                               errcode=47001) from None

@@ -12,8 +12,8 @@ from typing import Any
 from console.app import Services
 from console.cli.cmd_schedule import schedule_error, scheduled_reply, send_time
 from console.cli.cmd_suppression import send_note
+from console.cli.confirming import confirm
 from console.cli.jobflow import (
-    confirm,
     follower_map_for,
     import_report,
     legacy_job_request,
@@ -34,6 +34,7 @@ from console.core.jobs import (
     needs_follower_map,
     prepare_job,
 )
+from console.core.journal.left_out import prepared_left_out
 from console.core.messages import jobs as job_msg
 from console.core.messages import jobs_cli as msg
 from console.core.messages import schedule as schedule_msg
@@ -188,6 +189,9 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
             overlap = changed.overlap
             out.text(job_msg.OVERLAP_CHANGED)
             out.text(overlap.warning(services.clock.now()))
+    # the rows left out (invalid, duplicate, suppressed, not sendable) stay with the job: its export accounts for
+    # every row of the list
+    await asyncio.to_thread(services.journal.record_left_out, job_id, prepared_left_out(report, prepared))
     if scheduled_at is not None:  # `send --at`: created and scheduled; `run-due` sends it at that time
         return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))

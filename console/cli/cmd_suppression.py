@@ -64,7 +64,7 @@ def _entries(services: Services, template: str | None) -> list[SuppressionEntry]
 
 
 def entry_json(e: SuppressionEntry) -> dict[str, Any]:
-    return {"openid": e.openid, "template_id": e.template_id, "errcode": e.errcode,
+    return {"openid": e.openid, "name": e.name, "template_id": e.template_id, "errcode": e.errcode,
             "recorded": datetime.fromtimestamp(e.recorded_at).astimezone().isoformat(timespec="seconds"),
             "job": e.job_id, "appid": e.appid, "reason": msg.WHAT.get(e.errcode, msg.WHAT_OTHER),
             "errmsg": e.errmsg}

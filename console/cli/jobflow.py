@@ -1,4 +1,5 @@
-"""The steps the CLI job commands share: import, follower map, confirmation, the legacy JSON job, running a job."""
+"""The steps the CLI job commands share: import, follower map, the legacy JSON job, running a job (the confirmation
+before a send is in confirming.py)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from typing import Any
 
 from console.app import Services
 from console.cli.outcome import finish_code, follow_up_options
-from console.cli.output import EXIT_CONFIG, ConfigError, Output, ask_yes
+from console.cli.output import EXIT_CONFIG, ConfigError, Output
 from console.cli.signals import SignalStop, StopSignals
 from console.core.audience import FollowerMap, follower_map
 from console.core.dryrun import DryRunReport, dry_run
 from console.core.engine import EngineConfig, EngineEvent, Progress
 from console.core.job_runner import JobRunner
-from console.core.jobs import JobRequest, PreparedJob
+from console.core.jobs import JobRequest
 from console.core.journal import ItemState, JournalRepo
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
@@ -62,14 +63,6 @@ async def follower_map_for(services: Services, kind: str, out: Output, *, refres
     out.text((msg.FOLLOWERS_CACHED if followers.from_cache else msg.FOLLOWERS_FETCHED)
              .format(n=len(followers.unionid_to_openid), minutes=age_min))
     return followers
-
-
-def confirm(services: Services, prepared: PreparedJob, out: Output) -> bool:
-    """Ask on the terminal; without one, refuse (scripts pass --yes)."""
-    mode = msg.MODE_SANDBOX if services.sandbox else msg.MODE_LIVE.format(base=services.http.base_url)
-    question = msg.CONFIRM.format(n=len(prepared.items), title=prepared.spec.template_title or prepared.spec.kind,
-                                  mode=mode)
-    return ask_yes(question, msg.CONFIRM_PROMPT, msg.CONFIRM_NEEDS_TTY, out, msg.CONFIRM_YES_WORDS)
 
 
 def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def check_oa_category_data(tpl: SeedTemplate, data: Any) -> None:
 
 def subscribe(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> bytes:
     touser = body.get("touser")
-    user = sim.world.users.get(touser) if isinstance(touser, str) else None
+    user = sim.world.find(touser, adopt=sim.config.accept_any_wellformed_openid)
     if user is None:
         raise SimError(40003)
     tpl = SUB_BY_ID.get(body.get("template_id"))
@@ -110,7 +110,7 @@ def subscribe(sim: Simulator, appid: str | None, query: dict[str, str], body: An
 def mp_template(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> bytes:
     assert appid is not None
     touser = body.get("touser")
-    user = sim.world.by_oa.get(touser) if isinstance(touser, str) else None
+    user = sim.world.find(touser, oa=True, adopt=sim.config.accept_any_wellformed_openid)
     if user is None:
         raise SimError(40003)
     if not user.follows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from . import seed
@@ -13,6 +14,9 @@ FORM_ID_TTL = 7 * 86400.0  # form_id / prepay_id live 7 days
 CS_WINDOW = 48 * 3600.0  # customer-service window after a user message
 CS_MESSAGES = 5  # messages allowed in one window
 
+# The shape the console's import accepts as an openid (console/core/recipients/validate.py `_OPENID`; the simulator
+# never imports console.core): what a clerk's list can hold.
+WELLFORMED_OPENID = re.compile(r"[A-Za-z0-9_-]{26,64}", re.ASCII)
 _CODE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -89,6 +93,30 @@ class World:
             out.append({"openid": user.openid, "unionid": user.unionid, "oa_openid": user.oa_openid,
                         "form_ids": ids})
         return out
+
+    def adopt(self, openid: str, *, oa: bool = False) -> User | None:
+        """SimConfig.accept_any_wellformed_openid: a well-formed openid nobody has becomes a demo user (following
+        the OA, accepting every template); None when it is not well-formed (then 40003 as always)."""
+        if WELLFORMED_OPENID.fullmatch(openid) is None:
+            return None
+        user = self._new_user(True)
+        user.unlimited = True
+        if oa:
+            del self.by_oa[user.oa_openid]
+            user.oa_openid = openid
+            self.by_oa[openid] = user
+        else:
+            del self.users[user.openid]
+            user.openid = openid
+            self.users[openid] = user
+        return user
+
+    def find(self, openid: object, *, oa: bool = False, adopt: bool = False) -> User | None:
+        """The user of a mini program (or with `oa`, an OA) openid; `adopt`: see adopt()."""
+        if not isinstance(openid, str):
+            return None
+        user = (self.by_oa if oa else self.users).get(openid)
+        return self.adopt(openid, oa=oa) if user is None and adopt else user
 
     def user_for(self, openid: str) -> tuple[User, str] | None:
         """The user and the appid this openid belongs to."""

@@ -54,7 +54,7 @@ def main() -> None:
         report["send"] = {"code": proc.returncode, "out": out, "err": err}
         filler.unlink()
         report["interrupted"] = run([*base, "status", "1", "--json"])  # what the job says about why it stopped
-        report["after"] = run([*base, "resume", "1", "--json", *raw["resume"]])
+        report["after"] = run([*base, "resume", "--yes", "1", "--json", *raw["resume"]])
     report["items"] = items(home / raw["journal"])
     print(json.dumps(report, ensure_ascii=False))
 

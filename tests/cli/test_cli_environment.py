@@ -84,7 +84,7 @@ def test_damaged_journal_pages_on_resume_say_how_to_move_it_aside(tmp_path: Path
             fh.seek(page * 4096 + 100)
             fh.write(b"\xff" * 200)
     size = journal.stat().st_size
-    run = wxconsole(home, "--sandbox", "resume", "1", "--json")
+    run = wxconsole(home, "--sandbox", "resume", "--yes", "1", "--json")
     body = assert_one_storage_error(run, "damaged", journal)
     assert "已损坏" in body["message"] and f"{journal}.damaged" in body["message"] and "备份" in body["message"]
     assert journal.stat().st_size == size  # still there: never deleted or replaced behind the operator's back

@@ -74,10 +74,10 @@ def test_an_unexplained_errcode_for_everybody_pauses_the_job_then_resume_and_ret
 
     sim_server.admin("POST", "/config", json={"force_errcode": None})  # the problem went away
     account = ["--api-base", sim_server.base, "--appid", SANDBOX_MINI_APPID]
-    resumed = wx(*account, "resume", str(s["job"]), "--json")
+    resumed = wx(*account, "resume", "--yes", str(s["job"]), "--json")
     assert resumed.code == 9, resumed.err  # done, with the four recipients that failed before the pause
     assert (resumed.json["state"], resumed.json["sent"], resumed.json["failed"]) == ("done", 8, 4)
-    retried = wx(*account, "retry-failed", str(s["job"]), "--json")
+    retried = wx(*account, "retry-failed", "--yes", str(s["job"]), "--json")
     assert retried.code == 0, retried.err
     assert (retried.json["sent"], retried.json["failed"]) == (12, 0) and accepted(sim_server) == 12
 

@@ -43,7 +43,7 @@ def test_send_where_every_recipient_failed_exits_9_with_the_same_json(wx, tmp_pa
 
 def test_retry_failed_that_fails_again_exits_9(wx, tmp_path: Path) -> None:
     job = send_booking(wx, write_csv(tmp_path / "r.csv", [1, 7]), "--yes", "--json").json["job"]
-    retried = wx("--sandbox", "retry-failed", str(job), "--json")
+    retried = wx("--sandbox", "retry-failed", "--yes", str(job), "--json")
     assert retried.code == 9, retried.err
     assert (retried.json["state"], retried.json["sent"], retried.json["failed"]) == ("done", 1, 1)
 
@@ -71,12 +71,13 @@ def test_resume_that_ends_with_unknown_exits_9_until_they_are_resolved(wx, tmp_p
         journal.set_job_state(job, JobState.RUNNING)
     finally:
         journal.close()
-    r = wx("--sandbox", "resume", str(job), "--json")
+    r = wx("--sandbox", "resume", "--yes", str(job), "--json")
     assert r.code == 9, r.err
     assert (r.json["state"], r.json["sent"], r.json["unknown"], r.json["pending"]) == ("done", 3, 1, 0)
     assert "1 位结果未知" in r.err and f"wxconsole resume {job} --sandbox --resend-unknown" in r.err
 
-    resolved = wx("--sandbox", "resume", str(job), "--resend-unknown", "--json")  # the operator's explicit choice
+    # the operator's explicit choice
+    resolved = wx("--sandbox", "resume", "--yes", str(job), "--resend-unknown", "--json")
     assert resolved.code == 0, resolved.err
     assert (resolved.json["sent"], resolved.json["unknown"]) == (4, 0)
 

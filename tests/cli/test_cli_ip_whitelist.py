@@ -54,7 +54,7 @@ def test_a_second_outgoing_ip_stops_the_send_naming_it(wx, sim_server, tmp_path:
     assert r.json["sent"] >= 1 and r.json["failed"] == 0 and r.json["pending"] >= 1
     sim_server.admin("POST", "/config", json={"ip_whitelist": {SANDBOX_MINI_APPID: ["198.51.100.1",
                                                                                     "198.51.100.2"]}})
-    resumed = wx("resume", *account(sim_server), str(r.json["job"]), "--json")
+    resumed = wx("resume", "--yes", *account(sim_server), str(r.json["job"]), "--json")
     assert resumed.code == 0, resumed.err
     assert resumed.json["sent"] == 6
 

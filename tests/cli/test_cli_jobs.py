@@ -261,10 +261,10 @@ def test_resume_after_crash_leaves_unknown_until_resend_unknown(wx, tmp_path: Pa
         journal.set_job_state(job, "running")
     finally:
         journal.close()
-    r = wx("--sandbox", "resume", str(job), "--json")
+    r = wx("--sandbox", "resume", "--yes", str(job), "--json")
     assert r.code == 9, r.err  # done, with an unknown recipient
     assert (r.json["sent"], r.json["unknown"], r.json["pending"], r.json["state"]) == (3, 1, 0, "done")
-    again = wx("--sandbox", "resume", str(job), "--resend-unknown", "--json")
+    again = wx("--sandbox", "resume", "--yes", str(job), "--resend-unknown", "--json")
     assert again.code == 0 and (again.json["sent"], again.json["unknown"]) == (4, 0)
     assert "1 条" in again.err
 

@@ -119,7 +119,7 @@ def test_daily_quota_pauses_then_resume_finishes(wx, sim_server, tmp_path: Path)
     assert status["state"] == "quota_paused" and status["pending"] == 6
 
     sim_server.admin("POST", "/config", json={"daily_quota": None})  # "tomorrow"
-    resumed = wx("resume", *account(sim_server), str(r.json["job"]), "--json")
+    resumed = wx("resume", "--yes", *account(sim_server), str(r.json["job"]), "--json")
     assert resumed.code == 0, resumed.err
     assert (resumed.json["state"], resumed.json["sent"], resumed.json["pending"]) == ("done", 10, 0)
     assert sorted(m["touser"] for m in messages(sim_server)) == sorted(u["openid"] for u in users)
@@ -138,7 +138,7 @@ def test_retry_failed_resends_only_failed_items(wx, sim_server, tmp_path: Path) 
 
     for u in users[2:]:
         sim_server.admin("POST", "/cs_window", json={"openid": u["openid"]})
-    retried = wx("retry-failed", *account(sim_server), str(r.json["job"]), "--json")
+    retried = wx("retry-failed", "--yes", *account(sim_server), str(r.json["job"]), "--json")
     assert retried.code == 0, retried.err
     assert (retried.json["sent"], retried.json["failed"]) == (5, 0) and "3 条失败记录" in retried.err
     sent = messages(sim_server)
@@ -165,7 +165,7 @@ def test_resume_refuses_another_api_base(wx, sim_server, sim_server_factory, tmp
     job = wx("send", *account(sim_server), "--template", BOOKING, "--recipients", str(path), *BOOKING_DATA,
              "--yes", "--json").json["job"]
     other = sim_server_factory()
-    r = wx("resume", *account(other), str(job), "--json")
+    r = wx("resume", "--yes", *account(other), str(job), "--json")
     assert r.code == 4 and r.json["errcode"] == 40013
 
 
@@ -192,7 +192,7 @@ def test_a_second_command_on_the_same_journal_does_not_break_a_running_send(sim_
         assert jobs.returncode == 0, jobs.stderr
         status = run_cli(home, *account(server), "status", "1", "--json")
         assert status.returncode == 0 and json.loads(status.stdout)["job"] == 1
-        second = run_cli(home, *account(server), "resume", "1", "--json")
+        second = run_cli(home, *account(server), "resume", "--yes", "1", "--json")
         assert second.returncode != 0 and "正在" in second.stdout + second.stderr
         assert "Traceback" not in second.stderr
         assert sender.poll() is None  # the commands above ran while the send was still going
@@ -216,7 +216,7 @@ def test_resume_with_another_account_is_refused(sim_server, tmp_path: Path) -> N
                     *BOOKING_DATA, "--yes", "--json")
     assert first.returncode == 7, first.stderr  # paused by the daily quota, resumable
     other = ["--api-base", sim_server.base, "--appid", "wx1111111111111111"]
-    again = run_cli(home, *other, "resume", "1", "--json")
+    again = run_cli(home, *other, "resume", "--yes", "1", "--json")
     assert again.returncode == 4
     assert "wx0000000000000000" in again.stdout and "wx1111111111111111" in again.stdout
     assert len(messages(sim_server)) == 2

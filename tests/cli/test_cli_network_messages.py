@@ -121,7 +121,7 @@ def test_a_token_endpoint_that_keeps_failing_stops_the_job_with_nobody_unknown(w
     assert r.code == 7 and (r.json["state"], r.json["sent"], r.json["pending"]) == ("quota_paused", 1, 2), r.out
 
     sim_server.admin("POST", "/config", json={"daily_quota": None, "http_error_rate": 1.0, "faults_on": "all"})
-    r = wx("resume", *account(sim_server), str(r.json["job"]), "--json")  # a new process: it needs a token
+    r = wx("resume", "--yes", *account(sim_server), str(r.json["job"]), "--json")  # a new process: it needs a token
     assert r.code == 7, r.out + r.err
     assert r.json["state"] == "stopped" and r.json["unknown"] == 0 and r.json["failed"] == 0, r.json
     assert r.json["pending"] == 2 and "access_token" in r.json["reason"] and "HTTP 502" in r.json["reason"]

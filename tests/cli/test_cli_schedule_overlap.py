@@ -75,7 +75,7 @@ def test_run_due_holds_a_job_that_would_repeat_a_recent_send(wx, sim_server, tmp
     assert again.code == 0 and again.json == {"ran": []}
     assert len(messages(sim_server)) == 2
 
-    by_hand = wx(*account(sim_server), "resume", str(job), "--json")  # after a person checked
+    by_hand = wx(*account(sim_server), "resume", "--yes", str(job), "--json")  # after a person checked
     assert by_hand.code == 0, by_hand.err
     assert (by_hand.json["state"], by_hand.json["sent"]) == ("done", 4)
     sent = messages(sim_server)

@@ -119,7 +119,7 @@ def _check_stopped_then_resume(server: Any, home: Path, job: int, ours: set[str]
     for item in _items(home, job):
         assert per_user.get(item.openid, 0) == (1 if item.state is ItemState.SENT else 0), item
 
-    resumed = _run(server, home, "resume", str(job), "--json", "--rate", "200", "--concurrency", "16")
+    resumed = _run(server, home, "resume", "--yes", str(job), "--json", "--rate", "200", "--concurrency", "16")
     assert resumed.returncode == 0, resumed.stderr
     final = json.loads(resumed.stdout)
     assert (final["state"], final["sent"], final["unknown"], final["failed"]) == ("done", USERS, 0, 0), final

@@ -145,7 +145,7 @@ def test_requeue_of_a_job_another_process_is_sending_changes_nothing(wx, sim_ser
     job = _failed_job(journal_path, SANDBOX_MINI_APPID, sim_server.base, [u["openid"] for u in users], state)
 
     with JobLock(journal_path, job):  # another window or command is sending this job right now
-        busy = wx(command[0], *account(sim_server), str(job), *command[1:], "--json")
+        busy = wx(command[0], *account(sim_server), str(job), *command[1:], "--yes", "--json")
         assert busy.code == 7, busy.out + busy.err
         assert "改为待发送" not in busy.out + busy.err  # nothing was requeued, so nothing is said to be
         with JournalRepo.open(journal_path, SystemClock()) as repo:
@@ -153,7 +153,7 @@ def test_requeue_of_a_job_another_process_is_sending_changes_nothing(wx, sim_ser
             assert (counts.pending, getattr(counts, state.value)) == (0, 2)  # the items are as they were
     assert messages(sim_server) == []
 
-    done = wx(command[0], *account(sim_server), str(job), *command[1:], "--json")  # the lock is free: it runs
+    done = wx(command[0], *account(sim_server), str(job), *command[1:], "--yes", "--json")  # the lock is free: it runs
     assert done.code == 0, done.err
     assert json.loads(done.out)["sent"] == 5 and "2 条" in done.err
     assert sorted(m["touser"] for m in messages(sim_server)) == sorted(u["openid"] for u in users[:2])

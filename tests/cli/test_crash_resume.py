@@ -113,7 +113,8 @@ def test_kill_9_then_resume_never_duplicates_nor_loses(crash_server: Any, shared
     assert job["total"] == USERS_PER_TRIAL and job["state"] == "interrupted"
     assert job["sent"] < USERS_PER_TRIAL
 
-    code, summary = _run(server, home, "resume", str(job["job"]), "--json", "--rate", "200", "--concurrency", "16")
+    code, summary = _run(server, home, "resume", "--yes", str(job["job"]), "--json", "--rate", "200",
+                         "--concurrency", "16")
     assert code == (9 if summary["unknown"] else 0), summary  # 9: done, but some results are unknown
     assert summary["job"] == job["job"] and summary["state"] == "done" and summary["pending"] == 0
     assert summary["sent"] + summary["failed"] + summary["unknown"] == USERS_PER_TRIAL

@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from console.core.journal import JobState
@@ -87,12 +86,11 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
     received = {m["touser"] for m in simulator.messages if m["api"] == "subscribe"}
     assert len(received) == 54
 
-    # 历史: the refused users accept again, then 仅重发失败的 reaches exactly them; export
-    for m in ws.report.recipients:
-        if m.row in {9, 19, 29, 39, 49, 59}:
-            simulator.world.users[m.openid].refused = False
+    # 历史: 仅重发失败的 leaves out the refusals (43101: a retry would fail again) and says so; export
     history = window.pages["history"]
     window.show_page("history")
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
 
     async def retry_and_export() -> None:
         history.ctl.reload()
@@ -100,18 +98,24 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
         history.select_job(job_id)
         await wait_until(lambda: history.items_model.job_id == job_id and history.items_model.rowCount() == 60)
         history.retry_button.click()
-        history.confirm.ok_button.click()
-        await wait_until(lambda: controller.services.journal.counts(job_id).sent == 60, within=20)
-        await wait_until(lambda: controller.sending.running_job is None)
-        out = tmp_path / "result.csv"
+        await wait_until(lambda: any("没有可以重发的" in n for n in notices))
+        assert history.confirm is None and controller.sending.running_job is None  # nothing to confirm or send
+        assert any("43101" in n and "6 人" in n for n in notices), notices
+        out = tmp_path / "result.xlsx"  # 导出为 Excel 表格: a real workbook
         monkeypatch.setattr("console.ui.views.pages.history_page.QFileDialog.getSaveFileName",
-                            lambda *a: (str(out), ""))
+                            lambda *a: (str(tmp_path / "result"), a[3].split(";;")[0]))  # the default filter
         history.export_button.click()
         await wait_until(lambda: out.exists())
         await wait_until(lambda: history.result_box is not None)
 
     run(retry_and_export())
     sent_to = [m["touser"] for m in simulator.messages if m["api"] == "subscribe"]
-    assert len(sent_to) == 60 and len(set(sent_to)) == 60  # nobody twice, nobody missed
-    text = Path(tmp_path / "result.csv").read_bytes().decode("utf-8-sig")
-    assert text.count("已发送") == 60
+    assert len(sent_to) == 54 and len(set(sent_to)) == 54  # nobody twice, no refusal resent
+    # every data row of the source file (60 good, 1 bad, 1 duplicate), in order, each with its result
+    sheet = load_workbook(tmp_path / "result.xlsx", read_only=True).worksheets[0]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    row_col, result_col = header.index("表格行号"), header.index("结果")
+    assert [r[row_col] for r in rows] == list(range(2, 2 + 62))
+    results = [r[result_col] for r in rows]
+    assert (results.count("已发送"), results.count("失败")) == (54, 6)
+    assert results.count("未发送：这一行有错误") == 1 and results.count("未发送：重复") == 1

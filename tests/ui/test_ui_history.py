@@ -67,6 +67,16 @@ async def open_job(page: Any, job_id: int) -> None:
     await wait_until(lambda: page.items_model.job_id == job_id and page.items_model.rowCount() > 0)
 
 
+async def confirmed(page: Any, expected: str = "") -> Any:
+    """The send confirmation a history action opens (like a new send's); checks its text and confirms it."""
+    await wait_until(lambda: page.confirm is not None and page.confirm.isVisible())
+    dialog = page.confirm
+    assert expected in dialog.text(), dialog.text()
+    dialog.ok_button.click()
+    page.confirm = None
+    return dialog
+
+
 def cell(model: Any, row: int, col: int) -> str:
     return model.index(row, col).data(Qt.ItemDataRole.DisplayRole)
 
@@ -126,8 +136,7 @@ def test_retry_failed_resends_only_the_failed_items(window, controller, simulato
         await open_job(page, job_id)
         before = len(simulator.messages)
         page.retry_button.click()
-        assert page.confirm is not None and "2 条" in page.confirm.text()
-        page.confirm.ok_button.click()
+        await confirmed(page, "将给 2 人发送")
         await wait_until(lambda: journal.counts(job_id).sent == 5 and controller.sending.running_job is None)
         await wait_until(lambda: journal.get_job(job_id).state == JobState.DONE)
         assert len(simulator.messages) - before == 2
@@ -167,6 +176,7 @@ def test_unknown_items_can_be_resent_with_a_warning(window, controller, simulato
         assert dialog.cancel_button.isDefault()  # Enter never resends by accident
         before = len(simulator.messages)
         dialog.resend_button.click()
+        await confirmed(page, "将给 2 人发送")
         await wait_until(lambda: journal.counts(job_id).sent == 4 and controller.sending.running_job is None)
         assert len(simulator.messages) - before == 2
 
@@ -201,7 +211,7 @@ def test_export_writes_a_bom_csv_and_remembers_the_folder(window, controller, ru
 
     def fake_save(_parent: Any, _title: str, start: str, _filter: str) -> tuple[str, str]:
         seen["start"] = start
-        return str(target), ""
+        return str(target), "CSV 表格（Excel 可直接打开） (*.csv)"  # the second choice of the dialog
 
     monkeypatch.setattr("console.ui.views.pages.history_page.QFileDialog.getSaveFileName", fake_save)
 

@@ -8,7 +8,7 @@ import pytest
 
 from console.core.journal import ItemState, JobState
 from tests.ui.conftest import wait_until
-from tests.ui.test_ui_history import make_job, settle
+from tests.ui.test_ui_history import confirmed, make_job, settle
 
 
 @pytest.fixture
@@ -42,6 +42,7 @@ def test_prompt_lists_the_interrupted_job_and_resuming_finishes_it(crashed_job, 
         assert len(simulator.messages) == 0  # nothing was sent without asking
         assert dialog.resume_button.isEnabled()
         dialog.resume_button.click()
+        await confirmed(page, "将给 4 人发送")  # the count that will be sent: not the unknown one
         await wait_until(lambda: journal.get_job(crashed_job).state == JobState.DONE)
         await wait_until(lambda: controller.sending.running_job is None)
         counts = journal.counts(crashed_job)
@@ -70,6 +71,7 @@ def test_later_sends_nothing_and_the_job_stays_resumable(crashed_job, request, c
         states = [i.state for i in controller.services.journal.iter_items(crashed_job)]
         assert states.count(ItemState.UNKNOWN) == 1 and states.count(ItemState.PENDING) == 4
         page.resume_button.click()
+        await confirmed(page, "将给 4 人发送")
         await wait_until(lambda: controller.services.journal.get_job(crashed_job).state == JobState.DONE)
         assert len(simulator.messages) == 4
 

@@ -85,7 +85,7 @@ def test_retry_failed_of_a_job_sent_elsewhere_changes_nothing(window, controller
     from console.core.journal import JobState
     from console.core.journal.runlock import JobLock
     from console.ui.texts import send as send_txt
-    from tests.ui.test_ui_history import make_job, open_job, page_of, settle
+    from tests.ui.test_ui_history import confirmed, make_job, open_job, page_of, settle
 
     page = page_of(window)
     errors: list[tuple[str, str]] = []
@@ -100,7 +100,7 @@ def test_retry_failed_of_a_job_sent_elsewhere_changes_nothing(window, controller
         before = len(simulator.messages)
         with JobLock(journal.path, job_id):  # another window / CLI command is sending this job
             page.retry_button.click()
-            page.confirm.ok_button.click()
+            await confirmed(page)
             await wait_until(lambda: any(t == send_txt.BUSY_ELSEWHERE_TITLE for t, _ in errors))
             await wait_until(lambda: controller.sending.running_job is None)
             counts = journal.counts(job_id)

@@ -23,6 +23,7 @@ from .events import EventHub, Observer
 from .jobrun import JobRun, Journal
 from .policy import RetryPolicy, Uncounted
 from .ratelimit import AdaptiveRateLimiter
+from .retry_scope import PERMANENT_ERRCODES
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,8 @@ class SendEngine:
         """Send every pending and due retry item of the job (resuming it), waiting for retries to come due.
         Returns when every item is final, or when the job is stopped, paused by quota or cancelled.
 
-        `requeue`: the operator's "send these again" (e.g. FAILED for 重发失败的, UNKNOWN for resend-unknown): those
+        `requeue`: the operator's "send these again" (e.g. FAILED for 重发失败的 — except the permanent failures,
+        retry_scope.py —, UNKNOWN for resend-unknown): those
         items go back to pending only once this run holds the job's lock — never while another window or command is
         sending the job (JobBusyError then, and nothing changed). `on_requeued(n)` is told how many."""
         if self._run is not None:
@@ -108,7 +110,9 @@ class SendEngine:
         lock = lock_job(job_id) if lock_job is not None else contextlib.nullcontext()
         with lock:  # raises JobBusyError when another window or CLI command is sending this job
             if requeue:
-                n = self._journal.requeue(job_id, requeue, caller_holds_lock=True)  # type: ignore[attr-defined]
+                keep = PERMANENT_ERRCODES if ItemState.FAILED in set(requeue) else ()  # retry_scope.py
+                n = self._journal.requeue(job_id, requeue, caller_holds_lock=True,  # type: ignore[attr-defined]
+                                          keep_errcodes=keep)
                 if on_requeued is not None:
                     on_requeued(n)
             return await self._run_locked(job_id, recover=lock_job is not None)

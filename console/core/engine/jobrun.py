@@ -13,6 +13,7 @@ from console.core.messages import errcodes as err_msg
 from console.core.wechat import errcodes
 from console.core.wechat.errcodes import ErrClass
 
+from .alarm import FailureAlarm
 from .channels import Channel
 from .config import EngineConfig
 from .control import RunControl
@@ -67,6 +68,7 @@ class JobRun:
         self._token_failures: dict[int, int] = {}  # item -> token errcodes the client's own refresh did not cure
         self._token_streak = 0  # token errcodes in a row across the job, with no accepted send in between
         self._ambiguous_since: dict[int, float] = {}  # item -> first ambiguous (client_msg_id) attempt, wall clock
+        self._alarm = FailureAlarm(config)  # a wave of failures pauses the job (issue 13)
         self.dispatcher = Dispatcher(journal, job.id, clock, control, workers=config.concurrency,
                                      batch_size=config.batch_size)
 
@@ -167,10 +169,11 @@ class JobRun:
             self._last_accepted = self._clock.monotonic()
             self._token_streak = 0
             self._same_error = (None, 0)
+            self._alarm.sent()
             self._finished += 1
             self._window.record(self._clock.monotonic())
             self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.SENT, None, msg.SENT))
-        self.progress()
+        self.progress(force=self.control.paused)  # paused: the last in-flight results are shown, not throttled away
 
     def _record_failure(self, item: Item, d: Decision) -> None:
         journal, now = self._journal, self._clock.now()
@@ -214,7 +217,19 @@ class JobRun:
                 self._message_failures += 1
                 self._message_codes.add(d.errcode or 0)
                 self._check_mapping(d)
+            if state is ItemState.FAILED and (alarm := self._alarm.failed(d.errcode)) is not None:
+                self._pause_for(alarm)
         self._hub.emit(ItemDone(self.job.id, item.id, item.openid, state, d.errcode, text))
+
+    def _pause_for(self, reason: str) -> None:
+        """The failure alarm: PAUSED (resumable) with the reason — the run ends (alarm_ends_run: a command), or waits
+        like after the operator's 暂停 (the window's 继续 goes on). In-flight sends finish and are recorded."""
+        log.warning("job %s: failure alarm, pausing", self.job.id)
+        if self._config.alarm_ends_run:
+            self.control.request_stop(JobState.PAUSED, reason)
+        elif self.control.pause():
+            self.set_state(JobState.PAUSED, reason)
+            self.progress(force=True)  # the counts the reason speaks of
 
     def _quota_hit(self, d: Decision) -> Decision:
         """45011: pace everyone at what WeChat accepted over the last minute and retry the item at that pace; when

@@ -17,6 +17,7 @@ from . import schema
 from .base import in_chunks
 from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
 from .followers import FollowerCache
+from .left_out import LeftOutStore
 from .overlap import OverlapChangedError, RecentSends, unaccepted
 from .runlock import lock_dir
 from .schedules import JobSchedules
@@ -37,7 +38,7 @@ from .types import (
 _PAGE = 1000  # items per iter_items read
 
 
-class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
+class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends, LeftOutStore):
     @classmethod
     def open(cls, path: Path, clock: Clock) -> JournalRepo:
         """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover().

@@ -159,7 +159,31 @@ _V5 = """
 CREATE INDEX items_openid ON items (openid);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)  # append only
+# v6: the rows of the source file a job left out (issue 13: the export accounts for every row of the list). The
+# import keeps a row out when it is invalid or a duplicate, the preparation when its recipient is on the suppression
+# list or its message breaks a rule; `items` holds only the rows that are sent. `kind`: invalid | duplicate |
+# suppressed | rejected; `row` as Excel shows it; one line per problem (a row may have several). Also the name of a
+# suppressed recipient (from the list's 姓名/name column, as the export's NAME_KEYS), so the suppression list shows
+# people, not only openids; back-filled from the items of the job that put them there.
+_V6 = """
+CREATE TABLE left_out (
+    job_id      INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    row         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    column_name TEXT NOT NULL DEFAULT '',
+    reason      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX left_out_job ON left_out (job_id, row);
+ALTER TABLE suppression ADD COLUMN name TEXT NOT NULL DEFAULT '';
+UPDATE suppression SET name = coalesce((
+    SELECT coalesce(json_extract(i.values_json, '$."姓名"'), json_extract(i.values_json, '$.name'),
+                    json_extract(i.values_json, '$."名字"'), json_extract(i.values_json, '$."昵称"'))
+    FROM items i WHERE i.job_id = suppression.job_id
+      AND (i.openid = suppression.openid OR i.target_openid = suppression.openid)
+    LIMIT 1), '');
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)  # append only
 LATEST_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT = 10.0  # seconds a connection waits for another process's lock (sqlite3 `timeout`, the busy handler)
 _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED

@@ -9,6 +9,7 @@ import of the same file (mini program openids) matches too.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -17,12 +18,21 @@ from .codec import redact
 from .types import SuppressionEntry
 
 SUPPRESSING_ERRCODES = frozenset({43101, 43004, 40003})
-_COLUMNS = "appid, template_id, openid, errcode, errmsg, job_id, recorded_at"
+_COLUMNS = "appid, template_id, openid, errcode, errmsg, job_id, recorded_at, name"
+
+
+@functools.cache
+def _name_sql() -> str:
+    """The recipient's name from the item's values: the first of the columns the export calls 姓名 (NAME_KEYS)."""
+    from .export import NAME_KEYS  # (export imports the repository: imported when first needed)
+
+    keys = ", ".join(f"json_extract(i.values_json, '$.\"{k}\"')" for k in NAME_KEYS)
+    return f"coalesce({keys}, '')"
 
 
 def _entry(row: Any) -> SuppressionEntry:
     return SuppressionEntry(appid=row[0], template_id=row[1], openid=row[2], errcode=row[3], errmsg=row[4],
-                            job_id=row[5], recorded_at=row[6])
+                            job_id=row[5], recorded_at=row[6], name=str(row[7] or ""))
 
 
 def _openids(openid: str | None, target_openid: str | None) -> list[str]:
@@ -79,11 +89,12 @@ class SuppressionStore(RepoBase):
 
     # ---- written by the item transitions (call inside their transaction, lock held) ------------------------
     def _suppress(self, job_id: int, openid: str | None, target_openid: str | None, errcode: int, errmsg: str,
-                  now: float) -> None:
+                  now: float, item_id: int | None = None) -> None:
         self._conn.executemany(
             f"INSERT OR REPLACE INTO suppression ({_COLUMNS}) "
-            "SELECT appid, template_id, ?, ?, ?, id, ? FROM jobs WHERE id = ?",
-            ((o, errcode, redact(errmsg), now, job_id) for o in _openids(openid, target_openid)),
+            f"SELECT j.appid, j.template_id, ?, ?, ?, j.id, ?, (SELECT {_name_sql()} FROM items i WHERE i.id = ?) "
+            "FROM jobs j WHERE j.id = ?",
+            ((o, errcode, redact(errmsg), now, item_id, job_id) for o in _openids(openid, target_openid)),
         )
 
     def _unsuppress(self, job_id: int, openid: str | None, target_openid: str | None) -> None:

@@ -13,7 +13,7 @@ from .export import neutralise, write_csv
 from .types import SuppressionEntry
 
 HEADERS = (texts.H_APPID, texts.H_TEMPLATE, texts.H_OPENID, texts.H_ERRCODE, texts.H_REASON, texts.H_ERRMSG,
-           texts.H_RECORDED, texts.H_JOB)
+           texts.H_RECORDED, texts.H_JOB, texts.H_NAME)  # 姓名 last: the columns before it keep their places
 
 
 def export_suppressed_csv(entries: Iterable[SuppressionEntry], out_path: Path, *, tz: tzinfo | None = None) -> int:
@@ -23,7 +23,8 @@ def export_suppressed_csv(entries: Iterable[SuppressionEntry], out_path: Path, *
     rows = (
         [neutralise(e.appid), neutralise(e.template_id), neutralise(e.openid), e.errcode,
          texts.WHAT.get(e.errcode, texts.WHAT_OTHER), neutralise(e.errmsg),
-         datetime.fromtimestamp(e.recorded_at, tz).strftime("%Y-%m-%d %H:%M:%S"), "" if e.job_id is None else e.job_id]
+         datetime.fromtimestamp(e.recorded_at, tz).strftime("%Y-%m-%d %H:%M:%S"), "" if e.job_id is None else e.job_id,
+         neutralise(e.name)]
         for e in entries
     )
     return write_csv(out_path, HEADERS, rows)

@@ -164,7 +164,7 @@ class ItemTransitions(SuppressionStore):
                 now,
             )
             if errcode in SUPPRESSING_ERRCODES:
-                self._suppress(*row, errcode, errmsg, now)
+                self._suppress(*row, errcode, errmsg, now, item_id)
 
     def mark_retry(self, item_id: int, errcode: int | None, errmsg: str, next_attempt_at: float) -> None:
         self._transition(
@@ -193,12 +193,14 @@ class ItemTransitions(SuppressionStore):
                 (item_id, item_id),
             )
 
-    def requeue(self, job_id: int, states: Collection[ItemState], *, caller_holds_lock: bool = False) -> int:
+    def requeue(self, job_id: int, states: Collection[ItemState], *, caller_holds_lock: bool = False,
+                keep_errcodes: Collection[int] = ()) -> int:
         """Operator's choice: items of `job_id` in `states` (FAILED, UNKNOWN, SKIPPED, RETRY_WAIT) -> PENDING,
         attempts reset to 0. SENT and SENDING are refused (ValueError); mark_pending handles one in-flight
         item. Takes the job's run lock for the change (JobBusyError, nothing changed, when another window or
         command is sending the job: it would send the requeued items itself); an engine that holds the lock
-        already passes `caller_holds_lock=True` (SendEngine.run(requeue=…))."""
+        already passes `caller_holds_lock=True` (SendEngine.run(requeue=…)). `keep_errcodes`: FAILED items with one
+        of these errcodes stay failed (a retry leaves out the permanent failures)."""
         wanted = {ItemState(s) for s in states} - {S.PENDING}
         refused = wanted - _REQUEUEABLE
         if refused:
@@ -206,16 +208,20 @@ class ItemTransitions(SuppressionStore):
         if not wanted:
             return 0
         if caller_holds_lock:
-            return self._requeue(job_id, wanted)
+            return self._requeue(job_id, wanted, keep_errcodes)
         with JobLock(self.path, job_id):  # raises JobBusyError
-            return self._requeue(job_id, wanted)
+            return self._requeue(job_id, wanted, keep_errcodes)
 
-    def _requeue(self, job_id: int, wanted: set[ItemState]) -> int:
+    def _requeue(self, job_id: int, wanted: set[ItemState], keep_errcodes: Collection[int] = ()) -> int:
+        keep = ""
+        if keep_errcodes:
+            codes = ",".join(str(int(c)) for c in sorted(keep_errcodes))
+            keep = f" AND NOT (state = 'failed' AND last_errcode IS NOT NULL AND last_errcode IN ({codes}))"
         with self._lock:
             self._require_job(job_id)
             return self._conn.execute(
                 "UPDATE items SET state = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = ? "
-                f"WHERE job_id = ? AND state IN {state_list(wanted)}",
+                f"WHERE job_id = ? AND state IN {state_list(wanted)}{keep}",
                 (self._clock.now(), job_id),
             ).rowcount
 

@@ -116,6 +116,7 @@ class SuppressionEntry:
     errmsg: str
     job_id: int | None
     recorded_at: float  # epoch seconds
+    name: str = ""  # the recipient's name in the list (姓名 / name column), "" when the list had none
 
 
 class JournalError(Exception):

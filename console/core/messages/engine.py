@@ -38,3 +38,11 @@ STOP_QUOTA_STALLED = ("微信已连续约 {minutes} 分钟提示调用太频繁�
                       "可能有其他系统正在用同一账号大量调用接口。未发送的收件人保留为待发送，稍后可继续发送。")
 STOP_TOKEN_UNREACHABLE = ("多次尝试仍拿不到访问令牌（access_token）：{detail}。任务已停止，没有因此发出任何消息；"
                           "未发送的收件人保留为待发送，网络或服务恢复后可继续发送。")
+
+# ---- the failure alarm (issue 13): a wave of failures pauses the job -----------------------------------------------
+ALARM = ("{where}有 {failed} 条发送失败，这不像是个别收件人的问题，任务已自动暂停（未发送的收件人保留为待发送）。"
+         "{cause}。处理好后可继续发送。")
+ALARM_FIRST = "刚开始发送的 {n} 条中"
+ALARM_WINDOW = "最近发送的 {n} 条中"
+ALARM_CAUSE = "其中 {n} 条是 errcode {code}：{meaning}。下一步：{action}"
+ALARM_CAUSE_NETWORK = "其中 {n} 条是网络或微信服务多次重试仍失败。下一步：检查网络连接，稍后再继续"

@@ -33,7 +33,8 @@ STOP_MARGIN = 5.0  # seconds past the HTTP timeouts a stopping send is waited fo
 def demo_simulator() -> Simulator:
     from console.sim import SimConfig, Simulator
 
-    return Simulator(SimConfig(latency_ms=DEMO_LATENCY_MS, jitter_ms=DEMO_JITTER_MS))
+    # the clerk's own imported list can be practised with: well-formed openids are demo users (SimConfig)
+    return Simulator(SimConfig(latency_ms=DEMO_LATENCY_MS, jitter_ms=DEMO_JITTER_MS, accept_any_wellformed_openid=True))
 
 
 def default_secret_store() -> tuple[SecretStore, bool]:

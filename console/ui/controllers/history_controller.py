@@ -15,9 +15,16 @@ from PySide6.QtCore import QObject, Signal
 from console.core.engine import ItemDone, Progress
 from console.core.journal import Item, ItemState, JobState, JournalRepo, export_job_csv
 from console.core.journal.export import NAME_KEYS
+from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.journal.transitions import ABANDONABLE_STATES
 from console.ui.controllers.app_controller import AppController
-from console.ui.controllers.history_decisions import JobDecisions
+from console.ui.controllers.history_decisions import (
+    RESEND_UNKNOWN,
+    RESUME,
+    RETRY_FAILED,
+    JobDecisions,
+    RerunRequest,
+)
 from console.ui.models.jobs_model import JobRow
 from console.ui.texts import history as t
 
@@ -47,6 +54,7 @@ class HistoryController(QObject):
     exported = Signal(int, str)  # rows, path
     export_failed = Signal(str, str)  # path, reason
     busy_changed = Signal()  # the sender started/stopped: actions enable/disable
+    confirm_needed = Signal(object)  # history_decisions.RerunRequest: the page asks like a new send
 
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -173,21 +181,33 @@ class HistoryController(QObject):
         return self.sending.running_job is None
 
     def retry_failed(self, job_id: int) -> None:
-        self.app.tasks.spawn(self.decisions.requeue_and_start(job_id, {ItemState.FAILED}, t.RETRY_STARTED),
-                             name="retry-failed")
+        """仅重发失败的: asks first (confirm_needed, the same confirmation as a new send); `confirmed` sends."""
+        self.app.tasks.spawn(self.decisions.ask(job_id, RETRY_FAILED, self.confirm_needed.emit),
+                             name="retry-failed-ask")
 
     def resend_unknown(self, job_id: int) -> None:
-        self.app.tasks.spawn(self.decisions.requeue_and_start(job_id, {ItemState.UNKNOWN}, t.UNKNOWN_RESENT),
-                             name="resend-unknown")
+        self.app.tasks.spawn(self.decisions.ask(job_id, RESEND_UNKNOWN, self.confirm_needed.emit),
+                             name="resend-unknown-ask")
 
     def skip_unknown(self, job_id: int) -> None:
         self.app.tasks.spawn(self.decisions.skip_unknown(job_id), name="skip-unknown")
 
     def resume(self, job_id: int) -> None:
         if self.sending.running_job == job_id:
-            self.sending.resume()  # paused in this session: just go on
+            self.sending.resume()  # paused in this session: just go on (it was confirmed when it started)
             return
-        self.app.tasks.spawn(self.decisions.resume(job_id), name="resume-job")
+        self.app.tasks.spawn(self.decisions.ask(job_id, RESUME, self.confirm_needed.emit), name="resume-ask")
+
+    def confirmed(self, request: RerunRequest) -> None:
+        """The operator confirmed the count shown: send it."""
+        if request.action == RESUME:
+            self.app.tasks.spawn(self.decisions.resume(request.job_id), name="resume-job")
+        elif request.action == RETRY_FAILED:
+            self.app.tasks.spawn(self.decisions.requeue_and_start(request.job_id, {ItemState.FAILED},
+                                                                  t.RETRY_STARTED), name="retry-failed")
+        else:
+            self.app.tasks.spawn(self.decisions.requeue_and_start(request.job_id, {ItemState.UNKNOWN},
+                                                                  t.UNKNOWN_RESENT), name="resend-unknown")
 
     def abandon(self, job_id: int) -> None:
         self.app.tasks.spawn(self.abandon_now(job_id), name="abandon-job")
@@ -233,7 +253,8 @@ class HistoryController(QObject):
 
     async def export_now(self, job_id: int, path: Path) -> int | None:
         try:
-            rows = await self.app.tasks.in_thread(export_job_csv, self.journal, job_id, path)
+            export = export_job_xlsx if path.suffix.lower() == ".xlsx" else export_job_csv
+            rows = await self.app.tasks.in_thread(export, self.journal, job_id, path)
         except OSError as exc:
             self.export_failed.emit(str(path), exc.strerror or type(exc).__name__)
             return None

@@ -4,16 +4,45 @@ being sent. HistoryController owns one JobDecisions and spawns its coroutines.""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable, Collection, Coroutine
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from console.core.journal import ItemState, JournalRepo
+from console.core.engine.retry_scope import left_out
+from console.core.jobs import compose_data, find_template
+from console.core.journal import Item, ItemState, Job, JobCounts, JournalRepo
 from console.core.messages.jobs import ABANDONED_REASON
+from console.core.wechat.errcodes import lookup
 from console.ui.texts import history as t
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
+
+log = logging.getLogger(__name__)
+
+RESUME, RETRY_FAILED, RESEND_UNKNOWN = "resume", "retry_failed", "resend_unknown"
+REQUEUE_OF = {RESUME: frozenset(), RETRY_FAILED: frozenset({ItemState.FAILED}),
+              RESEND_UNKNOWN: frozenset({ItemState.UNKNOWN})}
+
+
+@dataclass(slots=True)
+class RerunRequest:
+    """What a send from 历史 (继续发送, 仅重发失败的, 重发未知, the crash-resume prompt) will do, for the same
+    confirmation as a new send: how many WILL be sent, 演示 or 正式, the template and what the first one reads."""
+
+    job_id: int
+    action: str  # RESUME, RETRY_FAILED or RESEND_UNKNOWN
+    n: int
+    title: str
+    kind: str
+    sandbox: bool
+    first_row: int = 0
+    sample: list[tuple[str, str]] = field(default_factory=list)  # (label, value) of the first recipient's message
+    # 仅重发失败的 leaves out the permanent failures (retry_scope.py): (errcode, how many, its meaning)
+    left_out: list[tuple[int, int, str]] = field(default_factory=list)
+    also_pending: int = 0  # retry / resend: recipients not sent yet that the same run sends too (in n)
 
 
 class JobDecisions:
@@ -27,6 +56,60 @@ class JobDecisions:
     @property
     def journal(self) -> JournalRepo:
         return self.app.services.journal
+
+    async def rerun_request(self, job_id: int, action: str) -> RerunRequest:
+        """Read (off the loop) what `action` on the job will send; the field labels come from the template list (its
+        keys when the list cannot be read: the count and the mode are what matters)."""
+        requeue = REQUEUE_OF[action]
+        journal, services = self.journal, self.app.services
+
+        def read() -> tuple[Job, JobCounts, Item | None, Counter[int]]:
+            job = journal.get_job(job_id)
+            counts = journal.counts(job_id)
+            kept = left_out(journal.iter_items(job_id, {ItemState.FAILED})) if action == RETRY_FAILED else Counter()
+            wanted = {ItemState.PENDING, ItemState.RETRY_WAIT, *requeue}
+            first = next((i for i in journal.iter_items(job_id, wanted)
+                          if not (i.state is ItemState.FAILED and i.last_errcode in kept)), None)
+            return job, counts, first, kept
+
+        job, counts, first, kept = await self.app.tasks.in_thread(read)
+        spec = job.spec
+        by_state = asdict(counts)
+        n = int(counts.remaining) + sum(int(by_state[ItemState(s).value]) for s in requeue)
+        request = RerunRequest(job_id, action, n - sum(kept.values()), spec.template_title or spec.kind, spec.kind,
+                               services.sandbox,
+                               left_out=[(code, k, lookup(code).meaning) for code, k in kept.most_common()],
+                               also_pending=counts.remaining if requeue else 0)
+        if first is not None:
+            data = compose_data(spec.fields, spec.column_map, first.values)
+            labels: dict[str, str] = {}
+            client = services.client_for(spec.kind)
+            if client is not None and spec.kind != "custom":
+                try:
+                    template = await find_template(client, spec.kind, spec.template_id)
+                    labels = {f.name: f.label or f.name for f in template.fields}
+                except Exception as exc:  # the labels only: the confirmation is still shown
+                    log.info("job %s: template labels not read: %s", job_id, type(exc).__name__)
+            request.first_row = first.row or 0
+            request.sample = [(labels.get(k, k), v) for k, v in data.items()]
+        return request
+
+    async def ask(self, job_id: int, action: str,
+                  confirm_needed: Callable[[RerunRequest], None]) -> RerunRequest | None:
+        """Every send from 历史 goes through the confirmation: the page shows it (`confirm_needed`), and only its
+        confirm button runs `confirmed`. Nothing to send: says why, sends nothing."""
+        if self.sending.running_job is not None:
+            self.start_job(job_id)  # reports why (another job is being sent)
+            return None
+        request = await self.rerun_request(job_id, action)
+        if request.n == 0 and request.left_out:  # every failure is permanent: nothing to confirm, say why
+            lines = [t.NOTHING_TO_RETRY_REASON.format(code=c, n=k, meaning=m.rstrip(t.FULL_STOP))
+                     for c, k, m in request.left_out]
+            reasons = t.NOTHING_TO_RETRY_SEP.join(lines)
+            self.app.notice.emit(t.NOTHING_TO_RETRY.format(job=job_id, reasons=reasons))
+            return None
+        confirm_needed(request)
+        return request
 
     def start_job(self, job_id: int, *, requeue: Collection[ItemState] = (),
                   on_requeued: Callable[[int], None] | None = None) -> bool:

@@ -21,6 +21,7 @@ from console.core.dryrun import DryRunReport, dry_run, row_openids
 from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
 from console.core.job_runner import JobRunner
 from console.core.journal import ItemState, JobCounts, JobState
+from console.core.journal.left_out import record_prepared
 from console.core.journal.runlock import JobBusyError
 from console.core.overlap import OverlapChanged, create_job_once
 from console.ui.controllers.send_prepare import (
@@ -137,9 +138,12 @@ class SendController(QObject):
         services, p = pending.services, pending.prepared
         self.preparing_changed.emit(True)  # 开始 stays disabled while the job is written: no second job
         try:
-            return await create_job_once(services.journal, services.shared_sends, p.spec, p.items, pending.overlap,
-                                         services.clock.now(), scheduled_at=scheduled_at,
-                                         in_thread=self.app.tasks.in_thread)
+            job_id = await create_job_once(services.journal, services.shared_sends, p.spec, p.items, pending.overlap,
+                                           services.clock.now(), scheduled_at=scheduled_at,
+                                           in_thread=self.app.tasks.in_thread)
+            kept = self.app.tasks.in_thread(record_prepared, services.journal, job_id, self.app.workspace.report, p)
+            self.app.tasks.spawn(kept, name="left-out")  # the rows the list left out, for the export; the run starts
+            return job_id
         except OverlapChanged as changed:
             pending.overlap_changed(changed.overlap, services.clock.now())
             self.confirm_needed.emit(pending)
@@ -224,7 +228,7 @@ class SendController(QObject):
                 return False
             settings = services.settings
             config = EngineConfig(concurrency=settings.concurrency, rate=settings.rate,
-                                  max_attempts=self.app.settings.max_attempts)
+                                  max_attempts=self.app.settings.max_attempts, alarm_ends_run=False)  # 继续 goes on
             runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config,
                                board=services.shared_sends)
             engine = runner.engine_for(job_id)

@@ -58,12 +58,6 @@ EXPORT = "导出为 Excel 表格…"
 BUSY_TITLE = "正在发送另一个任务"
 BUSY_BODY = "第 {job} 号任务正在发送。请等它完成（或在「发送」页暂停、取消）后再操作。"
 
-RETRY_TITLE = "重发失败的消息"
-RETRY_BODY = "将重新发送第 {job} 号任务中失败的 {n} 条消息，已成功的不会再发。"
-RETRY_PERMANENT = ("\n\n注意：其中 {n} 条失败是因为收件人拒收、未订阅或 openid 不对，"
-                   "重发大概率仍会失败。")
-RETRY_LIVE = "\n\n现在是正式模式，消息会发给真实的微信用户。"
-RETRY_OK = "重发失败的 {n} 条"
 RETRY_STARTED = "已开始重发第 {job} 号任务中失败的 {n} 条消息"
 
 RESUME_STARTED = "已继续发送第 {job} 号任务（剩余 {n} 条）"
@@ -86,8 +80,10 @@ UNKNOWN_RESENT = "已开始重新发送第 {job} 号任务中结果未知的 {n}
 UNKNOWN_SKIPPED = "已把第 {job} 号任务中 {n} 条结果未知的消息标记为跳过"
 
 EXPORT_DIALOG = "导出发送结果"
+EXPORT_FILTER_XLSX = "Excel 表格（原名单的每一行都有结果） (*.xlsx)"
 EXPORT_FILTER = "CSV 表格（Excel 可直接打开） (*.csv)"
-EXPORT_NAME = "发送结果_第{job}号_{date}.csv"
+EXPORT_FILTERS = EXPORT_FILTER_XLSX + ";;" + EXPORT_FILTER  # .xlsx by default, .csv the second choice
+EXPORT_NAME = "发送结果_第{job}号_{date}.xlsx"
 EXPORT_DONE_TITLE = "导出完成"
 EXPORT_DONE_BODY = "已导出 {rows} 位收件人的结果到：\n{path}\n\n用 Excel 双击即可打开。"
 EXPORT_OPEN_FOLDER = "打开所在文件夹"
@@ -119,3 +115,7 @@ ABANDONED_NOTICE = "已放弃第 {job} 号任务：剩余 {n} 人不再发送"
 ABANDON_FAILED_TITLE = "现在不能放弃这个任务"
 ABANDON_FAILED_BODY = ("第 {job} 号任务现在不能放弃：它可能正在另一个窗口或命令中发送，或者状态刚刚变了。"
                        "请稍后点「刷新」再看。")
+NOTHING_TO_RETRY = "第 {job} 号任务没有可以重发的：这些失败重发也不会成功（{reasons}）。"
+NOTHING_TO_RETRY_REASON = "{meaning}，错误码 {code}：{n} 人"
+NOTHING_TO_RETRY_SEP = "；"
+FULL_STOP = "。"

@@ -64,6 +64,18 @@ CONFIRM_CHECK_LIVE = "我已核对内容和人数，确定发给这 {n} 位真�
 CONFIRM_BUTTON = "确认发送 {n} 条"
 CONFIRM_CANCEL = "先不发"
 CONFIRM_MORE = "……还有 {n} 条"
+# the same confirmation before a send from 历史 (继续发送, 仅重发失败的, 重发未知, the crash-resume prompt)
+CONFIRM_RERUN_TITLES = {"resume": "确认继续发送", "retry_failed": "确认重发失败的消息",
+                        "resend_unknown": "确认重发结果未知的消息"}
+CONFIRM_RERUN_WHAT = {
+    "resume": "继续发送第 {job} 号任务：只发给还没有发送的人，已发出的不会再发。",
+    "retry_failed": "重新发送第 {job} 号任务中失败的消息，已成功的不会再发。",
+    "resend_unknown": "重新发送第 {job} 号任务中结果未知的消息：其中有人可能已经收到过，会再收到一次。",
+}
+CONFIRM_ALSO_PENDING = "这个任务还有 {n} 人没有发送，也会一起发送（已算在人数里）。"
+CONFIRM_LEFT_OUT = "另有 {n} 位失败的收件人不会重发，因为重发也不会成功："
+CONFIRM_LEFT_OUT_LINE = "· {meaning}（错误码 {code}）：{n} 人"
+CONFIRM_RERUN_SAMPLE = "下一位收件人（第 {row} 行）会收到："
 
 # --- progress ---
 PROGRESS_TITLE = "任务 #{job}：{title}"

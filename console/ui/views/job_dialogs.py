@@ -29,7 +29,8 @@ def _label(text: str, parent: QWidget, role: str | None = None) -> QLabel:
 
 
 class ResumeDialog(QDialog):
-    """After a crash: the unfinished jobs, with 继续发送 / 在「历史」中查看 / 稍后处理. Never resumes by itself."""
+    """After a crash: the unfinished jobs, with 继续发送 / 在「历史」中查看 / 稍后处理. Never resumes by itself;
+    稍后处理 is the default (Enter), and 继续发送 opens the same confirmation as a new send."""
 
     resume_requested = Signal(int)
     view_requested = Signal(int)
@@ -73,7 +74,11 @@ class ResumeDialog(QDialog):
         first = next((i for i, r in enumerate(rows) if r.counts.remaining > 0), 0)
         self.list.setCurrentRow(first)
         self._selection_changed(first)
-        self.later_button.setAutoDefault(False)
+        # the safe choice is the default: Enter sends nothing (继续发送 asks like a new send, with the count)
+        self.resume_button.setAutoDefault(False)
+        self.view_button.setAutoDefault(False)
+        self.later_button.setDefault(True)
+        self.later_button.setFocus()
 
     def selected_job(self) -> int | None:
         item = self.list.currentItem()
@@ -82,7 +87,6 @@ class ResumeDialog(QDialog):
     def _selection_changed(self, row: int) -> None:
         ok = 0 <= row < len(self.rows) and self.rows[row].counts.remaining > 0
         self.resume_button.setEnabled(ok)
-        self.resume_button.setDefault(ok)
 
     def _resume(self) -> None:
         job = self.selected_job()

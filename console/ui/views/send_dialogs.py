@@ -1,5 +1,8 @@
 """The confirmation before a bulk send, and the dry-run (空跑) panel of the send page.
 
+ConfirmJobDialog is the same confirmation for a send from 历史 (继续发送, 仅重发失败的, 重发未知, the crash-resume
+prompt): the count that WILL be sent, 演示 or 正式, the template and what the next recipient reads; Enter does not send.
+
 ConfirmSendDialog states, in plain words: template, how many people, who is left out and why, 演示 or 正式, whether
 a test was sent for this exact content, and what the first recipient will read. The confirm button is never the
 default: Enter (or Esc) does not send.
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 from console.core.dryrun import DryRunReport
 from console.core.jobs import compose_data
 from console.core.messages.dryrun import format_duration
+from console.ui.controllers.history_decisions import RerunRequest
 from console.ui.controllers.send_controller import SendController
 from console.ui.controllers.send_prepare import PendingSend
 from console.ui.models.base import RowsModel
@@ -116,29 +120,9 @@ class ConfirmSendDialog(QDialog):
             layout.addWidget(view)
             self.rejected_view = view
 
-        self.live_check: QCheckBox | None = None
-        if live:
-            self.live_check = QCheckBox(txt.CONFIRM_CHECK_LIVE.format(n=n), self)
-            layout.addWidget(self.live_check)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton(txt.CONFIRM_CANCEL, self)
-        self.confirm_button = QPushButton((txt.CONFIRM_BUTTON if at is None else st.CONFIRM_BUTTON).format(n=n), self)
-        self.confirm_button.setProperty("danger" if live else "primary", True)
-        self.confirm_button.setAutoDefault(False)
-        self.confirm_button.setDefault(False)
-        self.cancel_button.setAutoDefault(True)
-        self.cancel_button.setDefault(True)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        layout.addLayout(buttons)
-        self.cancel_button.clicked.connect(self.reject)
-        self.confirm_button.clicked.connect(self.accept)
-        if self.live_check is not None:
-            self.confirm_button.setEnabled(False)
-            self.live_check.toggled.connect(self.confirm_button.setEnabled)
-        self.cancel_button.setFocus()
+        confirm_text = (txt.CONFIRM_BUTTON if at is None else st.CONFIRM_BUTTON).format(n=n)
+        self.cancel_button, self.confirm_button, self.live_check = confirm_buttons(self, layout, n, live,
+                                                                                   confirm_text)
 
     def text(self) -> str:
         """Everything the dialog says, for tests and accessibility."""
@@ -148,6 +132,83 @@ class ConfirmSendDialog(QDialog):
         if self.rejected_view is not None:
             parts.append(self.rejected_view.toPlainText())
         return "\n".join(parts)
+
+
+def confirm_buttons(dialog: QDialog, layout: QVBoxLayout, n: int, live: bool,
+                    confirm_text: str) -> tuple[QPushButton, QPushButton, QCheckBox | None]:
+    """先不发 (the default: Enter and Esc do not send) and the confirm button; 正式 needs the check box ticked."""
+    live_check: QCheckBox | None = None
+    if live:
+        live_check = QCheckBox(txt.CONFIRM_CHECK_LIVE.format(n=n), dialog)
+        layout.addWidget(live_check)
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    cancel = QPushButton(txt.CONFIRM_CANCEL, dialog)
+    confirm = QPushButton(confirm_text, dialog)
+    confirm.setProperty("danger" if live else "primary", True)
+    confirm.setAutoDefault(False)
+    confirm.setDefault(False)
+    cancel.setAutoDefault(True)
+    cancel.setDefault(True)
+    buttons.addWidget(cancel)
+    buttons.addWidget(confirm)
+    layout.addLayout(buttons)
+    cancel.clicked.connect(dialog.reject)
+    confirm.clicked.connect(dialog.accept)
+    if live_check is not None:
+        confirm.setEnabled(False)
+        live_check.toggled.connect(confirm.setEnabled)
+    cancel.setFocus()
+    return cancel, confirm, live_check
+
+
+class ConfirmJobDialog(QDialog):
+    """The new-send confirmation for a send from 历史: built from a RerunRequest (history_decisions)."""
+
+    def __init__(self, request: RerunRequest, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.request = request
+        n, live = request.n, not request.sandbox
+        self.setWindowTitle(txt.CONFIRM_RERUN_TITLES.get(request.action, txt.CONFIRM_TITLE))
+        self.setModal(True)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        headline = (txt.CONFIRM_HEADLINE_LIVE if live else txt.CONFIRM_HEADLINE).format(n=n, title=request.title)
+        self.headline = _label(headline, self, style="font-size: 17px; font-weight: bold;")
+        what = txt.CONFIRM_RERUN_WHAT.get(request.action, "").format(job=request.job_id)
+        if request.also_pending:
+            what += txt.CONFIRM_ALSO_PENDING.format(n=request.also_pending)
+        self.what_label = _label(what, self)
+        self.mode_label = _label(txt.CONFIRM_MODE_LIVE if live else txt.CONFIRM_MODE_SANDBOX, self,
+                                 style=f"color: {LIVE_COLOR if live else SANDBOX_COLOR}; font-weight: bold;")
+        kind = txt.KIND_NAMES.get(request.kind, request.kind)
+        self.channel_label = _label(txt.CONFIRM_CHANNEL.format(kind=kind), self)
+        kept = sum(n for _code, n, _meaning in request.left_out)
+        lines = [txt.CONFIRM_LEFT_OUT.format(n=kept)] if kept else []
+        lines += [txt.CONFIRM_LEFT_OUT_LINE.format(meaning=m.rstrip(txt.FULL_STOP), code=c, n=k)
+                  for c, k, m in request.left_out]
+        self.left_out_label = _label("\n".join(lines), self, style="color: #b36b00;")
+        self.left_out_label.setVisible(bool(kept))
+        for w in (self.headline, self.what_label, self.left_out_label, self.mode_label, self.channel_label):
+            layout.addWidget(w)
+        self.sample_label = _label("", self)
+        if request.sample:
+            sample = QFrame(self)
+            sample.setProperty("role", "card")
+            sl = QVBoxLayout(sample)
+            sl.addWidget(_label(txt.CONFIRM_RERUN_SAMPLE.format(row=request.first_row or 1), sample,
+                                style="color: #666;"))
+            self.sample_label.setText("\n".join(txt.CONFIRM_FIELD.format(label=k, value=v) for k, v in request.sample))
+            sl.addWidget(self.sample_label)
+            layout.addWidget(sample)
+        self.cancel_button, self.confirm_button, self.live_check = confirm_buttons(
+            self, layout, n, live, txt.CONFIRM_BUTTON.format(n=n))
+        self.ok_button = self.confirm_button  # the name the history page's other confirmations use
+
+    def text(self) -> str:
+        """Everything the dialog says, for tests and accessibility."""
+        return "\n".join([self.headline.text(), self.what_label.text(), self.left_out_label.text(),
+                          self.mode_label.text(), self.channel_label.text(), self.sample_label.text()])
 
 
 class DryRunFailuresModel(RowsModel):

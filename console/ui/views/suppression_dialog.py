@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def _cells(e: SuppressionEntry, titles: Mapping[str, str]) -> tuple[str, ...]:
-    return (e.openid, titles.get(e.template_id, e.template_id), WHAT.get(e.errcode, WHAT_OTHER), str(e.errcode),
+    return (e.name, e.openid, titles.get(e.template_id, e.template_id), WHAT.get(e.errcode, WHAT_OTHER), str(e.errcode),
             format_time(e.recorded_at),
             txt.SUP_JOB.format(job=e.job_id) if e.job_id is not None else "")
 
@@ -78,7 +78,7 @@ class SuppressionDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # openid takes the room, also when empty
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # openid takes the room, also when empty
         header.setStretchLastSection(False)
         self.table.setAccessibleName(txt.SUP_TITLE)
         layout.addWidget(self.table, 1)

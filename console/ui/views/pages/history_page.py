@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.journal import Item, ItemState, JobCounts
-from console.core.wechat.errcodes import ErrClass, lookup
+from console.core.journal import Item, JobCounts
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.history_controller import HistoryController
+from console.ui.controllers.history_decisions import RerunRequest
 from console.ui.models.items_model import ItemsFilter, ItemsModel
 from console.ui.models.jobs_model import JobRow, JobsModel
 from console.ui.texts import history as t
 from console.ui.views.job_detail import JobDetail, row_table
-from console.ui.views.job_dialogs import ConfirmBox, ResumeDialog, UnknownItemsDialog, confirm_box
+from console.ui.views.job_dialogs import ResumeDialog, UnknownItemsDialog
 from console.ui.views.schedule_widgets import ScheduledJobsModel
+from console.ui.views.send_dialogs import ConfirmJobDialog
 
 
 def open_folder(folder: Path) -> None:
@@ -49,7 +50,7 @@ class HistoryPage(QWidget):
         self.items_filter.setSourceModel(self.items_model)
         self.resume_dialog: ResumeDialog | None = None
         self.unknown_dialog: UnknownItemsDialog | None = None
-        self.confirm: ConfirmBox | None = None
+        self.confirm: ConfirmJobDialog | None = None
         self.result_box: QMessageBox | None = None
         self._build()
         self.ctl.jobs_loaded.connect(self._jobs_loaded)
@@ -61,6 +62,7 @@ class HistoryPage(QWidget):
         self.ctl.exported.connect(self._exported)
         self.ctl.export_failed.connect(self._export_failed)
         self.ctl.busy_changed.connect(self._update_actions)
+        self.ctl.confirm_needed.connect(self.ask_to_send)
 
     # --- layout ---
 
@@ -180,20 +182,14 @@ class HistoryPage(QWidget):
         row = self.selected_row()
         if row is None or not row.counts.failed:
             return
-        failed = [i for i in self.items_model.items() if i.state == ItemState.FAILED]
-        permanent = sum(1 for i in failed if i.last_errcode is not None
-                        and lookup(i.last_errcode).klass is ErrClass.RECIPIENT)
-        text = t.RETRY_BODY.format(job=row.job.id, n=row.counts.failed)
-        if permanent:
-            text += t.RETRY_PERMANENT.format(n=permanent)
-        if not self.controller.sandbox:
-            text += t.RETRY_LIVE
-        box = confirm_box(self, t.RETRY_TITLE, text, t.RETRY_OK.format(n=row.counts.failed),
-                          warning=not self.controller.sandbox)
-        job_id = row.job.id
-        box.accepted.connect(lambda: self.ctl.retry_failed(job_id))
-        self.confirm = box
-        box.open()
+        self.ctl.retry_failed(row.job.id)  # asks first: confirm_needed -> ask_to_send
+
+    def ask_to_send(self, request: RerunRequest) -> None:
+        """Every send from this page (and the crash-resume prompt) asks like a new send; Enter does not send."""
+        dialog = ConfirmJobDialog(request, self.window())
+        dialog.accepted.connect(lambda: self.ctl.confirmed(request))
+        self.confirm = dialog
+        dialog.open()
 
     def decide_unknown(self) -> None:
         row = self.selected_row()
@@ -211,11 +207,11 @@ class HistoryPage(QWidget):
             return
         name = t.EXPORT_NAME.format(job=job_id, date=datetime.now().strftime("%Y%m%d"))
         start = str(Path(self.ctl.export_dir()) / name)
-        path, _ = QFileDialog.getSaveFileName(self, t.EXPORT_DIALOG, start, t.EXPORT_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(self, t.EXPORT_DIALOG, start, t.EXPORT_FILTERS)
         if not path:
             return
-        if not path.lower().endswith(".csv"):
-            path += ".csv"
+        if not path.lower().endswith((".xlsx", ".csv")):  # the chosen filter's extension; .xlsx by default
+            path += ".csv" if chosen == t.EXPORT_FILTER else ".xlsx"
         self.ctl.export(job_id, Path(path))
 
     def _exported(self, rows: int, path: str) -> None:
