@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from console.core.shared_sends import SharedSends
 from console.core.wechat.tokens_redis_store import RedisTokenStore
+from console.usecases.shared_sends import SharedSends
 
 
 def free_port() -> int:

@@ -27,11 +27,11 @@ import httpx
 
 from console.app import build_services
 from console.core.engine import EngineConfig
-from console.core.job_runner import JobRunner
 from console.core.journal import JobSpec, NewItem
 from console.core.secrets import MemorySecretStore
 from console.core.settings import Settings
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET
+from console.usecases.job_runner import JobRunner
 
 MEETING = "yh6zMczM8j8EroBiXtMq1hMcBhrwSA7ijvstXDttS7M"  # 会议提醒 (long-term): thing1 time2 thing3 name4 short_thing5
 FIELDS = {"thing1": "第二季度工作总结会", "time2": "2026年3月1日 14:00", "thing3": "行政楼302会议室",

@@ -28,7 +28,7 @@ from console.core.wechat.tokens import (
 )
 
 if TYPE_CHECKING:
-    from console.core.shared_sends import SharedSends
+    from console.usecases.shared_sends import SharedSends
 
 JOURNAL_FILE = "journal.sqlite3"
 # Sandbox jobs live in their own journal: a demo job can never be resumed against the real WeChat by mistake.
@@ -167,7 +167,7 @@ def make_shared_sends(store: object | None, journal_path: Path, clock: Clock) ->
     """The recent-sends board on the token store's Redis (None without a store: the journal alone warns)."""
     if store is None:
         return None
-    from console.core.shared_sends import SharedSends, journal_origin
+    from console.usecases.shared_sends import SharedSends, journal_origin
 
     return SharedSends(store.client, origin=journal_origin(journal_path), clock=clock)  # type: ignore[attr-defined]
 

@@ -23,9 +23,16 @@ from console.cli.jobflow import (
 from console.cli.output import ConfigError, Output
 from console.cli.runtime import cli_services, require_mini
 from console.cli.sending import parse_data_args
-from console.core.dryrun import row_openids
-from console.core.job_runner import guard_retired, probe_retired
-from console.core.jobs import (
+from console.core.messages import jobs as job_msg
+from console.core.messages import jobs_cli as msg
+from console.core.messages import schedule as schedule_msg
+from console.core.messages import suppression as sup_msg
+from console.core.recipients import ImportReport
+from console.core.wechat.errors import RetiredChannelError
+from console.core.wechat.models import Template
+from console.usecases.dryrun import row_openids
+from console.usecases.job_runner import guard_retired, probe_retired
+from console.usecases.jobs import (
     INCLUDE_SUPPRESSED,
     OA_OPENIDS,
     SEND_KINDS,
@@ -34,15 +41,8 @@ from console.core.jobs import (
     needs_follower_map,
     prepare_job,
 )
-from console.core.messages import jobs as job_msg
-from console.core.messages import jobs_cli as msg
-from console.core.messages import schedule as schedule_msg
-from console.core.messages import suppression as sup_msg
-from console.core.overlap import OverlapChanged, check_overlap, create_job_once
-from console.core.recipients import ImportReport
-from console.core.schedule import ScheduleError
-from console.core.wechat.errors import RetiredChannelError
-from console.core.wechat.models import Template
+from console.usecases.overlap import OverlapChanged, check_overlap, create_job_once
+from console.usecases.schedule import ScheduleError
 
 
 def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:

@@ -1,13 +1,13 @@
 """`wxconsole run-due` (for cron / Windows Task Scheduler): send the scheduled jobs whose time has come.
 
 Without --account (and without $WXCONSOLE_ACCOUNT or an appid by flag/environment) it serves every configured
-account: each due job runs with the services of the account that owns its appid (console.core.schedule.owner_of), so
+account: each due job runs with the services of the account that owns its appid (console.usecases.schedule.owner_of), so
 a job is never sent with another account's credentials; a due job no configured account owns is skipped and reported.
 With an account chosen (and always in --sandbox) only that account's due jobs run. Quiet hours hold everything.
 Before a job runs, its account's access_token is fetched: when that fails (no or a wrong secret, a token service
 error) nothing is sent, the job stays scheduled (READY) for the next run-due, and the reason is in "errors".
-Two operators: right before it runs, each job is checked like a new send (console.core.overlap.check_job_overlap: this
-computer's journal and the shared Redis board). A job whose recipients got the same template within the window is
+Two operators: right before it runs, each job is checked like a new send (console.usecases.overlap.check_job_overlap:
+this computer's journal and the shared Redis board). A job whose recipients got the same template within the window is
 held: not sent, taken off the schedule (still READY: `resume` sends it after a person has checked; never picked up
 again by itself), listed in "held", exit code 7 — unless `--send-overlapping`.
 Exit code: the most serious of its jobs' (worst_exit); 9 when a job it ran finished with failed or unknown recipients
@@ -37,12 +37,12 @@ from console.cli.runtime import account_services, chooses_account, cli_services
 from console.core.journal import Job, JobState
 from console.core.journal.runlock import JobBusyError
 from console.core.messages import schedule as msg
-from console.core.overlap import check_job_overlap
-from console.core.schedule import account_label, format_time, owner_of
 from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.settings import Account
 from console.core.wechat.errors import WeChatError
 from console.core.wechat.tokens import TokenServiceError
+from console.usecases.overlap import check_job_overlap
+from console.usecases.schedule import account_label, format_time, owner_of
 
 
 def worst_exit(current: int, new: int) -> int:

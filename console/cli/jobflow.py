@@ -19,11 +19,7 @@ from console.app import Services
 from console.cli.outcome import finish_code, follow_up_options
 from console.cli.output import EXIT_CONFIG, ConfigError, Output, ask_yes
 from console.cli.signals import SignalStop, StopSignals
-from console.core.audience import FollowerMap, follower_map
-from console.core.dryrun import DryRunReport, dry_run
 from console.core.engine import EngineConfig, EngineEvent, Progress
-from console.core.job_runner import JobRunner
-from console.core.jobs import JobRequest, PreparedJob
 from console.core.journal import ItemState, JournalRepo
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
@@ -33,6 +29,10 @@ from console.core.recipients.legacy_job import LegacyJobError, LegacyJobShapeErr
 from console.core.wechat.errcodes import describe
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import Template
+from console.usecases.audience import FollowerMap, follower_map
+from console.usecases.dryrun import DryRunReport, dry_run
+from console.usecases.job_runner import JobRunner
+from console.usecases.jobs import JobRequest, PreparedJob
 
 TEXT_PROGRESS_INTERVAL = 2.0  # seconds between progress lines when stderr is not a terminal
 DRY_RUN_LINES = 20  # would-fail rows listed in text (all of them with --json)

@@ -11,17 +11,7 @@ import pytest
 
 from console.app import Services, sandbox_services
 from console.core.clock import FakeClock
-from console.core.dryrun import (
-    DEFAULT_LATENCY,
-    WOULD_FAIL,
-    WOULD_SEND,
-    build_report,
-    dry_run,
-    estimate_duration,
-    row_openids,
-)
 from console.core.engine import EngineConfig
-from console.core.jobs import JobRequest, PreparedJob
 from console.core.journal import JobSpec, NewItem
 from console.core.messages import dryrun as msg
 from console.core.messages import jobs as jobs_msg
@@ -33,6 +23,16 @@ from console.core.wechat.tokens import StableTokenProvider
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET, SimConfig, Simulator
 from console.sim.routes import ROUTES
 from console.sim.seed import mini_openid, unionid_for
+from console.usecases.dryrun import (
+    DEFAULT_LATENCY,
+    WOULD_FAIL,
+    WOULD_SEND,
+    build_report,
+    dry_run,
+    estimate_duration,
+    row_openids,
+)
+from console.usecases.jobs import JobRequest, PreparedJob
 
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # thing1 time2 thing3 name4 phone_number5
 OA_ORDER = "h7aZPqSynj8NCMIlk8E_1KargQM7UbTCUED4rhBAek4"  # first keyword1..3 remark

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, JournalRepo, NewItem
-from console.core.overlap import find_overlap
+from console.usecases.overlap import find_overlap
 
 
 def _job(repo: JournalRepo, template: str, openids: list[str], *, appid: str = "wx0000000000000000") -> int:
@@ -127,7 +127,7 @@ class _Board:
         self.asked: list[list[str]] = []
 
     async def recent(self, appid: str, template_id: str, openids: list[str]) -> dict[str, object]:
-        from console.core.shared_sends import BoardUnavailable
+        from console.usecases.shared_sends import BoardUnavailable
 
         self.asked.append(list(openids))
         if self.down:
@@ -139,7 +139,7 @@ def test_of_two_due_jobs_of_one_list_the_earlier_runs_and_the_later_is_held(tmp_
     """Two clerks scheduled the same notice for 09:00. The GUI's scheduler and run-due may check them at the same
     moment, before either runs: whatever the order of the checks, the later job sees the earlier one (due, lower id)
     and the earlier one does not see the later one — never both run, never both held."""
-    from console.core.overlap import find_job_overlap
+    from console.usecases.overlap import find_job_overlap
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
@@ -155,7 +155,7 @@ def test_of_two_due_jobs_of_one_list_the_earlier_runs_and_the_later_is_held(tmp_
 
 
 def test_a_scheduled_job_overlaps_a_job_sent_just_before_it_came_due(tmp_path: Path) -> None:
-    from console.core.overlap import find_job_overlap
+    from console.usecases.overlap import find_job_overlap
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
@@ -176,7 +176,7 @@ def test_a_scheduled_job_overlaps_a_job_sent_just_before_it_came_due(tmp_path: P
 
 def test_the_job_itself_and_recipients_it_already_reached_do_not_count(tmp_path: Path) -> None:
     """A job that sent part of its list (then stopped) is checked for what is left, never against its own sends."""
-    from console.core.overlap import find_job_overlap, job_recipients
+    from console.usecases.overlap import find_job_overlap, job_recipients
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
@@ -195,8 +195,8 @@ def test_the_job_itself_and_recipients_it_already_reached_do_not_count(tmp_path:
 
 
 async def test_check_job_overlap_adds_the_shared_board(tmp_path: Path) -> None:
-    from console.core.overlap import check_job_overlap
-    from console.core.shared_sends import SharedSend
+    from console.usecases.overlap import check_job_overlap
+    from console.usecases.shared_sends import SharedSend
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:

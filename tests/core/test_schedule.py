@@ -11,11 +11,14 @@ import pytest
 from console.app import sandbox_services
 from console.core.clock import FakeClock
 from console.core.engine import EngineConfig
-from console.core.job_runner import JobRunner
 from console.core.journal import JobSpec, JobState, JournalRepo, NewItem
 from console.core.journal.schedules import NotSchedulableError
-from console.core.schedule import (
-    QuietHours,
+from console.core.quiet_hours import QuietHours
+from console.core.settings import Account, Settings, SettingsError
+from console.sim import SANDBOX_MINI_APPID
+from console.sim.seed import mini_openid
+from console.usecases.job_runner import JobRunner
+from console.usecases.schedule import (
     ScheduleError,
     account_label,
     check_send_time,
@@ -24,9 +27,6 @@ from console.core.schedule import (
     owner_of,
     parse_send_time,
 )
-from console.core.settings import Account, Settings, SettingsError
-from console.sim import SANDBOX_MINI_APPID
-from console.sim.seed import mini_openid
 
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # 预约成功通知 (one-time): thing1 time2 thing3 name4 phone5
 BOOKING_FIELDS = {"thing1": "年度体检", "time2": "2026年12月1日 09:30", "thing3": "一号楼", "name4": "张三",

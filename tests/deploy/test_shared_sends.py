@@ -19,10 +19,10 @@ from redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redi
 
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, NewItem
-from console.core.overlap import Overlap, add_shared_overlap
-from console.core.shared_sends import CALL_TIMEOUT, SharedSends, journal_origin
 from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from console.usecases.overlap import Overlap, add_shared_overlap
+from console.usecases.shared_sends import CALL_TIMEOUT, SharedSends, journal_origin
 
 APPID, TEMPLATE = "wx0000000000000000", "tpl-booking"
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"
@@ -289,9 +289,9 @@ def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(red
         -> None:
     """Through the composition root: real jobs on the in-process simulator with the token shared in Redis."""
     from console.core.engine import EngineConfig, ItemDone
-    from console.core.job_runner import JobRunner
     from console.core.journal import ItemState, JobState
     from console.sim import SimConfig, Simulator
+    from console.usecases.job_runner import JobRunner
 
     async def scenario() -> None:
         sim = Simulator(SimConfig(latency_ms=5))
@@ -336,10 +336,10 @@ def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(red
 def test_a_run_longer_than_the_window_stays_on_the_board(redis: RedisServer, tmp_path: Path) -> None:
     """A 2-second window here (30 minutes in use): the run re-announces itself every third of it."""
     from console.core.engine import EngineConfig
-    from console.core.job_runner import JobRunner
     from console.core.journal import ItemState
-    from console.core.shared_sends import SharedSends as Board
     from console.sim import SimConfig, Simulator
+    from console.usecases.job_runner import JobRunner
+    from console.usecases.shared_sends import SharedSends as Board
 
     async def scenario() -> None:
         sim = Simulator(SimConfig(latency_ms=5))
@@ -373,7 +373,7 @@ def test_two_computers_confirming_at_once_create_one_job_and_the_second_sees_it(
     step per template, so of two computers that confirmed the same list at the same moment (both saw no overlap), the
     second one's creation fails with the first computer's job named — and it created nothing."""
     from console.core.journal import JournalRepo
-    from console.core.overlap import OverlapChanged, create_job_once
+    from console.usecases.overlap import OverlapChanged, create_job_once
 
     async def scenario() -> None:
         clock = FakeClock(1_800_000_000.0)
@@ -413,7 +413,7 @@ def test_a_board_that_is_down_does_not_block_the_creation(redis: RedisServer,
     """The claim is best effort: when Redis is unreachable the job is created on the journal's check alone (the
     confirmation already said only this computer was checked)."""
     from console.core.journal import JournalRepo
-    from console.core.overlap import create_job_once
+    from console.usecases.overlap import create_job_once
 
     async def scenario() -> None:
         clock = FakeClock(1_800_000_000.0)

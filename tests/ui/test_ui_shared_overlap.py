@@ -12,10 +12,10 @@ import pytest
 from console.core.journal import ItemState
 from console.core.secrets import MemorySecretStore
 from console.core.settings import Account, Settings
-from console.core.shared_sends import SharedSends
 from console.core.wechat.tokens_redis import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET
 from console.ui.controllers.app_controller import AppController
+from console.usecases.shared_sends import SharedSends
 from tests.deploy.redis_fixtures import RedisServer, SimServer, running_redis
 from tests.ui.conftest import wait_until
 

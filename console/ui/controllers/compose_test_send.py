@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.core.audience import follower_map
 from console.core.wechat.models import SendResult
 from console.ui.texts import compose as txt
+from console.usecases.audience import follower_map
 
 if TYPE_CHECKING:
     from console.ui.controllers.compose_controller import ComposeController

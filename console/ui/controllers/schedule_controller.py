@@ -5,7 +5,7 @@ thread) instead of starting it. Running: a QTimer (every CHECK_INTERVAL_MS, once
 the due READY jobs to `SendController.start_job`, one at a time, never during quiet hours. Jobs whose time passed
 while the app was closed are held and announced (`missed_found`); they run only when the operator says so.
 
-Two operators: right before a due job starts, it is checked like a new send (console.core.overlap.check_job_overlap,
+Two operators: right before a due job starts, it is checked like a new send (console.usecases.overlap.check_job_overlap,
 off the loop). A job whose recipients got the same template a moment ago is held and announced (`overlap_found`);
 the view asks the operator: 仍然发送 (`send_overlapping`) or 不发送 (`keep_overlapping`: off the schedule, kept
 READY in 历史).
@@ -25,11 +25,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.core.journal import Job, JobState, UnknownJobError
 from console.core.journal.schedules import NotSchedulableError
 from console.core.messages import schedule as core_msg
-from console.core.overlap import check_job_overlap
-from console.core.schedule import QuietHours, ScheduleError, check_send_time
+from console.core.quiet_hours import QuietHours
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as send_txt
+from console.usecases.overlap import check_job_overlap
+from console.usecases.schedule import ScheduleError, check_send_time
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController

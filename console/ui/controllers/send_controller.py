@@ -17,12 +17,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.dryrun import DryRunReport, dry_run, row_openids
 from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
-from console.core.job_runner import JobRunner
 from console.core.journal import ItemState, JobCounts, JobState
 from console.core.journal.runlock import JobBusyError
-from console.core.overlap import OverlapChanged, create_job_once
 from console.ui.controllers.send_prepare import (
     Issue,
     PendingSend,
@@ -32,6 +29,9 @@ from console.ui.controllers.send_prepare import (
     readiness,
 )
 from console.ui.texts import send as txt
+from console.usecases.dryrun import DryRunReport, dry_run, row_openids
+from console.usecases.job_runner import JobRunner
+from console.usecases.overlap import OverlapChanged, create_job_once
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -50,7 +50,7 @@ class SendController(QObject):
     preparing_changed = Signal(bool)
     confirm_needed = Signal(object)  # PendingSend: the page shows the confirmation dialog
     dry_run_changed = Signal(bool)  # a dry run (空跑) started / ended: the banner says so while it runs
-    dry_run_done = Signal(object)  # console.core.dryrun.DryRunReport
+    dry_run_done = Signal(object)  # console.usecases.dryrun.DryRunReport
 
     def __init__(self, app: AppController) -> None:
         super().__init__(app)

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from console.app import Services
-from console.core.audience import follower_map
-from console.core.job_runner import RETIRED_KINDS, guard_retired, probe_retired
-from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, needs_follower_map, prepare_job
 from console.core.messages.jobs import OVERLAP_CHANGED
-from console.core.overlap import Overlap, check_overlap
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import mp_value_problem, validate_value
 from console.ui.texts import send as txt
+from console.usecases.audience import follower_map
+from console.usecases.job_runner import RETIRED_KINDS, guard_retired, probe_retired
+from console.usecases.jobs import JobRequest, PreparedJob, check_request, find_template, needs_follower_map, prepare_job
+from console.usecases.overlap import Overlap, check_overlap
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController

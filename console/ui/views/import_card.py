@@ -9,10 +9,10 @@ from collections.abc import Collection
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from console.core.jobs import suppression_summary
 from console.core.journal import SuppressionEntry
 from console.core.recipients import ImportReport
 from console.ui.texts import recipients as txt
+from console.usecases.jobs import suppression_summary
 
 CARD_STYLE = "QFrame#importCard { background: white; border: 1px solid #e5e5e5; border-radius: 6px; }"
 DROP_STYLE = "QFrame#importCard { background: #eafaf1; border: 2px dashed #07c160; border-radius: 6px; }"

@@ -1,7 +1,7 @@
 """Two operators, one account, two computers: recent sends shared through the Redis store of the access_token.
 
 The journal answers "who got this template a moment ago" for every window and CLI process on one computer
-(console.core.overlap). When several computers share the token through Redis (`token_store_url`), they also share a
+(console.usecases.overlap). When several computers share the token through Redis (`token_store_url`), they also share a
 board of the recipients their running jobs are sending to, so the second computer warns before it sends the same
 notice again.
 

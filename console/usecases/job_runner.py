@@ -14,13 +14,13 @@ from console.core.clock import Clock
 from console.core.engine import EngineConfig, Observer, SendEngine, channel_for
 from console.core.journal import ItemState, JobCounts, JournalRepo
 from console.core.messages import jobs as msg
-from console.core.overlap import keep_announcing, settle_run, stop_announcing
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, RetiredChannelError
 from console.core.wechat.retired import check_retired, retired_channel
+from console.usecases.overlap import keep_announcing, settle_run, stop_announcing
 
 if TYPE_CHECKING:
-    from console.core.shared_sends import SharedSends
+    from console.usecases.shared_sends import SharedSends
 
 RETIRED_KINDS = {"weapp": "legacy_template", "uniform": "uniform_send"}
 RETIRED_ERRCODES = (45109, 45103)  # what today's WeChat answers on the retired endpoints

@@ -1,6 +1,6 @@
 """Two operators, one account: before a job is created, say how many of its recipients got the same template from
 another job a short while ago: another window or CLI command on this computer (the journal), and, when the access_token
-is shared through Redis, a job on another computer (console.core.shared_sends)."""
+is shared through Redis, a job on another computer (console.usecases.shared_sends)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewI
 from console.core.messages import jobs as msg
 
 if TYPE_CHECKING:
-    from console.core.shared_sends import SharedSend, SharedSends
+    from console.usecases.shared_sends import SharedSend, SharedSends
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ async def add_shared_overlap(overlap: Overlap, board: SharedSends | None, spec: 
     Redis board); a board that cannot be read marks the overlap unchecked (with the reason) instead of failing."""
     if board is None or not spec.template_id:
         return overlap
-    from console.core.shared_sends import BoardUnavailable
+    from console.usecases.shared_sends import BoardUnavailable
 
     try:
         overlap.shared = await board.recent(spec.appid, spec.template_id, [i.openid for i in items])
