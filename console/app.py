@@ -28,7 +28,7 @@ from console.core.wechat.tokens import (
 )
 
 if TYPE_CHECKING:
-    from console.usecases.shared_sends import SharedSends
+    from console.usecases.overlap_redis import RedisOverlap
 
 JOURNAL_FILE = "journal.sqlite3"
 # Sandbox jobs live in their own journal: a demo job can never be resumed against the real WeChat by mistake.
@@ -53,7 +53,7 @@ class Services:
     simulator: object | None = None  # console.sim.Simulator in sandbox mode
     token_store: object | None = None  # tokens_redis_store.RedisTokenStore when the token is shared through Redis
     account: str = ""  # the name of the chosen account (a mini program + its OA, see Settings.oa_for)
-    shared_sends: SharedSends | None = None  # recent sends of other computers (same Redis)
+    redis_overlap: RedisOverlap | None = None  # recent sends of other computers (same Redis)
     _journal: JournalRepo | None = field(default=None, repr=False)
 
     @property
@@ -159,17 +159,17 @@ def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
         mini=client(mini_appid or (mini_account.appid if mini_account else None)),
         oa=client(oa_appid or (oa_account.appid if oa_account else None)),
         simulator=simulator, token_store=store, account=mini_account.name if mini_account else "",
-        shared_sends=make_shared_sends(store, data_dir / JOURNAL_FILE, clock),
+        redis_overlap=make_redis_overlap(store, data_dir / JOURNAL_FILE, clock),
     )
 
 
-def make_shared_sends(store: object | None, journal_path: Path, clock: Clock) -> SharedSends | None:
-    """The recent-sends board on the token store's Redis (None without a store: the journal alone warns)."""
+def make_redis_overlap(store: object | None, journal_path: Path, clock: Clock) -> RedisOverlap | None:
+    """The Redis overlap on the token store's Redis (None without a store: the journal alone warns)."""
     if store is None:
         return None
-    from console.usecases.shared_sends import SharedSends, journal_origin
+    from console.usecases.overlap_redis import RedisOverlap, journal_origin
 
-    return SharedSends(store.client, origin=journal_origin(journal_path), clock=clock)  # type: ignore[attr-defined]
+    return RedisOverlap(store.client, origin=journal_origin(journal_path), clock=clock)  # type: ignore[attr-defined]
 
 
 def make_token_store(settings: Settings) -> object | None:

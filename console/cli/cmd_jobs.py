@@ -168,7 +168,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if not prepared.items:
         out.error(msg.NOTHING_TO_SEND, errcode=47003, rejected=len(prepared.rejected))
         return 3
-    overlap = await check_overlap(services.journal, services.shared_sends, prepared.spec, prepared.items,
+    overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                   services.clock.now())
     if warning := overlap.warning(services.clock.now()):  # two operators, one account: say so before asking
         out.text(warning)  # (and before sending with --yes)
@@ -181,7 +181,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
         except ScheduleError as exc:
             return schedule_error(out, exc)
         try:  # the check again, and the creation, as one step: a colleague confirming meanwhile is seen here
-            job_id = await create_job_once(services.journal, services.shared_sends, prepared.spec, prepared.items,
+            job_id = await create_job_once(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                            overlap, services.clock.now(), scheduled_at=scheduled_at)
             break
         except OverlapChanged as changed:  # nothing created: say what changed and ask again (--yes: go on, said)
@@ -192,7 +192,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
         return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))
     extra: dict[str, Any] = {"rejected": len(prepared.rejected), "overlap": overlap.count}
-    if overlap.shared_checked is not None:  # a shared board is configured: whether other computers were checked
+    if overlap.shared_checked is not None:  # a Redis overlap is configured: whether other computers were checked
         extra["overlap_shared_checked"] = overlap.shared_checked
     return await run_job(services, job_id, args, out, extra=extra)
 

@@ -7,7 +7,7 @@ With an account chosen (and always in --sandbox) only that account's due jobs ru
 Before a job runs, its account's access_token is fetched: when that fails (no or a wrong secret, a token service
 error) nothing is sent, the job stays scheduled (READY) for the next run-due, and the reason is in "errors".
 Two operators: right before it runs, each job is checked like a new send (console.usecases.overlap.check_job_overlap:
-this computer's journal and the shared Redis board). A job whose recipients got the same template within the window is
+this computer's journal and the Redis overlap). A job whose recipients got the same template within the window is
 held: not sent, taken off the schedule (still READY: `resume` sends it after a person has checked; never picked up
 again by itself), listed in "held", exit code 7 — unless `--send-overlapping`.
 Exit code: the most serious of its jobs' (worst_exit); 9 when a job it ran finished with failed or unknown recipients
@@ -135,11 +135,11 @@ def _resume_command(args: argparse.Namespace, services: Services, job: Job) -> s
 async def _overlap_check(args: argparse.Namespace, services: Services, job: Job, label: str, collector: _Collector,
                          out: Output) -> dict[str, Any] | None:
     """Two operators: whether the job's recipients got the same template a moment ago (this computer or, with a
-    shared board, another one). None when the job must not run now: held (taken off the schedule, kept READY,
+    Redis overlap, another one). None when the job must not run now: held (taken off the schedule, kept READY,
     reported) or no longer waiting. Otherwise the keys its summary gets ("overlap", "overlap_shared_checked")."""
     journal = services.journal
     now = services.clock.now()
-    overlap = await check_job_overlap(journal, services.shared_sends, job.id, now)
+    overlap = await check_job_overlap(journal, services.redis_overlap, job.id, now)
     warning = overlap.warning(now)
     extra: dict[str, Any] = {"overlap": overlap.count}
     if overlap.shared_checked is not None:
@@ -156,7 +156,7 @@ async def _overlap_check(args: argparse.Namespace, services: Services, job: Job,
         return None
     if overlap.count:
         out.text(msg.DUE_SENT_OVERLAPPING.format(job=job.id, warning=warning))
-    elif warning:  # the shared board could not be read: only this computer was checked
+    elif warning:  # the Redis overlap could not be read: only this computer was checked
         out.text(msg.DUE_SHARED_UNCHECKED.format(job=job.id, note=warning))
     return extra
 

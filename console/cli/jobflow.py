@@ -209,7 +209,7 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
                   errcode=40013)
         return EXIT_CONFIG
     runner = JobRunner(journal, services.client_for, clock=services.clock, config=engine_config(services, args),
-                       board=services.shared_sends)
+                       redis_overlap=services.redis_overlap)
     printer = ProgressPrinter()
     try:
         engine = runner.engine_for(job_id)

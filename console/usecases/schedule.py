@@ -43,11 +43,11 @@ def check_send_time(at: float, now: float, quiet: QuietHours) -> None:
                                                            allowed=format_time(quiet.next_allowed(at))))
 
 
-class DueSource(Protocol):
+class DueJobsSource(Protocol):
     def due_jobs(self, now: float) -> list[Job]: ...
 
 
-def due_now(journal: DueSource, clock: Clock, quiet: QuietHours) -> list[Job]:
+def due_now(journal: DueJobsSource, clock: Clock, quiet: QuietHours) -> list[Job]:
     """The scheduled jobs to run now: none during quiet hours (they wait for its end), else every due one."""
     now = clock.now()
     if quiet.is_quiet(now):

@@ -38,7 +38,8 @@ def _offenders(loaded: set[str], prefixes: tuple[str, ...]) -> list[str]:
 
 
 def test_core_cli_sim_load_no_gui() -> None:
-    modules = _modules("console.core") + _modules("console.usecases") + _modules("console.cli") + _modules("console.sim")
+    modules = [*_modules("console.core"), *_modules("console.usecases"), *_modules("console.cli"),
+               *_modules("console.sim")]
     assert len(modules) > 5
     loaded = _loaded_after_import(modules)
     assert _offenders(loaded, FORBIDDEN_GUI) == []
@@ -60,4 +61,4 @@ def test_usecases_load_only_core() -> None:
     modules = _modules("console.usecases")
     assert len(modules) > 5
     loaded = _loaded_after_import(modules)
-    assert _offenders(loaded, FORBIDDEN_GUI + ("console.cli", "console.app", "console.sim")) == []
+    assert _offenders(loaded, (*FORBIDDEN_GUI, "console.cli", "console.app", "console.sim")) == []

@@ -118,8 +118,8 @@ def test_recipients_still_queued_in_a_running_job_count(tmp_path: Path) -> None:
 
 # --- an existing job (a scheduled one that came due) is checked again before it runs ---------------------------------
 
-class _Board:
-    """A stand-in for SharedSends.recent: another computer sent the template to `found`."""
+class _FakeRedisOverlap:
+    """A stand-in for RedisOverlap.recent: another computer sent the template to `found`."""
 
     def __init__(self, found: dict[str, object] | None = None, down: str = "") -> None:
         self.found = found or {}
@@ -127,11 +127,11 @@ class _Board:
         self.asked: list[list[str]] = []
 
     async def recent(self, appid: str, template_id: str, openids: list[str]) -> dict[str, object]:
-        from console.usecases.shared_sends import BoardUnavailable
+        from console.usecases.overlap_redis import RedisOverlapUnavailable
 
         self.asked.append(list(openids))
         if self.down:
-            raise BoardUnavailable(self.down)
+            raise RedisOverlapUnavailable(self.down)
         return {o: v for o, v in self.found.items() if o in openids}
 
 
@@ -194,17 +194,18 @@ def test_the_job_itself_and_recipients_it_already_reached_do_not_count(tmp_path:
         assert find_job_overlap(repo, job, clock.now()).by_job() == {third: 1}
 
 
-async def test_check_job_overlap_adds_the_shared_board(tmp_path: Path) -> None:
+async def test_check_job_overlap_adds_the_redis_overlap(tmp_path: Path) -> None:
     from console.usecases.overlap import check_job_overlap
-    from console.usecases.shared_sends import SharedSend
+    from console.usecases.overlap_redis import RemoteSend
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
         job = _job(repo, "tpl-a", ["o1", "o2"])
-        board = _Board({"o2": SharedSend("OFFICE-B", 7, clock.now() - 120), "o8": SharedSend("OFFICE-B", 7, 0.0)})
-        overlap = await check_job_overlap(repo, board, job, clock.now())  # type: ignore[arg-type]
-        assert board.asked == [["o1", "o2"]] and set(overlap.shared) == {"o2"} and overlap.shared_checked is True
+        remote = _FakeRedisOverlap({"o2": RemoteSend("OFFICE-B", 7, clock.now() - 120),
+                                    "o8": RemoteSend("OFFICE-B", 7, 0.0)})
+        overlap = await check_job_overlap(repo, remote, job, clock.now())  # type: ignore[arg-type]
+        assert remote.asked == [["o1", "o2"]] and set(overlap.shared) == {"o2"} and overlap.shared_checked is True
         assert overlap.count == 1 and "OFFICE-B" in overlap.warning(clock.now())
-        down = await check_job_overlap(repo, _Board(down="timeout"), job, clock.now())  # type: ignore[arg-type]
+        down = await check_job_overlap(repo, _FakeRedisOverlap(down="timeout"), job, clock.now())  # type: ignore[arg-type]
         assert down.count == 0 and down.shared_checked is False and "只检查了本机" in down.warning(clock.now())
         assert (await check_job_overlap(repo, None, job, clock.now())).shared_checked is None

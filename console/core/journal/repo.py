@@ -17,7 +17,7 @@ from . import schema
 from .base import in_chunks
 from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
 from .followers import FollowerCache
-from .overlap import OverlapChangedError, RecentSends, unaccepted
+from .overlap import OverlapChangedError, OverlapQueries, unaccepted
 from .runlock import lock_dir
 from .schedules import JobSchedules
 from .transitions import ItemTransitions, state_list
@@ -37,7 +37,7 @@ from .types import (
 _PAGE = 1000  # items per iter_items read
 
 
-class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
+class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, OverlapQueries):
     @classmethod
     def open(cls, path: Path, clock: Clock) -> JournalRepo:
         """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover().

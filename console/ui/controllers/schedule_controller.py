@@ -210,9 +210,9 @@ class ScheduleController(QObject):
 
     async def _repeats_recent_send(self, job: Job, now: float) -> bool:
         """Two operators: when the job's recipients got the same template a moment ago (this computer or another
-        one on the shared board), hold it and ask (`overlap_found`). True when held."""
+        one in the Redis overlap), hold it and ask (`overlap_found`). True when held."""
         services = self.app.services
-        overlap = await check_job_overlap(services.journal, services.shared_sends, job.id, now,
+        overlap = await check_job_overlap(services.journal, services.redis_overlap, job.id, now,
                                           in_thread=self.app.tasks.in_thread)
         if not overlap.count or self.app.services is not services:
             return False

@@ -138,7 +138,7 @@ class SendController(QObject):
         services, p = pending.services, pending.prepared
         self.preparing_changed.emit(True)  # 开始 stays disabled while the job is written: no second job
         try:
-            return await create_job_once(services.journal, services.shared_sends, p.spec, p.items, pending.overlap,
+            return await create_job_once(services.journal, services.redis_overlap, p.spec, p.items, pending.overlap,
                                          services.clock.now(), scheduled_at=scheduled_at,
                                          in_thread=self.app.tasks.in_thread)
         except OverlapChanged as changed:
@@ -228,7 +228,7 @@ class SendController(QObject):
             config = EngineConfig(concurrency=settings.concurrency, rate=settings.rate,
                                   max_attempts=self.app.settings.max_attempts)
             runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config,
-                               board=services.shared_sends)
+                               redis_overlap=services.redis_overlap)
             engine = runner.engine_for(job_id)
         except LookupError as exc:
             self.app.error.emit(txt.CANNOT_START_TITLE, txt.CANNOT_START_BODY.format(reason=exc))

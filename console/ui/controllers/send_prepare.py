@@ -133,7 +133,7 @@ async def pending_for(app: AppController, services: Services, prepared: Prepared
         app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
                                                                   examples=examples))
         return None
-    overlap = await check_overlap(services.journal, services.shared_sends, prepared.spec, prepared.items,
+    overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                   services.clock.now(), in_thread=app.tasks.in_thread)
     return PendingSend(prepared, services, services.sandbox, app.workspace.preview_sent_for == fingerprint,
                        overlap.warning(services.clock.now()), overlap)
