@@ -42,6 +42,7 @@ from console.usecases.jobs import (
     prepare_job,
 )
 from console.usecases.overlap import OverlapChanged, check_overlap, create_job_once
+from console.usecases.runs import record_api_base
 from console.usecases.schedule import ScheduleError
 
 
@@ -155,7 +156,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     followers = None
     if request.kind != "mp" or needs_follower_map(request, report):  # a list of OA openids needs no mapping
         followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
-    request.options["api_base"] = services.http.base_url
+    record_api_base(request.options, services)
     page = request.options.pop("page", None) if request.kind == "mp" else None
     if page and services.mini is not None:  # an OA template message opens the mini program page
         request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
+from console.core.engine import EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
 from console.core.journal import ItemState, JobCounts, JobState
 from console.core.journal.runlock import JobBusyError
 from console.ui.controllers.send_prepare import (
@@ -32,6 +32,7 @@ from console.ui.texts import send as txt
 from console.usecases.dryrun import DryRunReport, dry_run, row_openids
 from console.usecases.job_runner import JobRunner
 from console.usecases.overlap import OverlapChanged, create_job_once
+from console.usecases.runs import WrongApiBaseError, engine_config, start_run
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -184,8 +185,7 @@ class SendController(QObject):
         request = draft_request(ws.draft)
         client = services.client_for(request.kind)
         assert client is not None  # readiness() checked it
-        config = EngineConfig(concurrency=services.settings.concurrency, rate=services.settings.rate,
-                              max_attempts=self.app.settings.max_attempts)
+        config = engine_config(services.settings)
         self._dry_running = True
         self.dry_run_changed.emit(True)
         try:
@@ -216,20 +216,12 @@ class SendController(QObject):
         if self._job is not None:
             self.app.error.emit(txt.BUSY_TITLE, txt.BUSY_BODY.format(job=self._job))
             return False
-        services = self.app.services
         try:
-            job = services.journal.get_job(job_id)
-            recorded = job.spec.options.get("api_base")
-            if recorded and recorded != services.http.base_url:
-                self.app.error.emit(txt.WRONG_BASE_TITLE, txt.WRONG_BASE_BODY.format(
-                    job=job_id, recorded=recorded, now=services.http.base_url))
-                return False
-            settings = services.settings
-            config = EngineConfig(concurrency=settings.concurrency, rate=settings.rate,
-                                  max_attempts=self.app.settings.max_attempts)
-            runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config,
-                               redis_overlap=services.redis_overlap)
-            engine = runner.engine_for(job_id)
+            _, runner, engine = start_run(self.app.services, job_id)
+        except WrongApiBaseError as exc:
+            self.app.error.emit(txt.WRONG_BASE_TITLE, txt.WRONG_BASE_BODY.format(
+                job=exc.job, recorded=exc.recorded, now=exc.now))
+            return False
         except LookupError as exc:
             self.app.error.emit(txt.CANNOT_START_TITLE, txt.CANNOT_START_BODY.format(reason=exc))
             return False

@@ -17,6 +17,7 @@ from console.usecases.audience import follower_map
 from console.usecases.job_runner import RETIRED_KINDS, guard_retired, probe_retired
 from console.usecases.jobs import JobRequest, PreparedJob, check_request, find_template, needs_follower_map, prepare_job
 from console.usecases.overlap import Overlap, check_overlap
+from console.usecases.runs import record_api_base
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -117,7 +118,7 @@ async def prepare_items(app: AppController, services: Services, request: JobRequ
     if request.kind == "mp" and services.oa is not None and needs_follower_map(request, report):
         app.notice.emit(txt.FOLLOWERS)  # (a list of OA openids needs no follower list)
         followers = await follower_map(services.oa, services.journal, services.clock)
-    request.options["api_base"] = services.http.base_url
+    record_api_base(request.options, services)
     return await app.tasks.in_thread(prepare_job, request, report, appid=client.appid,
                                      template=template, followers=followers,
                                      suppressed=services.journal.suppressed)
