@@ -1,4 +1,4 @@
-"""Scheduled sends: parsing a send time, which scheduled jobs are due now, and whose they are.
+"""Scheduled sends: parsing a send time and whose a scheduled job is. Which jobs run now: usecases.run_due.
 
 Times are epoch seconds; what the operator types and reads is local wall-clock time of this computer. Quiet hours are
 a settings value (console.core.quiet_hours.QuietHours).
@@ -7,10 +7,7 @@ a settings value (console.core.quiet_hours.QuietHours).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
 
-from console.core.clock import Clock
-from console.core.journal import Job
 from console.core.messages import schedule as msg
 from console.core.quiet_hours import QuietHours
 from console.core.settings import Account, Settings
@@ -41,18 +38,6 @@ def check_send_time(at: float, now: float, quiet: QuietHours) -> None:
     if quiet.is_quiet(at):
         raise ScheduleError(msg.TIME_IN_QUIET_HOURS.format(at=format_time(at), quiet=quiet,
                                                            allowed=format_time(quiet.next_allowed(at))))
-
-
-class DueJobsSource(Protocol):
-    def due_jobs(self, now: float) -> list[Job]: ...
-
-
-def due_now(journal: DueJobsSource, clock: Clock, quiet: QuietHours) -> list[Job]:
-    """The scheduled jobs to run now: none during quiet hours (they wait for its end), else every due one."""
-    now = clock.now()
-    if quiet.is_quiet(now):
-        return []
-    return journal.due_jobs(now)
 
 
 # --- accounts: all accounts share one journal; a job belongs to the account whose mini program or OA is its appid ---

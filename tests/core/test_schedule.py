@@ -18,11 +18,11 @@ from console.core.settings import Account, Settings, SettingsError
 from console.sim import SANDBOX_MINI_APPID
 from console.sim.seed import mini_openid
 from console.usecases.job_runner import JobRunner
+from console.usecases.run_due import plan_due
 from console.usecases.schedule import (
     ScheduleError,
     account_label,
     check_send_time,
-    due_now,
     format_time,
     owner_of,
     parse_send_time,
@@ -37,6 +37,11 @@ QUIET = QuietHours.parse("22:00-08:00")
 def local(day: int, hour: int, minute: int = 0, second: int = 0) -> float:
     """Epoch seconds of a local wall-clock time in December 2026 (quiet hours are local)."""
     return datetime(2026, 12, day, hour, minute, second).timestamp()
+
+
+def due_now(journal: JournalRepo, clock: FakeClock, quiet: QuietHours) -> list:
+    """The jobs `run-due` and the GUI's timer would start now (usecases.run_due), every appid owned."""
+    return plan_due(journal, clock.now(), quiet, lambda _appid: True).to_run
 
 
 def spec() -> JobSpec:
