@@ -185,14 +185,22 @@ def make_token_store(settings: Settings) -> object | None:
         raise ServiceConfigError(str(exc)) from None
 
 
-def sandbox_settings() -> Settings:
+# The operator's choices that hold in the sandbox too (the demo accounts, token and address are the sandbox's own).
+SANDBOX_KEEPS = ("rate", "concurrency", "max_attempts", "quiet_hours")
+
+
+def sandbox_settings(operator: Settings | None = None) -> Settings:
+    """The sandbox's settings: its demo accounts, with the operator's SANDBOX_KEEPS (from `operator`, if given)."""
     from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID
 
-    return Settings(
+    settings = Settings(
         accounts=[Account(SANDBOX_MINI_APPID, app_msg.SANDBOX_MINI_NAME, "miniprogram"),
                   Account(SANDBOX_OA_APPID, app_msg.SANDBOX_OA_NAME, "oa")],
         sandbox=True,
     )
+    for key in SANDBOX_KEEPS if operator is not None else ():
+        setattr(settings, key, getattr(operator, key))
+    return settings
 
 
 def sandbox_services(data_dir: Path, *, simulator: object | None = None, clock: Clock | None = None,

@@ -113,11 +113,17 @@ class AppController(QObject):
     def sandbox(self) -> bool:
         return self.services.sandbox
 
+    def _uses_sandbox(self) -> bool:
+        return self.settings.sandbox or not self.settings.accounts
+
+    def services_settings(self) -> Settings:
+        """The settings the services run with: the saved ones (live), or the sandbox's built from them."""
+        return sandbox_settings(self.settings) if self._uses_sandbox() else self.settings
+
     def _build(self) -> Services:
-        if self.settings.sandbox or not self.settings.accounts:
-            base = sandbox_settings()
-            base.rate, base.concurrency = self.settings.rate, self.settings.concurrency
-            return sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock, settings=base)
+        if self._uses_sandbox():
+            return sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock,
+                                    settings=self.services_settings())
         return build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
 
     def _refused_while_sending(self) -> bool:
