@@ -77,6 +77,7 @@ async def send_job(base: str, home: Path, openids: list[str], client: str, concu
     services = build_services(Settings(api_base=base, read_timeout=30.0), data_dir=home, transport=transport,
                               secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
                               mini_appid=SANDBOX_MINI_APPID)
+    services.open_journal()
     try:
         spec = JobSpec("subscribe", SANDBOX_MINI_APPID, MEETING, fields=dict(FIELDS),
                        options={"api_base": services.http.base_url})

@@ -72,8 +72,11 @@ def messages_total(base: str) -> int:
 
 def services_for(base: str, home: Path):
     settings = Settings(api_base=base, read_timeout=30.0)
-    return build_services(settings, data_dir=home, secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
-                          mini_appid=SANDBOX_MINI_APPID)
+    services = build_services(settings, data_dir=home,
+                              secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
+                              mini_appid=SANDBOX_MINI_APPID)
+    services.open_journal()
+    return services
 
 
 async def sequential(base: str, home: Path, openids: list[str]) -> float:

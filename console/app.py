@@ -41,6 +41,10 @@ class ServiceConfigError(Exception):
     """The services cannot be built as configured (e.g. external token mode without a URL)."""
 
 
+class JournalNotOpenError(RuntimeError):
+    """A programming error: the journal was used before the front end's start-up step (Services.open_journal)."""
+
+
 @dataclass(slots=True)
 class Services:
     settings: Settings
@@ -65,12 +69,25 @@ class Services:
         """Where the send journal is (sandbox jobs have their own file); does not open it."""
         return self.data_dir / (SANDBOX_JOURNAL_FILE if self.sandbox else JOURNAL_FILE)
 
+    def open_journal(self) -> JournalRepo:
+        """Open the send journal: migrate its schema and recover what a crash left `sending` (-> unknown). The front
+        ends call it once at start-up, where they handle its errors (a StorageError: read-only, full, damaged or newer
+        journal); calling it again returns the open journal."""
+        if self._journal is None:
+            journal = JournalRepo.open(self.journal_path, self.clock)
+            try:
+                journal.recover()
+            except BaseException:
+                journal.close()
+                raise
+            self._journal = journal
+        return self._journal
+
     @property
     def journal(self) -> JournalRepo:
-        """The send journal, opened (and recovered) on first use."""
+        """The send journal opened by `open_journal` (reading this attribute never opens, migrates or recovers)."""
         if self._journal is None:
-            self._journal = JournalRepo.open(self.journal_path, self.clock)
-            self._journal.recover()
+            raise JournalNotOpenError("Services.open_journal() was not called")
         return self._journal
 
     @property

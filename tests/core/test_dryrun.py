@@ -143,6 +143,7 @@ def sim() -> Simulator:
 @pytest.fixture
 async def services(tmp_path: Path, sim: Simulator):
     svc = sandbox_services(tmp_path / "home", simulator=sim)
+    svc.open_journal()
     try:
         yield svc
     finally:
@@ -203,6 +204,7 @@ async def test_weapp_dry_run_rechecks_the_ledger_and_form_id_age(tmp_path: Path)
     sim = Simulator(SimConfig(legacy_apis=True))
     clock = FakeClock()
     services = sandbox_services(tmp_path / "home", simulator=sim, clock=clock)
+    services.open_journal()
     try:
         users = sim.create_users(3, form_ids=1)
         issued = [clock.now() - 3600, clock.now() - 3600, clock.now() - 6.9 * 86400]
@@ -235,6 +237,7 @@ async def test_retired_channel_against_real_wechat_is_reported_without_any_call(
                                                                         lambda: SANDBOX_SECRET, clock=FakeClock()),
                           lambda: SANDBOX_SECRET)
     services = sandbox_services(tmp_path / "home", simulator=Simulator())
+    services.open_journal()
     try:
         path = write_csv(tmp_path / "r.csv", ["openid", "form_id"], [[mini_openid(1), "f1"], [mini_openid(2), ""]])
         report = import_for(services, path, "weapp")

@@ -122,6 +122,7 @@ async def test_a_send_at_concurrency_64_opens_at_most_64_connections(server: Ser
     services = build_services(Settings(api_base=server.base, read_timeout=30.0), data_dir=tmp_path / "home",
                               secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
                               mini_appid=SANDBOX_MINI_APPID)
+    services.open_journal()
     try:
         spec = JobSpec("subscribe", SANDBOX_MINI_APPID, MEETING, fields=dict(FIELDS),
                        options={"api_base": services.http.base_url})

@@ -50,6 +50,7 @@ def test_prepare_job_refuses_an_unknown_placeholder_custom_content_too() -> None
 @pytest.fixture
 async def services(tmp_path: Path):
     svc = sandbox_services(tmp_path / "home", simulator=Simulator())
+    svc.open_journal()
     try:
         yield svc
     finally:

@@ -188,6 +188,7 @@ def test_journal_v3_with_data_migrates_to_v4(tmp_path: Path, clock: FakeClock) -
 
 async def test_scheduled_job_runs_at_its_time_under_a_fake_clock(tmp_path: Path, clock: FakeClock) -> None:
     services = sandbox_services(tmp_path / "home", clock=clock)
+    services.open_journal()
     try:
         journal = services.journal
         job = journal.create_job(spec(), [NewItem(mini_openid(i)) for i in (1, 2)], scheduled_at=local(1, 9, 0))

@@ -270,8 +270,10 @@ def _live_services(redis: RedisServer, home: Path, sim: object):
 
     settings = Settings(accounts=[Account(SANDBOX_MINI_APPID, "小程序", "miniprogram")],
                         api_base="http://wechat.sim.invalid", token_store_url=redis.url)
-    return build_services(settings, data_dir=home, transport=sim.transport(),  # type: ignore[attr-defined]
-                          secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}))
+    services = build_services(settings, data_dir=home, transport=sim.transport(),  # type: ignore[attr-defined]
+                              secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}))
+    services.open_journal()
+    return services
 
 
 def _booking_job(services, openids: list[str]) -> int:

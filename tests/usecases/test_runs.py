@@ -34,6 +34,7 @@ def _job(services, api_base: str | None) -> int:  # type: ignore[no-untyped-def]
 def test_a_job_made_against_another_wechat_address_is_not_started(tmp_path: Path) -> None:
     sim = Simulator()
     services = sandbox_services(tmp_path, simulator=sim)
+    services.open_journal()
     try:
         job = _job(services, "https://api.weixin.qq.com")
         with pytest.raises(WrongApiBaseError) as caught:
@@ -47,6 +48,7 @@ def test_a_job_made_against_another_wechat_address_is_not_started(tmp_path: Path
 
 def test_a_job_of_this_address_starts_and_an_unknown_job_is_named(tmp_path: Path) -> None:
     services = sandbox_services(tmp_path, simulator=Simulator())
+    services.open_journal()
     try:
         job = _job(services, None)
         started, runner, engine = start_run(services, job, RunOverrides(concurrency=3))

@@ -121,10 +121,14 @@ class AppController(QObject):
         return sandbox_settings(self.settings) if self._uses_sandbox() else self.settings
 
     def _build(self) -> Services:
+        """Build the services and open their journal (a StorageError here is shown by ui.main at start-up)."""
         if self._uses_sandbox():
-            return sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock,
-                                    settings=self.services_settings())
-        return build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
+            services = sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock,
+                                        settings=self.services_settings())
+        else:
+            services = build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
+        services.open_journal()
+        return services
 
     def _refused_while_sending(self) -> bool:
         """True (and the operator told why) while a job is sending: its engine uses the services."""
