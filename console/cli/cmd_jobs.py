@@ -14,13 +14,13 @@ from console.cli.cmd_schedule import schedule_error, scheduled_reply, send_time
 from console.cli.cmd_suppression import send_note
 from console.cli.jobflow import (
     confirm,
-    follower_map_for,
+    describe_followers,
     import_report,
     legacy_job_request,
     run_dry,
     run_job,
 )
-from console.cli.output import ConfigError, Output
+from console.cli.output import Output
 from console.cli.runtime import cli_services, require_mini
 from console.cli.sending import parse_data_args
 from console.core.messages import jobs as job_msg
@@ -31,18 +31,16 @@ from console.core.recipients import ImportReport
 from console.core.wechat.errors import RetiredChannelError
 from console.core.wechat.models import Template
 from console.usecases.dryrun import row_openids
-from console.usecases.job_runner import guard_retired, probe_retired
+from console.usecases.job_runner import guard_retired
 from console.usecases.jobs import (
     INCLUDE_SUPPRESSED,
     OA_OPENIDS,
     SEND_KINDS,
     JobRequest,
     find_template,
-    needs_follower_map,
-    prepare_job,
 )
 from console.usecases.overlap import OverlapChanged, check_overlap, create_job_once
-from console.usecases.runs import record_api_base
+from console.usecases.prepare import prepare_send
 from console.usecases.schedule import ScheduleError
 
 
@@ -146,22 +144,12 @@ async def cmd_import(args: argparse.Namespace, out: Output) -> int:
 
 async def _create_and_run(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,
                           report: ImportReport, template: Template | None = None) -> int:
-    client = services.client_for(request.kind)
-    if client is None:
-        raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
-    guard_retired(request.kind, client)
-    await probe_retired(request.kind, client, request.template_id)  # 45109 today: stop before creating the job
-    if template is None and request.kind != "custom":  # `send` fetched it already to check the import
-        template = await find_template(client, request.kind, request.template_id)
-    followers = None
-    if request.kind != "mp" or needs_follower_map(request, report):  # a list of OA openids needs no mapping
-        followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
-    record_api_base(request.options, services)
-    page = request.options.pop("page", None) if request.kind == "mp" else None
-    if page and services.mini is not None:  # an OA template message opens the mini program page
-        request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}
-    prepared = prepare_job(request, report, appid=client.appid, template=template, followers=followers,
-                           suppressed=services.journal.suppressed)
+    # `send` fetched the template already to check the import; 45109 today stops before the job is created
+    preparation = await prepare_send(services, request, report, template=template,
+                                     refresh_followers=args.refresh_followers)
+    if preparation.followers is not None:
+        describe_followers(services, preparation.followers, out)
+    prepared = preparation.prepared
     if note := send_note(prepared):
         out.text(note)
     for e in prepared.rejected[:50]:

@@ -29,7 +29,7 @@ from console.core.recipients.legacy_job import LegacyJobError, LegacyJobShapeErr
 from console.core.wechat.errcodes import describe
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import Template
-from console.usecases.audience import FollowerMap, follower_map
+from console.usecases.audience import FollowerMap
 from console.usecases.dryrun import DryRunReport, dry_run
 from console.usecases.jobs import JobRequest, PreparedJob
 from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config, start_run
@@ -52,16 +52,10 @@ async def import_report(services: Services, path: Path, kind: str, template: Tem
     return await asyncio.to_thread(import_recipients, path, options)
 
 
-async def follower_map_for(services: Services, kind: str, out: Output, *, refresh: bool) -> FollowerMap | None:
-    if kind != "mp":
-        return None
-    if services.oa is None:
-        raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=kind))
-    followers = await follower_map(services.oa, services.journal, services.clock, refresh=refresh)
+def describe_followers(services: Services, followers: FollowerMap, out: Output) -> None:
     age_min = int((services.clock.now() - followers.fetched_at) / 60)
     out.text((msg.FOLLOWERS_CACHED if followers.from_cache else msg.FOLLOWERS_FETCHED)
              .format(n=len(followers.unionid_to_openid), minutes=age_min))
-    return followers
 
 
 def confirm(services: Services, prepared: PreparedJob, out: Output) -> bool:
