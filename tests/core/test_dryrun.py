@@ -1,4 +1,4 @@
-"""Dry run (console/core/dryrun.py): the duration estimate, the per-row report, and whole dry runs on the
+"""Dry run (console/usecases/dryrun.py): the duration estimate, the per-row report, and whole dry runs on the
 in-process simulator that must make no send call and create no job."""
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ def is_token_endpoint(endpoint: str) -> bool:
 
 class TokenProvider(Protocol):
     mode: str
+    fallback_reason: str | None  # Chinese, while a shared (Redis) token store is unreachable; else None
 
     async def token(self) -> str:
         """A valid access_token (cached, or fetched now by exactly one caller while the others wait)."""
@@ -118,6 +119,7 @@ class CachingTokenProvider:
     """Cache + single flight around `_fetch()`. Subclasses implement `_fetch() -> (token, expires_in)`."""
 
     mode = "abstract"
+    fallback_reason: str | None = None  # only RedisTokenProvider falls back
 
     def __init__(self, *, clock: Clock | None = None, cache: TokenCache | None = None) -> None:
         self._clock: Clock = clock or SystemClock()

@@ -18,7 +18,7 @@ from console.core.wechat.retired import retired_notice
 from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
-from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_test
+from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_to, operator_target
 from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
@@ -230,7 +230,7 @@ class ComposeController(QObject):
     def operator_openid(self) -> str:
         sim = self.app.services.simulator
         if sim is not None:
-            return str(getattr(sim, "operator_openid", ""))
+            return sim.operator_openid
         return self.app.settings.operator_openid
 
     def preview_is_current(self) -> bool | None:
@@ -248,7 +248,10 @@ class ComposeController(QObject):
     async def _send_test(self) -> None:
         fingerprint = self.ws.draft_fingerprint()
         try:
-            result = await deliver_test(self)
+            services = self.app.services
+            touser = await operator_target(services, self.kind, self.operator_openid(), self.ws.report,
+                                           lambda: self.app.tasks.in_thread(lambda: services.journal))
+            result = await deliver_to(services, self.ws.draft, touser, self.message_data())
         except asyncio.CancelledError:
             raise
         except OperatorUnknownError as exc:

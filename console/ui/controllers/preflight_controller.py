@@ -33,7 +33,7 @@ class PreflightController(QObject):
     def operator_openid(self) -> str:
         sim = self.app.services.simulator
         if sim is not None:
-            return str(getattr(sim, "operator_openid", ""))
+            return sim.operator_openid
         return self.app.settings.operator_openid
 
     async def run_now(self, *, send_test: bool = False) -> PreflightReport | None:

@@ -66,7 +66,6 @@ class SendController(QObject):
         self.last_progress: Progress | None = None
         self._paused = False
         self._dry_running = False
-        self.last_dry_run: DryRunReport | None = None
         from console.ui.controllers.schedule_controller import ScheduleController
 
         self.scheduler = ScheduleController(app, self)  # 定时发送: runs due jobs through start_job
@@ -202,7 +201,6 @@ class SendController(QObject):
         finally:
             self._dry_running = False
             self.dry_run_changed.emit(False)
-        self.last_dry_run = result
         self.dry_run_done.emit(result)
         return result
 
@@ -250,7 +248,7 @@ class SendController(QObject):
 
     # --- engine side ---
 
-    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: object,
+    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: Callable[[], None],
                    requeue: Collection[ItemState] = (), on_requeued: Callable[[int], None] | None = None) -> None:
         counts: JobCounts | None = None
         try:
@@ -258,7 +256,7 @@ class SendController(QObject):
         except JobBusyError:  # another window or command is sending this job: nothing was changed or sent
             self.app.error.emit(txt.BUSY_ELSEWHERE_TITLE, txt.BUSY_ELSEWHERE_BODY.format(job=job_id))
         finally:
-            unsubscribe()  # type: ignore[operator]
+            unsubscribe()
             self.flush()
             self._timer.stop()
             self._engine, self._job, self._paused = None, None, False

@@ -7,13 +7,6 @@ SUBTITLE = "按顺序：选渠道 → 选模板 → 填内容 → 发给自己�
 
 # --- 1. channel ---
 CHANNEL_BOX = "① 发送渠道"
-CHANNEL_NAMES = {
-    "subscribe": "小程序订阅消息",
-    "mp": "公众号模板消息",
-    "custom": "客服消息",
-    "weapp": "小程序模板消息（已停用）",
-    "uniform": "统一服务消息（已停用）",
-}
 CHANNEL_SHORTCUT_NAMES = {
     "subscribe": "小程序订阅消息(&1)",
     "mp": "公众号模板消息(&2)",
@@ -50,6 +43,8 @@ OA_HIDDEN_NOTE = "这个模板的 first / remark 字段自 2023年5月4日 起�
 SOURCE_FIXED = "固定内容"
 SOURCE_COLUMN = "名单列：{column}"
 SOURCE_TIP = "选择这一项的内容来源"
+SOURCE_NAME = "「{label}」的内容来源"  # what a screen reader says for the source box
+PICKER_NAME = "「{label}」{pick}"
 ENUM_PICK = "请选择…"
 PICK_DATE = "日历…"
 PICK_TIME = "选时间…"

@@ -41,7 +41,7 @@ COL_ATTEMPTS = "尝试次数"
 ERRCODE_MEANING = "{code} {meaning}"
 FILTER_LABEL = "显示："
 FILTER_ALL = "全部"
-ITEMS_LOADING = "正在读取…"
+ITEMS_NAME = "所选任务的收件人及结果"  # the items table, for screen readers
 
 # detail summary
 SUMMARY = "第 {id} 号任务 · {title} · {kind} · {created}"
@@ -57,8 +57,6 @@ DECIDE_UNKNOWN = "处理结果未知的 ({n})…"
 EXPORT = "导出为 Excel 表格…"
 BUSY_TITLE = "正在发送另一个任务"
 BUSY_BODY = "第 {job} 号任务正在发送。请等它完成（或在「发送」页暂停、取消）后再操作。"
-NO_SENDER_TITLE = "发送功能还没准备好"
-NO_SENDER_BODY = "发送模块尚未加载，暂时不能从这里发送。请重新启动程序后再试。"
 
 RETRY_TITLE = "重发失败的消息"
 RETRY_BODY = "将重新发送第 {job} 号任务中失败的 {n} 条消息，已成功的不会再发。"
@@ -67,7 +65,6 @@ RETRY_PERMANENT = ("\n\n注意：其中 {n} 条失败是因为收件人拒收、
 RETRY_LIVE = "\n\n现在是正式模式，消息会发给真实的微信用户。"
 RETRY_OK = "重发失败的 {n} 条"
 RETRY_STARTED = "已开始重发第 {job} 号任务中失败的 {n} 条消息"
-NOTHING_FAILED = "这个任务没有失败的消息。"
 
 RESUME_STARTED = "已继续发送第 {job} 号任务（剩余 {n} 条）"
 

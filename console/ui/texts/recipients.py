@@ -13,6 +13,7 @@ RECHECK_TIP = "模板或字段改了以后，重新按新的规则检查一遍�
 EXPORT_BAD_BUTTON = "导出有问题的行…"
 EXPORT_BAD_TIP = "导出为 Excel 能直接打开的 CSV，改好后可重新导入"
 CLEAR_BUTTON = "清空名单"
+FILTER_NAME = "筛选收件人"  # for screen readers
 FILTER_PLACEHOLDER = "筛选：输入 openid、姓名或任意内容"
 FILE_DIALOG_TITLE = "选择收件人名单"
 FILE_FILTER = "名单文件 (*.csv *.xlsx *.txt);;所有文件 (*)"
@@ -54,7 +55,6 @@ EXPORT_FAILED_TITLE = "导出失败"
 EXPORT_FAILED_BODY = "无法写入 {path}：{reason}\n请换一个文件夹，或先关闭正在用 Excel 打开的同名文件。"
 NOTHING_TO_EXPORT = "没有有问题的行，不需要导出。"
 IMPORT_FAILED_TITLE = "名单没有导入"
-SAMPLE_MISSING = "找不到示例名单文件：{path}"
 CHIP_SEP = "　·　"
 
 # the suppression list (拒收名单): recipients who refused this template before

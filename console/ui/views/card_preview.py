@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from console.core.wechat.models import Template
+from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.ui.texts import templates as txt
-from console.usecases.jobs import OA_IGNORED_FIELDS
 
 OA_SHOWN_CHARS = 20
 

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.views.banner import Banner
-from console.ui.views.pages import PAGE_ORDER, create_page
+from console.ui.views.pages import ADVANCED_PAGES, PAGE_ORDER, create_page
+from console.ui.views.tab_order import follow_layouts
+from console.ui.views.window_fit import restore_or_place
 
 
 class MainWindow(QMainWindow):
@@ -26,7 +28,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller
         self.setWindowTitle(texts.APP_TITLE)
-        self.setMinimumSize(960, 640)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -48,12 +49,16 @@ class MainWindow(QMainWindow):
             page = create_page(key, controller, self)
             self.pages[key] = page
             self.stack.addWidget(page)
+            follow_layouts(page)
             item = QListWidgetItem(title, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            item.setHidden(key in ADVANCED_PAGES)  # 工具: from 设置 → 高级
+        self.nav.currentRowChanged.connect(self._page_changed)
         self.nav.setCurrentRow(0)
         controller.services_changed.connect(self.refresh_banner)
+        controller.page_wanted.connect(self.show_page)
+        controller.sending.dry_run_changed.connect(self._dry_run_changed)  # the banner says 空跑 while it runs
         controller.error.connect(self.show_error)
         controller.notice.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.refresh_banner()
@@ -62,9 +67,18 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([k for k, _ in PAGE_ORDER].index(key))
 
+    def _page_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.widget(row)
+        if page is not None:
+            follow_layouts(page)  # Tab in reading order, parts built since included
+
     def refresh_banner(self, dry_run: bool = False) -> None:
         self.banner.show_mode(sandbox=self.controller.sandbox, account=self.controller.account_name(),
                               dry_run=dry_run)
+
+    def _dry_run_changed(self, running: bool) -> None:
+        self.refresh_banner(dry_run=running)
 
     def show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
@@ -72,11 +86,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _restore_geometry(self) -> None:
-        geometry = self.controller.ui_settings().value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+        restore_or_place(self, self.controller.ui_settings().value("window/geometry"))  # inside the screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.controller.ui_settings().setValue("window/geometry", self.saveGeometry())
