@@ -65,7 +65,7 @@ def test_gui_and_cli_run_hold_and_leave_the_same_jobs(controller, run, tmp_path:
     jobs = _due_jobs(journal, now)
     assert jobs == cli["jobs"]  # the same journal
     first, second, other = jobs
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
     held: list[int] = []
     scheduler.overlap_found.connect(lambda job, _warning: held.append(job.id))
 
@@ -74,7 +74,7 @@ def test_gui_and_cli_run_hold_and_leave_the_same_jobs(controller, run, tmp_path:
         started = await scheduler.run_due(now=time.time())
         while started is not None:
             ran.append(started)
-            await wait_until(lambda: controller.sender.running_job is None, within=30)
+            await wait_until(lambda: controller.sending.running_job is None, within=30)
             started = await scheduler.run_due(now=time.time())
         # the end of a run schedules a check of its own (ScheduleController._on_finished): let it finish, check again
         await wait_until(lambda: not scheduler._checking, within=30)
@@ -87,3 +87,53 @@ def test_gui_and_cli_run_hold_and_leave_the_same_jobs(controller, run, tmp_path:
     assert gui["ran"] == cli["ran"] == [first]
     assert gui["held"] == cli["held"] == [second]
     assert gui["left"] == cli["left"] == [other]
+
+
+def _two_due_jobs(journal: JournalRepo, now: float) -> tuple[int, int]:
+    """Two due jobs of different recipients (no overlap)."""
+    spec = JobSpec("subscribe", SANDBOX_MINI_APPID, BOOKING, template_title="预约成功通知", fields=dict(FIELDS))
+    first = journal.create_job(spec, [NewItem(_openid(1))], scheduled_at=now - 120)
+    second = journal.create_job(spec, [NewItem(_openid(2))], scheduled_at=now - 60)
+    return first, second
+
+
+def test_a_job_taken_off_the_schedule_while_another_runs_is_not_started_by_either(
+        controller, run, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the first due job sends, another window takes the second off the schedule (不发送): neither `run-due`
+    (which listed both before it began) nor the GUI's timer starts it afterwards."""
+    import console.cli.cmd_rundue as rundue
+
+    now = time.time()
+    home = tmp_path / "cli-home"
+    home.mkdir()
+    journal = JournalRepo.open(home / SANDBOX_JOURNAL_FILE, SystemClock())
+    try:
+        first, second = _two_due_jobs(journal, now)
+    finally:
+        journal.close()
+    real_run_job = rundue.run_job
+
+    async def run_job_then_unschedule(services: Any, job_id: int, *args: Any, **kwargs: Any) -> int:
+        code = await real_run_job(services, job_id, *args, **kwargs)
+        if job_id == first:
+            services.journal.unschedule_job(second)  # the other window's 不发送, during this run
+        return code
+
+    monkeypatch.setattr(rundue, "run_job", run_job_then_unschedule)
+    capsys.readouterr()
+    main(["--home", str(home), "--sandbox", "--json", "run-due"])
+    cli_ran = [r["job"] for r in json.loads(capsys.readouterr().out)["ran"]]
+
+    gui_journal = controller.services.journal
+    assert _two_due_jobs(gui_journal, now) == (first, second)
+    scheduler = controller.sending.scheduler
+
+    async def scenario() -> list[int]:
+        ran = [await scheduler.run_due(now=time.time())]
+        await wait_until(lambda: controller.sending.running_job is None, within=30)
+        gui_journal.unschedule_job(second)
+        await wait_until(lambda: not scheduler._checking, within=30)
+        ran.append(await scheduler.run_due(now=time.time()))
+        return [job for job in ran if job is not None]
+
+    assert run(scenario(), timeout=60) == cli_ran == [first]
