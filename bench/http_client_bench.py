@@ -67,16 +67,17 @@ def make_transport(client: str) -> tuple[httpx.AsyncBaseTransport, object]:
 async def send_job(base: str, home: Path, openids: list[str], client: str, concurrency: int) -> dict:
     from console.app import build_services
     from console.core.engine import EngineConfig
-    from console.core.job_runner import JobRunner
     from console.core.journal import JobSpec, NewItem
     from console.core.secrets import MemorySecretStore
     from console.core.settings import Settings
     from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET
+    from console.usecases.job_runner import JobRunner
 
     transport, counter = make_transport(client)
     services = build_services(Settings(api_base=base, read_timeout=30.0), data_dir=home, transport=transport,
                               secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
                               mini_appid=SANDBOX_MINI_APPID)
+    services.open_journal()
     try:
         spec = JobSpec("subscribe", SANDBOX_MINI_APPID, MEETING, fields=dict(FIELDS),
                        options={"api_base": services.http.base_url})

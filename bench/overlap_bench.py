@@ -1,4 +1,4 @@
-"""What the "two operators" check costs before a send: `RecentSends.recent_recipients` of 100 000 openids.
+"""What the "two operators" check costs before a send: `OverlapQueries.recent_recipients` of 100 000 openids.
 
 `.venv/bin/python bench/overlap_bench.py [--recipients 100000] [--rounds 5] [--repeat 3]`
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's console package
 
-from console.core.jobs import JobRequest, compose_data, prepare_job
 from console.core.recipients import ImportOptions, RowError, import_bytes
 from console.core.wechat.models import parse_template
 from console.core.wechat.payload import validate_subscribe
+from console.usecases.jobs import JobRequest, compose_data, prepare_job
 
 TEMPLATE = parse_template({"priTmplId": "tpl", "title": "会议提醒", "type": 3,
                            "content": "会议:{{thing1.DATA}}\n时间:{{time2.DATA}}\n地点:{{thing3.DATA}}\n"

@@ -27,11 +27,11 @@ import httpx
 
 from console.app import build_services
 from console.core.engine import EngineConfig
-from console.core.job_runner import JobRunner
 from console.core.journal import JobSpec, NewItem
 from console.core.secrets import MemorySecretStore
 from console.core.settings import Settings
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET
+from console.usecases.job_runner import JobRunner
 
 MEETING = "yh6zMczM8j8EroBiXtMq1hMcBhrwSA7ijvstXDttS7M"  # 会议提醒 (long-term): thing1 time2 thing3 name4 short_thing5
 FIELDS = {"thing1": "第二季度工作总结会", "time2": "2026年3月1日 14:00", "thing3": "行政楼302会议室",
@@ -72,8 +72,11 @@ def messages_total(base: str) -> int:
 
 def services_for(base: str, home: Path):
     settings = Settings(api_base=base, read_timeout=30.0)
-    return build_services(settings, data_dir=home, secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
-                          mini_appid=SANDBOX_MINI_APPID)
+    services = build_services(settings, data_dir=home,
+                              secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
+                              mini_appid=SANDBOX_MINI_APPID)
+    services.open_journal()
+    return services
 
 
 async def sequential(base: str, home: Path, openids: list[str]) -> float:

@@ -28,8 +28,8 @@ from console.core.wechat.tokens import (
 )
 
 if TYPE_CHECKING:
-    from console.core.shared_sends import SharedSends
     from console.sim import Simulator
+    from console.usecases.overlap_redis import RedisOverlap
 
 JOURNAL_FILE = "journal.sqlite3"
 # Sandbox jobs live in their own journal: a demo job can never be resumed against the real WeChat by mistake.
@@ -40,6 +40,10 @@ SANDBOX_BASE_URL = "http://sandbox.wxconsole.invalid"  # never resolved: the in-
 
 class ServiceConfigError(Exception):
     """The services cannot be built as configured (e.g. external token mode without a URL)."""
+
+
+class JournalNotOpenError(RuntimeError):
+    """A programming error: the journal was used before the front end's start-up step (Services.open_journal)."""
 
 
 @dataclass(slots=True)
@@ -54,7 +58,7 @@ class Services:
     simulator: Simulator | None = None  # in sandbox mode
     token_store: object | None = None  # tokens_redis_store.RedisTokenStore when the token is shared through Redis
     account: str = ""  # the name of the chosen account (a mini program + its OA, see Settings.oa_for)
-    shared_sends: SharedSends | None = None  # recent sends of other computers (same Redis)
+    redis_overlap: RedisOverlap | None = None  # recent sends of other computers (same Redis)
     _journal: JournalRepo | None = field(default=None, repr=False)
 
     @property
@@ -66,12 +70,25 @@ class Services:
         """Where the send journal is (sandbox jobs have their own file); does not open it."""
         return self.data_dir / (SANDBOX_JOURNAL_FILE if self.sandbox else JOURNAL_FILE)
 
+    def open_journal(self) -> JournalRepo:
+        """Open the send journal: migrate its schema and recover what a crash left `sending` (-> unknown). The front
+        ends call it once at start-up, where they handle its errors (a StorageError: read-only, full, damaged or newer
+        journal); calling it again returns the open journal."""
+        if self._journal is None:
+            journal = JournalRepo.open(self.journal_path, self.clock)
+            try:
+                journal.recover()
+            except BaseException:
+                journal.close()
+                raise
+            self._journal = journal
+        return self._journal
+
     @property
     def journal(self) -> JournalRepo:
-        """The send journal, opened (and recovered) on first use."""
+        """The send journal opened by `open_journal` (reading this attribute never opens, migrates or recovers)."""
         if self._journal is None:
-            self._journal = JournalRepo.open(self.journal_path, self.clock)
-            self._journal.recover()
+            raise JournalNotOpenError("Services.open_journal() was not called")
         return self._journal
 
     @property
@@ -160,17 +177,17 @@ def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
         mini=client(mini_appid or (mini_account.appid if mini_account else None)),
         oa=client(oa_appid or (oa_account.appid if oa_account else None)),
         simulator=simulator, token_store=store, account=mini_account.name if mini_account else "",
-        shared_sends=make_shared_sends(store, data_dir / JOURNAL_FILE, clock),
+        redis_overlap=make_redis_overlap(store, data_dir / JOURNAL_FILE, clock),
     )
 
 
-def make_shared_sends(store: object | None, journal_path: Path, clock: Clock) -> SharedSends | None:
-    """The recent-sends board on the token store's Redis (None without a store: the journal alone warns)."""
+def make_redis_overlap(store: object | None, journal_path: Path, clock: Clock) -> RedisOverlap | None:
+    """The Redis overlap on the token store's Redis (None without a store: the journal alone warns)."""
     if store is None:
         return None
-    from console.core.shared_sends import SharedSends, journal_origin
+    from console.usecases.overlap_redis import RedisOverlap, journal_origin
 
-    return SharedSends(store.client, origin=journal_origin(journal_path), clock=clock)  # type: ignore[attr-defined]
+    return RedisOverlap(store.client, origin=journal_origin(journal_path), clock=clock)  # type: ignore[attr-defined]
 
 
 def make_token_store(settings: Settings) -> object | None:
@@ -186,14 +203,22 @@ def make_token_store(settings: Settings) -> object | None:
         raise ServiceConfigError(str(exc)) from None
 
 
-def sandbox_settings() -> Settings:
+# The operator's choices that hold in the sandbox too (the demo accounts, token and address are the sandbox's own).
+SANDBOX_KEEPS = ("rate", "concurrency", "max_attempts", "quiet_hours")
+
+
+def sandbox_settings(operator: Settings | None = None) -> Settings:
+    """The sandbox's settings: its demo accounts, with the operator's SANDBOX_KEEPS (from `operator`, if given)."""
     from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID
 
-    return Settings(
+    settings = Settings(
         accounts=[Account(SANDBOX_MINI_APPID, app_msg.SANDBOX_MINI_NAME, "miniprogram"),
                   Account(SANDBOX_OA_APPID, app_msg.SANDBOX_OA_NAME, "oa")],
         sandbox=True,
     )
+    for key in SANDBOX_KEEPS if operator is not None else ():
+        setattr(settings, key, getattr(operator, key))
+    return settings
 
 
 def sandbox_services(data_dir: Path, *, simulator: Simulator | None = None, clock: Clock | None = None,

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
 
 async def cmd_check(args: argparse.Namespace, out: Output) -> int:
     data = parse_data_args(args.data)
-    async with cli_services(args) as services:
+    async with cli_services(args, journal=False) as services:
         operator = args.operator or services.settings.operator_openid
         if services.sandbox:
             out.text(msg.SANDBOX_NOTE)

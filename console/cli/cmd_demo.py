@@ -12,12 +12,12 @@ from typing import Any
 
 from console.app import sandbox_services
 from console.cli.output import Output
-from console.core.audience import fetch_followers
-from console.core.jobs import OA_IGNORED_FIELDS, sample_data
 from console.core.messages import cli as msg
 from console.core.paths import data_dir
 from console.core.wechat.payload import validate_subscribe
+from console.core.wechat.template_values import OA_IGNORED_FIELDS, sample_data
 from console.core.wechat.templates import TemplateField
+from console.usecases.audience import fetch_followers
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from console.app import Services
 from console.cli.cmd_jobs import positive
-from console.cli.confirming import confirm_rerun, resend_count, retry_left_out
+from console.cli.confirming import confirm_rerun, retry_left_out
 from console.cli.jobflow import job_summary, run_job
 from console.cli.output import EXIT_USAGE, ConfigError, Output
 from console.cli.runtime import cli_services
@@ -17,6 +17,7 @@ from console.core.journal import ItemState, JournalRepo, UnknownJobError, export
 from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.messages import cli as cli_msg
 from console.core.messages import jobs_cli as msg
+from console.usecases.rerun import resend_count
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -102,7 +103,7 @@ async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
         kept, extra = retry_left_out(services.journal, args.job, out)  # permanent failures are not retried
-        n = resend_count(services.journal.counts(args.job), {ItemState.FAILED}) - kept
+        n = resend_count(services.journal.counts(args.job), {ItemState.FAILED}, left_out=kept)
         if not confirm_rerun(services, args.job, n, args, out):
             return EXIT_USAGE
         return await run_job(services, args.job, args, out, extra=extra, requeue={ItemState.FAILED},

@@ -14,36 +14,35 @@ from console.cli.cmd_schedule import schedule_error, scheduled_reply, send_time
 from console.cli.cmd_suppression import send_note
 from console.cli.confirming import confirm
 from console.cli.jobflow import (
-    follower_map_for,
+    describe_followers,
     import_report,
     legacy_job_request,
     run_dry,
     run_job,
 )
-from console.cli.output import ConfigError, Output
+from console.cli.output import Output
 from console.cli.runtime import cli_services, require_mini
 from console.cli.sending import parse_data_args
-from console.core.dryrun import row_openids
-from console.core.job_runner import guard_retired, probe_retired
-from console.core.jobs import (
+from console.core.messages import jobs as job_msg
+from console.core.messages import jobs_cli as msg
+from console.core.messages import schedule as schedule_msg
+from console.core.messages import suppression as sup_msg
+from console.core.recipients import ImportReport
+from console.core.wechat.errors import RetiredChannelError
+from console.core.wechat.models import Template
+from console.usecases.dryrun import row_openids
+from console.usecases.job_runner import guard_retired
+from console.usecases.jobs import (
     INCLUDE_SUPPRESSED,
     OA_OPENIDS,
     SEND_KINDS,
     JobRequest,
     find_template,
-    needs_follower_map,
-    prepare_job,
 )
-from console.core.journal.left_out import prepared_left_out
-from console.core.messages import jobs as job_msg
-from console.core.messages import jobs_cli as msg
-from console.core.messages import schedule as schedule_msg
-from console.core.messages import suppression as sup_msg
-from console.core.overlap import OverlapChanged, check_overlap, create_job_once
-from console.core.recipients import ImportReport
-from console.core.schedule import ScheduleError
-from console.core.wechat.errors import RetiredChannelError
-from console.core.wechat.models import Template
+from console.usecases.left_out import record_left_out
+from console.usecases.overlap import OverlapChanged, check_overlap, create_job_once
+from console.usecases.prepare import prepare_send
+from console.usecases.schedule import ScheduleError
 
 
 def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
@@ -146,22 +145,12 @@ async def cmd_import(args: argparse.Namespace, out: Output) -> int:
 
 async def _create_and_run(services: Services, args: argparse.Namespace, out: Output, request: JobRequest,
                           report: ImportReport, template: Template | None = None) -> int:
-    client = services.client_for(request.kind)
-    if client is None:
-        raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
-    guard_retired(request.kind, client)
-    await probe_retired(request.kind, client, request.template_id)  # 45109 today: stop before creating the job
-    if template is None and request.kind != "custom":  # `send` fetched it already to check the import
-        template = await find_template(client, request.kind, request.template_id)
-    followers = None
-    if request.kind != "mp" or needs_follower_map(request, report):  # a list of OA openids needs no mapping
-        followers = await follower_map_for(services, request.kind, out, refresh=args.refresh_followers)
-    request.options["api_base"] = services.http.base_url
-    page = request.options.pop("page", None) if request.kind == "mp" else None
-    if page and services.mini is not None:  # an OA template message opens the mini program page
-        request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}
-    prepared = prepare_job(request, report, appid=client.appid, template=template, followers=followers,
-                           suppressed=services.journal.suppressed)
+    # `send` fetched the template already to check the import; 45109 today stops before the job is created
+    preparation = await prepare_send(services, request, report, template=template,
+                                     refresh_followers=args.refresh_followers)
+    if preparation.followers is not None:
+        describe_followers(services, preparation.followers, out)
+    prepared = preparation.prepared
     if note := send_note(prepared):
         out.text(note)
     for e in prepared.rejected[:50]:
@@ -169,7 +158,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if not prepared.items:
         out.error(msg.NOTHING_TO_SEND, errcode=47003, rejected=len(prepared.rejected))
         return 3
-    overlap = await check_overlap(services.journal, services.shared_sends, prepared.spec, prepared.items,
+    overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                   services.clock.now())
     if warning := overlap.warning(services.clock.now()):  # two operators, one account: say so before asking
         out.text(warning)  # (and before sending with --yes)
@@ -182,7 +171,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
         except ScheduleError as exc:
             return schedule_error(out, exc)
         try:  # the check again, and the creation, as one step: a colleague confirming meanwhile is seen here
-            job_id = await create_job_once(services.journal, services.shared_sends, prepared.spec, prepared.items,
+            job_id = await create_job_once(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                            overlap, services.clock.now(), scheduled_at=scheduled_at)
             break
         except OverlapChanged as changed:  # nothing created: say what changed and ask again (--yes: go on, said)
@@ -191,12 +180,12 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
             out.text(overlap.warning(services.clock.now()))
     # the rows left out (invalid, duplicate, suppressed, not sendable) stay with the job: its export accounts for
     # every row of the list
-    await asyncio.to_thread(services.journal.record_left_out, job_id, prepared_left_out(report, prepared))
+    await asyncio.to_thread(record_left_out, services.journal, job_id, report, prepared)
     if scheduled_at is not None:  # `send --at`: created and scheduled; `run-due` sends it at that time
         return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))
     extra: dict[str, Any] = {"rejected": len(prepared.rejected), "overlap": overlap.count}
-    if overlap.shared_checked is not None:  # a shared board is configured: whether other computers were checked
+    if overlap.shared_checked is not None:  # a Redis overlap is configured: whether other computers were checked
         extra["overlap_shared_checked"] = overlap.shared_checked
     return await run_job(services, job_id, args, out, extra=extra)
 

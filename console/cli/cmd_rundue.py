@@ -1,13 +1,13 @@
 """`wxconsole run-due` (for cron / Windows Task Scheduler): send the scheduled jobs whose time has come.
 
 Without --account (and without $WXCONSOLE_ACCOUNT or an appid by flag/environment) it serves every configured
-account: each due job runs with the services of the account that owns its appid (console.core.schedule.owner_of), so
+account: each due job runs with the services of the account that owns its appid (console.usecases.schedule.owner_of), so
 a job is never sent with another account's credentials; a due job no configured account owns is skipped and reported.
 With an account chosen (and always in --sandbox) only that account's due jobs run. Quiet hours hold everything.
 Before a job runs, its account's access_token is fetched: when that fails (no or a wrong secret, a token service
 error) nothing is sent, the job stays scheduled (READY) for the next run-due, and the reason is in "errors".
-Two operators: right before it runs, each job is checked like a new send (console.core.overlap.check_job_overlap: this
-computer's journal and the shared Redis board). A job whose recipients got the same template within the window is
+Two operators: right before it runs, each job is checked like a new send (console.usecases.overlap.check_job_overlap:
+this computer's journal and the Redis overlap). A job whose recipients got the same template within the window is
 held: not sent, taken off the schedule (still READY: `resume` sends it after a person has checked; never picked up
 again by itself), listed in "held", exit code 7 — unless `--send-overlapping`.
 Exit code: the most serious of its jobs' (worst_exit); 9 when a job it ran finished with failed or unknown recipients
@@ -37,12 +37,12 @@ from console.cli.runtime import account_services, chooses_account, cli_services
 from console.core.journal import Job, JobState
 from console.core.journal.runlock import JobBusyError
 from console.core.messages import schedule as msg
-from console.core.overlap import check_job_overlap
-from console.core.schedule import account_label, format_time, owner_of
 from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.settings import Account
 from console.core.wechat.errors import WeChatError
 from console.core.wechat.tokens import TokenServiceError
+from console.usecases.run_due import check_due_job, hold, plan_due, still_waiting
+from console.usecases.schedule import account_label, format_time, owner_of
 
 
 def worst_exit(current: int, new: int) -> int:
@@ -134,21 +134,24 @@ def _resume_command(args: argparse.Namespace, services: Services, job: Job) -> s
 
 async def _overlap_check(args: argparse.Namespace, services: Services, job: Job, label: str, collector: _Collector,
                          out: Output) -> dict[str, Any] | None:
-    """Two operators: whether the job's recipients got the same template a moment ago (this computer or, with a
-    shared board, another one). None when the job must not run now: held (taken off the schedule, kept READY,
-    reported) or no longer waiting. Otherwise the keys its summary gets ("overlap", "overlap_shared_checked")."""
+    """Two operators (usecases.run_due.check_due_job): whether the job's recipients got the same template a moment
+    ago (this computer or, with a Redis overlap, another one). None when the job must not run now: held (taken off
+    the schedule, kept READY, reported) or no longer waiting. Otherwise the keys its summary gets ("overlap",
+    "overlap_shared_checked")."""
     journal = services.journal
     now = services.clock.now()
-    overlap = await check_job_overlap(journal, services.shared_sends, job.id, now)
+    check = await check_due_job(journal, services.redis_overlap, job.id, now, send_overlapping=args.send_overlapping)
+    if check.job is None:  # cancelled or started meanwhile
+        return None
+    overlap = check.overlap
     warning = overlap.warning(now)
     extra: dict[str, Any] = {"overlap": overlap.count}
     if overlap.shared_checked is not None:
         extra["overlap_shared_checked"] = overlap.shared_checked
-    if overlap.count and not args.send_overlapping:
-        current = journal.get_job(job.id)
-        if current.state != JobState.READY or current.scheduled_at is None:  # cancelled or started meanwhile
+    if check.held:
+        current = hold(journal, job.id)  # kept (READY) for a person to check; never due again
+        if current is None:  # cancelled or started meanwhile
             return None
-        journal.unschedule_job(job.id)  # kept (READY) for a person to check; never due again
         line = msg.DUE_HELD_OVERLAP.format(job=job.id, account=label, title=current.spec.template_title
                                            or current.spec.template_id, total=current.total, warning=warning,
                                            resume=_resume_command(args, services, current))
@@ -156,7 +159,7 @@ async def _overlap_check(args: argparse.Namespace, services: Services, job: Job,
         return None
     if overlap.count:
         out.text(msg.DUE_SENT_OVERLAPPING.format(job=job.id, warning=warning))
-    elif warning:  # the shared board could not be read: only this computer was checked
+    elif warning:  # the Redis overlap could not be read: only this computer was checked
         out.text(msg.DUE_SHARED_UNCHECKED.format(job=job.id, note=warning))
     return extra
 
@@ -172,11 +175,12 @@ class _AccountPool:
         self.every = every
         self._built: dict[str, Services | ConfigError] = {}  # mini program appid -> services, or why not
 
-    def owns(self, job: Job) -> bool:
-        """Whether run-due may run `job` here: its account is configured (every account) or the chosen one."""
+    def owns(self, appid: str) -> bool:
+        """Whether run-due may run jobs of `appid` here: its account is configured (every account) or the chosen
+        one."""
         if self.every:
-            return owner_of(self.services.settings, job.spec.appid) is not None
-        return self.services.owns(job.spec.appid)
+            return owner_of(self.services.settings, appid) is not None
+        return self.services.owns(appid)
 
     async def services_for(self, job: Job) -> Services:
         """The services of the job's account; raises ConfigError when they cannot be built (said once per account,
@@ -210,26 +214,25 @@ async def cmd_run_due(args: argparse.Namespace, out: Output) -> int:
         every = not chooses_account(args) and bool(settings.mini_programs())
         pool = _AccountPool(args, services, stack, every=every)
         journal = services.journal
-        now = services.clock.now()
-        due_all = journal.due_jobs(now)
-        due = [job for job in due_all if every or pool.owns(job)]  # every account: unowned ones are reported
-        others = [] if every else [job.id for job in due_all if not pool.owns(job)]  # not the chosen account's
+        plan = plan_due(journal, services.clock.now(), quiet, pool.owns)
+        due = plan.all if every else plan.due  # every account: unowned ones are reported
+        others = [] if every else [job.id for job in plan.not_owned]  # not the chosen account's
         if others:
             out.text(msg.OTHER_ACCOUNTS_DUE.format(n=len(others)))
         extra = {"other_accounts": others} if others else {}
-        if quiet.is_quiet(now) or not due:
-            waiting = [job.id for job in due if pool.owns(job)] if quiet.is_quiet(now) else []
-            text = (msg.QUIET_NOW.format(quiet=quiet, count=len(waiting), allowed=format_time(quiet.next_allowed(now)))
+        if plan.quiet or not due:
+            waiting = [job.id for job in plan.due] if plan.quiet else []
+            text = (msg.QUIET_NOW.format(quiet=quiet, count=len(waiting), allowed=format_time(plan.next_allowed))
                     if waiting else msg.NOTHING_DUE)
             out.emit({"ran": [], **({"waiting": waiting} if waiting else {}), **extra}, text)
             return 0
         collector = _Collector(out)
         code = 0
         for job in due:
-            if journal.get_job(job.id).state != JobState.READY:  # cancelled or started by someone else meanwhile
+            if not still_waiting(journal.get_job(job.id)):  # cancelled or started by someone else meanwhile
                 continue
             collector.job = job.id
-            if not pool.owns(job):  # no configured account owns its appid: never send it as another account
+            if not pool.owns(job.spec.appid):  # no configured account owns its appid: never send it as another account
                 collector.error(msg.DUE_WITHOUT_ACCOUNT.format(job=job.id, appid=job.spec.appid), errcode=40013,
                                 appid=job.spec.appid)
                 code = worst_exit(code, EXIT_CONFIG)

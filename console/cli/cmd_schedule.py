@@ -12,8 +12,8 @@ from console.cli.runtime import cli_services, load_settings
 from console.core.journal import Job, JobState, UnknownJobError
 from console.core.messages import cli as cli_msg
 from console.core.messages import schedule as msg
-from console.core.schedule import (
-    QuietHours,
+from console.core.quiet_hours import QuietHours
+from console.usecases.schedule import (
     ScheduleError,
     account_label,
     check_send_time,

@@ -127,7 +127,7 @@ def check_resources() -> str:
 
 async def check_simulator() -> str:
     from console.app import sandbox_services
-    from console.core.jobs import sample_data
+    from console.core.wechat.template_values import sample_data
 
     with tempfile.TemporaryDirectory(prefix="wxconsole-selftest-") as tmp:
         services = sandbox_services(Path(tmp))

@@ -13,9 +13,9 @@ from typing import Any
 from console.app import Services
 from console.cli.output import EXIT_USAGE, ConfigError, Output, ask_yes
 from console.cli.runtime import cli_services
-from console.core.jobs import PreparedJob, suppression_summary
 from console.core.journal import SuppressionEntry, export_suppressed_csv
 from console.core.messages import suppression as msg
+from console.usecases.jobs import PreparedJob, suppression_summary
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -61,7 +61,7 @@ def mask_token(token: str) -> str:
 async def cmd_token(args: argparse.Namespace, out: Output) -> int:
     if args.mode:
         args.token_mode = args.mode
-    async with cli_services(args) as services:
+    async with cli_services(args, journal=False) as services:
         client = require_mini(services)
         provider = client.tokens
         warning = getattr(provider, "warning", None)
@@ -89,7 +89,7 @@ def template_json(t: Template) -> dict[str, object]:
 async def cmd_templates(args: argparse.Namespace, out: Output) -> int:
     kinds = [args.kind] if args.kind else ["subscribe", "mp"]
     templates: list[Template] = []
-    async with cli_services(args) as services:
+    async with cli_services(args, journal=False) as services:
         for kind in kinds:
             if kind == "mp":
                 if services.oa is None:
@@ -108,7 +108,7 @@ async def cmd_templates(args: argparse.Namespace, out: Output) -> int:
 
 
 async def cmd_login(args: argparse.Namespace, out: Output) -> int:
-    async with cli_services(args) as services:
+    async with cli_services(args, journal=False) as services:
         session = await require_mini(services).code2session(args.js_code)
     out.emit({"openid": session.openid, "unionid": session.unionid, "session_key": session.session_key},
              msg.LOGIN_LINE.format(openid=session.openid, unionid=session.unionid or msg.NO_UNIONID))
@@ -130,7 +130,7 @@ async def cmd_decrypt(args: argparse.Namespace, out: Output) -> int:
 
 
 async def cmd_phone(args: argparse.Namespace, out: Output) -> int:
-    async with cli_services(args) as services:
+    async with cli_services(args, journal=False) as services:
         info = await require_mini(services).get_phone_number(args.code)
     out.emit({"phoneNumber": info.phone_number, "purePhoneNumber": info.pure_phone_number,
               "countryCode": info.country_code},
@@ -140,7 +140,7 @@ async def cmd_phone(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_send_one(args: argparse.Namespace, out: Output) -> int:
     data = parse_data_args(args.data)
-    async with cli_services(args) as services:
+    async with cli_services(args, journal=False) as services:
         result = await send_one(services, args, data, out)
     if args.kind == "mp":
         text = msg.OK_SUBMITTED_MP.format(msgid=result.msgid)

@@ -5,16 +5,15 @@ piped --json) only --yes goes on (exit 2 otherwise, errcode -2)."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Collection
 from typing import Any
 
 from console.app import Services
 from console.cli.output import Output, ask_yes
-from console.core.engine.retry_scope import left_out
-from console.core.jobs import PreparedJob
-from console.core.journal import ItemState, JobCounts, JournalRepo
+from console.core.journal import JournalRepo
 from console.core.messages import jobs_cli as msg
 from console.core.wechat.errcodes import describe
+from console.usecases.jobs import PreparedJob
+from console.usecases.rerun import permanent_failures
 
 
 def send_mode(services: Services) -> str:
@@ -27,13 +26,6 @@ def confirm(services: Services, prepared: PreparedJob, out: Output) -> bool:
     question = msg.CONFIRM.format(n=len(prepared.items), title=prepared.spec.template_title or prepared.spec.kind,
                                   mode=send_mode(services))
     return ask_yes(question, msg.CONFIRM_PROMPT, msg.CONFIRM_NEEDS_TTY, out, msg.CONFIRM_YES_WORDS)
-
-
-def resend_count(counts: JobCounts, requeue: Collection[ItemState] = ()) -> int:
-    """How many recipients a run of the job will send to: the pending ones (and those waiting for a retry), plus the
-    ones the operator put back (`requeue`: FAILED for retry-failed, UNKNOWN for --resend-unknown)."""
-    extra = {ItemState.FAILED: counts.failed, ItemState.UNKNOWN: counts.unknown, ItemState.SKIPPED: counts.skipped}
-    return counts.remaining + sum(extra.get(ItemState(s), 0) for s in set(requeue))
 
 
 def confirm_rerun(services: Services, job_id: int, n: int, args: argparse.Namespace, out: Output) -> bool:
@@ -54,7 +46,7 @@ def confirm_rerun(services: Services, job_id: int, n: int, args: argparse.Namesp
 def retry_left_out(journal: JournalRepo, job_id: int, out: Output) -> tuple[int, dict[str, Any]]:
     """retry-failed leaves out the permanent failures (40003, 43101, …: retry_scope.py): says how many and why, one
     line per errcode. Returns how many, and the --json keys: "left_out" and "left_out_errcodes" {errcode: n}."""
-    counter = left_out(journal.iter_items(job_id, {ItemState.FAILED}))
+    counter = permanent_failures(journal, job_id)
     n = sum(counter.values())
     if n:
         out.text(msg.LEFT_OUT.format(n=n))

@@ -20,12 +20,8 @@ from console.app import Services
 from console.cli.outcome import finish_code, follow_up_options
 from console.cli.output import EXIT_CONFIG, ConfigError, Output
 from console.cli.signals import SignalStop, StopSignals
-from console.core.audience import FollowerMap, follower_map
-from console.core.dryrun import DryRunReport, dry_run
-from console.core.engine import EngineConfig, EngineEvent, Progress
-from console.core.job_runner import JobRunner
-from console.core.jobs import JobRequest
-from console.core.journal import ItemState, JournalRepo
+from console.core.engine import EngineEvent, Progress
+from console.core.journal import ItemState, JournalRepo, UnknownJobError
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportOptions, ImportReport, RowError, import_bytes, import_recipients
@@ -34,6 +30,10 @@ from console.core.recipients.legacy_job import LegacyJobError, LegacyJobShapeErr
 from console.core.wechat.errcodes import describe
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import Template
+from console.usecases.audience import FollowerMap
+from console.usecases.dryrun import DryRunReport, dry_run
+from console.usecases.jobs import JobRequest
+from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config, start_run
 
 TEXT_PROGRESS_INTERVAL = 2.0  # seconds between progress lines when stderr is not a terminal
 DRY_RUN_LINES = 20  # would-fail rows listed in text (all of them with --json)
@@ -53,16 +53,10 @@ async def import_report(services: Services, path: Path, kind: str, template: Tem
     return await asyncio.to_thread(import_recipients, path, options)
 
 
-async def follower_map_for(services: Services, kind: str, out: Output, *, refresh: bool) -> FollowerMap | None:
-    if kind != "mp":
-        return None
-    if services.oa is None:
-        raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=kind))
-    followers = await follower_map(services.oa, services.journal, services.clock, refresh=refresh)
+def describe_followers(services: Services, followers: FollowerMap, out: Output) -> None:
     age_min = int((services.clock.now() - followers.fetched_at) / 60)
     out.text((msg.FOLLOWERS_CACHED if followers.from_cache else msg.FOLLOWERS_FETCHED)
              .format(n=len(followers.unionid_to_openid), minutes=age_min))
-    return followers
 
 
 def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
@@ -123,11 +117,9 @@ async def legacy_job_request(services: Services, args: argparse.Namespace, out: 
     return request, report
 
 
-def engine_config(services: Services, args: argparse.Namespace) -> EngineConfig:
-    """--rate / --concurrency over the settings: what a run uses, and what a dry run estimates with."""
-    settings = services.settings
-    return EngineConfig(concurrency=getattr(args, "concurrency", None) or settings.concurrency,
-                        rate=getattr(args, "rate", None) or settings.rate, max_attempts=settings.max_attempts)
+def run_overrides(args: argparse.Namespace) -> RunOverrides:
+    """--rate / --concurrency over the settings (usecases.runs.engine_config)."""
+    return RunOverrides(concurrency=getattr(args, "concurrency", None), rate=getattr(args, "rate", None))
 
 
 def failure_breakdown(journal: JournalRepo, job_id: int, limit: int = 8) -> list[str]:
@@ -195,17 +187,14 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
     `requeue`: items sent again (retry-failed, resume --resend-unknown), put back to pending only once this run
     holds the job's lock; `requeued_text` ({n}) says how many."""
     journal = services.journal
-    job = journal.get_job(job_id)
-    recorded_base = job.spec.options.get("api_base")
-    if recorded_base and recorded_base != services.http.base_url:
-        out.error(msg.WRONG_API_BASE.format(job=job_id, recorded=recorded_base, now=services.http.base_url),
-                  errcode=40013)
-        return EXIT_CONFIG
-    runner = JobRunner(journal, services.client_for, clock=services.clock, config=engine_config(services, args),
-                       board=services.shared_sends)
     printer = ProgressPrinter()
     try:
-        engine = runner.engine_for(job_id)
+        job, runner, engine = start_run(services, job_id, run_overrides(args))
+    except WrongApiBaseError as exc:
+        out.error(msg.WRONG_API_BASE.format(job=exc.job, recorded=exc.recorded, now=exc.now), errcode=40013)
+        return EXIT_CONFIG
+    except UnknownJobError:
+        raise
     except LookupError as exc:  # no account for this kind, or another account than the job's
         out.error(str(exc), errcode=40013)
         return EXIT_CONFIG
@@ -240,7 +229,8 @@ async def run_dry(services: Services, args: argparse.Namespace, out: Output, req
     if client is None:
         raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
     result = await dry_run(request, report, client=client, journal=services.journal, clock=services.clock,
-                           config=engine_config(services, args), refresh_followers=args.refresh_followers,
+                           config=engine_config(services.settings, run_overrides(args)),
+                           refresh_followers=args.refresh_followers,
                            openids=openids, include_suppressed=bool(getattr(args, "include_suppressed", False)))
     print_dry_run(services, out, report, result)
     return 0

@@ -13,7 +13,7 @@ from console.cli.output import EXIT_JOB_INCOMPLETE, EXIT_JOB_NOT_FINISHED, EXIT_
 from console.cli.signals import SignalStop
 from console.core.journal import JobState
 from console.core.messages import jobs_cli as msg
-from console.core.schedule import owner_of
+from console.usecases.schedule import owner_of
 
 
 def follow_up_options(services: Services, appid: str) -> str:

@@ -7,23 +7,12 @@ import logging
 import sys
 from typing import Any
 
-from console.core.crashlog import try_write_crash_log
-from console.core.journal import JournalError
-from console.core.journal.runlock import JobBusyError
 from console.core.messages import cli as msg
 from console.core.messages import environment as env_msg
 from console.core.paths import data_dir_path
-from console.core.secrets import SecretMissingError, SecretStoreError
-from console.core.storage import StorageError, from_os_error
-from console.core.wechat.errcodes import describe
-from console.core.wechat.errors import (
-    ApiError,
-    DecryptError,
-    RetiredChannelError,
-    TransientError,
-    ValidationError,
-    describe_transient,
-)
+from console.core.storage import StorageError
+from console.usecases.errors import ConfigError as ConfigError  # re-exported: every command raises it
+from console.usecases.errors import ErrorKind, describe_error
 
 log = logging.getLogger("console.cli")
 
@@ -39,14 +28,6 @@ EXIT_INTERNAL = 8  # a bug: the details are in the log file
 EXIT_JOB_INCOMPLETE = 9  # the job finished, but some recipients failed or their result is unknown
 EXIT_STORAGE = 10  # the local data environment is unusable: read-only or full disk, damaged or newer journal, …
 EXIT_BROKEN_PIPE = 141  # the reader of our output went away (`wxconsole jobs | head -1`): 128 + SIGPIPE, like `cat`
-
-
-class ConfigError(Exception):
-    """Something the operator must configure first (appid, secret, URL). The message is one Chinese line."""
-
-    def __init__(self, message: str, errcode: int = 41002) -> None:
-        self.errcode = errcode
-        super().__init__(message)
 
 
 class Output:
@@ -87,65 +68,53 @@ def ask_yes(question: str, prompt: str, needs_tty: str, out: Output, yes_words: 
 
 
 def report_failure(exc: BaseException, out: Output) -> int:
-    """Turn any exception into one Chinese line (with the errcode) and an exit code. Never a traceback."""
+    """Turn any exception into one Chinese line (with the errcode) and an exit code. Never a traceback.
+    Which exception is which problem: console.usecases.errors.describe_error; here only the wording and the code."""
     if isinstance(exc, SystemExit):
         raise exc
-    if isinstance(exc, ApiError):
-        token_call = exc.endpoint in ("/cgi-bin/token", "/cgi-bin/stable_token")
-        out.error(msg.ERR_API.format(errcode=exc.errcode, description=describe(exc.errcode, exc.errmsg,
-                                                                               token_call=token_call)),
-                  errcode=exc.errcode, errmsg=exc.errmsg)
+    d = describe_error(exc, home=out.home)
+    if d.kind is ErrorKind.API:
+        out.error(msg.ERR_API.format(errcode=d.errcode, description=d.detail), errcode=d.errcode, errmsg=d.errmsg)
         return EXIT_API
-    if isinstance(exc, ValidationError):
-        problems = msg.PROBLEM_SEP.join(msg.PROBLEM_ITEM.format(name=k, reason=v) for k, v in exc.problems.items())
-        out.error(msg.ERR_VALIDATION.format(problems=problems), errcode=47003, problems=exc.problems)
+    if d.kind is ErrorKind.VALIDATION:
+        problems = msg.PROBLEM_SEP.join(msg.PROBLEM_ITEM.format(name=k, reason=v) for k, v in d.problems.items())
+        out.error(msg.ERR_VALIDATION.format(problems=problems), errcode=d.errcode, problems=d.problems)
         return EXIT_VALIDATION
-    if isinstance(exc, TransientError):
+    if d.kind is ErrorKind.TRANSIENT and d.transient is not None:
         # "ambiguous": the message may have been sent (a send request that may have reached WeChat); "cause":
         # timeout, dropped, connect, not_written, http, bad_answer or other; "status": the HTTP status, if any
-        out.error(describe_transient(exc), errcode=-1, ambiguous=exc.may_have_sent, cause=str(exc.cause),
-                  status=exc.status)
+        t = d.transient
+        out.error(d.detail, errcode=-1, ambiguous=t.may_have_sent, cause=str(t.cause), status=t.status)
         return EXIT_TRANSIENT
-    if isinstance(exc, RetiredChannelError):
-        out.error(msg.ERR_RETIRED.format(message=exc.message), errcode=45109)
+    if d.kind is ErrorKind.RETIRED:
+        out.error(msg.ERR_RETIRED.format(message=d.detail), errcode=d.errcode)
         return EXIT_RETIRED
-    if isinstance(exc, DecryptError):
-        out.error(msg.ERR_DECRYPT.format(code=exc.code, reason=exc.reason), errcode=exc.code)
+    if d.kind is ErrorKind.DECRYPT:
+        out.error(msg.ERR_DECRYPT.format(code=d.decrypt_code, reason=d.detail), errcode=d.errcode)
         return EXIT_API
-    if isinstance(exc, SecretMissingError):
-        out.error(msg.ERR_NO_SECRET.format(appid=exc.appid), errcode=41004)
+    if d.kind is ErrorKind.SECRET_MISSING:
+        out.error(msg.ERR_NO_SECRET.format(appid=d.appid), errcode=d.errcode)
         return EXIT_CONFIG
-    if isinstance(exc, SecretStoreError):
-        out.error(msg.ERR_SECRET_STORE.format(reason=str(exc)), errcode=41004)
+    if d.kind is ErrorKind.SECRET_STORE:
+        out.error(msg.ERR_SECRET_STORE.format(reason=d.detail), errcode=d.errcode)
         return EXIT_CONFIG
-    if isinstance(exc, JobBusyError):  # another window or command is sending this job right now
-        out.error(msg.ERR_JOB_BUSY.format(detail=exc), errcode=-3)
+    if d.kind is ErrorKind.JOB_BUSY:  # another window or command is sending this job right now
+        out.error(msg.ERR_JOB_BUSY.format(detail=d.detail), errcode=d.errcode)
         return EXIT_JOB_NOT_FINISHED
-    if (storage := _storage_problem(exc)) is not None:
-        return report_storage(storage, out)
-    if isinstance(exc, JournalError):
-        out.error(msg.ERR_JOURNAL.format(detail=exc), errcode=-3)
+    if d.kind is ErrorKind.STORAGE and d.storage is not None:
+        return report_storage(d.storage, out)
+    if d.kind is ErrorKind.JOURNAL:
+        out.error(msg.ERR_JOURNAL.format(detail=d.detail), errcode=d.errcode)
         return EXIT_CONFIG
-    if isinstance(exc, ConfigError):
-        out.error(str(exc), errcode=exc.errcode)
+    if d.kind in (ErrorKind.CONFIG, ErrorKind.SETTINGS):
+        out.error(d.detail, errcode=d.errcode)
         return EXIT_CONFIG
-    # Anything else is a bug: the traceback goes (redacted) to the log file, the terminal gets one line.
-    log_path = try_write_crash_log(exc, out.home)
-    if log_path is None:  # never claim the details are in a log that could not be written
-        out.error(env_msg.ERR_UNEXPECTED_NO_LOG.format(kind=type(exc).__name__, home=data_dir_path(out.home)),
-                  errcode=-1)
+    # Anything else is a bug: the traceback went (redacted) to the log file, the terminal gets one line.
+    if d.log_path is None:  # never claim the details are in a log that could not be written
+        out.error(env_msg.ERR_UNEXPECTED_NO_LOG.format(kind=d.detail, home=data_dir_path(out.home)), errcode=-1)
     else:
-        out.error(msg.ERR_UNEXPECTED.format(kind=type(exc).__name__, log=log_path), errcode=-1)
+        out.error(msg.ERR_UNEXPECTED.format(kind=d.detail, log=d.log_path), errcode=-1)
     return EXIT_INTERNAL
-
-
-def _storage_problem(exc: BaseException) -> StorageError | None:
-    """`exc` as an environment problem: a StorageError, or an OSError such as ENOSPC / EROFS / EACCES on a path."""
-    if isinstance(exc, StorageError):
-        return exc
-    if isinstance(exc, OSError) and not isinstance(exc, ConnectionError | TimeoutError):
-        return from_os_error(exc)
-    return None
 
 
 def report_storage(exc: StorageError, out: Output) -> int:

@@ -77,8 +77,9 @@ def _flag_appid(args: argparse.Namespace) -> str | None:
 
 
 @asynccontextmanager
-async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
-    """Services for one CLI command; closed when the command ends."""
+async def cli_services(args: argparse.Namespace, *, journal: bool = True) -> AsyncIterator[Services]:
+    """Services for one CLI command; closed when the command ends. `journal`: the command uses the send journal,
+    opened (migrated, recovered) before it starts; commands that only call WeChat pass False."""
     home = data_dir(args.home)
     if args.sandbox:
         from console.app import sandbox_settings
@@ -108,16 +109,18 @@ async def cli_services(args: argparse.Namespace) -> AsyncIterator[Services]:
             )
         except ServiceConfigError as exc:
             raise ConfigError(str(exc)) from None
-    async with _serving(services):
+    async with _serving(services, journal=journal):
         yield services
 
 
 @asynccontextmanager
-async def _serving(services: Services) -> AsyncIterator[Services]:
-    """Hand out built services; afterwards say whether the shared token store failed, and close them. A SQLite error
-    caused by the environment (disk full, read-only, damaged pages found mid-command) becomes a JournalStorageError
-    naming the journal file (exit 10)."""
+async def _serving(services: Services, *, journal: bool = True) -> AsyncIterator[Services]:
+    """Open the journal (`journal`), hand out built services; afterwards say whether the shared token store failed,
+    and close them. A SQLite error caused by the environment (disk full, read-only, damaged pages found at the
+    opening or mid-command) becomes a JournalStorageError naming the journal file (exit 10)."""
     try:
+        if journal:
+            services.open_journal()
         yield services
     except sqlite3.Error as exc:
         raise (from_sqlite_error(exc, journal_path(services), JournalStorageError) or exc) from exc

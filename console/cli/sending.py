@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from console.app import Services
 from console.cli.output import ConfigError, Output
 from console.cli.runtime import require_mini, require_oa
-from console.core.jobs import OA_IGNORED_FIELDS, find_template
 from console.core.messages import cli as msg
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import SendResult, Template
 from console.core.wechat.payload import CONST_TYPE, oa_warnings, validate_mp, validate_subscribe
 from console.core.wechat.retired import retired_notice
+from console.core.wechat.template_values import OA_IGNORED_FIELDS
+from console.usecases.jobs import find_template
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from console.core.clock import Clock
-from console.core.jobs import sample_data
 from console.core.messages import preflight as msg
 from console.core.secrets.base import SecretSource, SecretStoreError
 from console.core.settings import looks_like_openid
@@ -34,6 +33,7 @@ from console.core.wechat.errcodes import describe, ip_from_errmsg
 from console.core.wechat.errors import ApiError, TransientError, WeChatError, describe_transient
 from console.core.wechat.models import Template
 from console.core.wechat.payload import validate_subscribe
+from console.core.wechat.template_values import sample_data
 from console.core.wechat.tokens import StableTokenProvider, TokenProvider
 
 IP_PROBES = 2  # extra template-list reads per app: a second outgoing IP shows up within a few calls

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from console.core.messages import settings as msg
-from console.core.schedule import QuietHours
+from console.core.quiet_hours import QuietHours
 
 SETTINGS_VERSION = 1
 DEFAULT_API_BASE = "https://api.weixin.qq.com"

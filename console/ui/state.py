@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from console.core.jobs import JobRequest
 from console.core.recipients import ImportReport
 from console.core.wechat.models import Template
+from console.usecases.jobs import JobRequest
 
 
 class Workspace(QObject):

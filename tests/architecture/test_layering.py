@@ -38,7 +38,8 @@ def _offenders(loaded: set[str], prefixes: tuple[str, ...]) -> list[str]:
 
 
 def test_core_cli_sim_load_no_gui() -> None:
-    modules = _modules("console.core") + _modules("console.cli") + _modules("console.sim")
+    modules = [*_modules("console.core"), *_modules("console.usecases"), *_modules("console.cli"),
+               *_modules("console.sim")]
     assert len(modules) > 5
     loaded = _loaded_after_import(modules)
     assert _offenders(loaded, FORBIDDEN_GUI) == []
@@ -51,4 +52,13 @@ def test_sim_is_independent_of_core() -> None:
 
 def test_core_does_not_import_cli_or_app() -> None:
     loaded = _loaded_after_import(_modules("console.core"))
-    assert _offenders(loaded, ("console.cli", "console.app", "console.sim", "console.ui")) == []
+    assert _offenders(loaded, ("console.cli", "console.app", "console.sim", "console.ui", "console.usecases")) == []
+
+
+def test_usecases_load_only_core() -> None:
+    """The application layer sits between the shells and the core: it never loads a shell (ui, cli), the composition
+    root, the simulator or Qt."""
+    modules = _modules("console.usecases")
+    assert len(modules) > 5
+    loaded = _loaded_after_import(modules)
+    assert _offenders(loaded, (*FORBIDDEN_GUI, "console.cli", "console.app", "console.sim")) == []

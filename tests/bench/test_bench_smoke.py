@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SMOKE = [
     ("engine_bench.py", ["200", "4"]),
     ("overlap_bench.py", ["--recipients", "300", "--rounds", "2", "--repeat", "1"]),
-    ("shared_sends_bench.py", ["--recipients", "300", "--repeat", "1"]),
+    ("overlap_redis_bench.py", ["--recipients", "300", "--repeat", "1"]),
     ("throughput_bench.py", ["--items", "60", "--sample", "20", "--ceiling-items", "40", "--latency-ms", "5"]),
     ("import_bench.py", ["--rows", "300", "--repeat", "1"]),
     ("quota_bench.py", ["--items", "60", "--quota", "20"]),

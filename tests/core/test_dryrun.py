@@ -1,4 +1,4 @@
-"""Dry run (console/core/dryrun.py): the duration estimate, the per-row report, and whole dry runs on the
+"""Dry run (console/usecases/dryrun.py): the duration estimate, the per-row report, and whole dry runs on the
 in-process simulator that must make no send call and create no job."""
 
 from __future__ import annotations
@@ -11,17 +11,7 @@ import pytest
 
 from console.app import Services, sandbox_services
 from console.core.clock import FakeClock
-from console.core.dryrun import (
-    DEFAULT_LATENCY,
-    WOULD_FAIL,
-    WOULD_SEND,
-    build_report,
-    dry_run,
-    estimate_duration,
-    row_openids,
-)
 from console.core.engine import EngineConfig
-from console.core.jobs import JobRequest, PreparedJob
 from console.core.journal import JobSpec, NewItem
 from console.core.messages import dryrun as msg
 from console.core.messages import jobs as jobs_msg
@@ -33,6 +23,16 @@ from console.core.wechat.tokens import StableTokenProvider
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET, SimConfig, Simulator
 from console.sim.routes import ROUTES
 from console.sim.seed import mini_openid, unionid_for
+from console.usecases.dryrun import (
+    DEFAULT_LATENCY,
+    WOULD_FAIL,
+    WOULD_SEND,
+    build_report,
+    dry_run,
+    estimate_duration,
+    row_openids,
+)
+from console.usecases.jobs import JobRequest, PreparedJob
 
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # thing1 time2 thing3 name4 phone_number5
 OA_ORDER = "h7aZPqSynj8NCMIlk8E_1KargQM7UbTCUED4rhBAek4"  # first keyword1..3 remark
@@ -143,6 +143,7 @@ def sim() -> Simulator:
 @pytest.fixture
 async def services(tmp_path: Path, sim: Simulator):
     svc = sandbox_services(tmp_path / "home", simulator=sim)
+    svc.open_journal()
     try:
         yield svc
     finally:
@@ -203,6 +204,7 @@ async def test_weapp_dry_run_rechecks_the_ledger_and_form_id_age(tmp_path: Path)
     sim = Simulator(SimConfig(legacy_apis=True))
     clock = FakeClock()
     services = sandbox_services(tmp_path / "home", simulator=sim, clock=clock)
+    services.open_journal()
     try:
         users = sim.create_users(3, form_ids=1)
         issued = [clock.now() - 3600, clock.now() - 3600, clock.now() - 6.9 * 86400]
@@ -235,6 +237,7 @@ async def test_retired_channel_against_real_wechat_is_reported_without_any_call(
                                                                         lambda: SANDBOX_SECRET, clock=FakeClock()),
                           lambda: SANDBOX_SECRET)
     services = sandbox_services(tmp_path / "home", simulator=Simulator())
+    services.open_journal()
     try:
         path = write_csv(tmp_path / "r.csv", ["openid", "form_id"], [[mini_openid(1), "f1"], [mini_openid(2), ""]])
         report = import_for(services, path, "weapp")

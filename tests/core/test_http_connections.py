@@ -23,13 +23,13 @@ from cryptography.x509.oid import NameOID
 
 from console.app import build_services
 from console.core.engine import EngineConfig
-from console.core.job_runner import JobRunner
 from console.core.journal import JobSpec, NewItem
 from console.core.secrets import MemorySecretStore
 from console.core.settings import Settings
 from console.core.wechat.http import WeChatHttp
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET, Simulator
 from console.sim.config import SimConfig
+from console.usecases.job_runner import JobRunner
 
 MEETING = "yh6zMczM8j8EroBiXtMq1hMcBhrwSA7ijvstXDttS7M"
 FIELDS = {"thing1": "第二季度工作总结会", "time2": "2026年3月1日 14:00", "thing3": "行政楼302会议室",
@@ -122,6 +122,7 @@ async def test_a_send_at_concurrency_64_opens_at_most_64_connections(server: Ser
     services = build_services(Settings(api_base=server.base, read_timeout=30.0), data_dir=tmp_path / "home",
                               secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}),
                               mini_appid=SANDBOX_MINI_APPID)
+    services.open_journal()
     try:
         spec = JobSpec("subscribe", SANDBOX_MINI_APPID, MEETING, fields=dict(FIELDS),
                        options={"api_base": services.http.base_url})

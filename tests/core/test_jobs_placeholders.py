@@ -1,5 +1,5 @@
 """A `{{列名}}` placeholder naming a column the recipient list does not have is a local error of the message
-(console.core.jobs.prepare_job), so the CLI send, the CLI and GUI dry run and the GUI send (all through prepare_job)
+(console.usecases.jobs.prepare_job), so the CLI send, the CLI and GUI dry run and the GUI send (all through prepare_job)
 refuse it before anything is sent."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from console.app import sandbox_services
-from console.core import jobs
-from console.core.dryrun import dry_run
 from console.core.engine import EngineConfig
-from console.core.jobs import JobRequest, prepare_job
 from console.core.recipients import ImportOptions, import_bytes
 from console.core.wechat.errors import ValidationError
 from console.sim import Simulator
 from console.sim.seed import mini_openid
+from console.usecases import jobs
+from console.usecases.dryrun import dry_run
+from console.usecases.jobs import JobRequest, prepare_job
 
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # thing1 time2 thing3 name4 phone_number5
 FIXED = {"thing1": "年度体检", "time2": "2026年12月1日 09:30", "thing3": "一号楼", "phone_number5": "0766-88886666"}
@@ -50,6 +50,7 @@ def test_prepare_job_refuses_an_unknown_placeholder_custom_content_too() -> None
 @pytest.fixture
 async def services(tmp_path: Path):
     svc = sandbox_services(tmp_path / "home", simulator=Simulator())
+    svc.open_journal()
     try:
         yield svc
     finally:

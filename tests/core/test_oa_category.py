@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from console.core.audience import FollowerMap
-from console.core.jobs import OA_OPENIDS, JobRequest, needs_follower_map, prepare_job
 from console.core.messages import validation as vmsg
 from console.core.recipients import ImportOptions, import_bytes
 from console.core.wechat.models import Template, parse_template
 from console.core.wechat.payload import describe_rule, oa_warnings, validate_mp, validate_value
 from console.sim.seed import MP_TEMPLATES, mini_openid, oa_openid, unionid_for
+from console.usecases.audience import FollowerMap
+from console.usecases.jobs import OA_OPENIDS, JobRequest, needs_follower_map, prepare_job
 
 REVIEW = next(t for t in MP_TEMPLATES if t.title == "审核结果通知")  # thing1 phrase2 time3
 TICKET = next(t for t in MP_TEMPLATES if t.title == "工单催办提醒")  # thing1 character_string2 const3 time4

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, JournalRepo, NewItem
-from console.core.overlap import find_overlap
+from console.usecases.overlap import find_overlap
 
 
 def _job(repo: JournalRepo, template: str, openids: list[str], *, appid: str = "wx0000000000000000") -> int:
@@ -118,8 +118,8 @@ def test_recipients_still_queued_in_a_running_job_count(tmp_path: Path) -> None:
 
 # --- an existing job (a scheduled one that came due) is checked again before it runs ---------------------------------
 
-class _Board:
-    """A stand-in for SharedSends.recent: another computer sent the template to `found`."""
+class _FakeRedisOverlap:
+    """A stand-in for RedisOverlap.recent: another computer sent the template to `found`."""
 
     def __init__(self, found: dict[str, object] | None = None, down: str = "") -> None:
         self.found = found or {}
@@ -127,11 +127,11 @@ class _Board:
         self.asked: list[list[str]] = []
 
     async def recent(self, appid: str, template_id: str, openids: list[str]) -> dict[str, object]:
-        from console.core.shared_sends import BoardUnavailable
+        from console.usecases.overlap_redis import RedisOverlapUnavailable
 
         self.asked.append(list(openids))
         if self.down:
-            raise BoardUnavailable(self.down)
+            raise RedisOverlapUnavailable(self.down)
         return {o: v for o, v in self.found.items() if o in openids}
 
 
@@ -139,7 +139,7 @@ def test_of_two_due_jobs_of_one_list_the_earlier_runs_and_the_later_is_held(tmp_
     """Two clerks scheduled the same notice for 09:00. The GUI's scheduler and run-due may check them at the same
     moment, before either runs: whatever the order of the checks, the later job sees the earlier one (due, lower id)
     and the earlier one does not see the later one — never both run, never both held."""
-    from console.core.overlap import find_job_overlap
+    from console.usecases.overlap import find_job_overlap
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
@@ -155,7 +155,7 @@ def test_of_two_due_jobs_of_one_list_the_earlier_runs_and_the_later_is_held(tmp_
 
 
 def test_a_scheduled_job_overlaps_a_job_sent_just_before_it_came_due(tmp_path: Path) -> None:
-    from console.core.overlap import find_job_overlap
+    from console.usecases.overlap import find_job_overlap
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
@@ -176,7 +176,7 @@ def test_a_scheduled_job_overlaps_a_job_sent_just_before_it_came_due(tmp_path: P
 
 def test_the_job_itself_and_recipients_it_already_reached_do_not_count(tmp_path: Path) -> None:
     """A job that sent part of its list (then stopped) is checked for what is left, never against its own sends."""
-    from console.core.overlap import find_job_overlap, job_recipients
+    from console.usecases.overlap import find_job_overlap, job_recipients
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
@@ -194,17 +194,18 @@ def test_the_job_itself_and_recipients_it_already_reached_do_not_count(tmp_path:
         assert find_job_overlap(repo, job, clock.now()).by_job() == {third: 1}
 
 
-async def test_check_job_overlap_adds_the_shared_board(tmp_path: Path) -> None:
-    from console.core.overlap import check_job_overlap
-    from console.core.shared_sends import SharedSend
+async def test_check_job_overlap_adds_the_redis_overlap(tmp_path: Path) -> None:
+    from console.usecases.overlap import check_job_overlap
+    from console.usecases.overlap_redis import RemoteSend
 
     clock = FakeClock()
     with JournalRepo.open(tmp_path / "j.sqlite3", clock) as repo:
         job = _job(repo, "tpl-a", ["o1", "o2"])
-        board = _Board({"o2": SharedSend("OFFICE-B", 7, clock.now() - 120), "o8": SharedSend("OFFICE-B", 7, 0.0)})
-        overlap = await check_job_overlap(repo, board, job, clock.now())  # type: ignore[arg-type]
-        assert board.asked == [["o1", "o2"]] and set(overlap.shared) == {"o2"} and overlap.shared_checked is True
+        remote = _FakeRedisOverlap({"o2": RemoteSend("OFFICE-B", 7, clock.now() - 120),
+                                    "o8": RemoteSend("OFFICE-B", 7, 0.0)})
+        overlap = await check_job_overlap(repo, remote, job, clock.now())  # type: ignore[arg-type]
+        assert remote.asked == [["o1", "o2"]] and set(overlap.shared) == {"o2"} and overlap.shared_checked is True
         assert overlap.count == 1 and "OFFICE-B" in overlap.warning(clock.now())
-        down = await check_job_overlap(repo, _Board(down="timeout"), job, clock.now())  # type: ignore[arg-type]
+        down = await check_job_overlap(repo, _FakeRedisOverlap(down="timeout"), job, clock.now())  # type: ignore[arg-type]
         assert down.count == 0 and down.shared_checked is False and "只检查了本机" in down.warning(clock.now())
         assert (await check_job_overlap(repo, None, job, clock.now())).shared_checked is None

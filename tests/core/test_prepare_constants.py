@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from console.core.jobs import JobRequest, compose_data, prepare_job
 from console.core.recipients import ImportOptions, RowError, import_bytes
 from console.core.wechat import payload
 from console.core.wechat.models import Template, parse_template
 from console.sim.seed import mini_openid, oa_openid
+from console.usecases.jobs import JobRequest, compose_data, prepare_job
 
 N = 400
 SUBSCRIBE = parse_template({"priTmplId": "tpl", "title": "预约提醒", "type": 3,

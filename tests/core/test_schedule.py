@@ -11,22 +11,22 @@ import pytest
 from console.app import sandbox_services
 from console.core.clock import FakeClock
 from console.core.engine import EngineConfig
-from console.core.job_runner import JobRunner
 from console.core.journal import JobSpec, JobState, JournalRepo, NewItem
 from console.core.journal.schedules import NotSchedulableError
-from console.core.schedule import (
-    QuietHours,
+from console.core.quiet_hours import QuietHours
+from console.core.settings import Account, Settings, SettingsError
+from console.sim import SANDBOX_MINI_APPID
+from console.sim.seed import mini_openid
+from console.usecases.job_runner import JobRunner
+from console.usecases.run_due import plan_due
+from console.usecases.schedule import (
     ScheduleError,
     account_label,
     check_send_time,
-    due_now,
     format_time,
     owner_of,
     parse_send_time,
 )
-from console.core.settings import Account, Settings, SettingsError
-from console.sim import SANDBOX_MINI_APPID
-from console.sim.seed import mini_openid
 
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # 预约成功通知 (one-time): thing1 time2 thing3 name4 phone5
 BOOKING_FIELDS = {"thing1": "年度体检", "time2": "2026年12月1日 09:30", "thing3": "一号楼", "name4": "张三",
@@ -37,6 +37,11 @@ QUIET = QuietHours.parse("22:00-08:00")
 def local(day: int, hour: int, minute: int = 0, second: int = 0) -> float:
     """Epoch seconds of a local wall-clock time in December 2026 (quiet hours are local)."""
     return datetime(2026, 12, day, hour, minute, second).timestamp()
+
+
+def due_now(journal: JournalRepo, clock: FakeClock, quiet: QuietHours) -> list:
+    """The jobs `run-due` and the GUI's timer would start now (usecases.run_due), every appid owned."""
+    return plan_due(journal, clock.now(), quiet, lambda _appid: True).to_run
 
 
 def spec() -> JobSpec:
@@ -183,6 +188,7 @@ def test_journal_v3_with_data_migrates_to_v4(tmp_path: Path, clock: FakeClock) -
 
 async def test_scheduled_job_runs_at_its_time_under_a_fake_clock(tmp_path: Path, clock: FakeClock) -> None:
     services = sandbox_services(tmp_path / "home", clock=clock)
+    services.open_journal()
     try:
         journal = services.journal
         job = journal.create_job(spec(), [NewItem(mini_openid(i)) for i in (1, 2)], scheduled_at=local(1, 9, 0))

@@ -82,6 +82,7 @@ def test_account_jobs_never_mix(tmp_path: Path) -> None:
 
     async def visible(account: str) -> set[int]:
         services = build_services(s, data_dir=tmp_path, secrets=MemorySecretStore(), account=account)
+        services.open_journal()
         try:
             return {job.id for job in services.account_jobs()}
         finally:

@@ -1,5 +1,5 @@
-"""Two operators, one account, two computers: the recent-sends board in the shared Redis (a real redis-server), from
-the board itself up to two `wxconsole send` runs from two homes (two journals = two computers)."""
+"""Two operators, one account, two computers: the Redis overlap in the shared Redis (a real redis-server), from
+the Redis overlap itself up to two `wxconsole send` runs from two homes (two journals = two computers)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redi
 
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, NewItem
-from console.core.overlap import Overlap, add_shared_overlap
-from console.core.shared_sends import CALL_TIMEOUT, SharedSends, journal_origin
 from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from console.usecases.overlap import Overlap, add_shared_overlap
+from console.usecases.overlap_redis import CALL_TIMEOUT, RedisOverlap, journal_origin
 
 APPID, TEMPLATE = "wx0000000000000000", "tpl-booking"
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"
@@ -36,10 +36,10 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
         yield server
 
 
-def _boards(url: str, clock: FakeClock, *names: str) -> tuple[RedisTokenStore, list[SharedSends]]:
+def _redis_overlaps(url: str, clock: FakeClock, *names: str) -> tuple[RedisTokenStore, list[RedisOverlap]]:
     """Boards of several computers on one Redis, on a FakeClock (server_time off: the test moves through time)."""
     store = RedisTokenStore(url)
-    return store, [SharedSends(store.client, origin=f"pc-{n}", host=f"OFFICE-{n.upper()}", clock=clock,
+    return store, [RedisOverlap(store.client, origin=f"pc-{n}", host=f"OFFICE-{n.upper()}", clock=clock,
                                server_time=False) for n in names]
 
 
@@ -47,25 +47,25 @@ def _keys(redis: RedisServer, pattern: str) -> list[str]:
     return sorted(redis.cli_run("--scan", "--pattern", pattern).stdout.decode().split())
 
 
-def test_board_shares_recent_recipients_between_journals(redis: RedisServer) -> None:
+def test_redis_overlap_shares_recent_recipients_between_journals(redis: RedisServer) -> None:
     async def scenario() -> None:
         clock = FakeClock(1_800_000_000.0)
-        store, (a, b) = _boards(redis.url, clock, "a", "b")
+        store, (a, b) = _redis_overlaps(redis.url, clock, "a", "b")
         try:
-            assert await a.announce(APPID, TEMPLATE, 7, ["o1", "o2", "o3", "o3", ""]) == 3
-            await a.announce(APPID, "another-template", 8, ["o4"])
+            assert await a.publish(APPID, TEMPLATE, 7, ["o1", "o2", "o3", "o3", ""]) == 3
+            await a.publish(APPID, "another-template", 8, ["o4"])
             clock.advance(5 * 60)
             seen = await b.recent(APPID, TEMPLATE, ["o2", "o3", "o4", "o9"])
             assert {o: (s.host, s.job) for o, s in seen.items()} == {"o2": ("OFFICE-A", 7), "o3": ("OFFICE-A", 7)}
             assert seen["o2"].at == clock.now() - 5 * 60
             assert await a.recent(APPID, TEMPLATE, ["o1", "o2"]) == {}  # its own entries: the journal's job
             assert await b.recent("wx1111111111111111", TEMPLATE, ["o1"]) == {}  # another account
-            # the board never holds a recipient in clear
+            # the Redis overlap never holds a recipient in clear
             keys = _keys(redis, f"wxconsole:sent:{APPID}:{TEMPLATE}:*")
             dump = " ".join(redis.cli_run("hgetall", k).stdout.decode() for k in keys if not k.endswith(":origins"))
             assert "o1" not in dump.split() and "OFFICE-A" in dump
             # a later job of the same computer for o3, then job 7's withdrawal of o1 and o3: only o1 goes
-            await a.announce(APPID, TEMPLATE, 9, ["o3"])
+            await a.publish(APPID, TEMPLATE, 9, ["o3"])
             assert await a.withdraw(APPID, TEMPLATE, 7, ["o1", "o3"]) == 1
             after = await b.recent(APPID, TEMPLATE, ["o1", "o2", "o3"])
             assert {o: s.job for o, s in after.items()} == {"o2": 7, "o3": 9}
@@ -82,10 +82,10 @@ def test_a_withdrawal_never_erases_another_computers_send(redis: RedisServer) ->
     """A and B both reach o1; A's send fails and A takes o1 back: C still sees B's."""
     async def scenario() -> None:
         clock = FakeClock(1_800_100_000.0)
-        store, (a, b, c) = _boards(redis.url, clock, "a", "b", "c")
+        store, (a, b, c) = _redis_overlaps(redis.url, clock, "a", "b", "c")
         try:
-            await b.announce(APPID, "tpl-w", 2, [], sent={"o1": clock.now()})
-            await a.announce(APPID, "tpl-w", 1, ["o1"])
+            await b.publish(APPID, "tpl-w", 2, [], sent={"o1": clock.now()})
+            await a.publish(APPID, "tpl-w", 1, ["o1"])
             assert await a.withdraw(APPID, "tpl-w", 1, ["o1"]) == 1
             seen = await c.recent(APPID, "tpl-w", ["o1"])
             assert {o: (s.host, s.job) for o, s in seen.items()} == {"o1": ("OFFICE-B", 2)}
@@ -95,16 +95,16 @@ def test_a_withdrawal_never_erases_another_computers_send(redis: RedisServer) ->
     asyncio.run(scenario())
 
 
-def test_the_board_forgets_by_itself(redis: RedisServer) -> None:
-    """Buckets one window long, expiring two windows after their last write: a template announced every few
+def test_the_redis_overlap_forgets_by_itself(redis: RedisServer) -> None:
+    """Buckets one window long, expiring two windows after their last write: a template published every few
     minutes for hours never piles up recipients older than two windows."""
     async def scenario() -> None:
         clock = FakeClock(1_800_200_000.0)
-        store, (a, b) = _boards(redis.url, clock, "a", "b")
+        store, (a, b) = _redis_overlaps(redis.url, clock, "a", "b")
         try:
             for hour in range(4):  # a round to different people every 20 minutes
                 for third in range(3):
-                    await a.announce(APPID, "tpl-f", hour * 3 + third, [f"p{hour}-{third}-{i}" for i in range(5)])
+                    await a.publish(APPID, "tpl-f", hour * 3 + third, [f"p{hour}-{third}-{i}" for i in range(5)])
                     clock.advance(20 * 60)
             keys = [k for k in _keys(redis, f"wxconsole:sent:{APPID}:tpl-f:*") if not k.endswith(":origins")]
             ttls = [int(redis.cli_run("pttl", k).stdout) for k in keys]
@@ -112,26 +112,26 @@ def test_the_board_forgets_by_itself(redis: RedisServer) -> None:
             assert len(keys) == 8  # one per half hour; Redis drops each one hour after its last write
             # only the last window counts
             recent = await b.recent(APPID, "tpl-f", [f"p3-{t}-0" for t in range(3)] + ["p0-0-0"])
-            assert set(recent) == {"p3-2-0"}  # announced 20 min ago; p3-1-0 was 40 min ago
+            assert set(recent) == {"p3-2-0"}  # published 20 min ago; p3-1-0 was 40 min ago
         finally:
             await store.aclose()
 
     asyncio.run(scenario())
 
 
-def test_board_times_are_the_redis_servers(redis: RedisServer) -> None:
+def test_redis_overlap_times_are_the_redis_servers(redis: RedisServer) -> None:
     """A computer whose clock is 45 minutes slow still warns the others, with times on each reader's clock."""
     async def scenario() -> None:
         store = RedisTokenStore(redis.url)
         slow = FakeClock(time.time() - 45 * 60)
-        a = SharedSends(store.client, origin="pc-slow", host="SLOW", clock=slow)
-        b = SharedSends(store.client, origin="pc-b", host="OFFICE-B")
+        a = RedisOverlap(store.client, origin="pc-slow", host="SLOW", clock=slow)
+        b = RedisOverlap(store.client, origin="pc-b", host="OFFICE-B")
         try:
-            await a.announce(APPID, "tpl-skew", 1, ["o1"], sent={"o2": slow.now() - 60})
+            await a.publish(APPID, "tpl-skew", 1, ["o1"], sent={"o2": slow.now() - 60})
             seen = await b.recent(APPID, "tpl-skew", ["o1", "o2"])
             assert set(seen) == {"o1", "o2"}
             assert abs(seen["o1"].at - time.time()) < 5 and abs(seen["o2"].at - (time.time() - 60)) < 5
-            back = await SharedSends(store.client, origin="pc-c", clock=slow).recent(APPID, "tpl-skew", ["o1"])
+            back = await RedisOverlap(store.client, origin="pc-c", clock=slow).recent(APPID, "tpl-skew", ["o1"])
             assert abs(back["o1"].at - slow.now()) < 5  # and on the slow computer's own clock for it
         finally:
             await store.aclose()
@@ -142,9 +142,9 @@ def test_board_times_are_the_redis_servers(redis: RedisServer) -> None:
 def test_overlap_names_the_other_computer_and_counts_each_recipient_once(redis: RedisServer) -> None:
     async def scenario() -> None:
         clock = FakeClock(1_800_300_000.0)
-        store, (a, b) = _boards(redis.url, clock, "a", "b")
+        store, (a, b) = _redis_overlaps(redis.url, clock, "a", "b")
         try:
-            await a.announce(APPID, "tpl-overlap", 3, ["p1", "p2"])
+            await a.publish(APPID, "tpl-overlap", 3, ["p1", "p2"])
             clock.advance(12 * 60)
             spec = JobSpec(kind="subscribe", appid=APPID, template_id="tpl-overlap")
             items = [NewItem(openid=o) for o in ("p1", "p2", "p3")]
@@ -184,15 +184,15 @@ def _trouble_scenario(trouble: str, guarded_url: str, caplog) -> None:
         else:
             url = guarded_url.replace("redis://", "redis://default:pw-secret-1@")  # a password this Redis refuses
         store = RedisTokenStore(url, connect_timeout=5.0, op_timeout=5.0)
-        board = SharedSends(store.client, origin="pc-a", host="OFFICE-A")
+        redis_overlap = RedisOverlap(store.client, origin="pc-a", host="OFFICE-A")
         spec = JobSpec(kind="subscribe", appid=APPID, template_id=TEMPLATE)
         try:
             t = time.monotonic()
-            assert await board.announce(APPID, TEMPLATE, 1, ["o1"]) == 0  # logged, not raised
+            assert await redis_overlap.publish(APPID, TEMPLATE, 1, ["o1"]) == 0  # logged, not raised
             assert time.monotonic() - t < CALL_TIMEOUT + 0.5  # bounded, whatever the connection timeouts
-            t = time.monotonic()  # then the board rests: no more waiting during this send
-            assert await board.withdraw(APPID, TEMPLATE, 1, ["o1"]) == 0
-            overlap = await add_shared_overlap(Overlap(), board, spec, [NewItem(openid="o1")])
+            t = time.monotonic()  # then the Redis overlap rests: no more waiting during this send
+            assert await redis_overlap.withdraw(APPID, TEMPLATE, 1, ["o1"]) == 0
+            overlap = await add_shared_overlap(Overlap(), redis_overlap, spec, [NewItem(openid="o1")])
             assert time.monotonic() - t < 0.1
             assert overlap.shared_checked is False and overlap.count == 0
             text = overlap.warning(0.0)
@@ -204,7 +204,7 @@ def _trouble_scenario(trouble: str, guarded_url: str, caplog) -> None:
                 hung.close()
 
     asyncio.run(scenario())
-    warnings = [r for r in caplog.records if "recent-sends board" in r.getMessage()]
+    warnings = [r for r in caplog.records if "Redis overlap" in r.getMessage()]
     assert len(warnings) == 1 and "pw-secret-1" not in caplog.text  # said once, without the password
 
 
@@ -270,8 +270,10 @@ def _live_services(redis: RedisServer, home: Path, sim: object):
 
     settings = Settings(accounts=[Account(SANDBOX_MINI_APPID, "小程序", "miniprogram")],
                         api_base="http://wechat.sim.invalid", token_store_url=redis.url)
-    return build_services(settings, data_dir=home, transport=sim.transport(),  # type: ignore[attr-defined]
-                          secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}))
+    services = build_services(settings, data_dir=home, transport=sim.transport(),  # type: ignore[attr-defined]
+                              secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}))
+    services.open_journal()
+    return services
 
 
 def _booking_job(services, openids: list[str]) -> int:
@@ -285,22 +287,22 @@ def _states(services, job: int, state) -> set[str]:
     return {i.openid for i in services.journal.iter_items(job, [state])}
 
 
-def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(redis: RedisServer, tmp_path: Path) \
+def test_a_run_publishes_its_recipients_and_takes_back_those_who_got_nothing(redis: RedisServer, tmp_path: Path) \
         -> None:
     """Through the composition root: real jobs on the in-process simulator with the token shared in Redis."""
     from console.core.engine import EngineConfig, ItemDone
-    from console.core.job_runner import JobRunner
     from console.core.journal import ItemState, JobState
     from console.sim import SimConfig, Simulator
+    from console.usecases.job_runner import JobRunner
 
     async def scenario() -> None:
         sim = Simulator(SimConfig(latency_ms=5))
         users = [u["openid"] for u in sim.create_users(60)]
         services = _live_services(redis, tmp_path / "pc-a", sim)
-        other = SharedSends(services.token_store.client, origin="pc-b", host="OFFICE-B")  # type: ignore[union-attr]
+        other = RedisOverlap(services.token_store.client, origin="pc-b", host="OFFICE-B")  # type: ignore[union-attr]
         try:
             runner = JobRunner(services.journal, services.client_for, clock=services.clock,
-                               config=EngineConfig(concurrency=4, rate=1000), board=services.shared_sends)
+                               config=EngineConfig(concurrency=4, rate=1000), redis_overlap=services.redis_overlap)
             # 1. failures (no such user: 40003) are taken back, the sent ones stay
             job = _booking_job(services, [*users[:20], "oNOBODY00000000000000000001", "oNOBODY0000002"])
             counts = await runner.run(job)
@@ -309,7 +311,7 @@ def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(red
             seen = await other.recent(SANDBOX_MINI_APPID, BOOKING, users + sorted(failed))
             assert set(seen) == sent and {s.job for s in seen.values()} == {job}
 
-            # 2. a cancelled run: the people it never reached are taken back (a resume announces them again)
+            # 2. a cancelled run: the people it never reached are taken back (a resume publishes them again)
             job = _booking_job(services, users[20:])
             engine = runner.engine_for(job)
             done: list[ItemDone] = []
@@ -333,25 +335,25 @@ def test_a_run_announces_its_recipients_and_takes_back_those_who_got_nothing(red
     asyncio.run(scenario())
 
 
-def test_a_run_longer_than_the_window_stays_on_the_board(redis: RedisServer, tmp_path: Path) -> None:
-    """A 2-second window here (30 minutes in use): the run re-announces itself every third of it."""
+def test_a_run_longer_than_the_window_stays_in_the_redis_overlap(redis: RedisServer, tmp_path: Path) -> None:
+    """A 2-second window here (30 minutes in use): the run re-publishes itself every third of it."""
     from console.core.engine import EngineConfig
-    from console.core.job_runner import JobRunner
     from console.core.journal import ItemState
-    from console.core.shared_sends import SharedSends as Board
     from console.sim import SimConfig, Simulator
+    from console.usecases.job_runner import JobRunner
+    from console.usecases.overlap_redis import RedisOverlap as RedisOverlapOf
 
     async def scenario() -> None:
         sim = Simulator(SimConfig(latency_ms=5))
         users = [u["openid"] for u in sim.create_users(40)]
         services = _live_services(redis, tmp_path / "pc-a", sim)
         client = services.token_store.client  # type: ignore[union-attr]
-        board = Board(client, origin="pc-a", host="OFFICE-A", window=2.0)
-        other = Board(client, origin="pc-b", host="OFFICE-B", window=2.0)
+        redis_overlap = RedisOverlapOf(client, origin="pc-a", host="OFFICE-A", window=2.0)
+        other = RedisOverlapOf(client, origin="pc-b", host="OFFICE-B", window=2.0)
         try:
             job = _booking_job(services, users)
             runner = JobRunner(services.journal, services.client_for, clock=services.clock,
-                               config=EngineConfig(concurrency=1, rate=8), board=board)  # ~5 s at 8/s
+                               config=EngineConfig(concurrency=1, rate=8), redis_overlap=redis_overlap)  # ~5 s at 8/s
             run = asyncio.create_task(runner.run(job))
             seen_counts = []
             for _ in range(8):  # sample for 4 s, two windows
@@ -359,7 +361,7 @@ def test_a_run_longer_than_the_window_stays_on_the_board(redis: RedisServer, tmp
                 seen_counts.append(len(await other.recent(SANDBOX_MINI_APPID, BOOKING, users)))
             await run
             assert seen_counts[0] == len(users), seen_counts  # at the start: the whole queue
-            assert min(seen_counts) > 0, seen_counts  # never off the board while it runs (queued + recently sent)
+            assert min(seen_counts) > 0, seen_counts  # never out of the Redis overlap while it runs
             assert _states(services, job, ItemState.SENT) == set(users)
         finally:
             await services.aclose()
@@ -369,15 +371,15 @@ def test_a_run_longer_than_the_window_stays_on_the_board(redis: RedisServer, tmp
 
 def test_two_computers_confirming_at_once_create_one_job_and_the_second_sees_it(redis: RedisServer,
                                                                                 tmp_path: Path) -> None:
-    """Issue 17, item 1 across computers: the board's claim makes "check the board, create the job, announce it" one
+    """Issue 17, item 1 across computers: the Redis overlap's claim makes "check it, create the job, publish it" one
     step per template, so of two computers that confirmed the same list at the same moment (both saw no overlap), the
     second one's creation fails with the first computer's job named — and it created nothing."""
     from console.core.journal import JournalRepo
-    from console.core.overlap import OverlapChanged, create_job_once
+    from console.usecases.overlap import OverlapChanged, create_job_once
 
     async def scenario() -> None:
         clock = FakeClock(1_800_000_000.0)
-        store, (a, b) = _boards(redis.url, clock, "a", "b")
+        store, (a, b) = _redis_overlaps(redis.url, clock, "a", "b")
         spec = JobSpec(kind="subscribe", appid=APPID, template_id="tpl-claim")
         items = [NewItem(openid=f"c{i}") for i in range(200)]
         journals = [JournalRepo.open(tmp_path / f"{n}.sqlite3", clock) for n in ("a", "b")]  # two computers
@@ -408,21 +410,21 @@ def test_two_computers_confirming_at_once_create_one_job_and_the_second_sees_it(
     asyncio.run(scenario())
 
 
-def test_a_board_that_is_down_does_not_block_the_creation(redis: RedisServer,
+def test_a_redis_overlap_that_is_down_does_not_block_the_creation(redis: RedisServer,
                                                                                 tmp_path: Path) -> None:
     """The claim is best effort: when Redis is unreachable the job is created on the journal's check alone (the
     confirmation already said only this computer was checked)."""
     from console.core.journal import JournalRepo
-    from console.core.overlap import create_job_once
+    from console.usecases.overlap import create_job_once
 
     async def scenario() -> None:
         clock = FakeClock(1_800_000_000.0)
         store = RedisTokenStore(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens there
-        board = SharedSends(store.client, origin="pc-x", host="OFFICE-X", clock=clock, server_time=False)
+        redis_overlap = RedisOverlap(store.client, origin="pc-x", host="OFFICE-X", clock=clock, server_time=False)
         spec = JobSpec(kind="subscribe", appid=APPID, template_id="tpl-down")
         with JournalRepo.open(tmp_path / "x.sqlite3", clock) as journal:
             try:
-                job = await create_job_once(journal, board, spec, [NewItem(openid="d1")],
+                job = await create_job_once(journal, redis_overlap, spec, [NewItem(openid="d1")],
                                             Overlap(shared_checked=False, shared_reason="x"), clock.now())
                 assert journal.counts(job).pending == 1
             finally:

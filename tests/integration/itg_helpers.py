@@ -103,6 +103,7 @@ def make_rig(data_dir: Path, config: SimConfig | None = None, *, token_mode: str
     settings.token_mode = token_mode
     settings.read_timeout = read_timeout
     services = sandbox_services(data_dir, simulator=sim, clock=clock, settings=settings)
+    services.open_journal()
     return Rig(sim, services, clock, sim_clock)
 
 

@@ -370,7 +370,8 @@ def test_not_sending_or_closing_the_question_keeps_the_job_off_the_schedule(cont
         for job_id in (first, second):
             job = journal.get_job(job_id)
             assert job.state == JobState.READY and job.scheduled_at is None  # kept: 历史 can resume it
-        assert st.OVERLAP_KEPT_NOTICE.format(job=first) in notices
+        # the notice follows the journal write (its thread's result reaches the loop a moment later)
+        await wait_until(lambda: st.OVERLAP_KEPT_NOTICE.format(job=first) in notices)
         assert await scheduler.run_due(now=time.time() + 3600) is None  # never picked up again by itself
         assert controller.sending.running_job is None and len(simulator.messages) == sent_before
         rows = await win.pages["history"].ctl.load_jobs()

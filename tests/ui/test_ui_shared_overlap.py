@@ -1,5 +1,5 @@
 """Two operators, one account, two computers: the live console with its token shared through a real redis-server
-warns in the confirmation when another computer is sending the same notice, and announces its own run there."""
+warns in the confirmation when another computer is sending the same notice, and publishes its own run there."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from console.core.journal import ItemState
 from console.core.secrets import MemorySecretStore
 from console.core.settings import Account, Settings
-from console.core.shared_sends import SharedSends
 from console.core.wechat.tokens_redis import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET
 from console.ui.controllers.app_controller import AppController
+from console.usecases.overlap_redis import RedisOverlap
 from tests.deploy.redis_fixtures import RedisServer, SimServer, running_redis
 from tests.ui.conftest import wait_until
 
@@ -40,14 +40,14 @@ def live_controller(tmp_path: Path, qloop: Any, redis: RedisServer, sim: SimServ
     Settings(accounts=[Account(SANDBOX_MINI_APPID, "测试小程序", "miniprogram")], api_base=sim.base,
              token_store_url=redis.url, sandbox=False).save(home / "settings.json")
     ctl = AppController(home, secrets=MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET}))
-    assert not ctl.sandbox and ctl.services.shared_sends is not None
+    assert not ctl.sandbox and ctl.services.redis_overlap is not None
     try:
         yield ctl
     finally:
         qloop.run_until_complete(ctl.aclose())
 
 
-def test_live_confirmation_names_the_other_computer_and_the_run_is_announced(live_controller, qtbot, run,
+def test_live_confirmation_names_the_other_computer_and_the_run_is_published(live_controller, qtbot, run,
                                                                              redis: RedisServer) -> None:
     from console.ui.views.main_window import MainWindow
 
@@ -60,7 +60,7 @@ def test_live_confirmation_names_the_other_computer_and_the_run_is_announced(liv
 
     async def scenario() -> None:
         store = RedisTokenStore(redis.url)
-        colleague = SharedSends(store.client, origin="pc-b", host="OFFICE-B")
+        colleague = RedisOverlap(store.client, origin="pc-b", host="OFFICE-B")
         try:
             await controller.sending.ensure_demo_draft()
             rec = window.pages["recipients"].recipients
@@ -68,7 +68,7 @@ def test_live_confirmation_names_the_other_computer_and_the_run_is_announced(liv
             await rec.import_path(rec.sample_path())
             openids = [r.openid for r in controller.workspace.report.recipients]
             template_id = controller.workspace.template.template_id
-            await colleague.announce(SANDBOX_MINI_APPID, template_id, 9, openids[:5])
+            await colleague.publish(SANDBOX_MINI_APPID, template_id, 9, openids[:5])
 
             window.show_page("send")
             page.start_button.click()

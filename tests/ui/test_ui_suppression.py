@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import csv
 
-from console.core.jobs import INCLUDE_SUPPRESSED, JobRequest, prepare_job
 from console.core.journal import JobSpec, NewItem
 from console.ui.texts import recipients as txt
+from console.usecases.jobs import INCLUDE_SUPPRESSED, JobRequest, prepare_job
 from tests.ui.conftest import wait_until
 from tests.ui.test_ui_send import _ready, _start
 

@@ -12,7 +12,7 @@ from console.core.journal.types import Item
 from .control import RunControl
 
 
-class DueSource(Protocol):
+class DueItemsSource(Protocol):
     def due_items(self, job_id: int, now: float, limit: int) -> list[Item]: ...
 
     def next_retry_at(self, job_id: int) -> float | None: ...
@@ -23,7 +23,7 @@ class Dispatcher:
     journal query never hands the same item out twice. Items whose target openid is busy are deferred and
     handed to the worker that frees that openid, so no worker blocks on another's recipient."""
 
-    def __init__(self, source: DueSource, job_id: int, clock: Clock, control: RunControl, *,
+    def __init__(self, source: DueItemsSource, job_id: int, clock: Clock, control: RunControl, *,
                  workers: int, batch_size: int) -> None:
         self._source = source
         self._job_id = job_id

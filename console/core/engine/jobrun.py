@@ -17,7 +17,7 @@ from .alarm import FailureAlarm
 from .channels import Channel
 from .config import EngineConfig
 from .control import RunControl
-from .dispatch import Dispatcher, DueSource
+from .dispatch import Dispatcher, DueItemsSource
 from .events import EventHub, ItemDone, JobStateChanged, Progress
 from .policy import AMBIGUOUS_ERRCODE, DEDUPE_SAFE_SECONDS, Action, Decision, RetryPolicy, Uncounted, meaning
 from .ratelimit import AdaptiveRateLimiter
@@ -26,7 +26,7 @@ from .stats import RateWindow, Tally
 log = logging.getLogger(__name__)
 
 
-class Journal(DueSource, Protocol):
+class Journal(DueItemsSource, Protocol):
     """The part of JournalRepo the engine uses."""
 
     def get_job(self, job_id: int) -> Job: ...

@@ -33,23 +33,6 @@ def left_out_of(errors: Iterable[Any], duplicates: Iterable[Any], rejected: Iter
     return [r for r in rows if r.row > 0]
 
 
-def prepared_left_out(report: Any, prepared: Any) -> list[LeftOutRow]:
-    """The left-out rows of a job about to be created: `report` an ImportReport, `prepared` its PreparedJob."""
-    suppressed: set[int] = set()
-    if not prepared.suppressed_included:
-        openids = {e.openid for e in prepared.suppressed}
-        suppressed = {r.row for r in report.recipients if r.openid in openids}
-    return left_out_of(report.errors, report.duplicates, prepared.rejected, suppressed)
-
-
-def record_prepared(journal: Any, job_id: int, report: Any, prepared: Any) -> int:
-    """Keep the left-out rows of a job just created from `report` (an ImportReport: only when it is the list the job
-    was prepared from, by its sha256) and `prepared` (its PreparedJob). Returns how many were kept."""
-    if report is None or report.source_sha256 != prepared.spec.source_sha256:
-        return 0
-    return int(journal.record_left_out(job_id, prepared_left_out(report, prepared)))
-
-
 class LeftOutStore(RepoBase):
     def record_left_out(self, job_id: int, rows: Iterable[LeftOutRow]) -> int:
         """Keep the left-out rows with the job (replacing any recorded before). Returns how many."""

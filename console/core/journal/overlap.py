@@ -1,6 +1,6 @@
 """Who already got this template recently: the journal's answer to "would two operators send the same notice twice?".
 
-`recent_recipients` is the question; `RecentSends._recent` is the same query for a caller that already holds the
+`recent_recipients` is the question; `OverlapQueries._recent` is the same query for a caller that already holds the
 lock inside a write transaction (`JournalRepo.create_job_checked`: the check and the creation of a job as one step,
 so two operators confirming at the same moment cannot both miss each other)."""
 
@@ -42,7 +42,7 @@ class OverlapChangedError(JournalError):
         super().__init__(f"{len(found)} recipients overlap with another job of the same template")
 
 
-class RecentSends(RepoBase):
+class OverlapQueries(RepoBase):
     def recent_recipients(self, appid: str, template_id: str, openids: Iterable[str], since: float, *,
                           exclude_job: int | None = None, due_at: float | None = None) \
             -> dict[str, tuple[int, float]]:

@@ -18,7 +18,7 @@ from .base import in_chunks
 from .codec import ITEM_COLUMNS, JOB_COLUMNS, dump_json, item_from_row, job_from_row
 from .followers import FollowerCache
 from .left_out import LeftOutStore
-from .overlap import OverlapChangedError, RecentSends, unaccepted
+from .overlap import OverlapChangedError, OverlapQueries, unaccepted
 from .runlock import lock_dir
 from .schedules import JobSchedules
 from .transitions import ItemTransitions, state_list
@@ -38,7 +38,7 @@ from .types import (
 _PAGE = 1000  # items per iter_items read
 
 
-class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends, LeftOutStore):
+class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, OverlapQueries, LeftOutStore):
     @classmethod
     def open(cls, path: Path, clock: Clock) -> JournalRepo:
         """Create or open the journal at `path`, migrating it to the latest schema. Does not run recover().

@@ -152,7 +152,7 @@ ALTER TABLE jobs ADD COLUMN scheduled_at REAL;
 CREATE INDEX jobs_scheduled ON jobs (scheduled_at) WHERE scheduled_at IS NOT NULL;
 """
 
-# v5: an index on items(openid). The "two operators" check (`RecentSends.recent_recipients`, run before every send)
+# v5: an index on items(openid). The "two operators" check (`OverlapQueries.recent_recipients`, run before every send)
 # looks up chunks of openids among every job of the same template; without this index each chunk scanned all the
 # items of those jobs (18.7 s for 100 000 recipients against 5 earlier rounds of 100 000; 0.05 s with it).
 _V5 = """

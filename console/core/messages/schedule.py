@@ -1,4 +1,4 @@
-"""Chinese texts of scheduled sends (console.core.schedule, `wxconsole send --at`, `schedule`, `run-due`)."""
+"""Chinese texts of scheduled sends (console.usecases.schedule, `wxconsole send --at`, `schedule`, `run-due`)."""
 
 from __future__ import annotations
 

@@ -119,12 +119,22 @@ class AppController(QObject):
     def sandbox(self) -> bool:
         return self.services.sandbox
 
+    def _uses_sandbox(self) -> bool:
+        return self.settings.sandbox or not self.settings.accounts
+
+    def services_settings(self) -> Settings:
+        """The settings the services run with: the saved ones (live), or the sandbox's built from them."""
+        return sandbox_settings(self.settings) if self._uses_sandbox() else self.settings
+
     def _build(self) -> Services:
-        if self.settings.sandbox or not self.settings.accounts:
-            base = sandbox_settings()
-            base.rate, base.concurrency = self.settings.rate, self.settings.concurrency
-            return sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock, settings=base)
-        return build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
+        """Build the services and open their journal (a StorageError here is shown by ui.main at start-up)."""
+        if self._uses_sandbox():
+            services = sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock,
+                                        settings=self.services_settings())
+        else:
+            services = build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
+        services.open_journal()
+        return services
 
     def _refused_while_sending(self) -> bool:
         """True (and the operator told why) while a job is sending: its engine uses the services."""

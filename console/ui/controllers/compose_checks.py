@@ -8,17 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from console.core.jobs import render
 from console.core.recipients import Recipient
 from console.core.wechat.payload import CONST_TYPE, is_typed_oa_field, mp_value_problem, oa_warnings, validate_value
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.templates_controller import RETIRED_KINDS
 from console.ui.texts import compose as txt
+from console.usecases.jobs import render
 
 if TYPE_CHECKING:
     from console.ui.controllers.compose_controller import ComposeController
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")  # same syntax as console.core.jobs.render
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")  # same syntax as console.usecases.jobs.render
 _CACHE_LIMIT = 500
 
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from console.core.jobs import OA_IGNORED_FIELDS, TEMPLATE_LIST_KIND, compose_data, render
 from console.core.recipients import Recipient
 from console.core.wechat.models import Template
 from console.core.wechat.retired import retired_notice
+from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
 from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_to, operator_target
@@ -23,6 +23,7 @@ from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
+from console.usecases.jobs import TEMPLATE_LIST_KIND, compose_data, render
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from console.core.audience import follower_map
-from console.core.jobs import JobRequest
 from console.core.journal import JournalRepo
 from console.core.recipients import ImportReport
 from console.core.wechat.models import SendResult
 from console.ui.texts import compose as txt
+from console.usecases.audience import follower_map
+from console.usecases.jobs import JobRequest
 
 if TYPE_CHECKING:
     from console.app import Services

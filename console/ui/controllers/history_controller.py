@@ -221,9 +221,9 @@ class HistoryController(QObject):
     async def create_sample_job(self) -> int:
         """A job like an operator would make in the sandbox: the first subscribe template, the sample recipients
         file (its columns fill the fields they name, the template's example values the rest)."""
-        from console.core.jobs import JobRequest, prepare_job
         from console.core.recipients import ImportOptions, import_recipients
         from console.ui.resources import resource_path
+        from console.usecases.jobs import JobRequest, prepare_job
 
         services = self.app.services
         client = services.mini

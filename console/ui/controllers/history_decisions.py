@@ -10,12 +10,12 @@ from collections.abc import Callable, Collection, Coroutine
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from console.core.engine.retry_scope import left_out
-from console.core.jobs import compose_data, find_template
 from console.core.journal import Item, ItemState, Job, JobCounts, JournalRepo
 from console.core.messages.jobs import ABANDONED_REASON
 from console.core.wechat.errcodes import lookup
 from console.ui.texts import history as t
+from console.usecases.jobs import compose_data, find_template
+from console.usecases.rerun import permanent_failures, resend_count
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -66,7 +66,7 @@ class JobDecisions:
         def read() -> tuple[Job, JobCounts, Item | None, Counter[int]]:
             job = journal.get_job(job_id)
             counts = journal.counts(job_id)
-            kept = left_out(journal.iter_items(job_id, {ItemState.FAILED})) if action == RETRY_FAILED else Counter()
+            kept = permanent_failures(journal, job_id) if action == RETRY_FAILED else Counter()
             wanted = {ItemState.PENDING, ItemState.RETRY_WAIT, *requeue}
             first = next((i for i in journal.iter_items(job_id, wanted)
                           if not (i.state is ItemState.FAILED and i.last_errcode in kept)), None)
@@ -74,9 +74,8 @@ class JobDecisions:
 
         job, counts, first, kept = await self.app.tasks.in_thread(read)
         spec = job.spec
-        by_state = asdict(counts)
-        n = int(counts.remaining) + sum(int(by_state[ItemState(s).value]) for s in requeue)
-        request = RerunRequest(job_id, action, n - sum(kept.values()), spec.template_title or spec.kind, spec.kind,
+        n = resend_count(counts, requeue, left_out=sum(kept.values()))
+        request = RerunRequest(job_id, action, n, spec.template_title or spec.kind, spec.kind,
                                services.sandbox,
                                left_out=[(code, k, lookup(code).meaning) for code, k in kept.most_common()],
                                also_pending=counts.remaining if requeue else 0)

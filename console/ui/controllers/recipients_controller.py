@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.jobs import INCLUDE_SUPPRESSED
 from console.core.journal import SuppressionEntry, export_suppressed_csv
 from console.core.journal.export import neutralise
 from console.core.recipients import ImportOptions, ImportReport, import_recipients
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
+from console.usecases.jobs import INCLUDE_SUPPRESSED
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController

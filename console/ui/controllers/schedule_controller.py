@@ -5,7 +5,7 @@ thread) instead of starting it. Running: a QTimer (every CHECK_INTERVAL_MS, once
 the due READY jobs to `SendController.start_job`, one at a time, never during quiet hours. Jobs whose time passed
 while the app was closed are held and announced (`missed_found`); they run only when the operator says so.
 
-Two operators: right before a due job starts, it is checked like a new send (console.core.overlap.check_job_overlap,
+Two operators: right before a due job starts, it is checked like a new send (console.usecases.overlap.check_job_overlap,
 off the loop). A job whose recipients got the same template a moment ago is held and announced (`overlap_found`);
 the view asks the operator: 仍然发送 (`send_overlapping`) or 不发送 (`keep_overlapping`: off the schedule, kept
 READY in 历史).
@@ -22,14 +22,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.journal import Job, JobCounts, JobState, JournalRepo, UnknownJobError
+from console.core.journal import Job, JobCounts, UnknownJobError
 from console.core.journal.schedules import NotSchedulableError
 from console.core.messages import schedule as core_msg
-from console.core.overlap import check_job_overlap
-from console.core.schedule import QuietHours, ScheduleError, check_send_time
+from console.core.quiet_hours import QuietHours
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as send_txt
+from console.usecases.run_due import check_due_job, hold, plan_due
+from console.usecases.schedule import ScheduleError, check_send_time
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -200,25 +201,13 @@ class ScheduleController(QObject):
     async def unschedule_overlapping(self, job_id: int) -> bool:
         journal = self.app.services.journal
         try:
-            done = await self.app.tasks.in_thread(_unschedule_waiting, journal, job_id)
+            done = await self.app.tasks.in_thread(hold, journal, job_id) is not None
         finally:
             self._overlapping.discard(job_id)  # after the write: no tick re-checks it in between
         if done:
             self.app.notice.emit(st.OVERLAP_KEPT_NOTICE.format(job=job_id))
         self.changed.emit(job_id)
         return done
-
-    async def _repeats_recent_send(self, job: Job, now: float) -> bool:
-        """Two operators: when the job's recipients got the same template a moment ago (this computer or another
-        one on the shared board), hold it and ask (`overlap_found`). True when held."""
-        services = self.app.services
-        overlap = await check_job_overlap(services.journal, services.shared_sends, job.id, now,
-                                          in_thread=self.app.tasks.in_thread)
-        if not overlap.count or self.app.services is not services:
-            return False
-        self._overlapping.add(job.id)
-        self.overlap_found.emit(job, overlap.warning(now))
-        return True
 
     def check(self) -> None:
         self.app.tasks.spawn(self.run_due(), name="schedule-check")
@@ -228,29 +217,32 @@ class ScheduleController(QObject):
 
     async def run_due(self, now: float | None = None) -> int | None:
         """Start the earliest due job (not held, not refused) when nothing is sending and it is not quiet hours.
-        `now` (epoch seconds) is for tests; the services' clock otherwise. Returns the started job id."""
+        `now` (epoch seconds) is for tests; the services' clock otherwise. Returns the started job id.
+        The rules (quiet hours, ownership, still waiting, overlap) are usecases.run_due's, shared with `run-due`."""
         if self._checking or self.sending.running_job is not None or self.sending.dry_running:
             return None
         now = self.now() if now is None else now
-        if self.quiet().is_quiet(now):
-            return None
         self._checking = True
         try:
             services = self.app.services
             journal = services.journal
-            due = await self.app.tasks.in_thread(journal.due_jobs, now)
-            for job in due:
-                if job.id in self._held or job.id in self._refused or job.id in self._overlapping \
-                        or not services.owns(job.spec.appid):
-                    continue  # (another account's job waits until the operator switches to that account)
-                current = await self.app.tasks.in_thread(journal.get_job, job.id)
-                if current.state != JobState.READY or current.scheduled_at is None:
-                    continue  # cancelled or started meanwhile
-                if job.id not in self._approved and await self._repeats_recent_send(current, now):
-                    continue  # held: the operator decides (the next due job may start)
-                if self.sending.running_job is not None:  # something started while the journal was read
-                    return None
+            # (another account's job waits until the operator switches to that account)
+            plan = await self.app.tasks.in_thread(plan_due, journal, now, self.quiet(), services.owns)
+            for job in plan.to_run:
+                if job.id in self._held or job.id in self._refused or job.id in self._overlapping:
+                    continue
+                check = await check_due_job(journal, services.redis_overlap, job.id, now,
+                                            send_overlapping=job.id in self._approved,
+                                            in_thread=self.app.tasks.in_thread)
                 if self.app.services is not services:  # the account was switched while the journal was read
+                    return None
+                if check.job is None:
+                    continue  # cancelled or started meanwhile
+                if check.held:  # it repeats a recent send: the operator decides (the next due job may start)
+                    self._overlapping.add(job.id)
+                    self.overlap_found.emit(check.job, check.overlap.warning(now))
+                    continue
+                if self.sending.running_job is not None:  # something started while the journal was read
                     return None
                 if self.sending.start_job(job.id):
                     self._approved.discard(job.id)
@@ -261,12 +253,3 @@ class ScheduleController(QObject):
         finally:
             self._checking = False
 
-
-def _unschedule_waiting(journal: JournalRepo, job_id: int) -> bool:
-    """Take a still-waiting scheduled job off the schedule (it stays READY). False when it started or was cancelled
-    meanwhile (a cancelled job keeps its time as the record)."""
-    job = journal.get_job(job_id)
-    if job.state != JobState.READY or job.scheduled_at is None:
-        return False
-    journal.unschedule_job(job_id)
-    return True

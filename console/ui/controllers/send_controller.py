@@ -17,13 +17,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.dryrun import DryRunReport, dry_run, row_openids
-from console.core.engine import EngineConfig, EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
-from console.core.job_runner import JobRunner
+from console.core.engine import EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
 from console.core.journal import ItemState, JobCounts, JobState
-from console.core.journal.left_out import record_prepared
 from console.core.journal.runlock import JobBusyError
-from console.core.overlap import OverlapChanged, create_job_once
 from console.ui.controllers.send_prepare import (
     Issue,
     PendingSend,
@@ -33,6 +29,11 @@ from console.ui.controllers.send_prepare import (
     readiness,
 )
 from console.ui.texts import send as txt
+from console.usecases.dryrun import DryRunReport, dry_run, row_openids
+from console.usecases.job_runner import JobRunner
+from console.usecases.left_out import record_left_out
+from console.usecases.overlap import OverlapChanged, create_job_once
+from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config, start_run
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -51,7 +52,7 @@ class SendController(QObject):
     preparing_changed = Signal(bool)
     confirm_needed = Signal(object)  # PendingSend: the page shows the confirmation dialog
     dry_run_changed = Signal(bool)  # a dry run (空跑) started / ended: the banner says so while it runs
-    dry_run_done = Signal(object)  # console.core.dryrun.DryRunReport
+    dry_run_done = Signal(object)  # console.usecases.dryrun.DryRunReport
 
     def __init__(self, app: AppController) -> None:
         super().__init__(app)
@@ -138,10 +139,10 @@ class SendController(QObject):
         services, p = pending.services, pending.prepared
         self.preparing_changed.emit(True)  # 开始 stays disabled while the job is written: no second job
         try:
-            job_id = await create_job_once(services.journal, services.shared_sends, p.spec, p.items, pending.overlap,
+            job_id = await create_job_once(services.journal, services.redis_overlap, p.spec, p.items, pending.overlap,
                                            services.clock.now(), scheduled_at=scheduled_at,
                                            in_thread=self.app.tasks.in_thread)
-            kept = self.app.tasks.in_thread(record_prepared, services.journal, job_id, self.app.workspace.report, p)
+            kept = self.app.tasks.in_thread(record_left_out, services.journal, job_id, self.app.workspace.report, p)
             self.app.tasks.spawn(kept, name="left-out")  # the rows the list left out, for the export; the run starts
             return job_id
         except OverlapChanged as changed:
@@ -187,8 +188,7 @@ class SendController(QObject):
         request = draft_request(ws.draft)
         client = services.client_for(request.kind)
         assert client is not None  # readiness() checked it
-        config = EngineConfig(concurrency=services.settings.concurrency, rate=services.settings.rate,
-                              max_attempts=self.app.settings.max_attempts)
+        config = engine_config(services.settings)
         self._dry_running = True
         self.dry_run_changed.emit(True)
         try:
@@ -218,20 +218,13 @@ class SendController(QObject):
         if self._job is not None:
             self.app.error.emit(txt.BUSY_TITLE, txt.BUSY_BODY.format(job=self._job))
             return False
-        services = self.app.services
         try:
-            job = services.journal.get_job(job_id)
-            recorded = job.spec.options.get("api_base")
-            if recorded and recorded != services.http.base_url:
-                self.app.error.emit(txt.WRONG_BASE_TITLE, txt.WRONG_BASE_BODY.format(
-                    job=job_id, recorded=recorded, now=services.http.base_url))
-                return False
-            settings = services.settings
-            config = EngineConfig(concurrency=settings.concurrency, rate=settings.rate,
-                                  max_attempts=self.app.settings.max_attempts, alarm_ends_run=False)  # 继续 goes on
-            runner = JobRunner(services.journal, services.client_for, clock=services.clock, config=config,
-                               board=services.shared_sends)
-            engine = runner.engine_for(job_id)
+            # a failure alarm pauses in place: the send page shows why and 继续 goes on
+            _, runner, engine = start_run(self.app.services, job_id, RunOverrides(alarm_ends_run=False))
+        except WrongApiBaseError as exc:
+            self.app.error.emit(txt.WRONG_BASE_TITLE, txt.WRONG_BASE_BODY.format(
+                job=exc.job, recorded=exc.recorded, now=exc.now))
+            return False
         except LookupError as exc:
             self.app.error.emit(txt.CANNOT_START_TITLE, txt.CANNOT_START_BODY.format(reason=exc))
             return False

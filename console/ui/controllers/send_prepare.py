@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from console.app import Services
-from console.core.audience import follower_map
-from console.core.job_runner import RETIRED_KINDS, guard_retired, probe_retired
-from console.core.jobs import JobRequest, PreparedJob, check_request, find_template, needs_follower_map, prepare_job
 from console.core.messages.jobs import OVERLAP_CHANGED
-from console.core.overlap import Overlap, check_overlap
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.payload import mp_value_problem, validate_value
 from console.ui.texts import send as txt
+from console.usecases.job_runner import RETIRED_KINDS
+from console.usecases.jobs import JobRequest, PreparedJob, check_request
+from console.usecases.overlap import Overlap, check_overlap
+from console.usecases.prepare import prepare_send
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -106,21 +106,9 @@ def draft_request(d: JobRequest) -> JobRequest:
 async def prepare_items(app: AppController, services: Services, request: JobRequest,
                         report: ImportReport) -> PreparedJob:
     """Every item of the list checked and rendered, off the loop (for the OA, the follower map first)."""
-    client = services.client_for(request.kind)
-    assert client is not None  # readiness() checked it
-    guard_retired(request.kind, client)
-    await probe_retired(request.kind, client, request.template_id)
-    template = None
-    if request.kind != "custom":
-        template = await find_template(client, request.kind, request.template_id)
-    followers = None
-    if request.kind == "mp" and services.oa is not None and needs_follower_map(request, report):
-        app.notice.emit(txt.FOLLOWERS)  # (a list of OA openids needs no follower list)
-        followers = await follower_map(services.oa, services.journal, services.clock)
-    request.options["api_base"] = services.http.base_url
-    return await app.tasks.in_thread(prepare_job, request, report, appid=client.appid,
-                                     template=template, followers=followers,
-                                     suppressed=services.journal.suppressed)
+    preparation = await prepare_send(services, request, report, on_followers=lambda: app.notice.emit(txt.FOLLOWERS),
+                                     in_thread=app.tasks.in_thread)
+    return preparation.prepared
 
 
 async def pending_for(app: AppController, services: Services, prepared: PreparedJob,
@@ -133,7 +121,7 @@ async def pending_for(app: AppController, services: Services, prepared: Prepared
         app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
                                                                   examples=examples))
         return None
-    overlap = await check_overlap(services.journal, services.shared_sends, prepared.spec, prepared.items,
+    overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                   services.clock.now(), in_thread=app.tasks.in_thread)
     return PendingSend(prepared, services, services.sandbox, app.workspace.preview_sent_for == fingerprint,
                        overlap.warning(services.clock.now()), overlap)

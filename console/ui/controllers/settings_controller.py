@@ -135,9 +135,8 @@ class SettingsController(QObject):
         await self.app.tasks.in_thread(self.app.save_settings, new)
         if needs_rebuild(old, new):
             self.app.rebuild()
-        else:  # speed only: the running services take it without clearing the workspace
-            self.app.services.settings.rate = new.rate
-            self.app.services.settings.concurrency = new.concurrency
+        else:  # nothing the services are built from: they take the new settings without clearing the workspace
+            self.app.services.settings = self.app.services_settings()
         self.app.notice.emit(t.SAVED)
         self.saved.emit()
         return True

@@ -13,8 +13,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.wechat.models import Template
+from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.ui.models.base import FlatTableModel
 from console.ui.texts import templates as txt
 

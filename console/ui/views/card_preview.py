@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.wechat.models import Template
-from console.core.wechat.templates import example_by_label
+from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.ui.texts import templates as txt
 
 OA_SHOWN_CHARS = 20
@@ -31,12 +30,6 @@ class CardRow:
     label: str
     value: str
     invalid: bool = False
-
-
-def example_values(template: Template) -> dict[str, str]:
-    """The template's own example, by field name (example lines are `label:value`, matched by label)."""
-    by_label = example_by_label(template.example)
-    return {f.name: by_label[f.label] for f in template.fields if f.label and f.label in by_label}
 
 
 def card_rows(template: Template, data: Mapping[str, str], invalid: Sequence[str] = ()) -> list[CardRow]:

@@ -9,10 +9,10 @@ from collections.abc import Collection
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from console.core.jobs import suppression_summary
 from console.core.journal import SuppressionEntry
 from console.core.recipients import ImportReport
 from console.ui.texts import recipients as txt
+from console.usecases.jobs import suppression_summary
 
 # palette colours, not white: readable under a dark system palette too (issue 13)
 CARD_STYLE = "QFrame#importCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"

@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.dryrun import DryRunReport
-from console.core.jobs import compose_data
 from console.core.messages.dryrun import format_duration
 from console.ui.controllers.history_decisions import RerunRequest
 from console.ui.controllers.send_controller import SendController
@@ -39,6 +37,8 @@ from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
 from console.ui.views.labels import wrapped_label
+from console.usecases.dryrun import DryRunReport
+from console.usecases.jobs import compose_data
 
 MAX_REJECTED_LINES = 200
 MAX_DRY_RUN_ROWS = 2000  # would-fail rows shown in the table (the count says how many more)

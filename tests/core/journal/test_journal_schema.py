@@ -156,7 +156,7 @@ def test_create_job_with_no_items(tmp_path: Path, clock: FakeClock) -> None:
         assert repo.due_items(job, clock.now(), 10) == []
 
 
-_RECENT_SQL_PLAN = (  # the shape of RecentSends.recent_recipients' query, for EXPLAIN QUERY PLAN
+_RECENT_SQL_PLAN = (  # the shape of OverlapQueries.recent_recipients' query, for EXPLAIN QUERY PLAN
     "SELECT i.openid FROM items i JOIN jobs j ON j.id = i.job_id WHERE j.appid = ? AND j.template_id = ? "
     "AND i.openid IN (?, ?) AND j.id != ?"
 )

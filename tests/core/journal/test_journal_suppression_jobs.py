@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from console.core.audience import FollowerMap
 from console.core.clock import FakeClock
-from console.core.jobs import (
+from console.core.journal import JobSpec, JournalRepo, NewItem, SuppressionEntry
+from console.core.recipients import ImportOptions, import_bytes
+from console.core.wechat.models import Template
+from console.core.wechat.templates import parse_content
+from console.usecases.audience import FollowerMap
+from console.usecases.jobs import (
     INCLUDE_SUPPRESSED,
     JobRequest,
     prepare_job,
     suppression_reason,
     suppression_summary,
 )
-from console.core.journal import JobSpec, JournalRepo, NewItem, SuppressionEntry
-from console.core.recipients import ImportOptions, import_bytes
-from console.core.wechat.models import Template
-from console.core.wechat.templates import parse_content
 
 APP, OA = "wx1", "wxoa"
 TEMPLATE = Template("TPL", "预约成功通知", "subscribe", "{{thing1.DATA}}", "", parse_content("{{thing1.DATA}}"),

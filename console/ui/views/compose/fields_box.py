@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
+from console.core.wechat.template_values import example_values
 from console.ui.texts import compose as txt
-from console.ui.views.card_preview import example_values
 from console.ui.views.compose.common import hint
 from console.ui.views.field_editors import FieldEditor
 

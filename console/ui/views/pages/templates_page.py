@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.jobs import OA_IGNORED_FIELDS
 from console.core.wechat.models import Template
 from console.core.wechat.payload import describe_rule, is_typed_oa_field
+from console.core.wechat.template_values import OA_IGNORED_FIELDS, example_values
 from console.ui.controllers.templates_controller import TemplatesController
 from console.ui.models.templates_model import TemplateFilter, TemplateRole, TemplatesModel, kind_text
 from console.ui.texts import templates as txt
-from console.ui.views.card_preview import CardPreview, example_values
+from console.ui.views.card_preview import CardPreview
 from console.ui.views.scroll_page import scrolled
 
 if TYPE_CHECKING:

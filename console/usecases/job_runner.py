@@ -1,7 +1,7 @@
 """Running journaled jobs: the retired-channel guards checked before a job is created, and `JobRunner`.
 
 Shared by the CLI (`send`, `job`, `resume`, `retry-failed`, `run-due`) and the GUI. `JobRunner` runs a job with a
-SendEngine on the account's client and, when a shared board (Redis) is configured, tells it who is getting the notice.
+SendEngine on the account's client and, when the Redis overlap is configured, tells it who is getting the notice.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from console.core.clock import Clock
 from console.core.engine import EngineConfig, Observer, SendEngine, channel_for
 from console.core.journal import ItemState, JobCounts, JournalRepo
 from console.core.messages import jobs as msg
-from console.core.overlap import keep_announcing, settle_run, stop_announcing
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import ApiError, RetiredChannelError
 from console.core.wechat.retired import check_retired, retired_channel
+from console.usecases.overlap_publish import keep_publishing, settle_run, stop_publishing
 
 if TYPE_CHECKING:
-    from console.core.shared_sends import SharedSends
+    from console.usecases.overlap_redis import RedisOverlap
 
 RETIRED_KINDS = {"weapp": "legacy_template", "uniform": "uniform_send"}
 RETIRED_ERRCODES = (45109, 45103)  # what today's WeChat answers on the retired endpoints
@@ -65,9 +65,9 @@ class JobRunner:
     """Runs journaled jobs with a SendEngine on the right client; keeps the engine for pause/resume/cancel."""
 
     def __init__(self, journal: JournalRepo, client_for: Callable[[str], WeChatClient | None], *, clock: Clock,
-                 config: EngineConfig, board: SharedSends | None = None) -> None:
+                 config: EngineConfig, redis_overlap: RedisOverlap | None = None) -> None:
         self.journal = journal
-        self.board = board  # the recent-sends board shared with other computers (Redis), if any
+        self.redis_overlap = redis_overlap  # the Redis overlap shared with other computers (Redis), if any
         self._client_for = client_for
         self._clock = clock
         self.config = config
@@ -96,15 +96,15 @@ class JobRunner:
 
     async def run_engine(self, engine: SendEngine, job_id: int, *, requeue: Collection[ItemState] = (),
                          on_requeued: Callable[[int], None] | None = None) -> JobCounts:
-        """`engine.run(job_id)`, with the shared board (if any) told alongside — the run starts at once, a slow Redis
+        """`engine.run(job_id)`, with the Redis overlap (if any) told alongside — the run starts at once, a slow Redis
         never delays it — who is getting the notice, and after it who did not. `requeue`/`on_requeued`: see
         SendEngine.run (items sent again are requeued under the job's lock, never beside another sender)."""
-        if self.board is None:
+        if self.redis_overlap is None:
             return await engine.run(job_id, requeue=requeue, on_requeued=on_requeued)
-        announcer = asyncio.create_task(keep_announcing(self.board, self.journal, job_id, self._clock.now),
-                                        name=f"announce-job-{job_id}")
+        publisher = asyncio.create_task(keep_publishing(self.redis_overlap, self.journal, job_id, self._clock.now),
+                                        name=f"publish-job-{job_id}")
         try:
             return await engine.run(job_id, requeue=requeue, on_requeued=on_requeued)
         finally:
-            await stop_announcing(announcer)
-            await settle_run(self.board, self.journal, job_id)
+            await stop_publishing(publisher)
+            await settle_run(self.redis_overlap, self.journal, job_id)

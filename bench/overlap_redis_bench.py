@@ -1,12 +1,12 @@
-"""What the two-operators board in Redis costs a send: announce / recent / withdraw of N recipients.
+"""What the Redis overlap (two operators) costs a send: publish / recent / withdraw of N recipients.
 
-`.venv/bin/python bench/shared_sends_bench.py [--recipients 10000] [--repeat 5]`
+`.venv/bin/python bench/overlap_redis_bench.py [--recipients 10000] [--repeat 5]`
 
 Starts its own `redis-server` on a free loopback port (no persistence). Baseline in the same run: a bare redis-py
-pipeline that HSETs the same number of fields (what any board needs at least). Rows: announce (digest every openid,
-HSET in chunks of 1 000, PEXPIRE), recent (HMGET of every digest + parse; what the confirmation waits for), withdraw
-(Lua compare-and-delete of every field). Goal: each stays well under a second for 10 000 recipients, i.e. invisible
-next to the confirmation question and a send that takes ≥ 50 s at WeChat's pace.
+pipeline that HSETs the same number of fields (what any Redis overlap needs at least). Rows: publish (digest every
+openid, HSET in chunks of 1 000, PEXPIRE), recent (HMGET of every digest + parse; what the confirmation waits for),
+withdraw (Lua compare-and-delete of every field). Goal: each stays well under a second for 10 000 recipients, i.e.
+invisible next to the confirmation question and a send that takes ≥ 50 s at WeChat's pace.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from console.core.shared_sends import SharedSends
 from console.core.wechat.tokens_redis_store import RedisTokenStore
+from console.usecases.overlap_redis import RedisOverlap
 
 
 def free_port() -> int:
@@ -55,10 +55,10 @@ def start_redis(workdir: Path) -> tuple[int, Path]:
 
 async def measure(url: str, n: int, repeat: int) -> dict[str, list[float]]:
     store = RedisTokenStore(url)
-    board = SharedSends(store.client, origin="bench-a", host="BENCH")
-    reader = SharedSends(store.client, origin="bench-b", host="BENCH-B")
+    redis_overlap = RedisOverlap(store.client, origin="bench-a", host="BENCH")
+    reader = RedisOverlap(store.client, origin="bench-b", host="BENCH-B")
     openids = [f"oBench{i:022d}" for i in range(n)]
-    times: dict[str, list[float]] = {"baseline HSET": [], "announce": [], "recent": [], "withdraw": []}
+    times: dict[str, list[float]] = {"baseline HSET": [], "publish": [], "recent": [], "withdraw": []}
     try:
         for round_ in range(repeat):
             key = f"bench:raw:{round_}"
@@ -70,13 +70,13 @@ async def measure(url: str, n: int, repeat: int) -> dict[str, list[float]]:
             times["baseline HSET"].append(time.perf_counter() - t)
             template = f"tpl-{round_}"
             t = time.perf_counter()
-            assert await board.announce("wx0000000000000000", template, 1, openids) == n
-            times["announce"].append(time.perf_counter() - t)
+            assert await redis_overlap.publish("wx0000000000000000", template, 1, openids) == n
+            times["publish"].append(time.perf_counter() - t)
             t = time.perf_counter()
             assert len(await reader.recent("wx0000000000000000", template, openids)) == n
             times["recent"].append(time.perf_counter() - t)
             t = time.perf_counter()
-            assert await board.withdraw("wx0000000000000000", template, 1, openids) == n
+            assert await redis_overlap.withdraw("wx0000000000000000", template, 1, openids) == n
             times["withdraw"].append(time.perf_counter() - t)
     finally:
         await store.aclose()

@@ -1,6 +1,6 @@
 """Two operators, one account: before a job is created, say how many of its recipients got the same template from
 another job a short while ago: another window or CLI command on this computer (the journal), and, when the access_token
-is shared through Redis, a job on another computer (console.core.shared_sends)."""
+is shared through Redis, a job on another computer (console.usecases.overlap_redis)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewItem, OverlapChangedError
+from console.core.journal import ItemState, JobSpec, JournalRepo, NewItem, OverlapChangedError
 from console.core.messages import jobs as msg
 
 if TYPE_CHECKING:
-    from console.core.shared_sends import SharedSend, SharedSends
+    from console.usecases.overlap_redis import RedisOverlap, RemoteSend
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = 30 * 60.0  # seconds: a second send of the same notice inside this window is most likely a mistake
 
 
-class RecentSendsSource(Protocol):
+class OverlapSource(Protocol):
     def recent_recipients(self, appid: str, template_id: str, openids: list[str], since: float) \
             -> dict[str, tuple[int, float]]: ...
 
@@ -32,8 +32,8 @@ class RecentSendsSource(Protocol):
 @dataclass(slots=True)
 class Overlap:
     recipients: dict[str, tuple[int, float]] = field(default_factory=dict)  # openid -> (job, time), this computer
-    shared: dict[str, SharedSend] = field(default_factory=dict)  # openid -> a job on another computer (Redis)
-    shared_checked: bool | None = None  # None: no shared board configured; False: it could not be read
+    shared: dict[str, RemoteSend] = field(default_factory=dict)  # openid -> a job on another computer (Redis)
+    shared_checked: bool | None = None  # None: no Redis overlap configured; False: it could not be read
     shared_reason: str = ""  # why it could not be read (Chinese)
 
     @property
@@ -60,7 +60,7 @@ class Overlap:
         return msg.OVERLAP_WARNING.format(n=self.count, minutes=minutes, jobs=msg.LIST_SEP.join(jobs)) + unchecked
 
 
-def find_overlap(source: RecentSendsSource, spec: JobSpec, items: list[NewItem], now: float,
+def find_overlap(source: OverlapSource, spec: JobSpec, items: list[NewItem], now: float,
                  window: float = DEFAULT_WINDOW) -> Overlap:
     """Recipients of `items` that the same template reached (or is reaching) within `window` seconds."""
     if not spec.template_id:
@@ -69,18 +69,18 @@ def find_overlap(source: RecentSendsSource, spec: JobSpec, items: list[NewItem],
     return Overlap(source.recent_recipients(spec.appid, spec.template_id, openids, now - window))
 
 
-async def add_shared_overlap(overlap: Overlap, board: SharedSends | None, spec: JobSpec, items: list[NewItem]) \
-        -> Overlap:
-    """`overlap` plus the recipients a job on another computer sent this template to within the board's window (the
-    Redis board); a board that cannot be read marks the overlap unchecked (with the reason) instead of failing."""
-    if board is None or not spec.template_id:
+async def add_shared_overlap(overlap: Overlap, redis_overlap: RedisOverlap | None, spec: JobSpec,
+                             items: list[NewItem]) -> Overlap:
+    """`overlap` plus the recipients a job on another computer sent this template to within the Redis overlap's
+    window; a Redis overlap that cannot be read marks the overlap unchecked (with the reason) instead of failing."""
+    if redis_overlap is None or not spec.template_id:
         return overlap
-    from console.core.shared_sends import BoardUnavailable
+    from console.usecases.overlap_redis import RedisOverlapUnavailable
 
     try:
-        overlap.shared = await board.recent(spec.appid, spec.template_id, [i.openid for i in items])
+        overlap.shared = await redis_overlap.recent(spec.appid, spec.template_id, [i.openid for i in items])
         overlap.shared_checked = True
-    except BoardUnavailable as exc:
+    except RedisOverlapUnavailable as exc:
         overlap.shared_checked, overlap.shared_reason = False, str(exc)
     return overlap
 
@@ -98,11 +98,11 @@ class OverlapChanged(Exception):
         super().__init__(f"{overlap.count} recipients overlap now")
 
 
-def _new_shared(now: dict[str, SharedSend], accepted: dict[str, SharedSend]) -> bool:
+def _new_shared(now: dict[str, RemoteSend], accepted: dict[str, RemoteSend]) -> bool:
     return any(o not in accepted or (accepted[o].host, accepted[o].job) != (s.host, s.job) for o, s in now.items())
 
 
-async def create_job_once(journal: JournalRepo, board: SharedSends | None, spec: JobSpec, items: list[NewItem],
+async def create_job_once(journal: JournalRepo, redis_overlap: RedisOverlap | None, spec: JobSpec, items: list[NewItem],
                           accepted: Overlap, now: float, *, scheduled_at: float | None = None,
                           window: float = DEFAULT_WINDOW,
                           in_thread: Callable[..., Awaitable[Any]] | None = None) -> int:
@@ -110,15 +110,15 @@ async def create_job_once(journal: JournalRepo, board: SharedSends | None, spec:
     began sending this template to more of its recipients: then OverlapChanged and nothing is created.
 
     The check and the creation are one step: on this computer the journal's write transaction
-    (`create_job_checked`) serialises every window and command; across computers (a shared board) the board's claim
-    on this template is held from the board's check until the new job is announced on it, so the other computer's
-    check sees it. A board that cannot be read or claimed does not stop the send (best effort, as for the first
+    (`create_job_checked`) serialises every window and command; across computers the Redis overlap's claim on this
+    template is held from the Redis overlap's check until the new job is published on it, so the other computer's
+    check sees it. A Redis overlap that cannot be read or claimed does not stop the send (best effort, as for the first
     check): the job is created with the journal's check only."""
     run = in_thread or asyncio.to_thread
-    async with _claim(board, spec) as claimed:
+    async with _claim(redis_overlap, spec) as claimed:
         shared = accepted.shared
         if claimed:
-            fresh = await add_shared_overlap(Overlap(), board, spec, items)
+            fresh = await add_shared_overlap(Overlap(), redis_overlap, spec, items)
             if fresh.shared_checked and _new_shared(fresh.shared, accepted.shared):
                 local = await run(find_overlap, journal, spec, items, now, window)
                 raise OverlapChanged(Overlap(local.recipients, fresh.shared, True))
@@ -130,17 +130,17 @@ async def create_job_once(journal: JournalRepo, board: SharedSends | None, spec:
         except OverlapChangedError as exc:
             raise OverlapChanged(Overlap(exc.found, shared, accepted.shared_checked, accepted.shared_reason)) \
                 from None
-        if claimed and board is not None and scheduled_at is None and spec.template_id:
-            await board.announce(spec.appid, spec.template_id, job_id, [i.openid for i in items])
+        if claimed and redis_overlap is not None and scheduled_at is None and spec.template_id:
+            await redis_overlap.publish(spec.appid, spec.template_id, job_id, [i.openid for i in items])
     return job_id
 
 
 @asynccontextmanager
-async def _claim(board: SharedSends | None, spec: JobSpec) -> AsyncIterator[bool]:
-    if board is None or not spec.template_id:
+async def _claim(redis_overlap: RedisOverlap | None, spec: JobSpec) -> AsyncIterator[bool]:
+    if redis_overlap is None or not spec.template_id:
         yield False
         return
-    async with board.claim(spec.appid, spec.template_id) as claimed:
+    async with redis_overlap.claim(spec.appid, spec.template_id) as claimed:
         yield claimed
 
 
@@ -155,14 +155,14 @@ def job_recipients(journal: JournalRepo, job_id: int) -> list[NewItem]:
     return [NewItem(item.openid) for item in journal.iter_items(job_id, _STILL_TO_SEND) if item.openid]
 
 
-async def check_overlap(journal: JournalRepo, board: SharedSends | None, spec: JobSpec, items: list[NewItem],
+async def check_overlap(journal: JournalRepo, redis_overlap: RedisOverlap | None, spec: JobSpec, items: list[NewItem],
                         now: float, *, window: float = DEFAULT_WINDOW,
                         in_thread: Callable[..., Awaitable[Any]] | None = None) -> Overlap:
     """The whole two-operators check of a job about to be created: find_overlap (the journal, read in a thread:
-    `in_thread`, default asyncio.to_thread) plus the shared board of other computers (add_shared_overlap)."""
+    `in_thread`, default asyncio.to_thread) plus the Redis overlap of other computers (add_shared_overlap)."""
     run = in_thread or asyncio.to_thread
     overlap = await run(find_overlap, journal, spec, items, now, window)
-    return await add_shared_overlap(overlap, board, spec, items)
+    return await add_shared_overlap(overlap, redis_overlap, spec, items)
 
 
 def _job_overlap(journal: JournalRepo, job_id: int, now: float, window: float) \
@@ -183,76 +183,11 @@ def find_job_overlap(journal: JournalRepo, job_id: int, now: float, window: floa
     return _job_overlap(journal, job_id, now, window)[0]
 
 
-async def check_job_overlap(journal: JournalRepo, board: SharedSends | None, job_id: int, now: float, *,
+async def check_job_overlap(journal: JournalRepo, redis_overlap: RedisOverlap | None, job_id: int, now: float, *,
                             window: float = DEFAULT_WINDOW,
                             in_thread: Callable[..., Awaitable[Any]] | None = None) -> Overlap:
-    """find_job_overlap (read in a thread: `in_thread`, default asyncio.to_thread) plus the shared board of other
+    """find_job_overlap (read in a thread: `in_thread`, default asyncio.to_thread) plus the Redis overlap of other
     computers (add_shared_overlap): the whole two-operators check of an existing job, off the event loop."""
     run = in_thread or asyncio.to_thread
     overlap, spec, items = await run(_job_overlap, journal, job_id, now, window)
-    return await add_shared_overlap(overlap, board, spec, items)
-
-
-# --- a run on the board: announced when it starts and every window/3 while it lasts, settled when it stops ---
-
-_QUEUED = (ItemState.PENDING, ItemState.RETRY_WAIT, ItemState.SENDING)
-_GOT_NOTHING = (ItemState.PENDING, ItemState.RETRY_WAIT, ItemState.FAILED, ItemState.SKIPPED)
-
-
-def _run_stamps(journal: JournalRepo, job_id: int, since: float, *, queued_too: bool) \
-        -> tuple[list[str], dict[str, float]]:
-    """(recipients still queued — if `queued_too`: none while the job is paused —, recipients sent since `since` ->
-    when)."""
-    queued: list[str] = []
-    sent: dict[str, float] = {}
-    for item in journal.iter_items(job_id, (*_QUEUED, ItemState.SENT) if queued_too else (ItemState.SENT,)):
-        if not item.openid:
-            continue
-        if item.state == ItemState.SENT:
-            at = item.sent_at or item.updated_at
-            if at >= since:
-                sent[item.openid] = at
-        else:
-            queued.append(item.openid)
-    return queued, sent
-
-
-async def announce_run(board: SharedSends, journal: JournalRepo, job_id: int, now: float) -> int:
-    """Tell the other computers whom this job is sending its template to (queued: now; sent: when)."""
-    job = journal.get_job(job_id)
-    spec = job.spec
-    if not spec.template_id:
-        return 0
-    queued, sent = await asyncio.to_thread(_run_stamps, journal, job_id, now - board.window,
-                                           queued_too=job.state != JobState.PAUSED)
-    return await board.announce(spec.appid, spec.template_id, job_id, queued, sent=sent)
-
-
-async def keep_announcing(board: SharedSends, journal: JournalRepo, job_id: int, clock_now: Callable[[], float]) \
-        -> None:
-    """While a run lasts (cancel this task when it ends): announce it now and again every third of the window, so a
-    run longer than the window stays on the board."""
-    while True:
-        try:
-            await announce_run(board, journal, job_id, clock_now())
-        except Exception:  # never let the board's bookkeeping touch the run (the board logs its own errors)
-            log.warning("announcing job %s on the shared board failed", job_id, exc_info=True)
-        await asyncio.sleep(board.window / 3)
-
-
-async def settle_run(board: SharedSends, journal: JournalRepo, job_id: int) -> None:
-    """A run stopped: take back the recipients that got no message (failed, skipped, and — after a cancel, a pause or
-    a stop — those still queued: a resume announces them again). Sent and unknown ones stay announced."""
-    spec = journal.get_job(job_id).spec
-    if not spec.template_id:
-        return
-    openids = await asyncio.to_thread(
-        lambda: [i.openid for i in journal.iter_items(job_id, _GOT_NOTHING) if i.openid])
-    await board.withdraw(spec.appid, spec.template_id, job_id, openids)
-
-
-async def stop_announcing(task: asyncio.Task[None] | None) -> None:
-    """Cancel `keep_announcing` and wait for it (without swallowing a cancellation of the caller)."""
-    if task is not None:
-        task.cancel()
-        await asyncio.wait([task])
+    return await add_shared_overlap(overlap, redis_overlap, spec, items)

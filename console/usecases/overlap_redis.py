@@ -1,22 +1,23 @@
 """Two operators, one account, two computers: recent sends shared through the Redis store of the access_token.
 
 The journal answers "who got this template a moment ago" for every window and CLI process on one computer
-(console.core.overlap). When several computers share the token through Redis (`token_store_url`), they also share a
-board of the recipients their running jobs are sending to, so the second computer warns before it sends the same
-notice again.
+(console.usecases.overlap). When several computers share the token through Redis (`token_store_url`), they also share
+the Redis overlap: the recipients their running jobs are sending to, so the second computer warns before it sends the
+same notice again.
 
-Layout (per account appid and template): a set `wxconsole:sent:<appid>:<tpl>:origins` of the journals that wrote,
-and one hash per journal ("origin") and time bucket, `wxconsole:sent:<appid>:<tpl>:<bucket>:<origin>`: a field per
-recipient, named by a digest of the openid (the board never holds a recipient list in clear), valued `at|job|host`.
-A bucket is one window long (by the time of writing) and Redis expires it two windows after its last write, so the
-board never grows beyond the recipients of the last two windows; readers look at the current and the previous bucket
-and ignore entries older than the window. Each journal writes only its own hashes: a withdrawal can never erase
-another computer's entry. Times are the Redis server's (`TIME`), so computers with skewed clocks still agree;
-`SharedSend.at` is converted back to the reader's clock.
+Layout (per account appid and template): a set `wxconsole:sent:<appid>:<tpl>:origins` of the journals that wrote, and
+one hash per journal ("origin") and time bucket, `wxconsole:sent:<appid>:<tpl>:<bucket>:<origin>`: a field per
+recipient, named by a digest of the openid (the Redis overlap never holds a recipient list in clear), valued
+`at|job|host`. A bucket is one window long (by the time of writing) and Redis expires it two windows after its last
+write, so the Redis overlap never grows beyond the recipients of the last two windows; readers look at the current and
+the previous bucket and ignore entries older than the window. Each journal writes only its own hashes: a withdrawal can
+never erase another computer's entry. Times are the Redis server's (`TIME`), so computers with skewed clocks still
+agree; `RemoteSend.at` is converted back to the reader's clock.
 
-The board is best effort: each call is bounded (`CALL_TIMEOUT`), a Redis error is logged once (without the URL's
-password) and switches the board off for `RETRY_AFTER` seconds, and it never stops a send. `recent()` raises
-`BoardUnavailable` (with a Chinese reason) so the caller can tell the operator that only this computer was checked.
+The Redis overlap is best effort: each call is bounded (`CALL_TIMEOUT`), a Redis error is logged once (without the
+URL's password) and switches the Redis overlap off for `RETRY_AFTER` seconds, and it never stops a send. `recent()`
+raises `RedisOverlapUnavailable` (with a Chinese reason) so the caller can tell the operator that only this computer
+was checked.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ log = logging.getLogger(__name__)
 
 KEY_PREFIX = "wxconsole:sent"
 DEFAULT_WINDOW = 30 * 60.0  # seconds (the same window as the journal's check)
-CALL_TIMEOUT = 1.5  # seconds per board call (plus PER_RECIPIENT each): a hung Redis must not hold anything up
+CALL_TIMEOUT = 1.5  # seconds per redis_overlap call (plus PER_RECIPIENT each): a hung Redis must not hold anything up
 PER_RECIPIENT = 1 / 50_000  # 100 000 recipients take ~0.3-0.7 s on loopback: 3.5 s allowed
-RETRY_AFTER = 30.0  # after an error, the board rests this long (no call, no wait)
+RETRY_AFTER = 30.0  # after an error, the Redis overlap rests this long (no call, no wait)
 CLAIM_TTL = 60.0  # seconds: a claim whose holder died expires by itself
 CLAIM_WAIT = 15.0  # seconds a computer waits for another one's claim (creating 100 000 items takes ~1 s)
 _CHUNK = 1000  # fields per HSET / HMGET / withdraw call
@@ -61,12 +62,12 @@ return n
 """
 
 
-class BoardUnavailable(Exception):
-    """The shared board could not be read; str() is the Chinese reason (password-free)."""
+class RedisOverlapUnavailable(Exception):
+    """The Redis overlap could not be read; str() is the Chinese reason (password-free)."""
 
 
 @dataclass(frozen=True, slots=True)
-class SharedSend:
+class RemoteSend:
     """A recipient that a job on another computer sent (or is sending) the same template to."""
 
     host: str
@@ -79,15 +80,15 @@ def openid_digest(openid: str) -> str:
 
 
 def journal_origin(journal_path: Path, host: str | None = None) -> str:
-    """A stable id of one journal on one computer: the board leaves a journal's own entries to the journal."""
+    """A stable id of one journal on one computer: the Redis overlap leaves a journal's own entries to the journal."""
     where = f"{host or socket.gethostname()}\n{journal_path.resolve()}"
     return hashlib.blake2b(where.encode(), digest_size=8).hexdigest()
 
 
-class SharedSends:
-    """The board on one Redis client (the token store's, `redis.asyncio.Redis` with decode_responses=True).
+class RedisOverlap:
+    """The Redis overlap on one Redis client (the token store's, `redis.asyncio.Redis` with decode_responses=True).
 
-    `clock`: the reader's clock (times in `SharedSend.at` and `announce(sent=…)` are on it). `server_time`: stamp and
+    `clock`: the reader's clock (times in `RemoteSend.at` and `publish(sent=…)` are on it). `server_time`: stamp and
     compare with Redis' TIME (default); tests with a FakeClock turn it off to move through the window."""
 
     def __init__(self, client: Any, *, origin: str, host: str | None = None, clock: Clock | None = None,
@@ -100,7 +101,7 @@ class SharedSends:
         self.window = window
         self.prefix = prefix
         self._withdraw = client.register_script(_WITHDRAW)
-        self._down_until = 0.0  # time.monotonic() before which the board is not asked
+        self._down_until = 0.0  # time.monotonic() before which the Redis overlap is not asked
         self._down_reason = ""
         self._warned = False
 
@@ -113,7 +114,7 @@ class SharedSends:
         return f"{self._base(appid, template_id)}:{bucket}:{origin}"
 
     async def _now(self) -> tuple[float, float]:
-        """(board time, the reader's clock) at one instant."""
+        """(redis_overlap time, the reader's clock) at one instant."""
         local = self._clock.now()
         if not self._server_time:
             return local, local
@@ -125,21 +126,21 @@ class SharedSends:
 
     # --- the three calls ---
 
-    async def announce(self, appid: str, template_id: str, job: int, openids: Iterable[str], *,
+    async def publish(self, appid: str, template_id: str, job: int, openids: Iterable[str], *,
                        sent: Mapping[str, float] | None = None) -> int:
         """Say that `job` is sending this template to `openids` now, and sent it to `sent` (openid -> when, on the
-        reader's clock). Returns how many recipients were written (0 when the board is unavailable)."""
+        reader's clock). Returns how many recipients were written (0 when the Redis overlap is unavailable)."""
         stamps = {o: None for o in openids if o} | {o: at for o, at in (sent or {}).items() if o}
         if not template_id or not stamps:
             return 0
-        return await self._guarded("announce", self._announce(appid, template_id, job, stamps), len(stamps))
+        return await self._guarded("publish", self._publish(appid, template_id, job, stamps), len(stamps))
 
-    async def _announce(self, appid: str, template_id: str, job: int, stamps: dict[str, float | None]) -> int:
-        board_now, local_now = await self._now()
-        skew = board_now - local_now
-        fields = {openid_digest(o): f"{board_now if at is None else at + skew:.3f}|{job}|{self.host}"
+    async def _publish(self, appid: str, template_id: str, job: int, stamps: dict[str, float | None]) -> int:
+        server_now, local_now = await self._now()
+        skew = server_now - local_now
+        fields = {openid_digest(o): f"{server_now if at is None else at + skew:.3f}|{job}|{self.host}"
                   for o, at in stamps.items()}
-        key = self._hash(appid, template_id, self._bucket(board_now), self.origin)
+        key = self._hash(appid, template_id, self._bucket(server_now), self.origin)
         origins = self._base(appid, template_id) + ":origins"
         keep_ms = int((2 * self.window + 60) * 1000)
         names = list(fields)
@@ -161,32 +162,32 @@ class SharedSends:
         return await self._guarded("withdraw", self._withdraw_all(appid, template_id, job, digests), len(digests))
 
     async def _withdraw_all(self, appid: str, template_id: str, job: int, digests: list[str]) -> int:
-        board_now, _ = await self._now()
-        bucket = self._bucket(board_now)
+        server_now, _ = await self._now()
+        bucket = self._bucket(server_now)
         keys = [self._hash(appid, template_id, b, self.origin) for b in (bucket, bucket - 1)]
         removed = 0
         for start in range(0, len(digests), _CHUNK):
             removed += int(await self._withdraw(keys=keys, args=[f"|{job}|", *digests[start:start + _CHUNK]]))
         return removed
 
-    async def recent(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SharedSend]:
-        """openid -> the newest entry of another journal within the window. Raises BoardUnavailable."""
+    async def recent(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, RemoteSend]:
+        """openid -> the newest entry of another journal within the window. Raises RedisOverlapUnavailable."""
         wanted = [o for o in dict.fromkeys(openids) if o]
         if not template_id or not wanted:
             return {}
         if time.monotonic() < self._down_until:
-            raise BoardUnavailable(self._down_reason)
+            raise RedisOverlapUnavailable(self._down_reason)
         try:
             return await asyncio.wait_for(self._recent(appid, template_id, wanted), _limit(len(wanted)))
         except STORE_ERRORS as exc:
             self._went_down("recent", exc)
-            raise BoardUnavailable(self._down_reason) from None
+            raise RedisOverlapUnavailable(self._down_reason) from None
 
-    async def _recent(self, appid: str, template_id: str, wanted: list[str]) -> dict[str, SharedSend]:
-        board_now, local_now = await self._now()
-        skew, since = board_now - local_now, local_now - self.window
+    async def _recent(self, appid: str, template_id: str, wanted: list[str]) -> dict[str, RemoteSend]:
+        server_now, local_now = await self._now()
+        skew, since = server_now - local_now, local_now - self.window
         origins = [o for o in await self._r.smembers(self._base(appid, template_id) + ":origins") if o != self.origin]
-        bucket = self._bucket(board_now)
+        bucket = self._bucket(server_now)
         digests = [openid_digest(o) for o in wanted]
         async with self._r.pipeline(transaction=False) as pipe:
             for origin in origins:
@@ -195,7 +196,7 @@ class SharedSends:
                     for start in range(0, len(digests), _CHUNK):
                         pipe.hmget(key, digests[start:start + _CHUNK])
             answers = await pipe.execute()
-        found: dict[str, SharedSend] = {}
+        found: dict[str, RemoteSend] = {}
         per_key = (len(digests) + _CHUNK - 1) // _CHUNK
         for k in range(0, len(answers), per_key):
             values = (v for answer in answers[k:k + per_key] for v in answer)
@@ -209,10 +210,11 @@ class SharedSends:
 
     @asynccontextmanager
     async def claim(self, appid: str, template_id: str) -> AsyncIterator[bool]:
-        """Hold the board's lock of this template (redis-py's Lock: SET NX with a token, released only by its holder,
-        expiring by itself if the holder dies) while a job is checked against the board, created and announced, so
-        that two computers confirming at the same moment are serialised. Yields False — go on with the local check
-        only — when the board is resting, Redis fails, or the other holder did not finish within CLAIM_WAIT."""
+        """Hold the Redis overlap's lock of this template (redis-py's Lock: SET NX with a token, released only by its
+        holder, expiring by itself if the holder dies) while a job is checked against the Redis overlap, created and
+        published, so that two computers confirming at the same moment are serialised. Yields False — go on with the
+        local check only — when the Redis overlap is resting, Redis fails, or the other holder did not finish within
+        CLAIM_WAIT."""
         if time.monotonic() < self._down_until:
             yield False
             return
@@ -225,7 +227,7 @@ class SharedSends:
             claimed = False
         else:
             if not claimed:
-                log.warning("shared board: another computer held the claim of a template for %.0f s", CLAIM_WAIT)
+                log.warning("Redis overlap: another computer held the claim of a template for %.0f s", CLAIM_WAIT)
         try:
             yield claimed
         finally:
@@ -233,12 +235,12 @@ class SharedSends:
                 try:
                     await asyncio.wait_for(lock.release(), CALL_TIMEOUT)
                 except STORE_ERRORS:  # expired (LockError is a RedisError) or Redis gone: it expires by itself
-                    log.warning("shared board: releasing the claim failed", exc_info=True)
+                    log.warning("Redis overlap: releasing the claim failed", exc_info=True)
 
     # --- availability ---
 
     async def _guarded(self, what: str, call: Any, size: int) -> int:
-        """Run a write (`call`, a coroutine) within its time limit; 0 when the board is resting or fails."""
+        """Run a write (`call`, a coroutine) within its time limit; 0 when the Redis overlap is resting or fails."""
         if time.monotonic() < self._down_until:
             call.close()  # the coroutine was never awaited
             return 0
@@ -253,19 +255,19 @@ class SharedSends:
         self._down_reason = describe_store_error(exc)
         if not self._warned:  # once per process: a dead Redis must not flood the log during a long send
             self._warned = True
-            log.warning("shared recent-sends board unavailable (%s): %s", what, type(exc).__name__)
+            log.warning("shared Redis overlap unavailable (%s): %s", what, type(exc).__name__)
 
 
 def _limit(size: int) -> float:
     return CALL_TIMEOUT + size * PER_RECIPIENT
 
 
-def _parse(value: str, skew: float) -> SharedSend | None:
-    """`at|job|host` -> SharedSend on the reader's clock (board time minus `skew`)."""
+def _parse(value: str, skew: float) -> RemoteSend | None:
+    """`at|job|host` -> RemoteSend on the reader's clock (redis_overlap time minus `skew`)."""
     parts = value.split("|", 2)
     if len(parts) != 3:
         return None
     try:
-        return SharedSend(host=parts[2], job=int(parts[1]), at=float(parts[0]) - skew)
+        return RemoteSend(host=parts[2], job=int(parts[1]), at=float(parts[0]) - skew)
     except ValueError:
         return None

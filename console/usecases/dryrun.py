@@ -1,9 +1,9 @@
 """Dry run: the whole job, without a single send call.
 
 A dry run goes through the steps a real run goes through before its first send, with the same public functions
-(console.core.jobs, console.core.job_runner): the import report (with its row errors), the retired-channel guard,
-the template lookup, the OA follower mapping (`follower_map`, cached in the journal exactly as a real run caches it)
-and `prepare_job`. It then re-checks what may have changed since the list was imported, for the channels that spend
+(console.usecases.jobs, console.usecases.job_runner): the import report (with its row errors), the retired-channel
+guard, the template lookup, the OA follower mapping (`follower_map`, cached in the journal exactly as a real run caches
+it) and `prepare_job`. It then re-checks what may have changed since the list was imported, for the channels that spend
 form_ids: the ledger (used form_ids) and the form_id age. Each row of the list ends as WOULD_SEND or WOULD_FAIL with
 a Chinese reason.
 
@@ -34,11 +34,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from console.core.audience import FollowerMap, FollowerStore, follower_map
 from console.core.clock import Clock
 from console.core.engine import EngineConfig
-from console.core.job_runner import RETIRED_KINDS, guard_retired
-from console.core.jobs import JobRequest, PreparedJob, find_template, prepare_job
 from console.core.journal import SuppressionEntry
 from console.core.messages import dryrun as msg
 from console.core.messages.recipients import form_id_expired
@@ -46,6 +43,9 @@ from console.core.recipients import ImportReport, RowError
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import RetiredChannelError
 from console.core.wechat.models import Template
+from console.usecases.audience import FollowerMap, FollowerStore, follower_map
+from console.usecases.job_runner import RETIRED_KINDS, guard_retired
+from console.usecases.jobs import JobRequest, PreparedJob, find_template, prepare_job
 
 WOULD_SEND = "would_send"
 WOULD_FAIL = "would_fail"

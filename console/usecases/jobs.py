@@ -2,7 +2,7 @@
 
 Shared by the CLI (`send`, `job`) and the GUI. Nothing is sent before the job and all its items are in the journal;
 every per-recipient problem found while preparing is reported with its row number. The retired-channel guards and
-running journaled jobs with the engine (`JobRunner`) are in `console.core.job_runner`.
+running journaled jobs with the engine (`JobRunner`) are in `console.usecases.job_runner`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from console.core.audience import FollowerMap, map_recipients
 from console.core.job_checks import ItemChecker
 from console.core.journal import JobSpec, NewItem, SuppressionEntry
-from console.core.messages import cli as cli_msg
 from console.core.messages import jobs as msg
 from console.core.messages import recipients as recipients_msg
 from console.core.messages import suppression as sup_msg
@@ -31,11 +29,11 @@ from console.core.wechat.payload import (
     field_rules,
     is_typed_oa_field,
 )
-from console.core.wechat.templates import example_by_label
+from console.core.wechat.template_values import OA_IGNORED_FIELDS
+from console.usecases.audience import FollowerMap, map_recipients
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
 TEMPLATE_LIST_KIND = {"subscribe": "subscribe", "mp": "mp", "weapp": "weapp", "uniform": "weapp"}
-OA_IGNORED_FIELDS = ("first", "remark")  # no longer shown by WeChat since 2023-05-04
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 INCLUDE_SUPPRESSED = "include_suppressed"  # JobRequest.options key: the operator sends to suppressed recipients too
 # JobRequest.options key (OA jobs): the list's openid column holds OA openids (followers exported from the OA), sent
@@ -278,18 +276,3 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
                    source_name=report.source_name, source_sha256=report.source_sha256)
     return PreparedJob(spec=spec, items=items, rejected=rejected, template=template,
                        suppressed=hits, suppressed_included=include and bool(hits))
-
-
-def sample_data(template: Template) -> dict[str, str]:
-    """A value for every field (the demo, the pre-flight test message): the template's example where it has one, an
-    approved/enum value, else a valid sample of the field's type; an OA template's first/remark are left out."""
-    examples = example_by_label(template.example)
-    data: dict[str, str] = {}
-    for f in template.fields:
-        if template.kind == "mp" and f.name in OA_IGNORED_FIELDS:
-            continue
-        if f.name in template.enum_values:
-            data[f.name] = template.enum_values[f.name][0]
-        else:
-            data[f.name] = examples.get(f.label) or cli_msg.DEMO_SAMPLE_VALUES.get(f.type, cli_msg.DEMO_SAMPLE_TEXT)
-    return data

@@ -1,0 +1,60 @@
+"""Scheduled sends: parsing a send time and whose a scheduled job is. Which jobs run now: usecases.run_due.
+
+Times are epoch seconds; what the operator types and reads is local wall-clock time of this computer. Quiet hours are
+a settings value (console.core.quiet_hours.QuietHours).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from console.core.messages import schedule as msg
+from console.core.quiet_hours import QuietHours
+from console.core.settings import Account, Settings
+
+
+class ScheduleError(ValueError):
+    """A send time that cannot be used (unreadable, in the past, in quiet hours). The message is Chinese."""
+
+
+def parse_send_time(text: str) -> float:
+    """"2026-12-01 09:00" (local time; seconds, a "T" and an explicit UTC offset are accepted) -> epoch seconds."""
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ScheduleError(msg.BAD_TIME.format(text=text)) from None
+    return parsed.timestamp()  # a naive datetime is local time
+
+
+def format_time(ts: float) -> str:
+    """Epoch seconds -> local ISO 8601 with the offset, e.g. 2026-12-01T09:00:00+08:00."""
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+
+def check_send_time(at: float, now: float, quiet: QuietHours) -> None:
+    """Raise ScheduleError (Chinese) when `at` is not later than `now` or falls in quiet hours."""
+    if at <= now:
+        raise ScheduleError(msg.TIME_IN_PAST.format(at=format_time(at), now=format_time(now)))
+    if quiet.is_quiet(at):
+        raise ScheduleError(msg.TIME_IN_QUIET_HOURS.format(at=format_time(at), quiet=quiet,
+                                                           allowed=format_time(quiet.next_allowed(at))))
+
+
+# --- accounts: all accounts share one journal; a job belongs to the account whose mini program or OA is its appid ---
+
+
+def owner_of(settings: Settings, appid: str) -> Account | None:
+    """The configured account (a mini program, as chosen with --account / the GUI chooser) that owns jobs of
+    `appid`: its own appid or its bound OA's (Settings.appids_of). None when no configured account owns it."""
+    if not appid:
+        return None
+    return next((mini for mini in settings.mini_programs() if appid in settings.appids_of(mini)), None)
+
+
+def account_label(settings: Settings, appid: str) -> str:
+    """How the operator names the owner of `appid`: the account's name (its appid when unnamed), else `appid`."""
+    owner = owner_of(settings, appid)
+    if owner is None:
+        return appid
+    return owner.name or owner.appid
+
