@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from redis_fixtures import APPID, ROOT, SECRET, SimServer, free_port, running_redis
 
 from console.app import ServiceConfigError, build_services
 from console.core.secrets import MemorySecretStore
@@ -19,6 +18,7 @@ from console.core.settings import Settings
 from console.core.wechat.tokens import ExternalTokenProvider, StableTokenProvider
 from console.core.wechat.tokens_redis import RedisTokenProvider
 from console.core.wechat.tokens_redis_store import redact_url
+from tests.deploy.redis_fixtures import APPID, ROOT, SECRET, SimServer, free_port, running_redis
 
 
 def wxconsole(home: Path, *args: str, store_env: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
-from redis_fixtures import APPID, SECRET, RedisServer, free_port, running_redis
 
 from console.app import SANDBOX_BASE_URL
 from console.core.clock import FakeClock
@@ -22,6 +21,7 @@ from console.core.wechat.tokens import skew_seconds
 from console.core.wechat.tokens_redis import RedisTokenProvider, redis_token_provider
 from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SimConfig, Simulator
+from tests.deploy.redis_fixtures import APPID, SECRET, RedisServer, free_port, running_redis
 
 STABLE = "/cgi-bin/stable_token"
 KEY = f"wxconsole:token:stable:{APPID}"

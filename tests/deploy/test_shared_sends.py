@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redis
 
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, NewItem
@@ -23,6 +22,7 @@ from console.core.overlap import Overlap, add_shared_overlap
 from console.core.shared_sends import CALL_TIMEOUT, SharedSends, journal_origin
 from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from tests.deploy.redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redis
 
 APPID, TEMPLATE = "wx0000000000000000", "tpl-booking"
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"

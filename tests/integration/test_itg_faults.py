@@ -6,12 +6,22 @@ import asyncio
 import time
 
 import pytest
-from itg_helpers import MEETING, MP_ORDER, OPERATOR, OPERATOR_OA, STABLE, SUBSCRIBE, Rig, api_error, example
 
 from console.core.wechat import errcodes
 from console.core.wechat.errcodes import ErrClass
 from console.core.wechat.errors import TransientError
 from console.sim import SimConfig
+from tests.integration.itg_helpers import (
+    MEETING,
+    MP_ORDER,
+    OPERATOR,
+    OPERATOR_OA,
+    STABLE,
+    SUBSCRIBE,
+    Rig,
+    api_error,
+    example,
+)
 
 
 async def test_busy_minus_1_is_a_retryable_api_error_not_a_crash(rigs) -> None:

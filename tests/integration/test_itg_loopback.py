@@ -13,7 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from itg_helpers import (
+
+from console.core.wechat.client import WeChatClient
+from console.core.wechat.errors import TransientError
+from console.core.wechat.http import WeChatHttp
+from console.core.wechat.tokens import StableTokenProvider
+from console.sim import SANDBOX_SECRET
+from tests.integration.itg_helpers import (
     MEETING,
     MINI,
     MP_ORDER,
@@ -26,12 +32,6 @@ from itg_helpers import (
     api_error,
     example,
 )
-
-from console.core.wechat.client import WeChatClient
-from console.core.wechat.errors import TransientError
-from console.core.wechat.http import WeChatHttp
-from console.core.wechat.tokens import StableTokenProvider
-from console.sim import SANDBOX_SECRET
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_FAULTS = {"latency_ms": 0, "jitter_ms": 0, "fail_rate": 0, "http_error_rate": 0, "hang_rate": 0,

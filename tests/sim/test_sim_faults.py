@@ -6,10 +6,10 @@ import asyncio
 import time
 
 import httpx
-from sim_helpers import BASE, MEETING, Api, Clock
 
 from console.sim import SimConfig, Simulator
 from console.sim.seed import mini_openid
+from tests.sim.sim_helpers import BASE, MEETING, Api, Clock
 
 SEND = "/cgi-bin/message/subscribe/send"
 
