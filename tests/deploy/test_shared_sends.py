@@ -11,15 +11,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, NewItem
 from console.core.overlap import Overlap, add_shared_overlap
-from console.core.shared_sends import CALL_TIMEOUT, SharedSends, journal_origin
+from console.core.shared_sends import SharedSends, journal_origin
 from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 from tests.deploy.redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redis
@@ -120,19 +121,33 @@ def test_the_board_forgets_by_itself(redis: RedisServer) -> None:
 
 
 def test_board_times_are_the_redis_servers(redis: RedisServer) -> None:
-    """A computer whose clock is 45 minutes slow still warns the others, with times on each reader's clock."""
+    """A computer whose clock is 45 minutes slow still warns the others, with times on each reader's clock.
+
+    Exact bounds, no tolerance on the wall clock: each reader's clock is a frozen FakeClock, the board stamps with
+    Redis' TIME, so an entry written between the board times `before` and `after` reads as at most `after - before`
+    before the reader's own "now", and never after it."""
     async def scenario() -> None:
         store = RedisTokenStore(redis.url)
+
+        async def board_time() -> float:
+            seconds, micros = await store.client.time()
+            return float(seconds) + micros / 1e6
+
         slow = FakeClock(time.time() - 45 * 60)
+        fair = FakeClock(time.time())
         a = SharedSends(store.client, origin="pc-slow", host="SLOW", clock=slow)
-        b = SharedSends(store.client, origin="pc-b", host="OFFICE-B")
+        b = SharedSends(store.client, origin="pc-b", host="OFFICE-B", clock=fair)
+        c = SharedSends(store.client, origin="pc-c", clock=slow)
         try:
+            before = await board_time()
             await a.announce(APPID, "tpl-skew", 1, ["o1"], sent={"o2": slow.now() - 60})
             seen = await b.recent(APPID, "tpl-skew", ["o1", "o2"])
-            assert set(seen) == {"o1", "o2"}
-            assert abs(seen["o1"].at - time.time()) < 5 and abs(seen["o2"].at - (time.time() - 60)) < 5
-            back = await SharedSends(store.client, origin="pc-c", clock=slow).recent(APPID, "tpl-skew", ["o1"])
-            assert abs(back["o1"].at - slow.now()) < 5  # and on the slow computer's own clock for it
+            back = await c.recent(APPID, "tpl-skew", ["o1"])
+            after = await board_time()
+            assert set(seen) == {"o1", "o2"} and set(back) == {"o1"}  # 45 minutes slow, yet within the window
+            assert seen["o1"].at - seen["o2"].at == pytest.approx(60, abs=1e-3)  # o2: a minute before, on a's clock
+            assert before - after <= seen["o1"].at - fair.now() <= 0  # "just now" on the fair reader's clock
+            assert before - after <= back["o1"].at - slow.now() <= 0  # and on the slow computer's own clock
         finally:
             await store.aclose()
 
@@ -160,6 +175,33 @@ def test_overlap_names_the_other_computer_and_counts_each_recipient_once(redis: 
     asyncio.run(scenario())
 
 
+HOUR = 3600.0
+
+
+async def _bounded(call: Any) -> Any:
+    """`call` must end by itself, through the board's own time limit (CALL_TIMEOUT = 1.5 s): with connection timeouts
+    of an hour, only a missing bound reaches this generous deadline (a deadline, not a timing assertion)."""
+    try:
+        return await asyncio.wait_for(call, 60)
+    except TimeoutError:
+        raise AssertionError("a board call with a hung/failed Redis was not bounded by CALL_TIMEOUT") from None
+
+
+def _count_connections(store: RedisTokenStore) -> Callable[[], int]:
+    """How many times the board's client took a connection from its pool (each Redis command or pipeline does)."""
+    pool = store.client.connection_pool
+    taken = 0
+    real = pool.get_connection
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal taken
+        taken += 1
+        return await real(*args, **kwargs)
+
+    pool.get_connection = counting
+    return lambda: taken
+
+
 def _hung_server() -> tuple[socket.socket, str]:
     """A TCP port that accepts connections (backlog) and never answers: a hung Redis."""
     sock = socket.socket()
@@ -183,17 +225,19 @@ def _trouble_scenario(trouble: str, guarded_url: str, caplog) -> None:
             hung, url = _hung_server()
         else:
             url = guarded_url.replace("redis://", "redis://default:pw-secret-1@")  # a password this Redis refuses
-        store = RedisTokenStore(url, connect_timeout=5.0, op_timeout=5.0)
+        # Connection timeouts far beyond any test: only the board's own bound (CALL_TIMEOUT) can end the first call.
+        store = RedisTokenStore(url, connect_timeout=HOUR, op_timeout=HOUR)
         board = SharedSends(store.client, origin="pc-a", host="OFFICE-A")
         spec = JobSpec(kind="subscribe", appid=APPID, template_id=TEMPLATE)
+        connections = _count_connections(store)
         try:
-            t = time.monotonic()
-            assert await board.announce(APPID, TEMPLATE, 1, ["o1"]) == 0  # logged, not raised
-            assert time.monotonic() - t < CALL_TIMEOUT + 0.5  # bounded, whatever the connection timeouts
-            t = time.monotonic()  # then the board rests: no more waiting during this send
-            assert await board.withdraw(APPID, TEMPLATE, 1, ["o1"]) == 0
-            overlap = await add_shared_overlap(Overlap(), board, spec, [NewItem(openid="o1")])
-            assert time.monotonic() - t < 0.1
+            assert await _bounded(board.announce(APPID, TEMPLATE, 1, ["o1"])) == 0  # logged, not raised
+            asked = connections()
+            assert asked >= 1  # it did try the board
+            # then the board rests: no more asking (and so no more waiting) during this send
+            assert await _bounded(board.withdraw(APPID, TEMPLATE, 1, ["o1"])) == 0
+            overlap = await _bounded(add_shared_overlap(Overlap(), board, spec, [NewItem(openid="o1")]))
+            assert connections() == asked
             assert overlap.shared_checked is False and overlap.count == 0
             text = overlap.warning(0.0)
             assert "只检查了本机" in text
