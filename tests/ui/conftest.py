@@ -1,15 +1,25 @@
 """GUI test fixtures: one qasync loop per test (pattern A of toolchain-notes), an AppController on the in-process
-simulator with a memory secret store, and the real MainWindow."""
+simulator with a memory secret store, and the real MainWindow.
+
+Teardown is ordered and complete (issue 16: a full run once segfaulted inside pytest-qt's event processing while
+setting up a test): the app's own order — the send and every task end while the window still exists, then the window,
+then the controller — and each test's Qt objects are destroyed within its own teardown (deleteLater flushed, cycles
+collected), never at some event-loop turn or garbage collection of a later test. `_nothing_left_behind` checks it
+after every GUI test: no task still pending on the loop, no top-level window left, no AppController left undeleted."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
+import shiboken6
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +27,25 @@ from console.core.secrets import MemorySecretStore
 from console.sim import Simulator
 from console.ui.controllers.app_controller import AppController
 from console.ui.theme import apply_theme
+
+_CONTROLLERS: weakref.WeakSet[AppController] = weakref.WeakSet()  # every AppController a test made
+_CLOSED: weakref.WeakSet[AppController] = weakref.WeakSet()  # ... and those already closed
+_PENDING_TASKS: list[str] = []  # tasks a test left pending on its loop (reported by _nothing_left_behind)
+
+
+def delete_now(obj: QObject) -> None:
+    """Destroy a QObject and its children here and now, not at a later event-loop turn (the flush of deferred deletes
+    also covers what qtbot.addWidget() closed with deleteLater())."""
+    if shiboken6.isValid(obj):
+        obj.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def close_controller(loop: qasync.QEventLoop, ctl: AppController) -> None:
+    """AppController.aclose() once, on the test's loop (the window fixture closes it before the window goes)."""
+    if ctl not in _CLOSED and not loop.is_closed():
+        _CLOSED.add(ctl)
+        loop.run_until_complete(ctl.aclose())
 
 
 @pytest.fixture
@@ -27,8 +56,42 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     try:
         yield loop
     finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        if pending:  # a test (or the app) left work behind: end it here, and say so
+            _PENDING_TASKS.extend(t.get_name() for t in pending)
+            for t in pending:
+                t.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
         asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_behind(qapp: QApplication) -> Iterator[None]:
+    """After every GUI test (torn down after all its other fixtures): no pending task, window or undeleted
+    controller — each is deleted here if a test left it, and the test fails."""
+    _PENDING_TASKS.clear()
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()  # the test's Python-side cycles go now, not during a later test's event processing
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    windows = [w for w in QApplication.topLevelWidgets() if shiboken6.isValid(w)]
+    names = sorted(f"{type(w).__name__}{' (visible)' if w.isVisible() else ''}" for w in windows)
+    for w in windows:  # leave nothing to the next test, then fail this one
+        w.close()
+        delete_now(w)
+    alive = [ctl for ctl in list(_CONTROLLERS) if shiboken6.isValid(ctl)]  # the Qt side; Python may hold a wrapper
+    for ctl in alive:
+        delete_now(ctl)
+    gc.collect()
+    problems = []
+    if _PENDING_TASKS:
+        problems.append(f"tasks still pending when the loop closed: {sorted(_PENDING_TASKS)}")
+    if names:
+        problems.append(f"top-level widgets left open: {names}")
+    if alive:
+        problems.append(f"{len(alive)} AppController(s) not deleted after the test (their timers and connections live)")
+    assert not problems, "the GUI test left things behind: " + "; ".join(problems)
 
 
 @pytest.fixture
@@ -49,21 +112,27 @@ def simulator() -> Simulator:
 @pytest.fixture
 def controller(tmp_path: Path, qloop: qasync.QEventLoop, simulator: Simulator) -> Iterator[AppController]:
     ctl = AppController(tmp_path / "home", secrets=MemorySecretStore(), simulator=simulator)
+    _CONTROLLERS.add(ctl)
     try:
         yield ctl
     finally:
-        qloop.run_until_complete(ctl.aclose())
+        close_controller(qloop, ctl)
+        delete_now(ctl)  # with its child controllers, timers and the signal connections that hold Python callables
 
 
 @pytest.fixture
-def window(controller: AppController, qtbot: Any) -> Any:
+def window(controller: AppController, qloop: qasync.QEventLoop) -> Iterator[Any]:
     from console.ui.views.main_window import MainWindow
 
     win = MainWindow(controller)
-    qtbot.addWidget(win)
     win.show()
     controller.started.emit()
-    return win
+    try:
+        yield win
+    finally:
+        close_controller(qloop, controller)  # the app's order: the send and the tasks end, the window still exists
+        win.close()
+        delete_now(win)
 
 
 async def wait_until(predicate: Callable[[], bool], within: float = 10.0, interval: float = 0.01) -> None:
