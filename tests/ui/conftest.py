@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from console.core.secrets import MemorySecretStore
 from console.sim import Simulator
 from console.ui.controllers.app_controller import AppController
+from console.ui.event_loop import AppEventLoop
 from console.ui.theme import apply_theme
 
 _CONTROLLERS: weakref.WeakSet[AppController] = weakref.WeakSet()  # every AppController a test made
@@ -51,7 +52,7 @@ def close_controller(loop: qasync.QEventLoop, ctl: AppController) -> None:
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     apply_theme(qapp)
-    loop = qasync.QEventLoop(qapp)
+    loop = AppEventLoop(qapp)  # the app's loop (console/ui/event_loop.py)
     asyncio.set_event_loop(loop)
     try:
         yield loop
