@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import pytestqt.plugin
 import qasync
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
@@ -31,7 +32,27 @@ from console.ui.theme import apply_theme
 
 _CONTROLLERS: weakref.WeakSet[AppController] = weakref.WeakSet()  # every AppController a test made
 _CLOSED: weakref.WeakSet[AppController] = weakref.WeakSet()  # ... and those already closed
+STUCK_AFTER = 20.0  # s: a task still pending this long after the test ended never ends by itself
 _PENDING_TASKS: list[str] = []  # tasks a test left pending on its loop (reported by _nothing_left_behind)
+
+
+_OPEN_LOOPS: list[AppEventLoop] = []  # the current GUI test's loop while it is open (qloop)
+_qt_process_events = pytestqt.plugin._process_events
+
+
+def _process_events_inside_the_loop() -> None:
+    """pytest-qt processes the pending Qt events after each phase of a test (setup, call, teardown). With the test's
+    qasync loop open but not running, Qt's events are also its tasks' steps: they would run outside the loop ("no
+    running event loop"; and one full run segfaulted in this processing while setting up a GUI test). Process them
+    inside the loop instead; without an open loop, as pytest-qt does."""
+    loop = _OPEN_LOOPS[-1] if _OPEN_LOOPS else None
+    if loop is None or loop.is_closed() or loop.is_running():
+        _qt_process_events()
+        return
+    loop.run_until_complete(asyncio.sleep(0))
+
+
+pytestqt.plugin._process_events = _process_events_inside_the_loop  # looked up by pytest-qt's hooks at each call
 
 
 def delete_now(obj: QObject) -> None:
@@ -54,15 +75,23 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     apply_theme(qapp)
     loop = AppEventLoop(qapp)  # the app's loop (console/ui/event_loop.py)
     asyncio.set_event_loop(loop)
+    _OPEN_LOOPS.append(loop)
     try:
         yield loop
     finally:
+        _OPEN_LOOPS.remove(loop)
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        if pending:  # a test (or the app) left work behind: end it here, and say so
-            _PENDING_TASKS.extend(t.get_name() for t in pending)
+        if pending:  # work still in flight (a shielded token refresh) may end by itself, inside the loop
+            loop.run_until_complete(asyncio.wait(pending, timeout=STUCK_AFTER))
             for t in pending:
+                if t.done() and not t.cancelled():
+                    t.exception()  # retrieved: no "exception was never retrieved" at garbage collection
+        stuck = [t for t in pending if not t.done()]
+        if stuck:  # a task that never ends: cancel it here (nothing runs into a closed loop), and say so
+            _PENDING_TASKS.extend(f"{t.get_name()} ({getattr(t.get_coro(), '__qualname__', '?')})" for t in stuck)
+            for t in stuck:
                 t.cancel()
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(asyncio.gather(*stuck, return_exceptions=True))
         loop.close()
         asyncio.set_event_loop(None)
 
@@ -87,7 +116,7 @@ def _nothing_left_behind(qapp: QApplication) -> Iterator[None]:
     gc.collect()
     problems = []
     if _PENDING_TASKS:
-        problems.append(f"tasks still pending when the loop closed: {sorted(_PENDING_TASKS)}")
+        problems.append(f"tasks that never ended ({STUCK_AFTER:.0f} s after the test): {sorted(_PENDING_TASKS)}")
     if names:
         problems.append(f"top-level widgets left open: {names}")
     if alive:

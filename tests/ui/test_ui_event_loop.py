@@ -5,7 +5,9 @@ with "no running event loop" and was recorded as unknown."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from console.ui.event_loop import AppEventLoop
@@ -44,3 +46,35 @@ def test_run_until_complete_leaves_other_tasks_to_the_next_run(qapp: QApplicatio
         asyncio.set_event_loop(None)
     assert stepped > 0 and len(steps) > stepped, steps  # it ran during each run_until_complete …
     assert all(steps), steps  # … and only inside the loop, never after it had stopped
+
+
+@pytest.fixture
+def ticker(qloop) -> Iterator[list[bool]]:
+    """A task always ready to step, started during setup; per step: whether a loop was running."""
+    steps: list[bool] = []
+
+    async def tick() -> None:
+        while True:
+            await asyncio.sleep(0)
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                steps.append(False)
+            else:
+                steps.append(True)
+
+    task = qloop.create_task(tick())
+    yield steps
+    task.cancel()
+    qloop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+
+
+def test_pytest_qt_event_processing_steps_tasks_only_inside_the_loop(window, ticker: list[bool], run,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    # pytest-qt processed Qt events after the setup (tests/ui/conftest.py runs that inside the loop): the window's
+    # start-up tasks (template lists, token check) and the ticker stepped there, inside the loop
+    failed = [r.getMessage() for r in caplog.get_records("setup") if r.levelname in ("WARNING", "ERROR")]
+    assert failed == []  # outside the loop: "listing subscribe templates failed: RuntimeError" (no running loop)
+    assert ticker and all(ticker), ticker
+    run(asyncio.sleep(0.01))
+    assert all(ticker), ticker
