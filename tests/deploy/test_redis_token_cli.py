@@ -26,8 +26,7 @@ def wxconsole(home: Path, *args: str, store_env: str | None = None) -> subproces
     env.update(WXCONSOLE_APPSECRET=SECRET, WXCONSOLE_HOME=str(home))
     if store_env:
         env["WXCONSOLE_TOKEN_STORE"] = store_env
-    script = Path(sys.executable).with_name("wxconsole")
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "console.cli.main"]
+    cmd = [sys.executable, "-m", "console.cli.main"]  # this checkout's code (cwd=ROOT), see redis_fixtures.SimServer
     return subprocess.run([*cmd, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
