@@ -129,9 +129,8 @@ def quit_on_signals(loop: asyncio.AbstractEventLoop, app: QApplication) -> None:
 
 
 def run_gui(argv: Sequence[str] | None = None) -> int:
-    import qasync
-
     from console.ui.controllers.app_controller import AppController
+    from console.ui.event_loop import AppEventLoop
     from console.ui.screenshots import render_pages
     from console.ui.session_end import install_session_end
     from console.ui.views.main_window import MainWindow
@@ -144,7 +143,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         return show_storage_problem(exc)
     install_file_logging(home)
     app = make_app()
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)  # qasync's loop, minus its last run of Qt events outside the loop (event_loop.py)
     asyncio.set_event_loop(loop)
     exit_code = 0
     with loop:

@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from envhelpers import BOOKING_ARGS, write_recipients
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from tests.cli.envhelpers import BOOKING_ARGS, write_recipients
 
 pytestmark = pytest.mark.slow
 

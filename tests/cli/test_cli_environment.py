@@ -15,18 +15,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from envhelpers import (
+
+from console.app import Services
+from console.core.clock import SystemClock
+from console.core.crashlog import try_write_crash_log
+from console.core.journal import LATEST_VERSION, JobSpec, JournalRepo, NewItem
+from tests.cli.envhelpers import (
     BOOKING_ARGS,
     assert_one_storage_error,
     sandbox_journal_with_a_job,
     write_recipients,
     wxconsole,
 )
-
-from console.app import Services
-from console.core.clock import SystemClock
-from console.core.crashlog import try_write_crash_log
-from console.core.journal import LATEST_VERSION, JobSpec, JournalRepo, NewItem
 
 
 def test_read_only_data_folder_is_one_line_naming_it_and_no_false_log_claim(tmp_path: Path) -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from envhelpers import BOOKING_ARGS
-
 from console.sim.seed import mini_openid, unionid_for
+from tests.cli.envhelpers import BOOKING_ARGS
 
 FORMULA = '=HYPERLINK("http://x","y")'
 

@@ -10,9 +10,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from envhelpers import BOOKING_ARGS, write_recipients, wxconsole
-
 from console.core import paths
+from tests.cli.envhelpers import BOOKING_ARGS, write_recipients, wxconsole
 
 
 def _mode(path: Path) -> int:

@@ -105,15 +105,17 @@ class SimServer:
     """`wxconsole sim serve --port 0 …` on 127.0.0.1, with its admin endpoints."""
 
     def __init__(self, *extra: str) -> None:
-        script = Path(sys.executable).with_name("wxconsole")
-        cmd = [str(script)] if script.exists() else [sys.executable, "-m", "console.cli.main"]
+        # `python -m` from this checkout (cwd first on sys.path), not the venv's `wxconsole` script: that one imports
+        # whichever checkout the venv was installed from (an editable install), maybe another one mid-change
+        cmd = [sys.executable, "-m", "console.cli.main"]
         self.proc = subprocess.Popen([*cmd, "sim", "serve", "--port", "0", *extra], cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().strip()
         if not line.startswith("listening on http://127.0.0.1:"):
+            err = self.proc.stderr.read() if self.proc.poll() is not None and self.proc.stderr else ""
             self.close()
-            pytest.fail(f"simulator did not start: {line!r}", pytrace=False)
+            pytest.fail(f"simulator did not start: {line!r} {err[-2000:]}", pytrace=False)
         self.base = line.removeprefix("listening on ")
 
     def stats(self) -> dict[str, int]:

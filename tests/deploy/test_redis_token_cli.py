@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from redis_fixtures import APPID, ROOT, SECRET, SimServer, free_port, running_redis
 
 from console.app import ServiceConfigError, build_services
 from console.core.secrets import MemorySecretStore
@@ -19,6 +18,7 @@ from console.core.settings import Settings
 from console.core.wechat.tokens import ExternalTokenProvider, StableTokenProvider
 from console.core.wechat.tokens_redis import RedisTokenProvider
 from console.core.wechat.tokens_redis_store import redact_url
+from tests.deploy.redis_fixtures import APPID, ROOT, SECRET, SimServer, free_port, running_redis
 
 
 def wxconsole(home: Path, *args: str, store_env: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -26,8 +26,7 @@ def wxconsole(home: Path, *args: str, store_env: str | None = None) -> subproces
     env.update(WXCONSOLE_APPSECRET=SECRET, WXCONSOLE_HOME=str(home))
     if store_env:
         env["WXCONSOLE_TOKEN_STORE"] = store_env
-    script = Path(sys.executable).with_name("wxconsole")
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "console.cli.main"]
+    cmd = [sys.executable, "-m", "console.cli.main"]  # this checkout's code (cwd=ROOT), see redis_fixtures.SimServer
     return subprocess.run([*cmd, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 

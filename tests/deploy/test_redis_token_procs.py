@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from redis_fixtures import RedisServer, SimServer, Worker, running_redis
+
+from tests.deploy.redis_fixtures import RedisServer, SimServer, Worker, running_redis
 
 PROCESSES = 4
 CALLERS = 50

@@ -11,18 +11,19 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redis
 
 from console.core.clock import FakeClock
 from console.core.journal import JobSpec, NewItem
 from console.core.wechat.tokens_redis_store import RedisTokenStore
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 from console.usecases.overlap import Overlap, add_shared_overlap
-from console.usecases.overlap_redis import CALL_TIMEOUT, RedisOverlap, journal_origin
+from console.usecases.overlap_redis import RedisOverlap, journal_origin
+from tests.deploy.redis_fixtures import ROOT, RedisServer, SimServer, free_port, running_redis
 
 APPID, TEMPLATE = "wx0000000000000000", "tpl-booking"
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"
@@ -120,19 +121,33 @@ def test_the_redis_overlap_forgets_by_itself(redis: RedisServer) -> None:
 
 
 def test_redis_overlap_times_are_the_redis_servers(redis: RedisServer) -> None:
-    """A computer whose clock is 45 minutes slow still warns the others, with times on each reader's clock."""
+    """A computer whose clock is 45 minutes slow still warns the others, with times on each reader's clock.
+
+    Exact bounds, no tolerance on the wall clock: each reader's clock is a frozen FakeClock, the Redis overlap stamps
+    with Redis' TIME, so an entry written between the Redis times `before` and `after` reads as at most `after - before`
+    before the reader's own "now", and never after it."""
     async def scenario() -> None:
         store = RedisTokenStore(redis.url)
+
+        async def redis_time() -> float:
+            seconds, micros = await store.client.time()
+            return float(seconds) + micros / 1e6
+
         slow = FakeClock(time.time() - 45 * 60)
+        fair = FakeClock(time.time())
         a = RedisOverlap(store.client, origin="pc-slow", host="SLOW", clock=slow)
-        b = RedisOverlap(store.client, origin="pc-b", host="OFFICE-B")
+        b = RedisOverlap(store.client, origin="pc-b", host="OFFICE-B", clock=fair)
+        c = RedisOverlap(store.client, origin="pc-c", clock=slow)
         try:
+            before = await redis_time()
             await a.publish(APPID, "tpl-skew", 1, ["o1"], sent={"o2": slow.now() - 60})
             seen = await b.recent(APPID, "tpl-skew", ["o1", "o2"])
-            assert set(seen) == {"o1", "o2"}
-            assert abs(seen["o1"].at - time.time()) < 5 and abs(seen["o2"].at - (time.time() - 60)) < 5
-            back = await RedisOverlap(store.client, origin="pc-c", clock=slow).recent(APPID, "tpl-skew", ["o1"])
-            assert abs(back["o1"].at - slow.now()) < 5  # and on the slow computer's own clock for it
+            back = await c.recent(APPID, "tpl-skew", ["o1"])
+            after = await redis_time()
+            assert set(seen) == {"o1", "o2"} and set(back) == {"o1"}  # 45 minutes slow, yet within the window
+            assert seen["o1"].at - seen["o2"].at == pytest.approx(60, abs=1e-3)  # o2: a minute before, on a's clock
+            assert before - after <= seen["o1"].at - fair.now() <= 0  # "just now" on the fair reader's clock
+            assert before - after <= back["o1"].at - slow.now() <= 0  # and on the slow computer's own clock
         finally:
             await store.aclose()
 
@@ -160,6 +175,33 @@ def test_overlap_names_the_other_computer_and_counts_each_recipient_once(redis: 
     asyncio.run(scenario())
 
 
+HOUR = 3600.0
+
+
+async def _bounded(call: Any) -> Any:
+    """`call` must end by itself, through the Redis overlap's own time limit (CALL_TIMEOUT = 1.5 s): with connection
+    timeouts of an hour, only a missing bound reaches this generous deadline (a deadline, not a timing assertion)."""
+    try:
+        return await asyncio.wait_for(call, 60)
+    except TimeoutError:
+        raise AssertionError("a Redis overlap call with a hung/failed Redis was not bounded by CALL_TIMEOUT") from None
+
+
+def _count_connections(store: RedisTokenStore) -> Callable[[], int]:
+    """How many times the Redis overlap's client took a connection from its pool (each command or pipeline does)."""
+    pool = store.client.connection_pool
+    taken = 0
+    real = pool.get_connection
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal taken
+        taken += 1
+        return await real(*args, **kwargs)
+
+    pool.get_connection = counting
+    return lambda: taken
+
+
 def _hung_server() -> tuple[socket.socket, str]:
     """A TCP port that accepts connections (backlog) and never answers: a hung Redis."""
     sock = socket.socket()
@@ -183,17 +225,19 @@ def _trouble_scenario(trouble: str, guarded_url: str, caplog) -> None:
             hung, url = _hung_server()
         else:
             url = guarded_url.replace("redis://", "redis://default:pw-secret-1@")  # a password this Redis refuses
-        store = RedisTokenStore(url, connect_timeout=5.0, op_timeout=5.0)
+        # Connection timeouts far beyond any test: only the Redis overlap's own bound (CALL_TIMEOUT) ends the first call
+        store = RedisTokenStore(url, connect_timeout=HOUR, op_timeout=HOUR)
         redis_overlap = RedisOverlap(store.client, origin="pc-a", host="OFFICE-A")
         spec = JobSpec(kind="subscribe", appid=APPID, template_id=TEMPLATE)
+        connections = _count_connections(store)
         try:
-            t = time.monotonic()
-            assert await redis_overlap.publish(APPID, TEMPLATE, 1, ["o1"]) == 0  # logged, not raised
-            assert time.monotonic() - t < CALL_TIMEOUT + 0.5  # bounded, whatever the connection timeouts
-            t = time.monotonic()  # then the Redis overlap rests: no more waiting during this send
-            assert await redis_overlap.withdraw(APPID, TEMPLATE, 1, ["o1"]) == 0
-            overlap = await add_shared_overlap(Overlap(), redis_overlap, spec, [NewItem(openid="o1")])
-            assert time.monotonic() - t < 0.1
+            assert await _bounded(redis_overlap.publish(APPID, TEMPLATE, 1, ["o1"])) == 0  # logged, not raised
+            asked = connections()
+            assert asked >= 1  # it did try Redis
+            # then the Redis overlap rests: no more asking (and so no more waiting) during this send
+            assert await _bounded(redis_overlap.withdraw(APPID, TEMPLATE, 1, ["o1"])) == 0
+            overlap = await _bounded(add_shared_overlap(Overlap(), redis_overlap, spec, [NewItem(openid="o1")]))
+            assert connections() == asked
             assert overlap.shared_checked is False and overlap.count == 0
             text = overlap.warning(0.0)
             assert "只检查了本机" in text

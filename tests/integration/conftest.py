@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from itg_helpers import LeakGuard, Rig, make_rig
 
 from console.core.logsafe import install_log_redaction, remove_log_redaction
+from tests.integration.itg_helpers import LeakGuard, Rig, make_rig
 
 
 class _RawConsoleHandler(logging.Handler):

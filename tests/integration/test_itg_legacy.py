@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from itg_helpers import MINI, MP_ORDER, OA, OPERATOR, OPERATOR_OA, PAGE, WEAPP, Rig, api_error, example, user
 
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import RetiredChannelError
@@ -13,6 +12,19 @@ from console.core.wechat.http import WeChatHttp
 from console.core.wechat.retired import LEGACY_TEMPLATE, UNIFORM_SEND
 from console.core.wechat.tokens import StableTokenProvider
 from console.sim import SANDBOX_SECRET, SimConfig, Simulator
+from tests.integration.itg_helpers import (
+    MINI,
+    MP_ORDER,
+    OA,
+    OPERATOR,
+    OPERATOR_OA,
+    PAGE,
+    WEAPP,
+    Rig,
+    api_error,
+    example,
+    user,
+)
 
 LEGACY_SEND = "/cgi-bin/message/wxopen/template/send"
 UNIFORM = "/cgi-bin/message/wxopen/template/uniform_send"

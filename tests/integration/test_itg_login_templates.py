@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from itg_helpers import MINI, OPERATOR, STABLE, LeakGuard, Rig, api_error, user
-
 from console.core.wechat.models import Session
 from console.sim import seed
 from console.sim.seed import MP_TEMPLATES, SUBSCRIBE_TEMPLATES, WEAPP_TEMPLATES
+from tests.integration.itg_helpers import MINI, OPERATOR, STABLE, LeakGuard, Rig, api_error, user
 
 J2S = "/sns/jscode2session"
 

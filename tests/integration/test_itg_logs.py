@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from itg_helpers import (
+
+from console.sim import SANDBOX_SECRET, SimConfig
+from tests.integration.itg_helpers import (
     BOOKING,
     MEETING,
     MINI,
@@ -24,8 +26,6 @@ from itg_helpers import (
     example,
     user,
 )
-
-from console.sim import SANDBOX_SECRET, SimConfig
 
 
 async def _full_run(rig: Rig, guard: LeakGuard) -> None:

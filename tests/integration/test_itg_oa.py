@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from itg_helpers import (
+from console.core.wechat.models import FollowerPage, SendResult, UserInfo
+from console.sim import SimConfig
+from tests.integration.itg_helpers import (
     MINI,
     MP_ORDER,
     OA,
@@ -15,9 +17,6 @@ from itg_helpers import (
     example,
     user,
 )
-
-from console.core.wechat.models import FollowerPage, SendResult, UserInfo
-from console.sim import SimConfig
 
 MP_SEND = "/cgi-bin/message/template/send"
 CUSTOM = "/cgi-bin/message/custom/send"

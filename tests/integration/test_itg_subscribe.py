@@ -5,12 +5,23 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from itg_helpers import BILL, BOOKING, MEETING, OPERATOR, PAGE, SUBSCRIBE, Rig, api_error, example, user
 
 from console.core.wechat.errors import ApiError, ValidationError
 from console.core.wechat.models import SendResult
 from console.sim import SimConfig
 from console.sim.seed import SUBSCRIBE_TEMPLATES
+from tests.integration.itg_helpers import (
+    BILL,
+    BOOKING,
+    MEETING,
+    OPERATOR,
+    PAGE,
+    SUBSCRIBE,
+    Rig,
+    api_error,
+    example,
+    user,
+)
 
 
 async def test_subscribe_send_success_records_what_was_sent(rig: Rig) -> None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from itg_helpers import (
+
+from console.core.wechat import errcodes
+from console.core.wechat.errcodes import ErrClass
+from console.core.wechat.tokens import is_token_endpoint
+from console.sim import SimConfig
+from tests.integration.itg_helpers import (
     BOOKING,
     CLASSIC,
     MEETING,
@@ -17,11 +22,6 @@ from itg_helpers import (
     api_error,
     example,
 )
-
-from console.core.wechat import errcodes
-from console.core.wechat.errcodes import ErrClass
-from console.core.wechat.tokens import is_token_endpoint
-from console.sim import SimConfig
 
 TEMPLATES = "/wxaapi/newtmpl/gettemplate"
 

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sim_helpers import BASE, Api, Clock
 
 from console.sim import SimConfig, Simulator
+from tests.sim.sim_helpers import BASE, Api, Clock
 
 
 @pytest.fixture

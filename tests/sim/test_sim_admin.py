@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sim_helpers import MEETING, Api
-
 import console.sim
+from tests.sim.sim_helpers import MEETING, Api
 
 
 async def test_users_created_on_demand(api: Api) -> None:

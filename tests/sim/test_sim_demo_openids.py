@@ -5,9 +5,9 @@ malformed one is still 40003, and the default stays strict (tests that need 4000
 from __future__ import annotations
 
 import httpx
-from sim_helpers import BASE, MEETING, MP_ORDER, Api, example_data
 
 from console.sim import SimConfig, Simulator
+from tests.sim.sim_helpers import BASE, MEETING, MP_ORDER, Api, example_data
 
 CLERK_OPENIDS = ["oX3kZ5tq9Wl2mN8pR1sT4uV7wY0a", "o6_Hd-2Jk9Lm4Np7Qr0St3Uv6Wx9"]  # 28 characters, as WeChat's
 

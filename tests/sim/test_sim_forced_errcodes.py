@@ -4,9 +4,9 @@ WeChat's format, for sends or for token calls, after a number of normal answers 
 from __future__ import annotations
 
 import pytest
-from sim_helpers import Api
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET
+from tests.sim.sim_helpers import Api
 
 
 async def test_forced_send_errcode_after_some_normal_sends(api: Api) -> None:

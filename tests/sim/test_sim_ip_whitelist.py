@@ -4,9 +4,9 @@ OA apart), intermittent 40164 for an office with several outgoing IPs, 89503 →
 from __future__ import annotations
 
 import httpx
-from sim_helpers import Api, Clock
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, Simulator
+from tests.sim.sim_helpers import Api, Clock
 
 TEMPLATES = "/wxaapi/newtmpl/gettemplate"
 OA_TEMPLATES = "/cgi-bin/template/get_all_private_template"

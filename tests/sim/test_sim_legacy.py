@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sim_helpers import MP_ORDER, Api, example_data
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID
 from console.sim.seed import WEAPP_TEMPLATES, mini_openid
+from tests.sim.sim_helpers import MP_ORDER, Api, example_data
 
 LEGACY = "/cgi-bin/message/wxopen/template/send"
 UNIFORM = "/cgi-bin/message/wxopen/template/uniform_send"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 
 import pytest
-from sim_helpers import Api
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 from console.sim.seed import mini_openid
+from tests.sim.sim_helpers import Api
 
 
 async def _login(api: Api, code: str, **params: str) -> dict:

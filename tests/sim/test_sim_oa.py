@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sim_helpers import MP_ORDER, Api, example_data
-
 from console.sim import SANDBOX_MINI_APPID
 from console.sim.seed import MP_TEMPLATES, WEAPP_TEMPLATES, mini_openid, oa_openid
+from tests.sim.sim_helpers import MP_ORDER, Api, example_data
 
 MP_SEND = "/cgi-bin/message/template/send"
 CUSTOM = "/cgi-bin/message/custom/send"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from sim_helpers import MP_ORDER, Api, example_data
-
 from console.sim.seed import MP_TEMPLATES, oa_openid
+from tests.sim.sim_helpers import MP_ORDER, Api, example_data
 
 MP_SEND = "/cgi-bin/message/template/send"
 REVIEW = next(t for t in MP_TEMPLATES if t.title == "审核结果通知")  # thing1 phrase2 time3

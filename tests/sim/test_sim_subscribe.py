@@ -6,9 +6,9 @@ import asyncio
 
 import httpx
 import pytest
-from sim_helpers import BOOKING, MEETING, Api, example_data
 
 from console.sim.seed import SUBSCRIBE_TEMPLATES, mini_openid, oa_openid
+from tests.sim.sim_helpers import BOOKING, MEETING, Api, example_data
 
 SEND = "/cgi-bin/message/subscribe/send"
 EXAM = SUBSCRIBE_TEMPLATES[6]

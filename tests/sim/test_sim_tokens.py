@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sim_helpers import MEETING, Api, Clock
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from tests.sim.sim_helpers import MEETING, Api, Clock
 
 TEMPLATES = "/wxaapi/newtmpl/gettemplate"
 

@@ -3,7 +3,6 @@ decision, CSV export — the real widgets, the real controller, the in-process s
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -314,8 +313,7 @@ def test_abandon_cancelled_in_the_question_changes_nothing(window, controller, r
         await open_job(page, job_id)
         page.abandon_action.button.click()
         page.abandon_action.confirm.cancel_button.click()
-        for _ in range(20):
-            await asyncio.sleep(0.01)
+        await open_job(page, job_id)  # a whole reload round trip (journal thread, model, selection), not a sleep
         assert journal.get_job(job_id).state == JobState.READY
         assert page.abandon_action.button.isEnabled()
 

@@ -365,8 +365,10 @@ def test_not_sending_or_closing_the_question_keeps_the_job_off_the_schedule(cont
         await wait_until(lambda: {first, second} <= set(prompt.dialogs))
         prompt.dialogs[first].keep_button.click()  # 不发送
         prompt.dialogs[second].close()  # the window's ×: 不发送 too
+        # the notice follows the journal write (same task): wait for both, not for the write alone
         await wait_until(lambda: journal.get_job(first).scheduled_at is None
-                         and journal.get_job(second).scheduled_at is None)
+                         and journal.get_job(second).scheduled_at is None
+                         and st.OVERLAP_KEPT_NOTICE.format(job=first) in notices)
         for job_id in (first, second):
             job = journal.get_job(job_id)
             assert job.state == JobState.READY and job.scheduled_at is None  # kept: 历史 can resume it

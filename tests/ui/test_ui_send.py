@@ -7,6 +7,7 @@ import asyncio
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 
 from console.core.engine import ItemDone
 from console.core.journal import ItemState, JobState
@@ -68,10 +69,10 @@ def test_whole_send_with_confirmation_and_failures_in_chinese(window, controller
         assert not dialog.confirm_button.isDefault() and dialog.cancel_button.isDefault()
         QTest.keyClick(dialog, Qt.Key.Key_Return)  # Enter must not send
         await wait_until(lambda: page.confirm_dialog is None)
-        await asyncio.sleep(0.05)
-        assert controller.services.journal.list_jobs() == [] and not simulator.messages
+        assert dialog.result() == QDialog.DialogCode.Rejected and controller.sending.running_job is None
         job = await _start(window, controller)
         await wait_until(lambda: controller.sending.running_job is None, within=20)
+        assert [j.id for j in controller.services.journal.list_jobs()] == [job]  # Enter started no job of its own
         counts = controller.services.journal.counts(job)
         assert counts.sent + counts.failed == 60 and counts.failed > 0
         assert page.failures_panel.model.rowCount() == counts.failed
@@ -90,6 +91,16 @@ def test_pause_then_resume(window, controller, run, simulator) -> None:
     events: list[str] = []
     controller.sending.state_changed.connect(lambda _j, s, _r: events.append(s))
 
+    watching_pause, paused_requests = [False], []
+    handle = simulator.handle
+
+    async def recording_handle(method: str, path: str, *args: object) -> object:
+        if watching_pause[0] and not path.startswith("/__sim__"):
+            paused_requests.append(path)
+        return await handle(method, path, *args)
+
+    simulator.handle = recording_handle
+
     async def scenario() -> None:
         await _ready(window, controller, rate=40)
         simulator.configure(latency_ms=40)
@@ -100,8 +111,17 @@ def test_pause_then_resume(window, controller, run, simulator) -> None:
         await wait_until(lambda: controller.sending.paused and journal.counts(job).sending == 0)
         assert page.progress_card.pause_button.text() == txt.RESUME
         frozen = journal.counts(job)
-        await asyncio.sleep(0.3)  # the window stays live while paused; nothing more is sent
-        assert journal.counts(job).sent == frozen.sent and frozen.remaining > 0
+        paused_requests.clear()
+        watching_pause[0] = True
+        # The window stays live while paused (the history page loads and lists the job); meanwhile nothing is sent:
+        # every request reaching the simulator while the pause holds is recorded (no sleep-then-assert-nothing).
+        history = window.pages["history"]
+        window.show_page("history")
+        history.ctl.reload()
+        await wait_until(lambda: history.jobs_model.row_of(job) is not None, within=30)
+        window.show_page("send")
+        watching_pause[0] = False
+        assert paused_requests == [] and journal.counts(job).sent == frozen.sent and frozen.remaining > 0
         page.progress_card.pause_button.click()
         await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert journal.counts(job).remaining == 0

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
 
 from console.core.engine import ItemDone
 from console.core.journal import ItemState, JobState
 from console.core.wechat.errors import ApiError, TransientError
 from console.core.wechat.models import SendResult
+from tests.core.engine.engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
 
 
 async def test_happy_path_sends_every_item_once_and_records_msgid(repo, clock) -> None:

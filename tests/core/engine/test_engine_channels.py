@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from engine_fakes import make_engine, make_job
 
 from console.core.engine import (
     CustomTextChannel,
@@ -19,6 +18,7 @@ from console.core.engine import (
 )
 from console.core.journal import Item, ItemState, Job, JobSpec, JobState
 from console.core.wechat.models import SendResult
+from tests.core.engine.engine_fakes import make_engine, make_job
 
 
 class RecordingClient:

@@ -7,11 +7,11 @@ import itertools
 import logging
 
 import pytest
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
 
 from console.core.engine import JobStateChanged, Progress
 from console.core.journal import ItemState, JobState
 from console.core.wechat.models import SendResult
+from tests.core.engine.engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
 
 
 async def test_pause_lets_in_flight_finish_then_waits_until_resume(repo, clock) -> None:

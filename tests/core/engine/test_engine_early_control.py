@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
-
 from console.core.journal import JobState
 from console.core.messages import engine as msg
+from tests.core.engine.engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
 
 
 async def test_cancel_before_run_sends_nothing_and_cancels_the_job(repo, clock) -> None:

@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from engine_fakes import ScriptedChannel, make_engine, make_job, openids
 
 from console.core.journal import ItemState, JobState
 from console.core.journal.runlock import JobBusyError
 from console.core.wechat.errors import TransientError
 from console.core.wechat.models import SendResult
+from tests.core.engine.engine_fakes import ScriptedChannel, make_engine, make_job, openids
 
 HOLD_LOCK = """
 import sys, time

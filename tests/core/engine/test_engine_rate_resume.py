@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
-
 from console.core.engine import Progress
 from console.core.journal import JobState
+from tests.core.engine.engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids, until
 
 
 async def test_the_rate_after_a_resume_continues_from_before_the_pause(repo, clock) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
-
 from console.core.journal import ItemState, JobState
 from console.core.wechat.errors import ApiError
 from console.core.wechat.models import SendResult
+from tests.core.engine.engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
 
 
 async def test_daily_quota_pauses_the_job_and_a_later_run_finishes_it(repo, clock) -> None:

@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from engine_fakes import ScriptedChannel, make_engine, make_job, openids
 
 from console.core.journal import JobState
 from console.core.wechat.models import SendResult
+from tests.core.engine.engine_fakes import ScriptedChannel, make_engine, make_job, openids
 from tests.fixtures.sqlite_errors import disk_full_error
 
 

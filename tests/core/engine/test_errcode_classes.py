@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 import pytest
-from engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
 
 from console.core.journal import ItemState, JobState
 from console.core.wechat.errors import ApiError
 from console.core.wechat.models import SendResult
+from tests.core.engine.engine_fakes import Recorder, ScriptedChannel, make_engine, make_job, openids
 
 TOKEN = "/cgi-bin/token"
 SEND = "/cgi-bin/message/subscribe/send"

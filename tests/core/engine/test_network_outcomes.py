@@ -6,8 +6,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from engine_fakes import ScriptedChannel, make_engine, make_job, openids
-
 from console.core.engine import EngineConfig, SendEngine, SubscribeChannel
 from console.core.journal import ItemState, JobSpec, NewItem
 from console.core.wechat.client import WeChatClient
@@ -16,6 +14,7 @@ from console.core.wechat.http import WeChatHttp
 from console.core.wechat.models import SendResult
 from console.core.wechat.tokens import StableTokenProvider
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET, SimConfig, Simulator
+from tests.core.engine.engine_fakes import ScriptedChannel, make_engine, make_job, openids
 
 MEETING = "yh6zMczM8j8EroBiXtMq1hMcBhrwSA7ijvstXDttS7M"
 FIELDS = {"thing1": "周会", "time2": "2026年3月1日 14:00", "thing3": "一号楼", "name4": "张三", "short_thing5": "内部"}

@@ -14,8 +14,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-from engine_fakes import ScriptedChannel, make_engine, make_job, openids
-from virtual_clock import VirtualClock
 
 from console.core.engine import EngineConfig, SendEngine, SubscribeChannel
 from console.core.journal import ItemState, JobCounts, JobSpec, JobState, JournalRepo, NewItem
@@ -25,6 +23,8 @@ from console.core.wechat.http import WeChatHttp
 from console.core.wechat.models import SendResult
 from console.core.wechat.tokens import StableTokenProvider
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_SECRET, SimConfig, Simulator
+from tests.core.engine.engine_fakes import ScriptedChannel, make_engine, make_job, openids
+from tests.core.engine.virtual_clock import VirtualClock
 
 MEETING = "yh6zMczM8j8EroBiXtMq1hMcBhrwSA7ijvstXDttS7M"  # 会议提醒, long-term subscribe template
 FIELDS = {"thing1": "第二季度工作总结会", "time2": "2026年3月1日 14:00", "thing3": "行政楼会议室", "name4": "张三",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from recipients_kit import csv_bytes, file_error, oid, run
 
 from console.core.recipients import import_recipients
+from tests.core.recipients.recipients_kit import csv_bytes, file_error, oid, run
 
 NAMES = ["张三", "李四", "王小明", "欧阳娜娜", "𠮷野家"]  # the last needs GB18030's 4-byte form / a surrogate pair
 HEADER = ["openid", "姓名", "门店"]

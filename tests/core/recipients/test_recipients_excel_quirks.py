@@ -4,7 +4,8 @@ delimiters, header aliases, odd columns, broken files."""
 from __future__ import annotations
 
 import pytest
-from recipients_kit import csv_bytes, file_error, oid, run, uid
+
+from tests.core.recipients.recipients_kit import csv_bytes, file_error, oid, run, uid
 
 
 def test_blank_lines_crlf_and_trailing_spaces() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from recipients_kit import FakeLedger, csv_bytes, file_error, oid, rows_of, run
 
 from console.core.recipients.formtime import IssueTimeParser
+from tests.core.recipients.recipients_kit import FakeLedger, csv_bytes, file_error, oid, rows_of, run
 
 NOW = dt.datetime(2024, 3, 10, 12, 0).timestamp()  # local time, like the parser's naive times
 DAY = 86400

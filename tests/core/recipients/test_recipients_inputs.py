@@ -11,9 +11,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from recipients_kit import csv_bytes, file_error, oid, rows_of, run, uid
 
 from console.core.recipients import import_recipients, tables
+from tests.core.recipients.recipients_kit import csv_bytes, file_error, oid, rows_of, run, uid
 
 
 def _book(*sheets: tuple[str, list[list[object]]], active: int = 0, hidden: tuple[str, ...] = ()) -> bytes:

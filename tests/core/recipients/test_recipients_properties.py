@@ -9,10 +9,10 @@ import io
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from recipients_kit import oid
 
 from console.core.recipients import ImportOptions, ImportReport, import_bytes
 from console.core.wechat.templates import TemplateField
+from tests.core.recipients.recipients_kit import oid
 
 _SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _OPTIONS = ImportOptions(template_fields=[TemplateField("thing1", "thing", "备注")],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from recipients_kit import csv_bytes, file_error, oid, rows_of, run, uid
 
 from console.core.recipients import ImportReport
 from console.core.wechat.templates import TemplateField
+from tests.core.recipients.recipients_kit import csv_bytes, file_error, oid, rows_of, run, uid
 
 
 @pytest.mark.parametrize(("openid", "ok"), [

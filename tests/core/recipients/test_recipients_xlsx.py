@@ -9,10 +9,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from recipients_kit import file_error, oid, rows_of, run
 
 from console.core.recipients import ImportOptions, import_recipients
 from console.core.recipients.tables import cell_text
+from tests.core.recipients.recipients_kit import file_error, oid, rows_of, run
 
 
 def _save(book: openpyxl.Workbook, path: Path) -> Path:
