@@ -1,8 +1,9 @@
 """Windows bundle cold start under Wine vs the Linux bundle, in the same run; bundle and installer sizes.
 
-    python bench/windows_start_bench.py [--runs 5]
+    python bench/windows_start_bench.py [--runs 5] [--linux-bundle DIR]
 
-Needs dist-windows/ (./scripts/build-windows) and dist/ (./scripts/build). Starts an Xvfb, makes a fresh Wine prefix
+Needs dist-windows/ (./scripts/build-windows) and the Linux bundle dist/wxconsole/ (./scripts/build; or --linux-bundle
+DIR). Starts an Xvfb, makes a fresh Wine prefix
 (./scripts/build-windows --make-prefix), then times `wxconsole-gui.exe --smoke` (paint the first window, exit) under
 Wine `--runs` times, and the Linux `wxconsole-gui --smoke` on the same Xvfb (xcb) as many times; prints the medians.
 The first Wine run includes Wine's own start-up of the prefix (wineserver, services): it is reported separately.
@@ -43,9 +44,10 @@ def _time(cmd: list[str], env: dict[str, str], runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--linux-bundle", type=Path, default=ROOT / "dist" / "wxconsole")
     args = parser.parse_args()
     win_gui = ROOT / "dist-windows" / "wxconsole" / "wxconsole-gui.exe"
-    linux_gui = ROOT / "dist" / "wxconsole" / "wxconsole-gui"
+    linux_gui = args.linux_bundle / "wxconsole-gui"
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
