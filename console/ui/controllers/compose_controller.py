@@ -18,7 +18,14 @@ from console.core.wechat.models import Template
 from console.core.wechat.retired import retired_notice
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
-from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_test
+from console.ui.controllers.compose_test_send import (
+    OperatorUnknownError,
+    SelfCandidate,
+    chosen_self,
+    deliver_test,
+    remember_self,
+    self_candidates,
+)
 from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
@@ -48,6 +55,7 @@ class ComposeController(QObject):
     test_busy_changed = Signal(bool)
     test_result = Signal(bool, str)  # ok, Chinese text
     preview_changed = Signal()  # another recipient is previewed
+    self_changed = Signal()  # the person picked as "我自己" changed
 
     def __init__(self, app: AppController) -> None:
         super().__init__()
@@ -227,10 +235,26 @@ class ComposeController(QObject):
     # --- the test message ---
 
     def operator_openid(self) -> str:
+        """Who the test goes to: the demo operator in 演示; in 正式 the person picked as "我自己" for this account
+        (else the legacy settings.operator_openid that the CLI also reads)."""
         sim = self.app.services.simulator
         if sim is not None:
             return str(getattr(sim, "operator_openid", ""))
-        return self.app.settings.operator_openid
+        picked = chosen_self(self.app)
+        return picked["openid"] if picked else self.app.settings.operator_openid
+
+    def operator_name(self) -> str:
+        """How the test's recipient is shown: a name, never an openid."""
+        if self.app.services.simulator is not None:
+            return txt.SELF_DEMO_NAME
+        picked = chosen_self(self.app)
+        return (picked.get("name") or txt.SELF_NO_NAME) if picked else txt.SELF_NO_NAME
+
+    def self_candidates(self, query: str = "") -> list[SelfCandidate]:
+        return self_candidates(self, query)
+
+    def choose_self(self, person: SelfCandidate | None) -> None:
+        self.app.tasks.spawn(remember_self(self, person), name="choose-self")
 
     def preview_is_current(self) -> bool | None:
         """True: a test was sent for exactly this content; False: one was sent, then edited; None: never."""

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.preflight import PreflightReport, run_preflight
 from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.compose_test_send import chosen_self
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +32,12 @@ class PreflightController(QObject):
         self.app.tasks.spawn(self.run_now(send_test=send_test), name="preflight")
 
     def operator_openid(self) -> str:
+        """The demo operator, else the person picked as "我自己" on the 编写 page (else settings.operator_openid)."""
         sim = self.app.services.simulator
         if sim is not None:
             return str(getattr(sim, "operator_openid", ""))
-        return self.app.settings.operator_openid
+        picked = chosen_self(self.app)
+        return picked["openid"] if picked else self.app.settings.operator_openid
 
     async def run_now(self, *, send_test: bool = False) -> PreflightReport | None:
         services = self.app.services
