@@ -132,7 +132,7 @@ def field_value_invalid(field: str, reason: str) -> str:
 
 
 def field_display(name: str, label: str) -> str:
-    return f"“{label}”（{name}）" if label else name
+    return f"“{label}”" if label else name  # the clerk knows the label; the key (thing1) is WeChat's
 
 
 # ---- notes ----

@@ -17,15 +17,9 @@ from console.core.recipients import Recipient
 from console.core.wechat.models import Template
 from console.core.wechat.retired import retired_notice
 from console.core.wechat.templates import TemplateField
+from console.ui.controllers.compose_carry import carry_by_label
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
-from console.ui.controllers.compose_test_send import (
-    OperatorUnknownError,
-    SelfCandidate,
-    chosen_self,
-    deliver_test,
-    remember_self,
-    self_candidates,
-)
+from console.ui.controllers.compose_test_send import OperatorUnknownError, chosen_self, deliver_test
 from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
@@ -56,6 +50,7 @@ class ComposeController(QObject):
     test_result = Signal(bool, str)  # ok, Chinese text
     preview_changed = Signal()  # another recipient is previewed
     self_changed = Signal()  # the person picked as "我自己" changed
+    carry_note = Signal(str)  # after a template switch: which filled-in fields were cleared ("" = none)
 
     def __init__(self, app: AppController) -> None:
         super().__init__()
@@ -96,9 +91,18 @@ class ComposeController(QObject):
         return [t for t in self.ws.templates if t.kind == list_kind]
 
     def choose_template(self, template_id: str) -> None:
+        """Switch template, carrying over only the fields whose LABEL matches (never by the hidden key: thing3 of
+        one template is not thing3 of another); `carry_note` says which filled-in fields were cleared."""
         template = next((t for t in self.templates_for_channel() if t.template_id == template_id), None)
-        if template is not self.ws.template:
-            self.ws.select_template(template)
+        if template is self.ws.template:
+            return
+        old, d, cleared = self.ws.template, self.ws.draft, []
+        if old is not None:
+            carried = carry_by_label(old, template, d.fixed, d.column_map)
+            d.fixed, d.column_map, cleared = carried.fixed, carried.column_map, carried.cleared
+        self.ws.select_template(template)
+        self.carry_note.emit(txt.CARRY_CLEARED.format(names=txt.LIST_SEP.join(cleared)) if cleared and template
+                             else "")
 
     def editable_fields(self) -> list[TemplateField]:
         t = self.ws.template
@@ -242,19 +246,6 @@ class ComposeController(QObject):
             return str(getattr(sim, "operator_openid", ""))
         picked = chosen_self(self.app)
         return picked["openid"] if picked else self.app.settings.operator_openid
-
-    def operator_name(self) -> str:
-        """How the test's recipient is shown: a name, never an openid."""
-        if self.app.services.simulator is not None:
-            return txt.SELF_DEMO_NAME
-        picked = chosen_self(self.app)
-        return (picked.get("name") or txt.SELF_NO_NAME) if picked else txt.SELF_NO_NAME
-
-    def self_candidates(self, query: str = "") -> list[SelfCandidate]:
-        return self_candidates(self, query)
-
-    def choose_self(self, person: SelfCandidate | None) -> None:
-        self.app.tasks.spawn(remember_self(self, person), name="choose-self")
 
     def preview_is_current(self) -> bool | None:
         """True: a test was sent for exactly this content; False: one was sent, then edited; None: never."""

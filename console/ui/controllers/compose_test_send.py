@@ -82,6 +82,14 @@ def self_candidates(compose: ComposeController, query: str = "") -> list[SelfCan
     return found[:MAX_CANDIDATES]
 
 
+def operator_name(app: AppController) -> str:
+    """How the test's recipient is shown: a name, never an openid."""
+    if app.services.simulator is not None:
+        return txt.SELF_DEMO_NAME
+    picked = chosen_self(app)
+    return (picked.get("name") or txt.SELF_NO_NAME) if picked else txt.SELF_NO_NAME
+
+
 async def remember_self(compose: ComposeController, person: SelfCandidate | None) -> None:
     """Save (or forget, with None) "我自己" of the current account in the settings (not the keyring)."""
     app = compose.app

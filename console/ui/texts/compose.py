@@ -38,6 +38,7 @@ TEMPLATE_NONE = "请选择模板…"
 TEMPLATE_EMPTY = "还没有可用的模板。请到「模板」页点「刷新」。"
 TEMPLATE_GO = "查看全部模板(&L)"
 TEMPLATE_INFO = "{kind} · 共 {count} 个字段"
+CARRY_CLEARED = "换了模板：新模板里没有同名的项目，已清空您填过的「{names}」。同名的项目已保留。"
 CONTENT_LABEL = "消息内容(&C)："
 CONTENT_PLACEHOLDER = "输入要发送的文字。可以用 {{姓名}} 这样的写法插入名单中的列。"
 
