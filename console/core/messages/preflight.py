@@ -26,7 +26,8 @@ SECRET_OK_EXTERNAL = "凭证服务可用（AppID {appid}，取得的凭证有效
 SECRET_BAD = "AppID {appid} 取凭证失败：{reason}"
 SECRET_BLOCKED_BY_IP = "AppID {appid} 还不能验证：本机 IP 被微信拒绝（见“接口 IP 白名单”一行）"
 SECRET_IP_NEXT = "先按“接口 IP 白名单”一行处理，再检查"
-SECRET_NEXT = "到「设置 → 账号」核对 AppID 和 AppSecret（后台 开发管理 → 开发设置 可重置），保存后再检查"
+SECRET_NEXT = ("到「设置 → 账号」核对 AppID 和 AppSecret，保存后再检查；不要自行重置 AppSecret"
+               "（重置后公司其他用它的系统会立即失效），确需重置请先与管理员确认")
 NO_MINI = "没有配置小程序账号"
 NO_MINI_NEXT = "到「设置 → 账号」添加小程序的 AppID 和 AppSecret（命令行：--appid 或 --account）"
 NO_OA = "没有绑定公众号：只能发小程序订阅消息"

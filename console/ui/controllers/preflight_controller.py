@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from console.core.preflight import PreflightReport, run_preflight
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.compose_test_send import chosen_self
+from console.ui.errors import friendly_error
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ class PreflightController(QObject):
                                          send_test=send_test)
         except Exception as exc:  # e.g. the services were rebuilt under the check (their HTTP client closed)
             log.warning("pre-flight check did not complete", exc_info=True)
-            self.failed.emit(type(exc).__name__)
+            _title, message = friendly_error(exc)  # one Chinese line, never the exception's English
+            self.failed.emit(message)
             return None
         finally:
             self.running = False
