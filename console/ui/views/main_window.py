@@ -44,6 +44,8 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
         self.pages: dict[str, QWidget] = {}
+        self.close_question: QMessageBox | None = None  # "a job is sending: close anyway?"
+        self._close_confirmed = False
         for key, title in PAGE_ORDER:
             page = create_page(key, controller, self)
             self.pages[key] = page
@@ -79,5 +81,36 @@ class MainWindow(QMainWindow):
             self.resize(1180, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Only the clerk's own close (the × button, Alt+F4: a spontaneous event from the window system) is asked
+        # about; quitting (SIGTERM, logoff, app.quit) and close() from code go on, the quit path stops the send.
+        if event.spontaneous() and self._ask_before_closing():
+            event.ignore()
+            return
         self.controller.ui_settings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+    def _ask_before_closing(self) -> bool:
+        """Closing mid-send asks first (继续发送, the default, keeps the window); 停止并关闭 stops the job the way
+        取消 does — it can be resumed from 历史 later — and closes. True while the question is open."""
+        sender = getattr(self.controller, "sender", None)
+        job = sender.running_job if sender is not None else None
+        if job is None or self._close_confirmed:
+            return False
+        if self.close_question is None:
+            box = QMessageBox(QMessageBox.Icon.Warning, texts.CLOSE_SENDING_TITLE,
+                              texts.CLOSE_SENDING_BODY.format(job=job), QMessageBox.StandardButton.NoButton, self)
+            keep = box.addButton(texts.CLOSE_KEEP_SENDING, QMessageBox.ButtonRole.RejectRole)
+            box.stop_button = box.addButton(texts.CLOSE_STOP, QMessageBox.ButtonRole.DestructiveRole)  # type: ignore[attr-defined]
+            box.keep_button = keep  # type: ignore[attr-defined]
+            box.setDefaultButton(keep)
+            box.setEscapeButton(keep)
+            box.finished.connect(lambda _result: self._close_answered(box))
+            self.close_question = box
+            box.open()
+        return True
+
+    def _close_answered(self, box: QMessageBox) -> None:
+        self.close_question = None
+        if box.clickedButton() is box.stop_button:  # type: ignore[attr-defined]
+            self._close_confirmed = True
+            self.close()  # the quit path (aboutToQuit -> aclose) stops the send and records its in-flight requests
