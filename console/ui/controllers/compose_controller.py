@@ -50,6 +50,7 @@ class ComposeController(QObject):
     test_result = Signal(bool, str)  # ok, Chinese text
     preview_changed = Signal()  # another recipient is previewed
     self_changed = Signal()  # the person picked as "我自己" changed
+    draft_restored = Signal(str)  # DraftKeeper: one line saying what was restored after a restart ("" = nothing)
     carry_note = Signal(str)  # after a template switch: which filled-in fields were cleared ("" = none)
 
     def __init__(self, app: AppController) -> None:

@@ -136,6 +136,13 @@ LIST_SEP = "、"
 FIELD_LABEL = "{label}："
 DATE_FORMAT = "{y}年{m}月{d}日"
 
+# --- the draft restored after a restart ---
+RESTORED = "已恢复上次没发完的草稿：{what}。可以接着编辑。"
+RESTORED_TEMPLATE = "模板「{title}」和填写的内容"
+RESTORED_LIST = "名单「{name}」（已重新读取）"
+RESTORED_LIST_MISSING = "名单「{name}」找不到了（文件被移动或删除），请到「收件人」页重新导入"
+RESTORED_CONTENT = "填写的内容"
+
 # --- the screenshot state (sample data of the sandbox, as a clerk would type it) ---
 SHOT_TEMPLATE = "预约成功通知"
 SHOT_COLUMN = "姓名"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.draft_keeper import DraftKeeper
 from console.ui.views.banner import Banner
 from console.ui.views.pages import PAGE_ORDER, create_page
 
@@ -54,6 +55,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # the compose draft and the imported list survive a restart (saved per account in the data folder)
+        self.drafts = DraftKeeper(controller, self.pages["compose"].compose,  # type: ignore[attr-defined]
+                                  self.pages["recipients"].recipients)  # type: ignore[attr-defined]
         self.nav.setCurrentRow(0)
         controller.services_changed.connect(self.refresh_banner)
         controller.error.connect(self.show_error)
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
         if event.spontaneous() and self._ask_before_closing():
             event.ignore()
             return
+        self.drafts.flush()
         self.controller.ui_settings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
 
