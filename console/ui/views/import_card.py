@@ -14,8 +14,10 @@ from console.core.journal import SuppressionEntry
 from console.core.recipients import ImportReport
 from console.ui.texts import recipients as txt
 
-CARD_STYLE = "QFrame#importCard { background: white; border: 1px solid #e5e5e5; border-radius: 6px; }"
-DROP_STYLE = "QFrame#importCard { background: #eafaf1; border: 2px dashed #07c160; border-radius: 6px; }"
+# palette colours, not white: readable under a dark system palette too (issue 13)
+CARD_STYLE = "QFrame#importCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
+DROP_STYLE = ("QFrame#importCard { background: palette(alternate-base); border: 2px dashed #07c160; "
+              "border-radius: 6px; }")
 CHIP = "<span style='color:{color}; font-weight:bold'>{text}</span>"
 
 
