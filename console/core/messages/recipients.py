@@ -181,7 +181,7 @@ def sheets_hidden(names: Sequence[str]) -> str:
 def summary(source: str, total: int, valid: int, error_rows: int, duplicates: int, encoding: str) -> str:
     return (
         f"{source}：共 {total} 行数据，可发送 {valid} 人，有错误 {error_rows} 行，"
-        f"重复 {duplicates} 行（编码：{encoding}）"
+        f"重复 {duplicates} 行" + ("（Excel 表格）" if encoding == "xlsx" else f"（编码：{encoding}）")
     )
 
 
