@@ -194,8 +194,12 @@ class SettingsController(QObject):
         try:
             for appid, secret, oa in typed:
                 check = await check_typed_secret(http, appid, secret, clock=self.app.clock, oa=oa)
-                text = t.CHECK_OK.format(detail=check.detail) if check.ok else t.CHECK_FAILED.format(
-                    detail=check.detail, next=check.next)
+                if check.ok:
+                    text = t.CHECK_OK.format(detail=check.detail)
+                else:  # WeChat's and the network's descriptions carry their next step already
+                    said = any(w in check.detail for w in t.CHECK_HAS_NEXT)
+                    text = t.CHECK_FAILED.format(detail=check.detail) + (
+                        "" if said or not check.next else t.CHECK_NEXT.format(next=check.next))
                 results[appid] = (check.ok, text)
         except Exception as exc:  # the check itself broke: say so; the clerk may still save
             log.warning("checking the typed AppSecrets failed", exc_info=True)

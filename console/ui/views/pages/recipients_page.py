@@ -79,7 +79,7 @@ class RecipientsPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setChildrenCollapsible(False)
         split.setHandleWidth(8)
-        split.setStyleSheet("QSplitter::handle { background: #c8ccd0; margin: 2px 40%; border-radius: 2px; }")
+        split.setStyleSheet("QSplitter::handle:vertical { background: #c8ccd0; margin: 1px 0; }")  # visible divider
         self.problems = ProblemsPanel(split)  # problem rows with a kind filter, at least a few rows tall
         problems = self.problems
         self.problems_title, self.export_button = problems.title, problems.export_button
