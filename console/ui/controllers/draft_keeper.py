@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from console.core.drafts import Draft, load_draft, save_draft
+from console.core.jobs import INCLUDE_SUPPRESSED
 from console.ui.texts import compose as txt
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ class DraftKeeper(QObject):
     def current(self) -> Draft:
         d, source = self.app.workspace.draft, self.recipients.source
         listed = source is not None and self.app.workspace.report is not None
-        return Draft(d.kind, d.template_id, dict(d.fixed), dict(d.column_map), dict(d.options),
-                     str(source) if listed else "")
+        options = {k: v for k, v in d.options.items() if k != INCLUDE_SUPPRESSED}  # decided again each session
+        return Draft(d.kind, d.template_id, dict(d.fixed), dict(d.column_map), options, str(source) if listed else "")
 
     def _changed(self) -> None:
         if not self.restoring:

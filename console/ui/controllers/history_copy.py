@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from console.core.jobs import TEMPLATE_LIST_KIND, find_template
+from console.core.jobs import INCLUDE_SUPPRESSED, TEMPLATE_LIST_KIND, find_template
 from console.core.journal import Item, JobSpec
 from console.core.journal.export import NAME_KEYS
 from console.core.recipients import ImportReport, Recipient
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# recorded by prepare_job for the run itself: a new job records its own
-RUN_OPTIONS = ("api_base", "field_rules")
+# recorded by prepare_job for the run itself (a new job records its own), and the override 仍然发送给拒收的人,
+# which the clerk decides again for the new job rather than inheriting it silently
+RUN_OPTIONS = ("api_base", "field_rules", INCLUDE_SUPPRESSED)
 
 
 def report_of(spec: JobSpec, job_id: int, items: list[Item]) -> ImportReport:

@@ -9,11 +9,17 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from console.core.engine import Progress
+from console.core.engine import ItemDone, Progress
 from console.core.journal import JobCounts, JobState
+from console.core.journal.export import NAME_KEYS
+from console.ui.models.failures_model import FAILED_STATES
 from console.ui.texts import send as txt
 
 FINAL_STATES = {JobState.DONE, JobState.CANCELLED, JobState.STOPPED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED}
+
+
+def recorded_name(item: Any) -> str:
+    return next((item.values[k] for k in NAME_KEYS if item.values.get(k)), "")
 
 
 def format_eta(seconds: float | None) -> str:
@@ -60,6 +66,7 @@ class ProgressArea(QObject):
         if report is not None and report.source_sha256 == job.spec.source_sha256:
             who = {r.openid: (r.row, r.name or "") for r in report.recipients}
         page.failures.reset(who)
+        page.controller.tasks.spawn(self._load_recorded(job_id), name="load-failures")
         page.dry_run.hide()
         page.job_label.setText(txt.PROGRESS_TITLE.format(job=job_id, title=self.job_title))
         page.done_label.hide()
@@ -69,6 +76,19 @@ class ProgressArea(QObject):
         page.progress_card.show()
         self.failures_changed()
         self.on_progress(Progress(job_id, journal.counts(job_id), 0.0, None))
+
+    async def _load_recorded(self, job_id: int) -> None:
+        """A resumed job (after a crash, a stop, a pause) already has failures: the list shows every one of them, with
+        the row and name the journal kept, not only those of this run (the counter counts them all)."""
+        page = self.page
+        journal = page.controller.services.journal
+        items = await page.controller.tasks.in_thread(lambda: list(journal.iter_items(job_id)))
+        if page.sender.running_job not in (job_id, None):
+            return  # another job started meanwhile
+        who = {i.openid: (i.row or 0, recorded_name(i)) for i in items}
+        events = [ItemDone(job_id, i.id, i.openid, i.state, i.last_errcode, i.last_errmsg or "")
+                  for i in items if i.state in FAILED_STATES]
+        page.failures.add_recorded(who, events)
 
     def on_progress(self, progress: Progress) -> None:
         page, c = self.page, progress.counts
