@@ -29,6 +29,7 @@ from console.core.wechat.tokens import (
 
 if TYPE_CHECKING:
     from console.core.shared_sends import SharedSends
+    from console.sim import Simulator
 
 JOURNAL_FILE = "journal.sqlite3"
 # Sandbox jobs live in their own journal: a demo job can never be resumed against the real WeChat by mistake.
@@ -50,7 +51,7 @@ class Services:
     http: WeChatHttp
     mini: WeChatClient | None
     oa: WeChatClient | None
-    simulator: object | None = None  # console.sim.Simulator in sandbox mode
+    simulator: Simulator | None = None  # in sandbox mode
     token_store: object | None = None  # tokens_redis_store.RedisTokenStore when the token is shared through Redis
     account: str = ""  # the name of the chosen account (a mini program + its OA, see Settings.oa_for)
     shared_sends: SharedSends | None = None  # recent sends of other computers (same Redis)
@@ -133,7 +134,7 @@ def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: Secret
 def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
                    transport: httpx.AsyncBaseTransport | None = None, clock: Clock | None = None,
                    mini_appid: str | None = None, oa_appid: str | None = None,
-                   simulator: object | None = None, account: str | None = None) -> Services:
+                   simulator: Simulator | None = None, account: str | None = None) -> Services:
     """Clients for the chosen account: the mini program named `account` (default: settings.active_account, else the
     first) and its OA (Settings.oa_for). `mini_appid` / `oa_appid` override the settings (CLI flags)."""
     clock = clock or SystemClock()
@@ -195,7 +196,7 @@ def sandbox_settings() -> Settings:
     )
 
 
-def sandbox_services(data_dir: Path, *, simulator: object | None = None, clock: Clock | None = None,
+def sandbox_services(data_dir: Path, *, simulator: Simulator | None = None, clock: Clock | None = None,
                      settings: Settings | None = None) -> Services:
     """Services on the in-process simulator: sandbox accounts, their (public, fake) secret in memory."""
     from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, Simulator
@@ -203,5 +204,5 @@ def sandbox_services(data_dir: Path, *, simulator: object | None = None, clock: 
     sim = simulator if simulator is not None else Simulator()
     base = settings or sandbox_settings()
     secrets = MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET, SANDBOX_OA_APPID: SANDBOX_SECRET})
-    return build_services(base, data_dir=data_dir, secrets=secrets, transport=sim.transport(),  # type: ignore[attr-defined]
+    return build_services(base, data_dir=data_dir, secrets=secrets, transport=sim.transport(),
                           clock=clock, mini_appid=SANDBOX_MINI_APPID, oa_appid=SANDBOX_OA_APPID, simulator=sim)

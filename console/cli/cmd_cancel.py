@@ -16,7 +16,7 @@ from console.core.messages import jobs as jobs_msg
 from console.core.messages import jobs_cli
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("cancel", help=msg.HELP_CANCEL, parents=[common])
     p.add_argument("job", type=int, metavar="JOB")
     p.add_argument("--yes", action="store_true", help=msg.HELP_CANCEL_YES)

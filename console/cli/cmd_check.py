@@ -18,7 +18,7 @@ from console.core.preflight import run_preflight
 EXIT_CHECK_FAILED = 1
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("check", help=msg.HELP_CHECK, parents=[common])
     p.add_argument("--send-test", action="store_true", help=msg.HELP_SEND_TEST)
     p.add_argument("--operator", default=None, metavar="OPENID", help=msg.OPERATOR_NEXT)

@@ -20,7 +20,7 @@ from console.core.wechat.payload import validate_subscribe
 from console.core.wechat.templates import TemplateField
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("demo", help=msg.HELP_DEMO, parents=[common])
     p.set_defaults(handler=cmd_demo)
 

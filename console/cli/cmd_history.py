@@ -17,7 +17,7 @@ from console.core.messages import cli as cli_msg
 from console.core.messages import jobs_cli as msg
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("jobs", help=msg.HELP_JOBS, parents=[common])
     p.set_defaults(handler=cmd_jobs)
 

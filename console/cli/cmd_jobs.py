@@ -75,7 +75,7 @@ def _send_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--include-suppressed", action="store_true", help=sup_msg.HELP_INCLUDE_SUPPRESSED)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", help=msg.HELP_IMPORT, parents=[common])
     p.add_argument("file", metavar="FILE")
     p.add_argument("--template", default=None, metavar="ID")

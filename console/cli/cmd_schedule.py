@@ -23,7 +23,7 @@ from console.core.schedule import (
 )
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("schedule", help=msg.HELP_SCHEDULE, parents=[common])
     schedule_sub = p.add_subparsers(dest="schedule_command", metavar="ACTION")
     schedule_sub.required = True

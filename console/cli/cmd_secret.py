@@ -13,7 +13,7 @@ from console.core.messages import cli as msg
 from console.core.secrets import EnvSecretStore, KeyringSecretStore
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("secret", help=msg.HELP_SECRET, parents=[common])
     actions = p.add_subparsers(dest="secret_action", metavar="ACTION")
     actions.required = True

@@ -43,7 +43,7 @@ class CheckFailed(Exception):
     """A check found a problem; the message is the Chinese detail."""
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("selftest", help=msg.HELP_SELFTEST, parents=[common])
     p.set_defaults(handler=cmd_selftest)
 

@@ -18,7 +18,7 @@ from console.core.journal import SuppressionEntry, export_suppressed_csv
 from console.core.messages import suppression as msg
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("suppressed", help=msg.HELP_SUPPRESSED, parents=[common])
     actions = p.add_subparsers(dest="suppressed_command", metavar="ACTION")
     actions.required = True

@@ -14,7 +14,7 @@ from console.core.wechat.crypto import decrypt_encrypted_data
 from console.core.wechat.models import TEMPLATE_KINDS, Template
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("token", help=msg.HELP_TOKEN, parents=[common])
     p.add_argument("--mode", choices=("stable", "classic", "external"), help=msg.HELP_TOKEN_MODE)
     p.set_defaults(handler=cmd_token)

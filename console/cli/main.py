@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_gui(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _register_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     gui = sub.add_parser("gui", help=msg.HELP_GUI, parents=[common])
     gui.add_argument("--smoke", action="store_true", help=msg.HELP_GUI_SMOKE)
     gui.add_argument("--screenshot", default=None, metavar="DIR", help=msg.HELP_GUI_SCREENSHOT)
@@ -99,7 +99,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_gui(argv)
 
 
-def _register_sim(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _register_sim(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     from console.sim import server
 
     sim = sub.add_parser("sim", help=msg.HELP_SIM, parents=[common])

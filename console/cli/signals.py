@@ -151,6 +151,8 @@ class StopSignals:
         return True
 
     def _install_console_handler(self) -> None:  # pragma: no cover - Windows only
+        if sys.platform != "win32":
+            return
         import ctypes
         from ctypes import wintypes
 
@@ -161,6 +163,8 @@ class StopSignals:
             self._console_handler = None
 
     def _remove_console_handler(self) -> None:  # pragma: no cover - Windows only
+        if sys.platform != "win32":
+            return
         import ctypes
 
         ctypes.windll.kernel32.SetConsoleCtrlHandler(self._console_handler, False)

@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 from console.core.messages import jobs as msg
 from console.core.recipients import Recipient, RowError
-from console.core.wechat.models import Template, TemplateField
+from console.core.wechat.models import Template
 from console.core.wechat.payload import validate_mp, validate_subscribe
+from console.core.wechat.templates import TemplateField
 
 _Validator = Callable[[Sequence[TemplateField], Mapping[str, str], Mapping[str, Sequence[str]] | None],
                       dict[str, str]]

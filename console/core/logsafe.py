@@ -59,7 +59,7 @@ class RedactingFilter(logging.Filter):
             record.exc_text = redact(record.exc_text)
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
-        record._wxconsole_redacted = True  # type: ignore[attr-defined]
+        record._wxconsole_redacted = True
         return True
 
 

@@ -31,7 +31,7 @@ def secret_of(appid: str) -> str:
     return SANDBOX_SECRET  # both sandbox apps share one secret
 
 
-def token(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict:
+def token(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict[str, Any]:
     # Classic token: a wrong secret answers 40001 as the real server does (not 40125).
     app = _check_app(query.get("appid"), query.get("secret"), wrong_secret=40001)
     if query.get("grant_type") != "client_credential":
@@ -41,7 +41,7 @@ def token(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, n
     return {"access_token": tok, "expires_in": expires_in}
 
 
-def stable_token(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict:
+def stable_token(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict[str, Any]:
     app = _check_app(body.get("appid"), body.get("secret"), wrong_secret=40125)
     if body.get("grant_type") != "client_credential":
         raise SimError(40002)
@@ -55,7 +55,7 @@ def stable_token(sim: Simulator, appid: str | None, query: dict[str, str], body:
     return {"access_token": tok, "expires_in": expires_in}
 
 
-def jscode2session(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict:
+def jscode2session(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict[str, Any]:
     app = _check_app(query.get("appid"), query.get("secret"), wrong_secret=40125,
                      allowed=(SANDBOX_MINI_APPID,))
     if query.get("grant_type") != "authorization_code":
@@ -71,7 +71,7 @@ def jscode2session(sim: Simulator, appid: str | None, query: dict[str, str], bod
     return {"session_key": session_key, "openid": user.openid, "unionid": user.unionid}
 
 
-def phone_number(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict:
+def phone_number(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict[str, Any]:
     code = body.get("code")
     if not isinstance(code, str):
         raise SimError(47001)

@@ -56,7 +56,7 @@ def mp_templates(sim: Simulator, appid: str | None, query: dict[str, str], body:
     return _MP_LIST
 
 
-def followers(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict:
+def followers(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict[str, Any]:
     """Like WeChat: next_openid is the last openid of the page; past the end count is 0 and `data` absent."""
     everyone = sim.world.followers()
     after = query.get("next_openid", "")
@@ -72,7 +72,7 @@ def followers(sim: Simulator, appid: str | None, query: dict[str, str], body: An
     return {"total": len(everyone), "count": len(page), "data": {"openid": page}, "next_openid": page[-1]}
 
 
-def batchget(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict:
+def batchget(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, now: float) -> dict[str, Any]:
     user_list = body.get("user_list")
     if not isinstance(user_list, list):
         raise SimError(47001)

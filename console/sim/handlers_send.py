@@ -85,7 +85,7 @@ def subscribe(sim: Simulator, appid: str | None, query: dict[str, str], body: An
     user = sim.world.users.get(touser) if isinstance(touser, str) else None
     if user is None:
         raise SimError(40003)
-    tpl = SUB_BY_ID.get(body.get("template_id"))  # type: ignore[arg-type]
+    tpl = SUB_BY_ID.get(body.get("template_id"))
     if tpl is None:
         raise SimError(40037)
     page = body.get("page")
@@ -115,7 +115,7 @@ def mp_template(sim: Simulator, appid: str | None, query: dict[str, str], body: 
         raise SimError(40003)
     if not user.follows:
         raise SimError(43004)
-    tpl = MP_BY_ID.get(body.get("template_id"))  # type: ignore[arg-type]
+    tpl = MP_BY_ID.get(body.get("template_id"))
     if tpl is None:
         raise SimError(40037)
     miniprogram = body.get("miniprogram")
@@ -155,7 +155,7 @@ def custom(sim: Simulator, appid: str | None, query: dict[str, str], body: Any, 
         raise SimError(40003)
     user = found[0]
     msgtype = body.get("msgtype")
-    required = CUSTOM_REQUIRED.get(msgtype)  # type: ignore[arg-type]
+    required = CUSTOM_REQUIRED.get(msgtype)
     if required is None:
         raise SimError(40008)
     payload = body.get(msgtype)

@@ -51,7 +51,8 @@ def _card(msg: dict[str, Any]) -> str:
     api = str(msg.get("api", ""))
     tpl = _TEMPLATES.get(str(msg.get("template_id")))
     rows: list[tuple[str, str]] = []
-    data = msg.get("data") if isinstance(msg.get("data"), dict) else {}
+    raw = msg.get("data")
+    data: dict[str, Any] = raw if isinstance(raw, dict) else {}
     if api == "custom":
         title = "客服消息"
         rows = [(str(k), _value(v)) for k, v in data.items()]

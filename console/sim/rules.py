@@ -106,9 +106,12 @@ def checker(key: str, enum_values: tuple[str, ...] | None = None) -> Callable[[s
     kind = field_type(key)
     if kind in _ENUM_TYPES:
         allowed = frozenset(enum_values or ())
+        rule: Callable[[str], bool]
 
-        def rule(v: str) -> bool:
+        def enum_rule(v: str) -> bool:
             return v in allowed
+
+        rule = enum_rule
     else:
         # A key type we do not know: WeChat's own rule is unknown, accept it like thing.
         rule = _RULES.get(kind, _RULES["thing"])

@@ -14,6 +14,8 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -23,8 +25,13 @@ from console.core.crashlog import LOG_FORMAT, QuietFileHandler
 from console.core.logsafe import install_log_redaction
 from console.core.paths import data_dir, private_dir
 from console.core.storage import StorageError
+from console.ui.qt_fallback import QtFallbackTranslator
 from console.ui.resources import APP_ICON, QT_TRANSLATION, qt_translations_dir, resource_path
 from console.ui.theme import apply_theme
+from console.ui.wheel_guard import install_wheel_guard
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +41,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--home", default=None)
     p.add_argument("--smoke", action="store_true", help="paint the main window, then exit 0")
     p.add_argument("--screenshot", default=None, metavar="DIR", help="render every page to DIR/<page>.png")
-    p.add_argument("--size", default="1280x800", help="window size for --screenshot, e.g. 1024x700")
+    p.add_argument("--size", default=None,
+                   help="window size for --screenshot, e.g. 1024x700 (default: the size the window opens with)")
     return p.parse_args(list(argv or []))
 
 
@@ -48,10 +56,13 @@ def make_app() -> QApplication:
     if translator.load(QT_TRANSLATION, str(qt_translations_dir())):
         app.installTranslator(translator)
     app.setProperty("wx_translator_loaded", not translator.isEmpty())
+    if app.findChild(QtFallbackTranslator) is None:  # asked first: the texts qtbase_zh_CN leaves in English
+        app.installTranslator(QtFallbackTranslator(app))
     icon = resource_path(*APP_ICON)
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
+    install_wheel_guard(app)  # a wheel tick over a combo/spin box scrolls the page unless the box has the focus
     return app
 
 
@@ -88,16 +99,16 @@ def show_storage_problem(exc: StorageError) -> int:
     return EXIT_STORAGE
 
 
-def install_excepthook(controller: object) -> None:
+def install_excepthook(controller: AppController) -> None:
     """An exception escaping a Qt slot (outside any task) becomes the same friendly dialog as a failed task, with
     the traceback (redacted) in the log file — never a traceback on screen or a silent failure."""
     previous = sys.excepthook
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
-            previous(kind, exc, tb)  # type: ignore[arg-type]
+            previous(kind, exc, tb)
             return
-        controller._task_failed(exc)  # type: ignore[attr-defined]
+        controller.task_failed(exc)
 
     sys.excepthook = hook
 
@@ -145,7 +156,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         session_end = install_session_end(app, controller)  # logoff / shutdown: stop a send, record in-flight
         quit_on_signals(loop, app)
         window = MainWindow(controller)
-        if args.screenshot:
+        if args.screenshot and args.size:
             width, height = (int(v) for v in args.size.lower().split("x"))
             window.resize(width, height)
         window.show()

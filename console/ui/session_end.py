@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import sys
 from ctypes import wintypes
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication
+from PySide6.QtCore import QAbstractNativeEventFilter
 
 from console.ui.texts import send as txt
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+
     from console.ui.controllers.app_controller import AppController
 
 log = logging.getLogger(__name__)
@@ -46,12 +49,16 @@ class Win32BlockReason:
     """user32's ShutdownBlockReasonCreate / ShutdownBlockReasonDestroy (Windows Vista and later)."""
 
     def create(self, hwnd: int, text: str) -> None:  # pragma: no cover - Windows only
-        user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        if sys.platform != "win32":
+            return
+        user32 = ctypes.windll.user32
         if not user32.ShutdownBlockReasonCreate(wintypes.HWND(hwnd), ctypes.c_wchar_p(text)):
             log.warning("ShutdownBlockReasonCreate failed")
 
     def destroy(self, hwnd: int) -> None:  # pragma: no cover - Windows only
-        ctypes.windll.user32.ShutdownBlockReasonDestroy(wintypes.HWND(hwnd))  # type: ignore[attr-defined]
+        if sys.platform != "win32":
+            return
+        ctypes.windll.user32.ShutdownBlockReasonDestroy(wintypes.HWND(hwnd))
 
 
 class SessionEndFilter(QAbstractNativeEventFilter):
@@ -89,10 +96,10 @@ class SessionEndFilter(QAbstractNativeEventFilter):
             self._blocked = None
 
 
-def install_session_end(app: QCoreApplication, controller: AppController) -> SessionEndFilter:
+def install_session_end(app: QGuiApplication, controller: AppController) -> SessionEndFilter:
     """Session end stops a running send: commitDataRequest (session managers; Qt's WM_QUERYENDSESSION) and, on
     Windows, the native filter above. Keep the returned filter referenced while the app runs."""
-    app.commitDataRequest.connect(lambda _manager: controller.stop_sending())  # type: ignore[attr-defined]
+    app.commitDataRequest.connect(lambda _manager: controller.stop_sending())
     session = SessionEndFilter(controller)
     app.installNativeEventFilter(session)
     return session

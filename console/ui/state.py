@@ -3,6 +3,8 @@ shared by the pages. Plain data plus change signals; controllers change it, view
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Signal
 
 from console.core.jobs import JobRequest
@@ -24,6 +26,7 @@ class Workspace(QObject):
         self.template: Template | None = None
         self.draft = JobRequest(kind="subscribe")
         self.report: ImportReport | None = None
+        self.report_source: Path | None = None  # the file `report` was imported from (RecipientsController.source)
         self.preview_sent_for: str | None = None  # fingerprint of the draft a test message was sent for
 
     def set_templates(self, templates: list[Template]) -> None:

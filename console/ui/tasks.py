@@ -7,9 +7,10 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class TaskRunner:
     def pending(self) -> int:
         return len(self._tasks)
 
-    async def in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    async def in_thread(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Blocking work (file parsing, keyring, big journal writes) in the default executor.
 
         Like `asyncio.to_thread`, but also correct when a Qt event pass steps the task outside `loop.run_*` (qasync

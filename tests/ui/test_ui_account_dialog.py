@@ -251,7 +251,7 @@ def test_saving_while_a_job_sends_keeps_the_dialog_and_the_edits(window, control
     page, dialog = open_dialog(window, run)
     dialog.select(2)
     dialog.form.name_edit.setText("三号小程序（改名）")
-    monkeypatch.setattr(type(controller.sender), "running_job", property(lambda _self: 42))
+    monkeypatch.setattr(type(controller.sending), "running_job", property(lambda _self: 42))
     dialog.save_button.click()
     assert dialog.isVisible() and "任务 42 正在发送" in dialog.error_label.text()
     assert dialog.entries()[2].name == "三号小程序（改名）"
@@ -270,7 +270,7 @@ def test_a_send_starting_while_saving_removes_no_secret(window, controller, run,
 
     def set_then_start_sending(appid: str, secret: str) -> None:
         real_set(appid, secret)
-        monkeypatch.setattr(type(controller.sender), "running_job", property(lambda _self: 7))
+        monkeypatch.setattr(type(controller.sending), "running_job", property(lambda _self: 7))
 
     monkeypatch.setattr(controller.secrets, "set", set_then_start_sending)
     entries[0].secret = secret_of(MINI_A)  # typed again: a write happens before the save

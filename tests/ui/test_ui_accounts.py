@@ -80,7 +80,7 @@ def test_switching_is_refused_while_sending(window: Any, controller: AppControll
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     errors: list[tuple[str, str]] = []
     controller.error.connect(lambda title, text: errors.append((title, text)))
-    monkeypatch.setattr(type(controller.sender), "running_job", property(lambda _self: 42))
+    monkeypatch.setattr(type(controller.sending), "running_job", property(lambda _self: 42))
     page = window.pages["settings"]
     page.account_combo.setCurrentIndex(1)
     page.account_combo.activated.emit(1)

@@ -31,7 +31,7 @@ def test_closing_mid_send_asks_and_enter_keeps_sending(window, controller, run, 
     assert "继续发送" in box.text() and "历史" in box.text() and f"#{job}" in box.text()
     QTest.keyClick(box, Qt.Key.Key_Return)  # Enter = 继续发送
     run(wait_until(lambda: window.close_question is None))
-    assert window.isVisible() and controller.sender.running_job == job
+    assert window.isVisible() and controller.sending.running_job == job
 
     window.closeEvent(UsersClose())  # asked again; this time the clerk stops and closes
     box = window.close_question

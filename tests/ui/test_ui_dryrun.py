@@ -37,7 +37,7 @@ def write_list(path: Path) -> Path:
 
 async def _ready(window, controller, path: Path) -> None:
     controller.services.settings.rate = 200.0
-    await controller.sender.ensure_demo_draft()
+    await controller.sending.ensure_demo_draft()
     rec = window.pages["recipients"].recipients
     rec._recheck_timer.stop()
     report = await rec.import_path(path)
@@ -48,7 +48,7 @@ def test_dry_run_from_the_send_page(window, controller, run, simulator, tmp_path
     window.show_page("send")
     page = window.pages["send"]
     banner_states: list[tuple[bool, str]] = []
-    controller.sender.dry_run_changed.connect(
+    controller.sending.dry_run_changed.connect(
         lambda _on: banner_states.append((window.banner.dry_run, window.banner.text_label.text())))
 
     async def scenario() -> None:
@@ -90,9 +90,9 @@ def test_dry_run_from_the_send_page(window, controller, run, simulator, tmp_path
         page.start_button.click()
         await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
         page.confirm_dialog.confirm_button.click()
-        await wait_until(lambda: controller.sender.running_job is not None)
-        job = controller.sender.running_job
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is not None)
+        job = controller.sending.running_job
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         return job
 
     job = run(real())

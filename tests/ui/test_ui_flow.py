@@ -64,25 +64,25 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
         await wait_until(lambda: send.confirm_dialog is not None and send.confirm_dialog.isVisible())
         assert "60 人" in send.confirm_dialog.text() and APPOINTMENT in send.confirm_dialog.text()
         send.confirm_dialog.confirm_button.click()
-        await wait_until(lambda: controller.sender.running_job is not None)
-        job = controller.sender.running_job
+        await wait_until(lambda: controller.sending.running_job is not None)
+        job = controller.sending.running_job
         job_holder["id"] = job
         await wait_until(lambda: controller.services.journal.counts(job).sent >= 5)
-        send.pause_button.click()
+        send.progress_card.pause_button.click()
         await wait_until(lambda: controller.services.journal.get_job(job).state == JobState.PAUSED)
         paused_at = len(simulator.messages)
         await wait_until(lambda: True, within=0.3)
         assert len(simulator.messages) <= paused_at + controller.services.settings.concurrency
-        send.pause_button.click()
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        send.progress_card.pause_button.click()
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert controller.services.journal.get_job(job).state == JobState.DONE
 
     run(sending())
     job_id = job_holder["id"]
     counts = controller.services.journal.counts(job_id)
     assert (counts.sent, counts.failed, counts.unknown) == (54, 6, 0)  # rows of users 7, 17, … refused
-    assert send.failures.rowCount() == 6
-    meaning = send.failures.index(0, 5).data()
+    assert send.failures_panel.model.rowCount() == 6
+    meaning = send.failures_panel.model.index(0, 5).data()
     assert "拒绝" in meaning
     received = {m["touser"] for m in simulator.messages if m["api"] == "subscribe"}
     assert len(received) == 54
@@ -102,7 +102,7 @@ def test_whole_flow_from_template_to_export(window, controller, simulator, run, 
         history.retry_button.click()
         history.confirm.ok_button.click()
         await wait_until(lambda: controller.services.journal.counts(job_id).sent == 60, within=20)
-        await wait_until(lambda: controller.sender.running_job is None)
+        await wait_until(lambda: controller.sending.running_job is None)
         out = tmp_path / "result.csv"
         monkeypatch.setattr("console.ui.views.pages.history_page.QFileDialog.getSaveFileName",
                             lambda *a: (str(out), ""))

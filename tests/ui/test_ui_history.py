@@ -76,8 +76,8 @@ def test_finished_job_is_listed_and_opens_its_items(window, controller, simulato
 
     async def scenario() -> None:
         job_id = await make_job(controller, [0, 1, 2, 7])  # user 7 refuses: 43101
-        assert controller.sender.start_job(job_id)
-        await wait_until(lambda: controller.sender.running_job is None)
+        assert controller.sending.start_job(job_id)
+        await wait_until(lambda: controller.sending.running_job is None)
         await wait_until(lambda: (r := page.jobs_model.job_row(job_id)) is not None and r.job.state == "done")
         row = page.jobs_model.row_of(job_id)
         assert cell(page.jobs_model, row, JOB_C_STATE) == "已完成"
@@ -128,7 +128,7 @@ def test_retry_failed_resends_only_the_failed_items(window, controller, simulato
         page.retry_button.click()
         assert page.confirm is not None and "2 条" in page.confirm.text()
         page.confirm.ok_button.click()
-        await wait_until(lambda: journal.counts(job_id).sent == 5 and controller.sender.running_job is None)
+        await wait_until(lambda: journal.counts(job_id).sent == 5 and controller.sending.running_job is None)
         await wait_until(lambda: journal.get_job(job_id).state == JobState.DONE)
         assert len(simulator.messages) - before == 2
         await wait_until(lambda: cell(page.items_model, 4, C_STATE) == "已发送")
@@ -167,7 +167,7 @@ def test_unknown_items_can_be_resent_with_a_warning(window, controller, simulato
         assert dialog.cancel_button.isDefault()  # Enter never resends by accident
         before = len(simulator.messages)
         dialog.resend_button.click()
-        await wait_until(lambda: journal.counts(job_id).sent == 4 and controller.sender.running_job is None)
+        await wait_until(lambda: journal.counts(job_id).sent == 4 and controller.sending.running_job is None)
         assert len(simulator.messages) - before == 2
 
     run(scenario())
@@ -326,10 +326,10 @@ def test_abandon_disabled_for_finished_and_running_jobs(window, controller, simu
         job_id = await make_job(controller, [0, 1, 2, 4, 5])
         await open_job(page, job_id)
         assert page.abandon_action.button.isEnabled()
-        assert controller.sender.start_job(job_id)
-        await wait_until(lambda: controller.sender.running_job == job_id)
+        assert controller.sending.start_job(job_id)
+        await wait_until(lambda: controller.sending.running_job == job_id)
         await wait_until(lambda: not page.abandon_action.button.isEnabled())
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
 
     run(scenario())
 

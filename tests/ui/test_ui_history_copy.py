@@ -16,8 +16,8 @@ def test_send_again_makes_a_new_job_through_the_normal_confirmation(window, cont
 
     async def scenario() -> None:
         old = await make_job(controller, [0, 1, 2, 3])
-        assert controller.sender.start_job(old)
-        await wait_until(lambda: controller.sender.running_job is None)
+        assert controller.sending.start_job(old)
+        await wait_until(lambda: controller.sending.running_job is None)
         assert journal.get_job(old).state == JobState.DONE
         sent_before = len(simulator.messages)
         await open_job(page, old)
@@ -37,7 +37,7 @@ def test_send_again_makes_a_new_job_through_the_normal_confirmation(window, cont
         await wait_until(lambda: send.confirm_dialog is not None and send.confirm_dialog.isVisible())
         assert "4 人" in send.confirm_dialog.text()
         send.confirm_dialog.confirm_button.click()
-        await wait_until(lambda: len(journal.list_jobs()) == 2 and controller.sender.running_job is None, within=30)
+        await wait_until(lambda: len(journal.list_jobs()) == 2 and controller.sending.running_job is None, within=30)
         new = max(j.id for j in journal.list_jobs())
         assert new != old and journal.counts(new).total == 4 and journal.get_job(new).spec.fields == spec.fields
         assert len(simulator.messages) == sent_before + 4

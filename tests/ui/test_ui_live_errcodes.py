@@ -21,12 +21,12 @@ def test_a_job_level_errcode_stops_the_send_with_its_meaning(window, controller,
         await _ready(window, controller)
         simulator.configure(force_errcode=errcode, force_errcode_after=3)
         job = await _start(window, controller)
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         journal = controller.services.journal
         counts = journal.counts(job)
         assert journal.get_job(job).state == JobState.STOPPED
         assert counts.failed == 0 and counts.sent == 3 and counts.remaining == 57  # nobody burnt, all resumable
-        text = page.state_label.text()
+        text = page.progress_card.state_label.text()
         assert str(errcode) in text and words in text, text
 
     run(scenario())

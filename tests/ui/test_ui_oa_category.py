@@ -106,9 +106,9 @@ def test_gui_send_to_a_oa_openid_column_needs_no_follower_list(window, controlle
         page.start_button.click()
         await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
         page.confirm_dialog.confirm_button.click()
-        await wait_until(lambda: controller.sender.running_job is not None)
-        job = controller.sender.running_job
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is not None)
+        job = controller.sending.running_job
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert controller.services.journal.counts(job).sent == 4
 
     run(scenario())

@@ -17,7 +17,7 @@ APPOINTMENT_FIELDS = ("thing1", "time2", "name4", "thing3", "phone_number5")
 
 async def _ready(window, controller) -> None:
     controller.services.settings.rate = 200.0
-    await controller.sender.ensure_demo_draft()
+    await controller.sending.ensure_demo_draft()
     rec = window.pages["recipients"].recipients
     rec._recheck_timer.stop()
     await rec.import_path(rec.sample_path())

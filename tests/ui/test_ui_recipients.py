@@ -137,7 +137,7 @@ def test_template_change_rechecks_the_list(window, controller, run) -> None:
     async def scenario() -> None:
         await page.recipients.import_path(page.recipients.sample_path())
         assert ws.report.valid == SAMPLE_ROWS
-        await controller.sender.ensure_demo_draft()  # a template whose fields come from the list's columns
+        await controller.sending.ensure_demo_draft()  # a template whose fields come from the list's columns
         assert page.recipients.stale and page.stale_label.isVisible()
         first = ws.report
         page.recheck_button.click()

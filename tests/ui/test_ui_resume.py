@@ -43,7 +43,7 @@ def test_prompt_lists_the_interrupted_job_and_resuming_finishes_it(crashed_job, 
         assert dialog.resume_button.isEnabled()
         dialog.resume_button.click()
         await wait_until(lambda: journal.get_job(crashed_job).state == JobState.DONE)
-        await wait_until(lambda: controller.sender.running_job is None)
+        await wait_until(lambda: controller.sending.running_job is None)
         counts = journal.counts(crashed_job)
         assert (counts.sent, counts.unknown, counts.pending) == (5, 1, 0)
         assert len(simulator.messages) == 4  # only the pending ones; the unknown one waits for the operator

@@ -20,14 +20,14 @@ def test_resumed_job_lists_every_failure_with_row_and_name(window, controller, r
         journal.set_job_state(job, JobState.RUNNING)
         assert journal.recover() == 1
         assert controller.workspace.report is None  # a fresh window: the job's list is not at hand
-        assert controller.sender.start_job(job)
-        await wait_until(lambda: controller.sender.running_job is None, within=30)
+        assert controller.sending.start_job(job)
+        await wait_until(lambda: controller.sending.running_job is None, within=30)
         counts = journal.counts(job)
         assert counts.failed == 4 and counts.unknown == 1
-        await wait_until(lambda: page.failures.rowCount() == counts.failed + counts.unknown)
-        rows = [page.failures.failure(i) for i in range(page.failures.rowCount())]
+        await wait_until(lambda: page.failures_panel.model.rowCount() == counts.failed + counts.unknown)
+        rows = [page.failures_panel.model.failure(i) for i in range(page.failures_panel.model.rowCount())]
         assert {(f.row, f.name) for f in rows} == {(2, "用户0"), (3, "用户1"), (4, "用户2"), (5, "用户3"),
                                                   (19, "用户17")}
-        assert str(counts.failed + counts.unknown) in page.failures_title.text()
+        assert str(counts.failed + counts.unknown) in page.failures_panel.title_label.text()
 
     run(scenario())

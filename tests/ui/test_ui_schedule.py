@@ -49,7 +49,7 @@ async def _scheduled_sample(window: Any, controller: Any, at: float) -> int:
 
 def test_schedule_from_send_page_runs_only_when_due(window, controller, run, simulator) -> None:
     page = window.pages["send"]
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
     journal = controller.services.journal
 
     async def scenario() -> None:
@@ -66,14 +66,14 @@ def test_schedule_from_send_page_runs_only_when_due(window, controller, run, sim
         await wait_until(lambda: bool(journal.list_jobs()) and not page.schedule.status.isHidden())
         (job,) = journal.list_jobs()
         assert job.state == JobState.READY and job.scheduled_at == at
-        assert controller.sender.running_job is None and not simulator.messages
+        assert controller.sending.running_job is None and not simulator.messages
         assert not page.schedule.check.isChecked()  # the next send is immediate again unless re-checked
 
         assert await scheduler.run_due(now=at - 60) is None  # not yet
-        assert controller.sender.running_job is None and not simulator.messages
+        assert controller.sending.running_job is None and not simulator.messages
         assert await scheduler.run_due(now=at + 1) == job.id
         assert await scheduler.run_due(now=at + 2) is None  # never two at once
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert journal.get_job(job.id).state == JobState.DONE
         assert simulator.messages
         assert await scheduler.run_due(now=at + 60) is None  # a job that ran is never due again
@@ -103,17 +103,17 @@ def test_past_time_and_quiet_hours_are_refused_with_the_reason(window, controlle
 
 
 def test_quiet_hours_hold_a_due_job(window, controller, run, simulator) -> None:
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
 
     async def scenario() -> None:
         at = _minute(time.time() + 3600)
         job_id = await _scheduled_sample(window, controller, at)
         controller.settings.quiet_hours = _quiet_around(at + 120)
         assert await scheduler.run_due(now=at + 120) is None
-        assert controller.sender.running_job is None and not simulator.messages
+        assert controller.sending.running_job is None and not simulator.messages
         controller.settings.quiet_hours = ""
         assert await scheduler.run_due(now=at + 120) == job_id
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert simulator.messages
 
     run(scenario())
@@ -126,7 +126,7 @@ def test_jobs_missed_while_closed_are_asked_about(controller, qtbot, run, simula
     qtbot.addWidget(win)
     win.show()
     page = win.pages["send"]
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
 
     async def scenario() -> None:
         job_id = await _scheduled_sample(win, controller, time.time() - 600)  # its time passed "while closed"
@@ -134,10 +134,10 @@ def test_jobs_missed_while_closed_are_asked_about(controller, qtbot, run, simula
         await wait_until(lambda: page.missed_dialog is not None and page.missed_dialog.isVisible())
         assert f"#{job_id}" in page.missed_dialog.list_label.text()
         assert await scheduler.run_due() is None  # not run silently while the question is open
-        assert controller.sender.running_job is None and not simulator.messages
+        assert controller.sending.running_job is None and not simulator.messages
         page.missed_dialog.now_button.click()
-        await wait_until(lambda: controller.sender.running_job == job_id)
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job == job_id)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert controller.services.journal.get_job(job_id).state == JobState.DONE and simulator.messages
 
     run(scenario())
@@ -156,7 +156,7 @@ def test_missed_jobs_wait_after_later(controller, qtbot, run, simulator) -> None
         controller.started.emit()
         await wait_until(lambda: page.missed_dialog is not None and page.missed_dialog.isVisible())
         page.missed_dialog.later_button.click()
-        assert await controller.sender.scheduler.run_due() is None
+        assert await controller.sending.scheduler.run_due() is None
         job = controller.services.journal.get_job(job_id)
         assert job.state == JobState.READY and job.scheduled_at is not None and not simulator.messages
 
@@ -195,7 +195,7 @@ def test_history_shows_changes_and_cancels_a_schedule(window, controller, run, s
         await wait_until(lambda: journal.get_job(job_id).state == JobState.CANCELLED)
         await wait_until(lambda: not page.schedule_actions.cancel_button.isEnabled())
         assert "已定时" not in state_text(job_id)
-        assert await controller.sender.scheduler.run_due(now=new_at + 60) is None and not simulator.messages
+        assert await controller.sending.scheduler.run_due(now=new_at + 60) is None and not simulator.messages
 
     run(scenario())
 
@@ -217,7 +217,7 @@ def test_due_job_of_another_account_is_not_started_offered_or_listed(controller,
     qtbot.addWidget(win)
     win.show()
     send_page, history = win.pages["send"], win.pages["history"]
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
     journal = controller.services.journal
     errors: list[tuple[str, str]] = []
     controller.error.connect(lambda title, body: errors.append((title, body)))
@@ -236,11 +236,11 @@ def test_due_job_of_another_account_is_not_started_offered_or_listed(controller,
         assert history.jobs_model.row_of(other) is None
 
         send_page.missed_dialog.now_button.click()
-        await wait_until(lambda: controller.sender.running_job == own)
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job == own)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert journal.get_job(own).state == JobState.DONE
         assert await scheduler.run_due(now=time.time() + 60) is None  # the other account's job is never started
-        assert journal.get_job(other).state == JobState.READY and controller.sender.running_job is None
+        assert journal.get_job(other).state == JobState.READY and controller.sending.running_job is None
         assert {m["appid"] for m in simulator.messages} == {SANDBOX_MINI_APPID}
         assert not await scheduler.cancel(other) and errors[-1][0] == st.NOT_SCHEDULED_TITLE
         assert journal.get_job(other).state == JobState.READY
@@ -271,7 +271,7 @@ def two_accounts(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[tuple[App
 
 def test_switching_account_offers_that_accounts_due_jobs(two_accounts, run) -> None:
     controller, jobs = two_accounts
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
     offered: list[list[int]] = []
     scheduler.missed_found.connect(lambda found: offered.append([j.id for j in found]))
     started: list[int] = []
@@ -294,10 +294,10 @@ def test_switching_account_offers_that_accounts_due_jobs(two_accounts, run) -> N
 
 async def _sent_just_now(win: Any, controller: Any) -> int:
     """A colleague's job of the sample notice to the sample recipients, sent to the end just now."""
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
     colleague = await win.pages["history"].ctl.create_sample_job()
-    assert controller.sender.start_job(colleague)
-    await wait_until(lambda: controller.sender.running_job is None, within=20)
+    assert controller.sending.start_job(colleague)
+    await wait_until(lambda: controller.sending.running_job is None, within=20)
     await asyncio.sleep(0.1)  # the check the finished run triggers (nothing is due yet)
     await wait_until(lambda: not scheduler._checking)
     return colleague
@@ -316,7 +316,7 @@ def test_a_due_job_that_repeats_a_recent_send_is_held_until_the_operator_says_se
                                                                                    simulator) -> None:
     win = _overlap_window(controller, qtbot)
     prompt = win.pages["send"].overlap_prompt
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
     journal = controller.services.journal
     asked: list[int] = []
     scheduler.overlap_found.connect(lambda job, _warning: asked.append(job.id))
@@ -333,12 +333,12 @@ def test_a_due_job_that_repeats_a_recent_send_is_held_until_the_operator_says_se
         assert f"#{job_id}" in text and "60 人" in text and f"任务 {colleague}" in text and "其中" in text
         assert dialog.keep_button.isDefault() and not dialog.send_button.isDefault()  # Enter never sends
         assert await scheduler.run_due() is None  # never started while the question is open, nor asked twice
-        assert asked == [job_id] and controller.sender.running_job is None
+        assert asked == [job_id] and controller.sending.running_job is None
         assert len(simulator.messages) == sent_before
 
         dialog.send_button.click()  # 仍然发送
-        await wait_until(lambda: controller.sender.running_job == job_id)
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job == job_id)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert journal.get_job(job_id).state == JobState.DONE and len(simulator.messages) > sent_before
         assert asked == [job_id] and not prompt.dialogs
 
@@ -349,7 +349,7 @@ def test_not_sending_or_closing_the_question_keeps_the_job_off_the_schedule(cont
                                                                             simulator) -> None:
     win = _overlap_window(controller, qtbot)
     prompt = win.pages["send"].overlap_prompt
-    scheduler = controller.sender.scheduler
+    scheduler = controller.sending.scheduler
     journal = controller.services.journal
     notices: list[str] = []
     controller.notice.connect(notices.append)
@@ -372,7 +372,7 @@ def test_not_sending_or_closing_the_question_keeps_the_job_off_the_schedule(cont
             assert job.state == JobState.READY and job.scheduled_at is None  # kept: 历史 can resume it
         assert st.OVERLAP_KEPT_NOTICE.format(job=first) in notices
         assert await scheduler.run_due(now=time.time() + 3600) is None  # never picked up again by itself
-        assert controller.sender.running_job is None and len(simulator.messages) == sent_before
+        assert controller.sending.running_job is None and len(simulator.messages) == sent_before
         rows = await win.pages["history"].ctl.load_jobs()
         assert {r.job.id for r in rows} >= {first, second}
 

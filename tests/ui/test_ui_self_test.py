@@ -45,7 +45,7 @@ def test_live_test_to_self_picked_by_name_and_remembered(window, controller, run
 
     async def scenario() -> str:
         await go_live(window, controller, server)
-        await controller.sender.ensure_demo_draft()
+        await controller.sending.ensure_demo_draft()
         rec = window.pages["recipients"].recipients
         rec._recheck_timer.stop()
         report = await rec.import_path(rec.sample_path())

@@ -19,7 +19,7 @@ from tests.ui.conftest import wait_until
 
 async def _ready(window, controller, *, rate: float = 200.0) -> None:
     controller.services.settings.rate = rate
-    await controller.sender.ensure_demo_draft()
+    await controller.sending.ensure_demo_draft()
     rec = window.pages["recipients"].recipients
     rec._recheck_timer.stop()
     await rec.import_path(rec.sample_path())
@@ -30,8 +30,8 @@ async def _start(window, controller) -> int:
     page.start_button.click()
     await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
     page.confirm_dialog.confirm_button.click()
-    await wait_until(lambda: controller.sender.running_job is not None)
-    return controller.sender.running_job
+    await wait_until(lambda: controller.sending.running_job is not None)
+    return controller.sending.running_job
 
 
 def test_readiness_lists_what_is_missing_with_buttons(window, controller, run) -> None:
@@ -71,15 +71,15 @@ def test_whole_send_with_confirmation_and_failures_in_chinese(window, controller
         await asyncio.sleep(0.05)
         assert controller.services.journal.list_jobs() == [] and not simulator.messages
         job = await _start(window, controller)
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         counts = controller.services.journal.counts(job)
         assert counts.sent + counts.failed == 60 and counts.failed > 0
-        assert page.failures.rowCount() == counts.failed
-        first = page.failures.failure(0)
+        assert page.failures_panel.model.rowCount() == counts.failed
+        first = page.failures_panel.model.failure(0)
         assert first.errcode == 43101 and "拒绝" in first.meaning and first.action and first.name
-        assert page.bar.value() == 60
-        assert page.done_label.isVisible() and "已完成" in page.done_label.text()
-        page.history_button.click()
+        assert page.progress_card.bar.value() == 60
+        assert page.progress_card.done_label.isVisible() and "已完成" in page.progress_card.done_label.text()
+        page.progress_card.history_button.click()
         assert window.stack.currentWidget() is window.pages["history"]
 
     run(scenario())
@@ -88,7 +88,7 @@ def test_whole_send_with_confirmation_and_failures_in_chinese(window, controller
 def test_pause_then_resume(window, controller, run, simulator) -> None:
     page = window.pages["send"]
     events: list[str] = []
-    controller.sender.state_changed.connect(lambda _j, s, _r: events.append(s))
+    controller.sending.state_changed.connect(lambda _j, s, _r: events.append(s))
 
     async def scenario() -> None:
         await _ready(window, controller, rate=40)
@@ -96,14 +96,14 @@ def test_pause_then_resume(window, controller, run, simulator) -> None:
         job = await _start(window, controller)
         journal = controller.services.journal
         await wait_until(lambda: journal.counts(job).sent >= 5)
-        page.pause_button.click()
-        await wait_until(lambda: controller.sender.paused and journal.counts(job).sending == 0)
-        assert page.pause_button.text() == txt.RESUME
+        page.progress_card.pause_button.click()
+        await wait_until(lambda: controller.sending.paused and journal.counts(job).sending == 0)
+        assert page.progress_card.pause_button.text() == txt.RESUME
         frozen = journal.counts(job)
         await asyncio.sleep(0.3)  # the window stays live while paused; nothing more is sent
         assert journal.counts(job).sent == frozen.sent and frozen.remaining > 0
-        page.pause_button.click()
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        page.progress_card.pause_button.click()
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         assert journal.counts(job).remaining == 0
 
     run(scenario())
@@ -120,15 +120,15 @@ def test_cancel_leaves_items_pending(window, controller, run, simulator) -> None
         job = await _start(window, controller)
         journal = controller.services.journal
         await wait_until(lambda: journal.counts(job).sent >= 3)
-        page.cancel_button.click()
-        box = page.cancel_box
+        page.progress_card.cancel_button.click()
+        box = page.progress_card.cancel_box
         assert box is not None and box.defaultButton().text() == txt.CANCEL_KEEP
         next(b for b in box.buttons() if b.text() == txt.CANCEL_CONFIRM).click()
-        await wait_until(lambda: controller.sender.running_job is None, within=10)
+        await wait_until(lambda: controller.sending.running_job is None, within=10)
         counts = journal.counts(job)
         assert counts.pending > 0 and counts.sending == 0
         assert journal.get_job(job).state == JobState.CANCELLED
-        assert "已取消" in page.done_label.text() and page.history_button.isVisible()
+        assert "已取消" in page.progress_card.done_label.text() and page.progress_card.history_button.isVisible()
         assert page.start_button.isEnabled()
 
     run(scenario())
@@ -142,10 +142,10 @@ def test_second_start_is_refused_while_running(window, controller, run, simulato
         await _ready(window, controller, rate=20)
         simulator.configure(latency_ms=30)
         job = await _start(window, controller)
-        assert not controller.sender.start_job(job)
+        assert not controller.sending.start_job(job)
         assert errors == [txt.BUSY_TITLE]
-        controller.sender.cancel()
-        await wait_until(lambda: controller.sender.running_job is None)
+        controller.sending.cancel()
+        await wait_until(lambda: controller.sending.running_job is None)
 
     run(scenario())
 
@@ -153,7 +153,7 @@ def test_second_start_is_refused_while_running(window, controller, run, simulato
 def test_live_confirmation_needs_an_explicit_tick(window, controller, run) -> None:
     async def scenario() -> PendingSend:
         await _ready(window, controller)
-        pending = await controller.sender.prepare_send()
+        pending = await controller.sending.prepare_send()
         window.pages["send"].confirm_dialog.reject()
         await asyncio.sleep(0)
         return pending
@@ -188,12 +188,12 @@ def test_paused_job_shows_no_eta(window, controller, run) -> None:
     from console.core.journal import JobCounts
 
     page = window.pages["send"]
-    controller.sender._paused = True
-    page.on_progress(Progress(1, JobCounts(10, 5, 0, 5, 0, 0, 0, 0), 19.5, 3.0))
-    assert "暂停" in page.rate_label.text() and "预计" not in page.rate_label.text()
-    controller.sender._paused = False
-    page.on_progress(Progress(1, JobCounts(10, 4, 0, 6, 0, 0, 0, 0), 19.5, 3.0))
-    assert "预计" in page.rate_label.text()
+    controller.sending._paused = True
+    page.progress_card.show_progress(Progress(1, JobCounts(10, 5, 0, 5, 0, 0, 0, 0), 19.5, 3.0))
+    assert "暂停" in page.progress_card.rate_label.text() and "预计" not in page.progress_card.rate_label.text()
+    controller.sending._paused = False
+    page.progress_card.show_progress(Progress(1, JobCounts(10, 4, 0, 6, 0, 0, 0, 0), 19.5, 3.0))
+    assert "预计" in page.progress_card.rate_label.text()
 
 
 def test_confirmation_warns_when_a_colleague_just_sent_the_same_notice(window, controller, run) -> None:
@@ -203,7 +203,7 @@ def test_confirmation_warns_when_a_colleague_just_sent_the_same_notice(window, c
     async def scenario() -> None:
         await _ready(window, controller)
         job = await _start(window, controller)
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         page.start_button.click()
         await wait_until(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible())
         text = page.confirm_dialog.text()

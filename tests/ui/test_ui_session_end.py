@@ -95,10 +95,10 @@ def test_windows_session_end_stops_the_send_before_the_process_may_end(window, c
 
         def windows_ends_the_session() -> None:  # delivered by Qt's event dispatcher, outside any asyncio task
             seen["query"] = session.nativeEventFilter(b"windows_generic_MSG", ctypes.addressof(query))
-            seen["stopping"] = controller.sender.running_job is not None
+            seen["stopping"] = controller.sending.running_job is not None
             seen["end"] = session.nativeEventFilter(b"windows_generic_MSG", ctypes.addressof(end))
             seen["after_end"] = journal.counts(job)  # the last moment we can count on
-            seen["running_after_end"] = controller.sender.running_job
+            seen["running_after_end"] = controller.sending.running_job
 
         QTimer.singleShot(0, windows_ends_the_session)
         await wait_until(lambda: "after_end" in seen, within=60)
@@ -123,7 +123,7 @@ def test_session_end_request_stops_taking_recipients(window, controller, run, si
     async def scenario() -> int:
         job = await _sending(window, controller, simulator)
         assert controller.stop_sending() is True
-        await wait_until(lambda: controller.sender.running_job is None, within=60)
+        await wait_until(lambda: controller.sending.running_job is None, within=60)
         return job
 
     job = run(scenario())

@@ -208,13 +208,13 @@ def test_accounts_cannot_change_under_a_running_send(window, controller, run) ->
     errors: list[tuple[str, str]] = []
     controller.error.connect(lambda title, body: errors.append((title, body)))
     services_before = controller.services
-    controller.sender._job = 7  # a send in progress
+    controller.sending._job = 7  # a send in progress
     try:
         ctl = window.pages["settings"].ctl
         run(ctl.save_accounts_now([AccountEntry("正式小程序", "wx1234567890abcdef", "s3cret")]))
         assert controller.rebuild() is False
     finally:
-        controller.sender._job = None
+        controller.sending._job = None
     assert controller.services is services_before
     assert errors and all("7" in body for _, body in errors)
     assert controller.settings.accounts == [] and controller.secrets.get("wx1234567890abcdef") is None

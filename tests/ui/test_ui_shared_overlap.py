@@ -62,7 +62,7 @@ def test_live_confirmation_names_the_other_computer_and_the_run_is_announced(liv
         store = RedisTokenStore(redis.url)
         colleague = SharedSends(store.client, origin="pc-b", host="OFFICE-B")
         try:
-            await controller.sender.ensure_demo_draft()
+            await controller.sending.ensure_demo_draft()
             rec = window.pages["recipients"].recipients
             rec._recheck_timer.stop()
             await rec.import_path(rec.sample_path())
@@ -78,9 +78,9 @@ def test_live_confirmation_names_the_other_computer_and_the_run_is_announced(liv
             assert dialog.overlap_label.isVisibleTo(dialog)
             dialog.live_check.setChecked(True)
             dialog.confirm_button.click()
-            await wait_until(lambda: controller.sender.running_job is not None)
-            job = controller.sender.running_job
-            await wait_until(lambda: controller.sender.running_job is None, within=30)
+            await wait_until(lambda: controller.sending.running_job is not None)
+            job = controller.sending.running_job
+            await wait_until(lambda: controller.sending.running_job is None, within=30)
             sent = {i.openid for i in controller.services.journal.iter_items(job, [ItemState.SENT])}
             assert sent
             # the colleague's console now sees this run (and only the recipients who got it)

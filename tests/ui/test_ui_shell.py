@@ -80,7 +80,7 @@ def test_python_m_console_and_wxconsole_gui_open_the_window(tmp_path) -> None:
 def test_unexpected_error_is_a_friendly_dialog_logged_in_the_data_dir(controller) -> None:
     shown: list[tuple[str, str]] = []
     controller.error.connect(lambda title, body: shown.append((title, body)))
-    controller._task_failed(RuntimeError("boom with access_token=abcdefghijklmnopqrstuvwxyz0123456789"))
+    controller.task_failed(RuntimeError("boom with access_token=abcdefghijklmnopqrstuvwxyz0123456789"))
     (title, body), = shown
     log = controller.data_dir / "logs" / "wxconsole.log"
     assert "意外" in title and str(log) in body and "Traceback" not in body

@@ -67,7 +67,7 @@ def test_a_full_disk_in_a_task_is_a_storage_dialog_naming_the_journal(controller
     full = disk_full_error(tmp_path)
     shown: list[tuple[str, str]] = []
     controller.error.connect(lambda title, body: shown.append((title, body)))
-    controller._task_failed(full)
+    controller.task_failed(full)
     (title, body), = shown
     assert title == texts.STORAGE_TITLE
     assert str(controller.services.journal_path) in body and "磁盘空间已满" in body and "释放磁盘空间" in body
@@ -85,7 +85,7 @@ def test_an_unexpected_error_never_claims_a_log_that_could_not_be_written(contro
     logs.write_text("a file where the logs folder should be", encoding="utf-8")
     shown: list[tuple[str, str]] = []
     controller.error.connect(lambda title, body: shown.append((title, body)))
-    controller._task_failed(RuntimeError("boom"))
+    controller.task_failed(RuntimeError("boom"))
     (title, body), = shown
     assert title == texts.UNEXPECTED_TITLE
     assert "日志文件也没能写入" in body and "详细信息已写入日志" not in body

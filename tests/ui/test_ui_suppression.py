@@ -31,7 +31,7 @@ def test_refusers_of_a_send_are_shown_and_the_override_sets_the_draft_option(win
         await _ready(window, controller)
         assert page.recipients.suppressed == [] and not page.suppression_label.isVisibleTo(page)
         job = await _start(window, controller)
-        await wait_until(lambda: controller.sender.running_job is None, within=20)
+        await wait_until(lambda: controller.sending.running_job is None, within=20)
         refused = sum(1 for i in controller.services.journal.iter_items(job) if i.last_errcode == 43101)
         assert refused > 0
         await wait_until(lambda: len(page.recipients.suppressed) == refused)  # refreshed when the job finished
@@ -74,7 +74,7 @@ def test_import_counts_only_this_template_and_the_dialog_exports_and_clears(wind
                         lambda *a, **k: (str(out), ""))
 
     async def scenario() -> None:
-        await controller.sender.ensure_demo_draft()
+        await controller.sending.ensure_demo_draft()
         _refuse(controller, sample, controller.workspace.draft.template_id)
         _refuse(controller, ["o" + "z" * 27], controller.workspace.draft.template_id)  # not in this list
         _refuse(controller, sample[:1], "another-template")
@@ -123,7 +123,7 @@ def test_clearing_the_list_forgets_the_override_display(window, controller, run)
     rec = page.recipients
 
     async def scenario() -> None:
-        await controller.sender.ensure_demo_draft()
+        await controller.sending.ensure_demo_draft()
         openid = rec.sample_path().read_text(encoding="utf-8-sig").splitlines()[1].split(",")[0]
         _refuse(controller, [openid], controller.workspace.draft.template_id, code=40003)
         rec._recheck_timer.stop()

@@ -39,7 +39,7 @@ def _window(controller: AppController, qtbot: Any) -> Any:
 
 
 async def _ready_to_confirm(controller: AppController, window: Any) -> Any:
-    await controller.sender.ensure_demo_draft()
+    await controller.sending.ensure_demo_draft()
     rec = window.pages["recipients"].recipients
     rec._recheck_timer.stop()
     await rec.import_path(rec.sample_path())
@@ -69,9 +69,9 @@ def test_two_windows_confirming_at_once_send_the_list_once(controller, second_co
         jobs = controller.services.journal.list_jobs()
         assert len(jobs) == 1  # the second window created nothing
         assert f"任务 {jobs[0].id}（" in dialog.text()  # and its question names the first window's job
-        assert second_controller.sender.running_job is None
+        assert second_controller.sending.running_job is None
         dialog.reject()  # the second operator does not send after all
-        await wait_until(lambda: controller.sender.running_job is None, within=30)
+        await wait_until(lambda: controller.sending.running_job is None, within=30)
         received = Counter(m["touser"] for m in simulator.messages[before:])
         assert received and set(received.values()) == {1}  # everyone once
         assert len(controller.services.journal.list_jobs()) == 1
@@ -102,7 +102,7 @@ def test_retry_failed_of_a_job_sent_elsewhere_changes_nothing(window, controller
             page.retry_button.click()
             page.confirm.ok_button.click()
             await wait_until(lambda: any(t == send_txt.BUSY_ELSEWHERE_TITLE for t, _ in errors))
-            await wait_until(lambda: controller.sender.running_job is None)
+            await wait_until(lambda: controller.sending.running_job is None)
             counts = journal.counts(job_id)
             assert (counts.failed, counts.pending) == (2, 0)  # nothing requeued
         assert len(simulator.messages) == before

@@ -178,10 +178,10 @@ class UniformChannel(_BaseChannel):
         )
 
 
-CHANNELS: dict[str, type[_BaseChannel]] = {
-    c.kind: c
-    for c in (SubscribeChannel, MpTemplateChannel, CustomTextChannel, LegacyTemplateChannel, UniformChannel)
-}
+_ChannelClass = type[SubscribeChannel | MpTemplateChannel | CustomTextChannel | LegacyTemplateChannel | UniformChannel]
+_CLASSES: tuple[_ChannelClass, ...] = (
+    SubscribeChannel, MpTemplateChannel, CustomTextChannel, LegacyTemplateChannel, UniformChannel)
+CHANNELS: dict[str, _ChannelClass] = {c.kind: c for c in _CLASSES}
 
 
 def channel_for(kind: str, client: WeChatClient) -> Channel:

@@ -70,6 +70,7 @@ class SendEngine:
             if self._pending is None:  # a remembered cancel wins
                 self._pending = JobState.PAUSED
         elif run.control.pause():
+            run.pause_rate()
             run.set_state(JobState.PAUSED, msg.PAUSED)
 
     def resume(self) -> None:
@@ -79,6 +80,7 @@ class SendEngine:
             if self._pending is JobState.PAUSED:
                 self._pending = None
         elif run.control.resume():
+            run.resume_rate()
             run.set_state(JobState.RUNNING)
 
     def cancel(self) -> None:

@@ -57,6 +57,7 @@ class JobRun:
         self._tally = Tally(journal.counts(job.id))
         started = clock.monotonic()
         self._window = RateWindow(config.rate_window, started)
+        self._paused_at: float | None = None  # monotonic time of the operator's pause, while paused
         self._last_accepted = started  # monotonic time of the last send WeChat accepted (or of the run's start)
         self._last_progress = started - config.progress_interval
         self._finished = 0  # items that reached a final state in this run
@@ -76,6 +77,15 @@ class JobRun:
             group.create_task(self.dispatcher.feed())
             for _ in range(self._config.concurrency):
                 group.create_task(self._worker())
+
+    def pause_rate(self) -> None:
+        self._paused_at = self._clock.monotonic()
+
+    def resume_rate(self) -> None:
+        """After a pause the ETA continues from the speed before it (issue 13: it jumped after a pause)."""
+        paused_at, self._paused_at = self._paused_at, None
+        if paused_at is not None:
+            self._window.skip(self._clock.monotonic() - paused_at)
 
     def set_state(self, state: JobState, reason: str | None = None) -> None:
         self._journal.set_job_state(self.job.id, state, reason)

@@ -44,6 +44,13 @@ class RateWindow:
     def record(self, now: float) -> None:
         self._stamps.append(now)
 
+    def skip(self, seconds: float) -> None:
+        """Leave out a pause of `seconds`: the window moves past it as if it had not happened, so the rate (and
+        the ETA derived from it) right after a resume is the rate before the pause, not one diluted by the pause."""
+        if seconds > 0:
+            self._started += seconds
+            self._stamps = deque(stamp + seconds for stamp in self._stamps)
+
     def rate(self, now: float) -> float:
         stamps = self._stamps
         horizon = now - self._window

@@ -119,6 +119,7 @@ class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
         )
         # no insert trigger on items (see schema v2): the initial counter row is written here
         self._conn.execute("INSERT INTO job_counts (job_id, state, n) VALUES (?, 'pending', ?)", (job_id, total))
+        assert job_id is not None  # an INSERT always sets lastrowid
         return int(job_id)
 
     def get_job(self, job_id: int) -> Job:
@@ -188,7 +189,8 @@ class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, RecentSends):
             row = self._conn.execute(
                 "SELECT min(next_attempt_at) FROM items WHERE job_id = ? AND state = 'retry_wait'", (job_id,)
             ).fetchone()
-        return row[0]
+        next_at: float | None = row[0]
+        return next_at
 
     def iter_items(self, job_id: int, states: Collection[ItemState] | None = None) -> Iterator[Item]:
         """Items by seq, read in chunks (the lock is not held between chunks)."""

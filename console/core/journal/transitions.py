@@ -254,7 +254,8 @@ class ItemTransitions(SuppressionStore):
             ).fetchall()  # fetch all: the RETURNING statement must be finished before COMMIT
             if len(rows) != 1:
                 self._raise_transition(item_id, target, allowed)
-            return rows[0]
+            row: tuple[int, str, str | None] = rows[0]
+            return row
 
     def _raise_transition(self, item_id: int, target: ItemState, allowed: frozenset[ItemState]) -> NoReturn:
         row = self._conn.execute("SELECT state FROM items WHERE id = ?", (item_id,)).fetchone()

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
+from typing import Any
 
 from console.core.messages import recipients as msg
 from console.core.recipients.fastpath import FAST_VALID
@@ -44,6 +45,8 @@ from console.core.wechat.payload import validate_value
 from console.core.wechat.templates import TemplateField, field_type
 
 MAX_CELL_CHARS = 4096
+
+_Matcher = Callable[[str], "re.Match[str] | None"]  # a compiled pattern's fullmatch
 
 _OPENID = re.compile(r"[A-Za-z0-9_-]{26,64}", re.ASCII)
 _UNIONID = re.compile(r"[A-Za-z0-9_-]{20,64}", re.ASCII)
@@ -80,7 +83,8 @@ class RowValidator:
         self._width = layout.width
         self._value_names = [layout.headers[i] for i in layout.value_columns]
         # itemgetter returns a tuple for 2+ indices, the bare item for one, and () for none
-        self._pick = itemgetter(*layout.value_columns) if layout.value_columns else (lambda _cells: ())
+        self._pick: Callable[[list[str]], Any] = (itemgetter(*layout.value_columns) if layout.value_columns
+                                                  else (lambda _cells: ()))
         self._pick_many = len(layout.value_columns) != 1
         self._times = IssueTimeParser()
         self._mapped = self._resolve_mapping(options.template_fields, options.column_map)
@@ -91,11 +95,11 @@ class RowValidator:
         if options.require_form_id and layout.form_id is None:
             raise LayoutError(msg.NO_FORM_ID_COLUMN)
 
-    def _resolve_mapping(self, fields: Sequence[TemplateField], column_map: dict[str, str] | object,
-                         ) -> list[tuple[int, str, int, str, Sequence[str] | None, Callable | None]]:
+    def _resolve_mapping(self, fields: Sequence[TemplateField], column_map: Mapping[str, str],
+                         ) -> list[tuple[int, str, int, str, Sequence[str] | None, _Matcher | None]]:
         by_name = {f.name: f for f in fields}
-        mapped = []
-        for k, (name, column) in enumerate(dict(column_map).items()):  # type: ignore[call-overload]
+        mapped: list[tuple[int, str, int, str, Sequence[str] | None, _Matcher | None]] = []
+        for k, (name, column) in enumerate(dict(column_map).items()):
             tf = by_name.get(name) or TemplateField(name=name, type=field_type(name), label="")
             index = self.layout.resolve(column)
             display = msg.field_display(tf.name, tf.label)

@@ -82,7 +82,7 @@ def _watermark(payload: dict[str, Any]) -> tuple[str, datetime]:
     if not isinstance(mark, dict):
         raise DecryptError(ILLEGAL_BUFFER, msg.NO_WATERMARK)
     appid, stamp = mark.get("appid"), mark.get("timestamp")
-    if not isinstance(appid, str) or not appid or isinstance(stamp, bool):
+    if not isinstance(appid, str) or not appid or stamp is None or isinstance(stamp, bool):
         raise DecryptError(ILLEGAL_BUFFER, msg.NO_WATERMARK)
     try:
         when = datetime.fromtimestamp(float(stamp), tz=UTC)

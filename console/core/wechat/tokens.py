@@ -37,6 +37,7 @@ def is_token_endpoint(endpoint: str) -> bool:
 
 class TokenProvider(Protocol):
     mode: str
+    fallback_reason: str | None  # Chinese, while a shared (Redis) token store is unreachable; else None
 
     async def token(self) -> str:
         """A valid access_token (cached, or fetched now by exactly one caller while the others wait)."""
@@ -64,7 +65,7 @@ class CachedToken:
 class TokenCache(Protocol):
     async def get(self) -> CachedToken | None: ...
 
-    async def put(self, entry: CachedToken) -> None: ...
+    async def put(self, entry: CachedToken) -> object: ...  # RedisTokenCache.put also says whether it wrote
 
     async def discard(self, bad_token: str) -> bool:
         """Remove the entry only if it holds `bad_token`; True when something was removed."""
@@ -118,6 +119,7 @@ class CachingTokenProvider:
     """Cache + single flight around `_fetch()`. Subclasses implement `_fetch() -> (token, expires_in)`."""
 
     mode = "abstract"
+    fallback_reason: str | None = None  # only RedisTokenProvider falls back
 
     def __init__(self, *, clock: Clock | None = None, cache: TokenCache | None = None) -> None:
         self._clock: Clock = clock or SystemClock()

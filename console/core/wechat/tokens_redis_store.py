@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
@@ -132,14 +133,15 @@ class RedisTokenCache:
         token, expires_at, refresh_at = await self._r.hmget(self.key, ["token", "expires_at", "refresh_at"])
         if not token or expires_at is None or refresh_at is None:
             return None
-        entry = CachedToken(token=token, expires_at=float(expires_at), refresh_at=float(refresh_at))
+        entry = CachedToken(token=cast(str, token), expires_at=float(expires_at), refresh_at=float(refresh_at))
         self.last_seen = entry
         return entry
 
     async def put(self, entry: CachedToken, *, only_if_absent: bool = False) -> bool:
         self.last_seen = entry
         ttl_ms = max(1, int((entry.expires_at - self._clock.now()) * 1000))
-        args = [entry.token, repr(entry.expires_at), repr(entry.refresh_at), ttl_ms, "1" if only_if_absent else "0"]
+        args: list[str | int] = [entry.token, repr(entry.expires_at), repr(entry.refresh_at), ttl_ms,
+                                 "1" if only_if_absent else "0"]
         return bool(await self._store.put_script(keys=[self.key], args=args))
 
     async def discard(self, bad_token: str) -> bool:

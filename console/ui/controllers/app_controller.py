@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer, Signal
 
@@ -17,6 +18,9 @@ from console.ui import texts
 from console.ui.state import Workspace
 from console.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from console.sim import Simulator
+
 log = logging.getLogger(__name__)
 
 # The demo simulator answers like the real WeChat: after a few tens of milliseconds, not instantly. (An instant answer
@@ -26,7 +30,7 @@ DEMO_JITTER_MS = 20.0
 STOP_MARGIN = 5.0  # seconds past the HTTP timeouts a stopping send is waited for on quit (later: interrupted)
 
 
-def demo_simulator() -> object:
+def demo_simulator() -> Simulator:
     from console.sim import SimConfig, Simulator
 
     return Simulator(SimConfig(latency_ms=DEMO_LATENCY_MS, jitter_ms=DEMO_JITTER_MS))
@@ -48,16 +52,17 @@ class AppController(QObject):
     started = Signal()  # the window is shown and the loop runs: pages load their data
     error = Signal(str, str)  # title, Chinese message with a next step
     notice = Signal(str)  # a short status-bar message
+    page_wanted = Signal(str)  # a page asks the window to show another page (its key in views.pages.PAGE_ORDER)
 
     def __init__(self, data_dir: Path, *, secrets: SecretStore | None = None, clock: Clock | None = None,
-                 simulator: object | None = None) -> None:
+                 simulator: Simulator | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
         # The OS keyring is probed lazily (loading its backends costs ~70 ms): sandbox start-up never needs it.
         self._secrets: SecretStore | None = secrets
         self._secrets_persistent = secrets is not None
-        self.tasks = TaskRunner(on_error=self._task_failed)
+        self.tasks = TaskRunner(on_error=self.task_failed)
         self.workspace = Workspace()
         self.settings = self._load_settings()
         self._simulator = simulator if simulator is not None else demo_simulator()  # one for the whole session
@@ -69,7 +74,7 @@ class AppController(QObject):
         self._token_timer.start()
         from console.ui.controllers.send_controller import SendController
 
-        self.sender = SendController(self)
+        self.sending = SendController(self)  # the one send/dry-run/schedule controller of the window
 
     # --- secrets ---
 
@@ -122,10 +127,10 @@ class AppController(QObject):
 
     def _refused_while_sending(self) -> bool:
         """True (and the operator told why) while a job is sending: its engine uses the services."""
-        sender = getattr(self, "sender", None)
-        if sender is None or sender.running_job is None:
+        running = self.sending.running_job
+        if running is None:
             return False
-        self.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=sender.running_job))
+        self.error.emit(texts.BUSY_TITLE, texts.BUSY_REBUILD.format(job=running))
         return True
 
     def rebuild(self) -> bool:
@@ -178,12 +183,8 @@ class AppController(QObject):
 
     def token_store_notes(self) -> list[str]:
         """Chinese notes of the clients whose shared (Redis) token store is unreachable right now."""
-        notes = []
-        for client in (self.services.mini, self.services.oa):
-            reason = getattr(client.tokens, "fallback_reason", None) if client is not None else None
-            if reason:
-                notes.append(reason)
-        return notes
+        return [client.tokens.fallback_reason for client in (self.services.mini, self.services.oa)
+                if client is not None and client.tokens.fallback_reason]
 
     def _check_token_store(self) -> None:
         notes = self.token_store_notes()
@@ -195,7 +196,7 @@ class AppController(QObject):
 
     # --- lifecycle ---
 
-    def _task_failed(self, exc: BaseException) -> None:
+    def task_failed(self, exc: BaseException) -> None:
         from console.ui.errors import friendly_error
 
         title, message = friendly_error(exc, self.data_dir, self.services.journal_path)
@@ -207,11 +208,11 @@ class AppController(QObject):
         """The app is closing or the session ends: stop the running job the way 取消 does (no new recipient; the
         requests in flight finish and are recorded, so nothing is left 结果未知; the rest stay pending). Idempotent.
         True when a job is running."""
-        sender = getattr(self, "sender", None)
-        if sender is None or sender.running_job is None:
+        running = self.sending.running_job
+        if running is None:
             return False
-        log.info("stopping job %s: the application is closing", sender.running_job)
-        sender.cancel()
+        log.info("stopping job %s: the application is closing", running)
+        self.sending.cancel()
         return True
 
     def stop_grace(self) -> float:
@@ -231,15 +232,15 @@ class AppController(QObject):
                 if not running:
                     stopped.set()
 
-            self.sender.running_changed.connect(on_running)
+            self.sending.running_changed.connect(on_running)
             try:
-                if self.sender.running_job is not None:
+                if self.sending.running_job is not None:
                     await asyncio.wait_for(stopped.wait(), max(0.0, deadline - loop.time()))
             except TimeoutError:
-                log.warning("job %s did not stop in time; it is recovered as interrupted", self.sender.running_job)
+                log.warning("job %s did not stop in time; it is recovered as interrupted", self.sending.running_job)
                 return
             finally:
-                self.sender.running_changed.disconnect(on_running)
+                self.sending.running_changed.disconnect(on_running)
 
     def finish_sending_now(self) -> None:
         """finish_sending() for a caller that cannot await: Windows ends the process as soon as WM_ENDSESSION returns,
@@ -255,23 +256,22 @@ class AppController(QObject):
                 if not running:
                     nested.quit()
 
-            self.sender.running_changed.connect(on_running)
+            self.sending.running_changed.connect(on_running)
             deadline.timeout.connect(nested.quit)
             try:
-                if self.sender.running_job is not None:
+                if self.sending.running_job is not None:
                     nested.exec()
             finally:
                 deadline.timeout.disconnect(nested.quit)
-                self.sender.running_changed.disconnect(on_running)
+                self.sending.running_changed.disconnect(on_running)
         deadline.stop()
 
     async def aclose(self) -> None:
         await self.finish_sending()  # a send in progress records its in-flight requests before anything closes
         # from here on nothing awaits until tasks.shutdown() refuses new tasks: no next due job can start
         # no timer may fire into a closed loop (token check, progress flush, scheduler, re-check …)
-        owners = [self, getattr(self, "sender", None)]
-        for owner in owners:
-            for timer in owner.findChildren(QTimer) if owner is not None else ():
+        for owner in (self, self.sending):
+            for timer in owner.findChildren(QTimer):
                 timer.stop()
         await self.tasks.shutdown()
         await self.services.aclose()

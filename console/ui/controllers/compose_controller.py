@@ -19,7 +19,7 @@ from console.core.wechat.retired import retired_notice
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_carry import carry_by_label
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
-from console.ui.controllers.compose_test_send import OperatorUnknownError, chosen_self, deliver_test
+from console.ui.controllers.compose_test_send import OperatorUnknownError, chosen_self, deliver_to, operator_target
 from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
@@ -244,7 +244,7 @@ class ComposeController(QObject):
         (else the legacy settings.operator_openid that the CLI also reads)."""
         sim = self.app.services.simulator
         if sim is not None:
-            return str(getattr(sim, "operator_openid", ""))
+            return sim.operator_openid
         picked = chosen_self(self.app)
         return picked["openid"] if picked else self.app.settings.operator_openid
 
@@ -263,7 +263,12 @@ class ComposeController(QObject):
     async def _send_test(self) -> None:
         fingerprint = self.ws.draft_fingerprint()
         try:
-            result = await deliver_test(self)
+            services = self.app.services
+            openid, picked = self.operator_openid(), chosen_self(self.app) or {}
+            touser = await operator_target(services, self.kind, openid, self.ws.report,
+                                           lambda: self.app.tasks.in_thread(lambda: services.journal),
+                                           picked.get("unionid") if picked.get("openid") == openid else None)
+            result = await deliver_to(services, self.ws.draft, touser, self.message_data())
         except asyncio.CancelledError:
             raise
         except OperatorUnknownError as exc:

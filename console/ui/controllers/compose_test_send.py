@@ -1,20 +1,25 @@
-"""The test message ("发送给我测试"): deliver the composed message of a ComposeController to the operator's own
-account on its channel (for the Official Account: the operator's OA openid, found through the unionid and the
-follower map)."""
+"""The test message ("发送给我测试"): deliver a composed message to one openid on its channel (`deliver_to`), and
+find the operator's own openid for a channel (`operator_target`; for the Official Account the operator's OA openid,
+found through the unionid and the follower map). Plain inputs: the services, the draft, the imported list."""
 
 from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from console.core.audience import follower_map
+from console.core.jobs import JobRequest
+from console.core.journal import JournalRepo
+from console.core.recipients import ImportReport
 from console.core.wechat.models import SendResult
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
 
 if TYPE_CHECKING:
+    from console.app import Services
     from console.ui.controllers.app_controller import AppController
     from console.ui.controllers.compose_controller import ComposeController
 
@@ -111,14 +116,9 @@ async def remember_self(compose: ComposeController, person: SelfCandidate | None
     compose.self_changed.emit()
 
 
-async def deliver_test(compose: ComposeController) -> SendResult:
-    touser = await operator_target(compose, compose.kind)
-    return await deliver_to(compose, touser, compose.message_data())
-
-
-async def deliver_to(compose: ComposeController, touser: str, data: dict[str, str]) -> SendResult:
-    """Send the composed message with `data` to one openid on the current channel (the test and the preview)."""
-    services, d, kind = compose.app.services, compose.ws.draft, compose.kind
+async def deliver_to(services: Services, d: JobRequest, touser: str, data: dict[str, str]) -> SendResult:
+    """Send the draft `d` with `data` to one openid on its channel (the test message and the preview)."""
+    kind = d.kind
     client = services.client_for(kind)
     assert client is not None
     opts = d.options
@@ -131,7 +131,8 @@ async def deliver_to(compose: ComposeController, touser: str, data: dict[str, st
                                              miniprogram=opts.get("miniprogram"))
     if kind == "custom":
         return await client.send_custom_text(touser, data["content"])
-    form_id = services.simulator.issue_form_id(touser)  # type: ignore[union-attr]  # legacy: sandbox only
+    assert services.simulator is not None  # the legacy channels exist only in the sandbox (legacy_apis_enabled)
+    form_id = services.simulator.issue_form_id(touser)
     if kind == "weapp":
         return await client.send_legacy_template(touser, d.template_id, form_id, data, page=opts.get("page"),
                                                  emphasis_keyword=opts.get("emphasis_keyword"))
@@ -140,24 +141,22 @@ async def deliver_to(compose: ComposeController, touser: str, data: dict[str, st
     return await client.uniform_send(touser, weapp={k: v for k, v in weapp.items() if v})
 
 
-async def operator_target(compose: ComposeController, kind: str) -> str:
-    app = compose.app
-    openid = compose.operator_openid()
+async def operator_target(services: Services, kind: str, openid: str, report: ImportReport | None,
+                          journal_of: Callable[[], Awaitable[JournalRepo]], unionid: str | None = None) -> str:
+    """The openid the operator's own test message goes to on `kind`'s channel: `openid` (their mini program
+    openid), or for the Official Account their OA openid. `journal_of()`: the journal, opened off the loop.
+    `unionid`: the operator's, when known (picked as "我自己" from a list with a unionid column)."""
     if kind != "mp":
         return openid
-    services = app.services
     sim = services.simulator
     if sim is not None:
-        return str(sim.special_users["operator"]["oa_openid"])  # type: ignore[attr-defined]
+        return sim.special_users["operator"]["oa_openid"]
     # live: the operator's unionid (as picked, else from the imported list), then the OA follower map
-    report = compose.ws.report
-    picked = chosen_self(app) or {}
-    unionid = (picked.get("unionid") if picked.get("openid") == openid else None) or next(
-        (r.unionid for r in (report.recipients if report else []) if r.openid == openid and r.unionid), None)
+    unionid = unionid or next((r.unionid for r in (report.recipients if report else []) if r.openid == openid
+                               and r.unionid), None)
     if not unionid or services.oa is None:
         raise OperatorUnknownError(txt.NO_OA_OPENID)
-    journal = await app.tasks.in_thread(lambda: services.journal)
-    followers = await follower_map(services.oa, journal, services.clock)
+    followers = await follower_map(services.oa, await journal_of(), services.clock)
     target = followers.unionid_to_openid.get(unionid)
     if not target:
         raise OperatorUnknownError(txt.NO_OA_OPENID)

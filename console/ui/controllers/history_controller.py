@@ -1,23 +1,24 @@
-"""HistoryController: reads jobs and items from the journal (in a worker thread), follows the sender's signals,
-and carries out the operator's decisions (retry failed, resend/skip unknown, resume, abandon, export) — running
-jobs only through the one SendController (`app.sender`; the decisions' work is in history_decisions.py). Also finds
-the jobs a crash left unfinished."""
+"""HistoryController: reads jobs and items from the journal (in a worker thread), follows the SendController's
+signals, and carries out the operator's decisions (retry failed, resend/skip unknown, resume, abandon, export) —
+running jobs only through the one SendController (`app.sending`; the decisions' work is in
+history_decisions.JobDecisions). Also finds the jobs a crash left unfinished."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from console.core.engine import ItemDone, Progress
 from console.core.journal import Item, ItemState, JobState, JournalRepo, export_job_csv
 from console.core.journal.export import NAME_KEYS
 from console.core.journal.transitions import ABANDONABLE_STATES
 from console.ui.controllers import history_copy
-from console.ui.controllers import history_decisions as decide
 from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.history_decisions import JobDecisions
 from console.ui.models.jobs_model import JobRow
 from console.ui.texts import history as t
 
@@ -52,35 +53,21 @@ class HistoryController(QObject):
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self._sender: Any = None
+        self.sending = app.sending
+        self.decisions = JobDecisions(app, self.after_change)
         self._open_job: int | None = None
         self._prompted: set[tuple[str, int]] = set()
         app.started.connect(self.on_started)
         app.services_changed.connect(self.on_services_changed)
         app.workspace.job_started.connect(self.refresh_job)
         app.workspace.job_finished.connect(self.refresh_job)
-        self.attach_sender()
-
-    # --- the sender (built by another module; attached when it exists) ---
-
-    @property
-    def sender_ctl(self) -> Any:
-        return self.attach_sender()
-
-    def attach_sender(self) -> Any:
-        if self._sender is None:
-            sender = getattr(self.app, "sender", None)
-            if sender is not None:
-                self._sender = sender
-                sender.state_changed.connect(self._on_state_changed)
-                sender.items_done.connect(self._on_items_done)
-                sender.progress.connect(self._on_progress)
-                sender.running_changed.connect(self._on_running_changed)
-        return self._sender
+        self.sending.state_changed.connect(self._on_state_changed)
+        self.sending.items_done.connect(self._on_items_done)
+        self.sending.progress.connect(self._on_progress)
+        self.sending.running_changed.connect(self._on_running_changed)
 
     def running_job(self) -> int | None:
-        sender = self.sender_ctl
-        return getattr(sender, "running_job", None) if sender is not None else None
+        return self.sending.running_job
 
     def _on_running_changed(self, _running: bool) -> None:
         # a named slot: a lambda returning emit()'s bool over-releases Py_True in PySide6 (fatal at exit)
@@ -89,14 +76,11 @@ class HistoryController(QObject):
     def _on_state_changed(self, job_id: int, _state: str, _reason: str) -> None:
         self.refresh_job(job_id)
 
-    def _on_progress(self, event: object) -> None:
-        job_id, counts = getattr(event, "job_id", None), getattr(event, "counts", None)
-        if job_id is not None and counts is not None:
-            self.counts_changed.emit(int(job_id), counts)
+    def _on_progress(self, event: Progress) -> None:
+        self.counts_changed.emit(event.job_id, event.counts)
 
-    def _on_items_done(self, events: list) -> None:
-        ids = [int(e.item_id) for e in events if getattr(e, "job_id", None) == self._open_job
-               and getattr(e, "item_id", None) is not None]
+    def _on_items_done(self, events: list[ItemDone]) -> None:
+        ids = [e.item_id for e in events if e.job_id == self._open_job]
         if ids and self._open_job is not None:
             self.app.tasks.spawn(self._refresh_items(self._open_job, ids), name="history-items")
 
@@ -107,7 +91,6 @@ class HistoryController(QObject):
         return self.app.services.journal
 
     def on_started(self) -> None:
-        self.attach_sender()
         self.app.tasks.spawn(self._load_and_check(), name="history-load")
 
     def on_services_changed(self) -> None:
@@ -186,36 +169,34 @@ class HistoryController(QObject):
             self.resume_candidates.emit(found)
         return found
 
-    # --- decisions (carried out by history_decisions.py) ---
+    # --- decisions (carried out by JobDecisions, history_decisions.py) ---
 
     def can_start(self) -> bool:
-        sender = self.sender_ctl
-        return sender is not None and getattr(sender, "running_job", None) is None
+        return self.sending.running_job is None
 
     def retry_failed(self, job_id: int) -> None:
-        self.app.tasks.spawn(decide.requeue_and_start(self, job_id, {ItemState.FAILED}, t.RETRY_STARTED),
+        self.app.tasks.spawn(self.decisions.requeue_and_start(job_id, {ItemState.FAILED}, t.RETRY_STARTED),
                              name="retry-failed")
 
     def resend_unknown(self, job_id: int) -> None:
-        self.app.tasks.spawn(decide.requeue_and_start(self, job_id, {ItemState.UNKNOWN}, t.UNKNOWN_RESENT),
+        self.app.tasks.spawn(self.decisions.requeue_and_start(job_id, {ItemState.UNKNOWN}, t.UNKNOWN_RESENT),
                              name="resend-unknown")
 
     def skip_unknown(self, job_id: int) -> None:
-        self.app.tasks.spawn(decide.skip_unknown(self, job_id), name="skip-unknown")
+        self.app.tasks.spawn(self.decisions.skip_unknown(job_id), name="skip-unknown")
 
     def resume(self, job_id: int) -> None:
-        sender = self.sender_ctl
-        if sender is not None and getattr(sender, "running_job", None) == job_id:
-            sender.resume()  # paused in this session: just go on
+        if self.sending.running_job == job_id:
+            self.sending.resume()  # paused in this session: just go on
             return
-        self.app.tasks.spawn(decide.resume(self, job_id), name="resume-job")
+        self.app.tasks.spawn(self.decisions.resume(job_id), name="resume-job")
 
     def abandon(self, job_id: int) -> None:
         self.app.tasks.spawn(self.abandon_now(job_id), name="abandon-job")
 
     async def abandon_now(self, job_id: int) -> bool:
-        """This job will not be sent: -> CANCELLED (items kept); see history_decisions.abandon."""
-        return await decide.abandon(self, job_id)
+        """This job will not be sent: -> CANCELLED (items kept); see JobDecisions.abandon."""
+        return await self.decisions.abandon(job_id)
 
     def copy_as_new(self, job_id: int) -> None:
         """再发一次 / 复制为新任务 (history_copy.py): the job becomes a new draft; `copied` when it is there."""

@@ -36,7 +36,7 @@ class PreflightController(QObject):
         """The demo operator, else the person picked as "我自己" on the 编写 page (else settings.operator_openid)."""
         sim = self.app.services.simulator
         if sim is not None:
-            return str(getattr(sim, "operator_openid", ""))
+            return sim.operator_openid
         picked = chosen_self(self.app)
         return picked["openid"] if picked else self.app.settings.operator_openid
 

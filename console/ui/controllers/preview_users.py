@@ -86,7 +86,7 @@ class PreviewUsersController(QObject):
         if sim is None:
             return []
         key = "oa_openid" if self.is_oa() else "openid"
-        return [PreviewUser(txt.OPERATOR_NAME, str(sim.special_users["operator"][key]))]  # type: ignore[attr-defined]
+        return [PreviewUser(txt.OPERATOR_NAME, sim.special_users["operator"][key])]
 
     def set_users(self, users: list[PreviewUser]) -> None:
         """Save the list of the current account (the atomic settings save, in a worker thread)."""
@@ -144,7 +144,7 @@ class PreviewUsersController(QObject):
 
     async def _one(self, user: PreviewUser, data: dict[str, str]) -> PreviewResult:
         try:
-            result = await deliver_to(self.compose, user.openid, dict(data))
+            result = await deliver_to(self.app.services, self.compose.ws.draft, user.openid, dict(data))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the errcode's Chinese meaning and next step, per person

@@ -32,15 +32,6 @@ SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".txt", ".xls")  # .xls is refused by the
 RECHECK_DELAY_MS = 600
 
 
-def options_key(app: AppController) -> tuple[object, ...]:
-    """What the import depends on: channel, template and (for subscribe) the column mapping."""
-    ws = app.workspace
-    kind = ws.draft.kind
-    template = ws.template
-    columns = tuple(sorted(ws.draft.column_map.items())) if kind == "subscribe" else ()
-    return (kind, template.template_id if template else "", columns, app.services.sandbox)
-
-
 def write_problems_csv(path: Path, problems: list[Problem]) -> None:
     """UTF-8 with BOM (Excel on Chinese Windows opens it correctly), formula-like cells neutralised."""
     with path.open("w", encoding="utf-8-sig", newline="") as f:
@@ -61,7 +52,6 @@ class RecipientsController(QObject):
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent or app)
         self.app = app
-        self.source: Path | None = None
         self.busy = False
         self.stale = False
         self._checked_key: tuple[object, ...] | None = None
@@ -81,9 +71,10 @@ class RecipientsController(QObject):
     def import_options(self) -> ImportOptions:
         ws, services = self.app.workspace, self.app.services
         kind, template = ws.draft.kind, ws.template
-        subscribe = kind == "subscribe" and template is not None
+        mapped = template if kind == "subscribe" else None  # a subscribe template's fields map to columns
+        subscribe = mapped is not None
         return ImportOptions(
-            template_fields=template.fields if subscribe else (),
+            template_fields=mapped.fields if mapped is not None else (),
             enum_values=template.enum_values if template is not None else {},
             column_map=dict(ws.draft.column_map) if subscribe else {},
             require_form_id=kind == "weapp",
@@ -103,6 +94,23 @@ class RecipientsController(QObject):
 
     def load_sample(self) -> None:
         self.import_file(self.sample_path())
+
+    def options_key(self) -> tuple[object, ...]:
+        """What the import depends on: channel, template and (for subscribe) the column mapping."""
+        ws = self.app.workspace
+        kind = ws.draft.kind
+        template = ws.template
+        columns = tuple(sorted(ws.draft.column_map.items())) if kind == "subscribe" else ()
+        return (kind, template.template_id if template else "", columns, self.app.services.sandbox)
+
+    @property
+    def source(self) -> Path | None:
+        """The imported file (kept in the Workspace: the send page's dry run names the rows it rejected)."""
+        return self.app.workspace.report_source
+
+    @source.setter
+    def source(self, path: Path | None) -> None:
+        self.app.workspace.report_source = path
 
     def recheck(self) -> None:
         self._recheck_timer.stop()
@@ -143,7 +151,7 @@ class RecipientsController(QObject):
         self._set_busy(True)
         self.status.emit(txt.RECHECKING if recheck else txt.IMPORTING.format(name=path.name))
         try:
-            key = options_key(self.app)
+            key = self.options_key()
             options = self.import_options()
             report = await self.app.tasks.in_thread(import_recipients, path, options)
         finally:
@@ -163,7 +171,7 @@ class RecipientsController(QObject):
         await self.check_suppression()
         if not report.failed:
             self.app.notice.emit(txt.IMPORTED_NOTICE.format(source=report.source_name, n=report.valid))
-        if options_key(self.app) != key:  # the draft changed while we were reading
+        if self.options_key() != key:  # the draft changed while we were reading
             self._draft_changed()
         return report
 
@@ -228,7 +236,7 @@ class RecipientsController(QObject):
     def _draft_changed(self) -> None:
         if self.source is None or self._checked_key is None:
             return
-        stale = options_key(self.app) != self._checked_key
+        stale = self.options_key() != self._checked_key
         self._set_stale(stale)
         if stale:
             self._recheck_timer.start()  # debounced: typing in the compose page does not re-import per key

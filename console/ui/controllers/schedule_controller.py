@@ -18,11 +18,11 @@ run, offered, moved or cancelled here. Another account's jobs wait until the ope
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.journal import Job, JobState, UnknownJobError
+from console.core.journal import Job, JobCounts, JobState, JournalRepo, UnknownJobError
 from console.core.journal.schedules import NotSchedulableError
 from console.core.messages import schedule as core_msg
 from console.core.overlap import check_job_overlap
@@ -33,7 +33,8 @@ from console.ui.texts import send as send_txt
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
-    from console.ui.controllers.send_controller import PendingSend, SendController
+    from console.ui.controllers.send_controller import SendController
+    from console.ui.controllers.send_prepare import PendingSend
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,10 @@ class ScheduleController(QObject):
     changed = Signal(int)  # job id whose schedule was created, moved or cancelled
     overlap_found = Signal(object, str)  # Job, Chinese warning: a due job repeats a recent send; held till answered
 
-    def __init__(self, app: AppController, sender: SendController) -> None:
-        super().__init__(sender)
+    def __init__(self, app: AppController, sending: SendController) -> None:
+        super().__init__(sending)
         self.app = app
-        self.sender = sender
+        self.sending = sending
         self._held: set[int] = set()  # missed jobs waiting for the operator's answer (or told 稍后)
         self._refused: set[int] = set()  # jobs start_job refused (it said why once): not retried every tick
         self._overlapping: set[int] = set()  # due jobs that would repeat a recent send, waiting for the answer
@@ -60,7 +61,7 @@ class ScheduleController(QObject):
         self.timer.timeout.connect(self.check)
         app.started.connect(self.on_started)
         app.services_changed.connect(self.on_services_changed)
-        sender.finished.connect(self._on_finished)
+        sending.finished.connect(self._on_finished)
 
     # --- rules ---
 
@@ -95,7 +96,7 @@ class ScheduleController(QObject):
         if reason:
             self.app.error.emit(st.REFUSED_TITLE, reason)
             return None
-        job_id = await self.sender.create_confirmed(pending, scheduled_at=at)  # asks again when a colleague began
+        job_id = await self.sending.create_confirmed(pending, scheduled_at=at)  # asks again when a colleague began
         if job_id is None:
             return None
         self.app.notice.emit(st.SCHEDULED_NOTICE.format(job=job_id, at=format_time(at)))
@@ -222,13 +223,13 @@ class ScheduleController(QObject):
     def check(self) -> None:
         self.app.tasks.spawn(self.run_due(), name="schedule-check")
 
-    def _on_finished(self, _job_id: int, _counts: object) -> None:
+    def _on_finished(self, _job_id: int, _counts: JobCounts | None) -> None:
         QTimer.singleShot(0, self.check)  # the next due job, if any
 
     async def run_due(self, now: float | None = None) -> int | None:
         """Start the earliest due job (not held, not refused) when nothing is sending and it is not quiet hours.
         `now` (epoch seconds) is for tests; the services' clock otherwise. Returns the started job id."""
-        if self._checking or self.sender.running_job is not None or self.sender.dry_running:
+        if self._checking or self.sending.running_job is not None or self.sending.dry_running:
             return None
         now = self.now() if now is None else now
         if self.quiet().is_quiet(now):
@@ -242,16 +243,16 @@ class ScheduleController(QObject):
                 if job.id in self._held or job.id in self._refused or job.id in self._overlapping \
                         or not services.owns(job.spec.appid):
                     continue  # (another account's job waits until the operator switches to that account)
-                current: Any = await self.app.tasks.in_thread(journal.get_job, job.id)
+                current = await self.app.tasks.in_thread(journal.get_job, job.id)
                 if current.state != JobState.READY or current.scheduled_at is None:
                     continue  # cancelled or started meanwhile
                 if job.id not in self._approved and await self._repeats_recent_send(current, now):
                     continue  # held: the operator decides (the next due job may start)
-                if self.sender.running_job is not None:  # something started while the journal was read
+                if self.sending.running_job is not None:  # something started while the journal was read
                     return None
                 if self.app.services is not services:  # the account was switched while the journal was read
                     return None
-                if self.sender.start_job(job.id):
+                if self.sending.start_job(job.id):
                     self._approved.discard(job.id)
                     self.app.notice.emit(st.DUE_STARTED.format(job=job.id))
                     return job.id
@@ -261,7 +262,7 @@ class ScheduleController(QObject):
             self._checking = False
 
 
-def _unschedule_waiting(journal: Any, job_id: int) -> bool:
+def _unschedule_waiting(journal: JournalRepo, job_id: int) -> bool:
     """Take a still-waiting scheduled job off the schedule (it stays READY). False when it started or was cancelled
     meanwhile (a cancelled job keeps its time as the record)."""
     job = journal.get_job(job_id)

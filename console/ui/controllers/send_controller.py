@@ -258,7 +258,7 @@ class SendController(QObject):
 
     # --- engine side ---
 
-    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: object,
+    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: Callable[[], None],
                    requeue: Collection[ItemState] = (), on_requeued: Callable[[int], None] | None = None) -> None:
         counts: JobCounts | None = None
         try:
@@ -266,7 +266,7 @@ class SendController(QObject):
         except JobBusyError:  # another window or command is sending this job: nothing was changed or sent
             self.app.error.emit(txt.BUSY_ELSEWHERE_TITLE, txt.BUSY_ELSEWHERE_BODY.format(job=job_id))
         finally:
-            unsubscribe()  # type: ignore[operator]
+            unsubscribe()
             self.flush()
             self._timer.stop()
             self._engine, self._job, self._paused = None, None, False

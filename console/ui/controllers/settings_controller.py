@@ -21,7 +21,9 @@ from console.ui.texts import settings as t
 
 log = logging.getLogger(__name__)
 
-SERVICE_KEYS = ("sandbox", "accounts", "active_account", "token_mode", "external_token_url", "api_base")
+def _service_view(s: Settings) -> tuple[object, ...]:
+    """The settings the Services are built from: a change of any of them rebuilds the services."""
+    return s.sandbox, s.accounts, s.active_account, s.token_mode, s.external_token_url, s.api_base
 
 
 @dataclass(slots=True)
@@ -69,7 +71,7 @@ def active_after(old: Settings, entries: list[AccountEntry], accounts: list[Acco
 def needs_rebuild(old: Settings, new: Settings) -> bool:
     if old.sandbox and new.sandbox:  # the sandbox services use the built-in demo accounts only
         return False
-    return any(getattr(old, k) != getattr(new, k) for k in SERVICE_KEYS)
+    return _service_view(old) != _service_view(new)
 
 
 class SettingsController(QObject):
@@ -107,8 +109,7 @@ class SettingsController(QObject):
         return copy.deepcopy(self.app.settings)
 
     def busy_job(self) -> int | None:
-        sender = getattr(self.app, "sender", None)
-        return getattr(sender, "running_job", None) if sender is not None else None
+        return self.app.sending.running_job
 
     def live_ready(self) -> bool:
         """A mini program account with a secret (or an external token service) exists: live mode can work."""
@@ -213,10 +214,12 @@ class SettingsController(QObject):
 
     def current_faults(self) -> dict[str, float]:
         """What the demo simulator does now (latency_ms, jitter_ms, fail_rate); the saved choice without one."""
-        config = getattr(self.app.services.simulator, "config", None)
-        if config is None:
+        simulator = self.app.services.simulator
+        if simulator is None:
             return dict(self.faults)
-        return {key: float(getattr(config, key, 0.0)) for key in ("latency_ms", "jitter_ms", "fail_rate")}
+        config = simulator.config
+        return {"latency_ms": float(config.latency_ms), "jitter_ms": float(config.jitter_ms),
+                "fail_rate": float(config.fail_rate)}
 
     def apply_faults(self, latency_ms: float, fail_percent: float) -> None:
         """The demo jitter (random extra latency) stays as it is: only the fixed latency and the error rate change."""
@@ -229,5 +232,5 @@ class SettingsController(QObject):
         simulator = self.app.services.simulator
         if simulator is None:
             return False
-        simulator.configure(faults_on="sends", **self.faults)  # type: ignore[attr-defined]
+        simulator.configure(faults_on="sends", **self.faults)
         return True

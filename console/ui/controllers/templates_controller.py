@@ -27,7 +27,7 @@ RETIRED_KINDS = ("weapp", "uniform")
 def legacy_apis_enabled(services: Services) -> bool:
     """The retired channels work only against the simulator in its legacy (2018-2020) mode."""
     sim = services.simulator
-    return bool(sim is not None and getattr(getattr(sim, "config", None), "legacy_apis", False))
+    return sim is not None and sim.config.legacy_apis
 
 
 class TemplatesController(QObject):
@@ -59,8 +59,8 @@ class TemplatesController(QObject):
 
     async def _load(self, generation: int) -> None:
         services = self.app.services
-        clients = {kind: services.client_for(kind) for kind in LIST_KINDS}
-        kinds = [k for k in LIST_KINDS if clients[k] is not None]
+        clients = {kind: client for kind in LIST_KINDS if (client := services.client_for(kind)) is not None}
+        kinds = list(clients)
         try:
             results = await asyncio.gather(*(clients[k].list_templates(k) for k in kinds), return_exceptions=True)
         finally:

@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,6 +17,9 @@ from console.core.wechat.errors import DecryptError
 from console.core.wechat.models import PhoneInfo, Session
 from console.ui.controllers.app_controller import AppController
 from console.ui.texts import tools as t
+
+if TYPE_CHECKING:
+    from console.sim import Simulator
 
 T = TypeVar("T")
 
@@ -63,11 +66,18 @@ class ToolsController(QObject):
 
     # --- sandbox codes ---
 
+    def _sandbox_codes(self) -> tuple[Simulator, str]:
+        simulator, mini = self.app.services.simulator, self.app.services.mini
+        assert simulator is not None and mini is not None  # the sample codes are offered in the sandbox only
+        return simulator, mini.appid
+
     def sample_js_code(self) -> str:
-        return self.app.services.simulator.issue_js_code(self.mini_appid())  # type: ignore[union-attr]
+        simulator, appid = self._sandbox_codes()
+        return simulator.issue_js_code(appid)
 
     def sample_phone_code(self) -> str:
-        return self.app.services.simulator.issue_phone_code(self.mini_appid())  # type: ignore[union-attr]
+        simulator, appid = self._sandbox_codes()
+        return simulator.issue_phone_code(appid)
 
     # --- calls ---
 

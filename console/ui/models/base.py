@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +38,7 @@ class RowsModel(FlatTableModel):
     """A read-only table of ready-made cell texts (one tuple per row), each cell its own tooltip; subclasses set
     `headers` (a model, not QTableWidget items: no per-cell wrapper objects)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[str, ...]] = []
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.core.engine import ItemDone
@@ -52,7 +52,7 @@ def failure_of(event: ItemDone, who: Mapping[str, tuple[int, str]]) -> Failure:
 class FailuresModel(FlatTableModel):
     headers = HEADERS
     numbered = True
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Failure] = []
         self._by_item: dict[int, int] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from console.core.journal import Item, ItemState
@@ -55,7 +55,7 @@ def recipient_name(item: Item) -> str:
 
 class ItemsModel(FlatTableModel):
     headers = COLUMNS
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[Item] = []
         self._row_of: dict[int, int] = {}
@@ -122,14 +122,14 @@ class ItemsModel(FlatTableModel):
                 self._items[at] = item
                 rows.append(at)
         rows.sort()
-        start = prev = None
-        for r in [*rows, None]:
-            if start is not None and (r is None or r != prev + 1):  # type: ignore[operator]
-                self.dataChanged.emit(self.index(start, 0), self.index(prev, len(COLUMNS) - 1))  # type: ignore[arg-type]
-                start = None
-            if r is not None and start is None:
-                start = r
-            prev = r
+        runs: list[tuple[int, int]] = []  # (first, last) of each contiguous run
+        for r in rows:
+            if runs and r == runs[-1][1] + 1:
+                runs[-1] = (runs[-1][0], r)
+            else:
+                runs.append((r, r))
+        for first, last in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     def items(self) -> list[Item]:
         return list(self._items)
@@ -138,7 +138,7 @@ class ItemsModel(FlatTableModel):
 class ItemsFilter(QSortFilterProxyModel):
     """Shows only items in `states` (None: all)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._states: frozenset[str] | None = None
 

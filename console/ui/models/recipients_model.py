@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -22,7 +23,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 class RecipientsModel(QAbstractTableModel):
     """Columns: 行号, openid, [unionid], [form_id], then the file's own value columns."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Recipient] = []
         self._headers: list[str] = []
@@ -82,7 +83,7 @@ class RecipientsModel(QAbstractTableModel):
 class RecipientsFilter(QSortFilterProxyModel):
     """Filter on every column (case-insensitive, plain text), sort by the raw value (row numbers numerically)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.core.recipients import ImportReport
@@ -38,7 +38,7 @@ def problems_of(report: ImportReport | None) -> list[Problem]:
 class ReportModel(FlatTableModel):
     headers = HEADERS
     numbered = True
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[Problem] = []
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -42,7 +43,7 @@ class TemplatesModel(FlatTableModel):
     headers = (txt.COL_TITLE, txt.COL_KIND, txt.COL_FIELDS)
     COLUMNS = headers
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._templates: list[Template] = []
 
@@ -83,7 +84,7 @@ class TemplatesModel(FlatTableModel):
 class TemplateFilter(QSortFilterProxyModel):
     """Keeps rows whose title, id or fields contain every word of the search text, of the chosen kind."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
         self._kind = ""

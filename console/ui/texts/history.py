@@ -41,6 +41,7 @@ COL_ATTEMPTS = "尝试次数"
 ERRCODE_MEANING = "{code} {meaning}"
 FILTER_LABEL = "显示："
 FILTER_ALL = "全部"
+ITEMS_NAME = "所选任务的收件人及结果"  # the items table, for screen readers
 ITEMS_LOADING = "正在读取…"
 
 # detail summary
@@ -63,8 +64,6 @@ COPY_FAILED_TITLE = "没能复制这个任务"
 COPIED = "已把任务 #{job} 复制为新任务（{n} 人）：请核对后点「开始发送」。"
 BUSY_TITLE = "正在发送另一个任务"
 BUSY_BODY = "第 {job} 号任务正在发送。请等它完成（或在「发送」页暂停、取消）后再操作。"
-NO_SENDER_TITLE = "发送功能还没准备好"
-NO_SENDER_BODY = "发送模块尚未加载，暂时不能从这里发送。请重新启动程序后再试。"
 
 RETRY_TITLE = "重发失败的消息"
 RETRY_BODY = "将重新发送第 {job} 号任务中失败的 {n} 条消息，已成功的不会再发。"

@@ -13,6 +13,7 @@ RECHECK_TIP = "模板或字段改了以后，重新按新的规则检查一遍�
 EXPORT_BAD_BUTTON = "导出有问题的行…"
 EXPORT_BAD_TIP = "导出为 Excel 能直接打开的 CSV，改好后可重新导入"
 CLEAR_BUTTON = "清空名单"
+FILTER_NAME = "筛选收件人"  # for screen readers
 FILTER_PLACEHOLDER = "筛选：输入 openid、姓名或任意内容"
 FILE_DIALOG_TITLE = "选择收件人名单"
 FILE_FILTER = "名单文件 (*.csv *.xlsx *.txt);;所有文件 (*)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TITLE = "开发者工具"
 HINT = "给技术同事排查小程序登录和数据问题用；日常发送通知用不到这里。"
+BACK = "← 返回设置"
 
 LOGIN_GROUP = "登录凭证校验（code2session）"
 JS_CODE = "js_code"

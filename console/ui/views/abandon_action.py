@@ -3,36 +3,35 @@ cancelled (its items stay as the record; resume can still send it later). The wo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from console.ui.controllers.history_controller import is_abandonable
 from console.ui.models.jobs_model import JobRow, job_title
 from console.ui.texts import history as t
+from console.ui.views.job_dialogs import ConfirmBox
+
+if TYPE_CHECKING:
+    from console.ui.views.pages.history_page import HistoryPage
 
 
-def abandon_box(parent: QWidget, row: JobRow) -> QMessageBox:
+def abandon_box(parent: QWidget, row: JobRow) -> ConfirmBox:
     """Asks first: names the job, its template title and how many were not sent; cancel is the default (Enter and
     Esc never abandon). `box.ok_button` abandons (the caller connects `accepted` and opens it)."""
     c = row.counts
     text = t.ABANDON_BODY.format(job=row.job.id, title=job_title(row.job), n=c.remaining + c.sending, sent=c.sent)
-    box = QMessageBox(QMessageBox.Icon.Warning, t.ABANDON_TITLE, text, QMessageBox.StandardButton.NoButton, parent)
-    box.ok_button = box.addButton(t.ABANDON_OK, QMessageBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
-    box.cancel_button = box.addButton(t.ABANDON_CANCEL, QMessageBox.ButtonRole.RejectRole)  # type: ignore[attr-defined]
-    box.setDefaultButton(box.cancel_button)  # type: ignore[attr-defined]
-    box.setEscapeButton(box.cancel_button)  # type: ignore[attr-defined]
-    return box
+    return ConfirmBox(parent, t.ABANDON_TITLE, text, t.ABANDON_OK, warning=True, cancel_text=t.ABANDON_CANCEL)
 
 
 class AbandonAction:
     """放弃任务 on the history page: enabled for the selected job when is_abandonable (this account's rows only)."""
 
-    def __init__(self, page: Any, parent: QWidget) -> None:
+    def __init__(self, page: HistoryPage, parent: QWidget) -> None:
         self.page = page
         self.button = QPushButton(t.ABANDON, parent)
         self.button.setToolTip(t.ABANDON_TIP)
-        self.confirm: QMessageBox | None = None
+        self.confirm: ConfirmBox | None = None
         self.button.clicked.connect(self.ask)
 
     def _row(self) -> JobRow | None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from console.ui.models.accounts_model import AccountEntry, AccountsModel, entrie
 from console.ui.texts import settings as t
 from console.ui.views.account_checks import APPID_RE, SECRET_RE, check_entries
 from console.ui.views.account_form import AccountForm
-from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.job_dialogs import ConfirmBox, confirm_box
 from console.ui.views.labels import wrapped_label
 
 __all__ = ["APPID_RE", "SECRET_RE", "AccountDialog", "SecretChecker"]
@@ -52,7 +51,7 @@ class AccountDialog(QDialog):
         self.resize(880, 560)
         self.saved = dict(saved)
         self.need_secret = need_secret
-        self.confirm: QMessageBox | None = None
+        self.confirm: ConfirmBox | None = None
         entries = entries_from_settings(settings)
         if not entries:
             entries.append(AccountEntry())

@@ -102,6 +102,12 @@ class FieldEditor(QWidget):
         self.picker: QToolButton | None = None
         self.editor = self._make_editor(example)
         self.label.setBuddy(self.editor)
+        # a form layout moves the label away from the editor's parent, where Qt looks for a buddy's name: say it
+        name = field.label or field.name
+        self.editor.setAccessibleName(name)
+        self.source.setAccessibleName(txt.SOURCE_NAME.format(label=name))
+        if self.picker is not None:
+            self.picker.setAccessibleName(txt.PICKER_NAME.format(label=name, pick=self.picker.text()))
         self.column_label = QLabel(self)
         self.column_label.setProperty("role", "hint")
         self.column_label.hide()

@@ -4,7 +4,7 @@ The page connects the buttons to its actions; AbandonAction and ScheduleActions 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,7 +25,11 @@ from console.ui.models.items_model import ItemsFilter
 from console.ui.models.jobs_model import JobRow, format_time, job_title, kind_label
 from console.ui.texts import history as t
 from console.ui.views.abandon_action import AbandonAction
+from console.ui.views.flow_layout import FlowLayout
 from console.ui.views.schedule_widgets import ScheduleActions
+
+if TYPE_CHECKING:
+    from console.ui.views.pages.history_page import HistoryPage
 
 FILTERS: list[tuple[str, frozenset[str] | None]] = [
     (t.FILTER_ALL, None),
@@ -49,7 +53,7 @@ def row_table(parent: QWidget) -> QTableView:
 
 
 class JobDetail(QWidget):
-    def __init__(self, page: Any, items_filter: ItemsFilter, parent: QWidget | None = None) -> None:
+    def __init__(self, page: HistoryPage, items_filter: ItemsFilter, parent: QWidget | None = None) -> None:
         """`items_filter`: the page's ItemsFilter over its ItemsModel (the filter combo sets its states)."""
         super().__init__(parent)
         dl = QVBoxLayout(self)
@@ -58,7 +62,8 @@ class JobDetail(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dl.addWidget(self.summary)
-        actions = QHBoxLayout()
+        self.actions_bar = QWidget(self)  # wraps into a second row on a narrow window: no button is cut short
+        actions = FlowLayout(self.actions_bar)
         self.resume_button = QPushButton(t.RESUME, self)
         self.resume_button.setProperty("primary", True)
         self.abandon_action = AbandonAction(page, self)  # 放弃任务
@@ -70,17 +75,24 @@ class JobDetail(QWidget):
         self.schedule_actions = ScheduleActions(page, self)  # 改时间 / 取消定时
         for b in (self.resume_button, self.abandon_action.button, self.retry_button, self.unknown_button,
                   self.export_button, self.copy_button, *self.schedule_actions.buttons):
+            b.setParent(self.actions_bar)
             actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(QLabel(t.FILTER_LABEL, self))
-        self.filter_combo = QComboBox(self)
+        filter_box = QWidget(self.actions_bar)  # 显示 [全部 ▾] stays together
+        fl = QHBoxLayout(filter_box)
+        fl.setContentsMargins(12, 0, 0, 0)
+        self.filter_label = QLabel(t.FILTER_LABEL, filter_box)
+        self.filter_combo = QComboBox(filter_box)
+        self.filter_label.setBuddy(self.filter_combo)
         for label, _states in FILTERS:
             self.filter_combo.addItem(label)
         self.filter_combo.currentIndexChanged.connect(lambda i: items_filter.set_states(FILTERS[i][1]))
-        actions.addWidget(self.filter_combo)
-        dl.addLayout(actions)
+        fl.addWidget(self.filter_label)
+        fl.addWidget(self.filter_combo)
+        actions.addWidget(filter_box)
+        dl.addWidget(self.actions_bar)
         self.items_view = row_table(self)
         self.items_view.setModel(items_filter)
+        self.items_view.setAccessibleName(t.ITEMS_NAME)
         ih = self.items_view.horizontalHeader()
         ih.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         ih.setStretchLastSection(True)

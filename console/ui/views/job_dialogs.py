@@ -135,12 +135,21 @@ class UnknownItemsDialog(QDialog):
         self.skip_requested.emit(self.job_id)
 
 
-def confirm_box(parent: QWidget, title: str, text: str, ok_text: str, *, warning: bool = False) -> QMessageBox:
-    """A window-modal question with a named OK button and 取消 as the default (the caller connects and opens)."""
-    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.ok_button = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    return box
+class ConfirmBox(QMessageBox):
+    """A window-modal question with a named OK button (`ok_button`, AcceptRole) and a cancel button (`cancel_button`)
+    that is the default: Enter and Esc never confirm. The caller connects `accepted` and opens it."""
+
+    def __init__(self, parent: QWidget, title: str, text: str, ok_text: str, *, warning: bool = False,
+                 cancel_text: str | None = None) -> None:
+        icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
+        super().__init__(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+        self.ok_button = self.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
+        self.cancel_button = (self.addButton(QMessageBox.StandardButton.Cancel) if cancel_text is None
+                              else self.addButton(cancel_text, QMessageBox.ButtonRole.RejectRole))
+        self.setDefaultButton(self.cancel_button)
+        self.setEscapeButton(self.cancel_button)
+
+
+def confirm_box(parent: QWidget, title: str, text: str, ok_text: str, *, warning: bool = False) -> ConfirmBox:
+    """A ConfirmBox with 取消 as its cancel button."""
+    return ConfirmBox(parent, title, text, ok_text, warning=warning)

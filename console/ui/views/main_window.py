@@ -19,7 +19,9 @@ from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.draft_keeper import DraftKeeper
 from console.ui.views.banner import Banner
-from console.ui.views.pages import PAGE_ORDER, create_page
+from console.ui.views.pages import ADVANCED_PAGES, PAGE_ORDER, create_page
+from console.ui.views.tab_order import follow_layouts
+from console.ui.views.window_fit import restore_or_place
 
 
 class MainWindow(QMainWindow):
@@ -27,7 +29,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller
         self.setWindowTitle(texts.APP_TITLE)
-        self.setMinimumSize(960, 640)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -51,15 +52,19 @@ class MainWindow(QMainWindow):
             page = create_page(key, controller, self)
             self.pages[key] = page
             self.stack.addWidget(page)
+            follow_layouts(page)
             item = QListWidgetItem(title, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            item.setHidden(key in ADVANCED_PAGES)  # 工具: from 设置 → 高级
+        self.nav.currentRowChanged.connect(self._page_changed)
         # the compose draft and the imported list survive a restart (saved per account in the data folder)
         self.drafts = DraftKeeper(controller, self.pages["compose"].compose,  # type: ignore[attr-defined]
                                   self.pages["recipients"].recipients)  # type: ignore[attr-defined]
         self.nav.setCurrentRow(0)
         controller.services_changed.connect(self.refresh_banner)
+        controller.page_wanted.connect(self.show_page)
+        controller.sending.dry_run_changed.connect(self._dry_run_changed)  # the banner says 空跑 while it runs
         controller.error.connect(self.show_error)
         controller.notice.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.refresh_banner()
@@ -68,9 +73,18 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([k for k, _ in PAGE_ORDER].index(key))
 
+    def _page_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.widget(row)
+        if page is not None:
+            follow_layouts(page)  # Tab in reading order, parts built since included
+
     def refresh_banner(self, dry_run: bool = False) -> None:
         self.banner.show_mode(sandbox=self.controller.sandbox, account=self.controller.account_name(),
                               dry_run=dry_run)
+
+    def _dry_run_changed(self, running: bool) -> None:
+        self.refresh_banner(dry_run=running)
 
     def show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
@@ -78,11 +92,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _restore_geometry(self) -> None:
-        geometry = self.controller.ui_settings().value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+        restore_or_place(self, self.controller.ui_settings().value("window/geometry"))  # inside the screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Only the clerk's own close (the × button, Alt+F4: a spontaneous event from the window system) is asked
@@ -97,8 +107,7 @@ class MainWindow(QMainWindow):
     def _ask_before_closing(self) -> bool:
         """Closing mid-send asks first (继续发送, the default, keeps the window); 停止并关闭 stops the job the way
         取消 does — it can be resumed from 历史 later — and closes. True while the question is open."""
-        sender = getattr(self.controller, "sender", None)
-        job = sender.running_job if sender is not None else None
+        job = self.controller.sending.running_job
         if job is None or self._close_confirmed:
             return False
         if self.close_question is None:

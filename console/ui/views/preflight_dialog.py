@@ -54,17 +54,17 @@ class PreflightDialog(QDialog):
         self.intro = wrapped_label("", self, role="hint")
         layout.addWidget(self.intro)
         # the rows scroll (a small screen: 1024×600) and wrap to the dialog's width (never clipped sideways)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.rows_widget = QWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rows_widget = QWidget(self.scroll_area)
         self.rows_box = QVBoxLayout(self.rows_widget)
         self.rows_box.setContentsMargins(0, 0, 0, 0)
         self.rows_box.setSpacing(10)
         self.rows_box.addStretch(1)
-        self.scroll.setWidget(self.rows_widget)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.rows_widget)
+        layout.addWidget(self.scroll_area, 1)
         self.rows: list[QLabel] = []
         self.status = wrapped_label("", self, selectable=True)
         layout.addWidget(self.status)
@@ -102,7 +102,8 @@ class PreflightDialog(QDialog):
 
     def _fit_screen(self) -> None:
         """At most the screen's free area (a 1024×600 laptop), at least what the buttons need."""
-        screen = self.screen() or (self.parentWidget().screen() if self.parentWidget() else None)
+        parent = self.parentWidget()
+        screen = self.screen() or (parent.screen() if parent is not None else None)
         if screen is not None:
             free = screen.availableGeometry()
             self.resize(min(680, free.width() - 40), min(560, free.height() - 40))

@@ -5,7 +5,7 @@ so Enter never sends."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -14,6 +14,9 @@ from console.core.journal import Job
 from console.ui.models.jobs_model import job_title
 from console.ui.texts import schedule as st
 from console.ui.views.labels import wrapped_label
+
+if TYPE_CHECKING:
+    from console.ui.controllers.schedule_controller import ScheduleController
 
 WARNING_STYLE = "color: #c0392b; font-weight: bold;"
 
@@ -73,7 +76,7 @@ class OverlapDialog(QDialog):
 class OverlapPrompt(QObject):
     """Shows an OverlapDialog for each job the scheduler holds (`overlap_found`) and passes the answer back."""
 
-    def __init__(self, scheduler: Any, parent: QWidget) -> None:
+    def __init__(self, scheduler: ScheduleController, parent: QWidget) -> None:
         super().__init__(parent)
         self.scheduler = scheduler
         self.parent_widget = parent

@@ -5,7 +5,7 @@ ScheduleController (console.ui.controllers.schedule_controller)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,7 +22,11 @@ from PySide6.QtWidgets import (
 from console.core.journal import Job, JobState
 from console.ui.models.jobs_model import C_STATE, JobRow, JobsModel, format_time, job_title
 from console.ui.texts import schedule as st
-from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.job_dialogs import ConfirmBox, confirm_box
+
+if TYPE_CHECKING:
+    from console.ui.controllers.schedule_controller import ScheduleController
+    from console.ui.views.pages.history_page import HistoryPage
 
 
 def default_time(now: float) -> float:
@@ -47,7 +51,7 @@ def edit_time(edit: QDateTimeEdit) -> float:
 class ScheduleOption(QWidget):
     """定时发送 checkbox + date/time (local). The page asks `chosen_time()` before preparing and when confirming."""
 
-    def __init__(self, scheduler: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, scheduler: ScheduleController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scheduler = scheduler
         layout = QHBoxLayout(self)
@@ -169,13 +173,13 @@ class ScheduledJobsModel(JobsModel):
 class ScheduleActions:
     """改时间 / 取消定时 on the history page: enabled only for a scheduled READY job."""
 
-    def __init__(self, page: Any, parent: QWidget) -> None:
+    def __init__(self, page: HistoryPage, parent: QWidget) -> None:
         self.page = page
-        self.scheduler = page.controller.sender.scheduler
+        self.scheduler = page.controller.sending.scheduler
         self.change_button = QPushButton(st.CHANGE_TIME, parent)
         self.cancel_button = QPushButton(st.CANCEL_SCHEDULE, parent)
         self.dialog: ChangeTimeDialog | None = None
-        self.confirm: Any = None
+        self.confirm: ConfirmBox | None = None
         self.change_button.clicked.connect(self.change)
         self.cancel_button.clicked.connect(self.cancel)
         self.scheduler.changed.connect(page.ctl.refresh_job)

@@ -5,8 +5,8 @@ a test was sent for this exact content, and what the first recipient will read. 
 default: Enter (or Esc) does not send.
 
 DryRunPanel owns the 空跑 checkbox (the page puts it next to 开始) and the card with a dry run's result: counts, the
-expected duration and every would-fail row with its reason. While a dry run runs, it turns the banner to the
-dry-run state (MainWindow.refresh_banner(dry_run=True)) and back when it ends."""
+expected duration and every would-fail row with its reason. While a dry run runs, the window's banner shows the
+dry-run state (MainWindow follows SendController.dry_run_changed)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from console.core.dryrun import DryRunReport
 from console.core.jobs import compose_data
 from console.core.messages.dryrun import format_duration
-from console.ui.controllers.send_controller import PendingSend
+from console.ui.controllers.send_controller import SendController
+from console.ui.controllers.send_prepare import PendingSend
 from console.ui.models.base import RowsModel
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
@@ -154,12 +155,12 @@ class DryRunFailuresModel(RowsModel):
 
 
 class DryRunPanel(QFrame):
-    def __init__(self, sender: object, parent: QWidget | None = None, *,
+    def __init__(self, sending: SendController, parent: QWidget | None = None, *,
                  start_button: QPushButton | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
         self.start_button = start_button  # its text says 开始空跑 while the box is checked
-        self.sender = sender
+        self.sending = sending
         self.report: DryRunReport | None = None
         self.check = QCheckBox(txt.DRY_RUN_CHECK, parent)  # placed by the page, next to the start button
         self.check.setToolTip(txt.DRY_RUN_TIP)
@@ -188,8 +189,8 @@ class DryRunPanel(QFrame):
         for w in (self.title_label, self.counts_label, self.duration_label, self.estimate_label,
                   self.failures_label, self.table, self.more_label, self.notes_label):
             layout.addWidget(w)
-        sender.dry_run_changed.connect(self._running)  # type: ignore[attr-defined]
-        sender.dry_run_done.connect(self.show_report)  # type: ignore[attr-defined]
+        sending.dry_run_changed.connect(self._running)
+        sending.dry_run_done.connect(self.show_report)
         self.hide()
 
     def _checked(self, on: bool) -> None:
@@ -198,9 +199,6 @@ class DryRunPanel(QFrame):
             self.start_button.setToolTip(txt.START_DRY_RUN_TIP if on else txt.START_TIP)
 
     def _running(self, on: bool) -> None:
-        window = self.window()
-        if hasattr(window, "refresh_banner"):
-            window.refresh_banner(dry_run=on)
         if on:
             self.hide()
 

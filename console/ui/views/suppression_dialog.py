@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from console.core.messages.suppression import WHAT, WHAT_OTHER
 from console.ui.models.base import RowsModel
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import recipients as txt
-from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.job_dialogs import ConfirmBox, confirm_box
 from console.ui.views.labels import wrapped_label
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class SuppressionDialog(QDialog):
         super().__init__(parent)
         self.recipients = recipients
         self.entries: list[SuppressionEntry] = []
-        self.confirm: QMessageBox | None = None
+        self.confirm: ConfirmBox | None = None
         self.setWindowTitle(txt.SUP_TITLE)
         self.resize(1000, 480)
         layout = QVBoxLayout(self)

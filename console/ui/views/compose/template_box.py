@@ -36,6 +36,9 @@ class TemplateBox(QGroupBox):
         row = QHBoxLayout()
         self.combo = QComboBox(self)
         self.combo.setMinimumContentsLength(14)
+        # as wide as the row allows, never as wide as the longest title (that pushed the page off screen): a long
+        # title is cut with "…"; the tooltip has it whole
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.activated.connect(lambda _i: self.template_chosen.emit(self.combo.currentData() or ""))
         self.list_button = QPushButton(txt.TEMPLATE_GO, self)
         self.list_button.clicked.connect(self._go_templates)
@@ -66,9 +69,7 @@ class TemplateBox(QGroupBox):
         self.carry_note.setVisible(bool(text))
 
     def _go_templates(self) -> None:
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page("templates")
+        self.compose.app.page_wanted.emit("templates")
 
     def show_state(self) -> None:
         compose, ws = self.compose, self.compose.ws
@@ -84,8 +85,8 @@ class TemplateBox(QGroupBox):
                 self.content_edit.setPlainText(content)
             return
         templates = compose.templates_for_channel()
-        ids = [t.template_id for t in templates]
-        current_ids = [self.combo.itemData(i) for i in range(1, self.combo.count())]
+        ids = [(t.template_id, t.title) for t in templates]  # a renamed template shows its new title
+        current_ids = [(self.combo.itemData(i), self.combo.itemText(i)) for i in range(1, self.combo.count())]
         if ids != current_ids or self.combo.count() == 0:
             self.combo.clear()
             self.combo.addItem(txt.TEMPLATE_NONE, "")
@@ -94,6 +95,7 @@ class TemplateBox(QGroupBox):
         selected = ws.template
         index = self.combo.findData(selected.template_id) if selected else 0
         self.combo.setCurrentIndex(max(index, 0))
+        self.combo.setToolTip(self.combo.currentText() if index > 0 else "")
         if not templates:
             self.info.setText(txt.TEMPLATE_EMPTY)
         elif selected is not None:

@@ -10,6 +10,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from console.ui.controllers.compose_controller import ComposeController
@@ -20,6 +21,8 @@ from console.ui.views.compose.fields_box import FieldsBox
 from console.ui.views.compose.options_box import OptionsBox
 from console.ui.views.compose.preview_panel import PreviewPanel
 from console.ui.views.compose.template_box import TemplateBox
+from console.ui.views.scroll_page import scrolled
+from console.ui.views.tab_order import follow_layouts
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -52,13 +55,14 @@ class ComposePage(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop; it still scrolls to the focused field
         scroll.setWidget(left)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(scroll)
         self.preview = PreviewPanel(self.compose, self)
-        splitter.addWidget(self.preview)
+        splitter.addWidget(scrolled(self.preview, splitter))  # the card and the test scroll on a small screen
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
@@ -141,14 +145,15 @@ class ComposePage(QWidget):
                 template = self.controller.workspace.template
                 if template is not None:
                     self.options_box.fill_emphasis(template)
+                follow_layouts(self)  # the new editors in reading order: the fields, then the preview
             self.options_box.show_state()
             self.preview.show_preview()
             self.preview.show_test()
         finally:
             self._refreshing = False
 
-    def showEvent(self, event: object) -> None:  # the legacy switch of the simulator may have changed
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # the legacy switch of the simulator may have changed
+        super().showEvent(event)
         self.refresh()
 
     # --- screenshots ---

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.journal import Item, ItemState
+from console.core.journal import Item, ItemState, JobCounts
 from console.core.wechat.errcodes import ErrClass, lookup
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.history_controller import HistoryController
@@ -30,7 +30,7 @@ from console.ui.models.items_model import ItemsFilter, ItemsModel
 from console.ui.models.jobs_model import JobRow, JobsModel
 from console.ui.texts import history as t
 from console.ui.views.job_detail import JobDetail, row_table
-from console.ui.views.job_dialogs import ResumeDialog, UnknownItemsDialog, confirm_box
+from console.ui.views.job_dialogs import ConfirmBox, ResumeDialog, UnknownItemsDialog, confirm_box
 from console.ui.views.schedule_widgets import ScheduledJobsModel
 
 
@@ -49,7 +49,7 @@ class HistoryPage(QWidget):
         self.items_filter.setSourceModel(self.items_model)
         self.resume_dialog: ResumeDialog | None = None
         self.unknown_dialog: UnknownItemsDialog | None = None
-        self.confirm: QMessageBox | None = None
+        self.confirm: ConfirmBox | None = None
         self.result_box: QMessageBox | None = None
         self._build()
         self.ctl.jobs_loaded.connect(self._jobs_loaded)
@@ -154,8 +154,8 @@ class HistoryPage(QWidget):
             self._update_summary()
             self._update_actions()
 
-    def _counts_changed(self, job_id: int, counts: object) -> None:
-        self.jobs_model.update_counts(job_id, counts)  # type: ignore[arg-type]
+    def _counts_changed(self, job_id: int, counts: JobCounts) -> None:
+        self.jobs_model.update_counts(job_id, counts)
         if job_id == self.selected_job():
             self._update_summary()
 
@@ -169,7 +169,7 @@ class HistoryPage(QWidget):
     def _update_actions(self) -> None:
         row = self.selected_row()
         running = self.ctl.running_job()
-        own_paused = row is not None and running == row.job.id and bool(getattr(self.ctl.sender_ctl, "paused", 0))
+        own_paused = row is not None and running == row.job.id and self.ctl.sending.paused
         self.detail.update_actions(row, running, own_paused)
 
     # --- actions ---
@@ -256,9 +256,7 @@ class HistoryPage(QWidget):
         self._view_from_prompt(job_id)
 
     def _view_from_prompt(self, job_id: int) -> None:
-        show = getattr(self.window(), "show_page", None)
-        if show is not None:
-            show("history")
+        self.controller.page_wanted.emit("history")
         self.select_job(job_id)
 
     # --- screenshots ---
@@ -269,7 +267,7 @@ class HistoryPage(QWidget):
         done = [r for r in rows if r.job.state == "done"]
         if not done and self.controller.sandbox and self.ctl.can_start():
             job_id = await self.ctl.create_sample_job()
-            self.ctl.sender_ctl.start_job(job_id)
+            self.ctl.sending.start_job(job_id)
             for _ in range(600):
                 if self.ctl.running_job() is None:
                     break

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.recipients_controller import SUPPORTED_SUFFIXES, RecipientsController
 from console.ui.models.recipients_model import RecipientsFilter, RecipientsModel
 from console.ui.texts import recipients as txt
@@ -43,10 +44,10 @@ def _table(parent: QWidget) -> QTableView:
 
 
 class RecipientsPage(QWidget):
-    def __init__(self, controller: object, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.recipients = RecipientsController(controller, self)  # type: ignore[arg-type]
+        self.recipients = RecipientsController(controller, self)
         self.setAcceptDrops(True)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
@@ -65,7 +66,7 @@ class RecipientsPage(QWidget):
         self.suppression_button.setToolTip(txt.SUP_BUTTON_TIP)
         self.suppression_dialog: SuppressionDialog | None = None
         for b in (self.suppression_button, self.sample_button, self.clear_button, self.import_button):
-            head.addWidget(b)
+            head.addWidget(b)  # Tab goes left to right (the main window chains every page in layout order)
         outer.addLayout(head)
 
         self.card = ImportCard(self)  # what the list holds, stale warning, suppression row, hint
@@ -94,6 +95,7 @@ class RecipientsPage(QWidget):
         self.filter_edit = QLineEdit(table)
         self.filter_edit.setPlaceholderText(txt.FILTER_PLACEHOLDER)
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(txt.FILTER_NAME)
         self.filter_edit.setMinimumWidth(300)
         th.addWidget(self.table_title)
         th.addStretch(1)
@@ -106,7 +108,6 @@ class RecipientsPage(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setAccessibleName(txt.TABLE_TITLE)
         tl.addWidget(self.table)
         split.addWidget(problems)
         split.addWidget(table)
@@ -118,7 +119,7 @@ class RecipientsPage(QWidget):
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(200)
-        self._filter_timer.timeout.connect(lambda: self.proxy.set_text(self.filter_edit.text()))  # type: ignore[attr-defined]
+        self._filter_timer.timeout.connect(lambda: self.proxy.set_text(self.filter_edit.text()))
 
         self.import_button.clicked.connect(self.choose_file)
         self.sample_button.clicked.connect(self.recipients.load_sample)
@@ -137,10 +138,10 @@ class RecipientsPage(QWidget):
         self.recipients.status.connect(self.source_label.setText)
         self.recipients.import_failed.connect(self.card.show_report)  # the failed file, not the previous list
         self.recipients.stale_changed.connect(self._stale)
-        ws = controller.workspace  # type: ignore[attr-defined]
+        ws = controller.workspace
         ws.recipients_changed.connect(self.refresh)
         ws.draft_changed.connect(self._suppression)  # the override lives in the draft
-        controller.services_changed.connect(self._mode_changed)  # type: ignore[attr-defined]
+        controller.services_changed.connect(self._mode_changed)
         self._mode_changed()
         self.refresh()
         self._suppression()
@@ -148,7 +149,7 @@ class RecipientsPage(QWidget):
     # --- user actions ---
 
     def choose_file(self) -> None:
-        settings = self.controller.ui_settings()  # type: ignore[attr-defined]
+        settings = self.controller.ui_settings()
         start = str(settings.value("recipients/last_dir", "") or "")
         path, _ = QFileDialog.getOpenFileName(self, txt.FILE_DIALOG_TITLE, start, txt.FILE_FILTER)
         if path:
@@ -160,9 +161,9 @@ class RecipientsPage(QWidget):
         self.recipients.import_file(path)
 
     def choose_export_path(self) -> None:
-        report = self.controller.workspace.report  # type: ignore[attr-defined]
+        report = self.controller.workspace.report
         source = Path(report.source_name).stem if report is not None else ""
-        settings = self.controller.ui_settings()  # type: ignore[attr-defined]
+        settings = self.controller.ui_settings()
         start = Path(str(settings.value("recipients/last_dir", "") or Path.home()))
         path, _ = QFileDialog.getSaveFileName(self, txt.EXPORT_DIALOG_TITLE,
                                               str(start / txt.EXPORT_DEFAULT_NAME.format(source=source)),
@@ -208,7 +209,7 @@ class RecipientsPage(QWidget):
             return
         event.acceptProposedAction()
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            self.controller.notice.emit(txt.DROP_UNSUPPORTED)  # type: ignore[attr-defined]
+            self.controller.notice.emit(txt.DROP_UNSUPPORTED)
             return
         self.import_path(path)
 
@@ -218,7 +219,7 @@ class RecipientsPage(QWidget):
     # --- view updates ---
 
     def refresh(self) -> None:
-        report = self.controller.workspace.report  # type: ignore[attr-defined]
+        report = self.controller.workspace.report
         self.model.set_report(report)
         self.problems.show_report(report)
         self.clear_button.setEnabled(report is not None)
@@ -230,7 +231,9 @@ class RecipientsPage(QWidget):
         self.card.show_suppression(self.recipients.suppressed, self.recipients.include_suppressed)
 
     def _update_counts(self) -> None:
-        self.table_title.setText(txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        title = txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount())
+        self.table_title.setText(title)
+        self.table.setAccessibleName(title)  # what the label says, never the raw template
 
     def _busy(self, busy: bool) -> None:
         for b in (self.import_button, self.sample_button, self.recheck_button, self.clear_button):
@@ -239,17 +242,17 @@ class RecipientsPage(QWidget):
             self.setCursor(Qt.CursorShape.BusyCursor)
         else:
             self.unsetCursor()
-            self.clear_button.setEnabled(self.controller.workspace.report is not None)  # type: ignore[attr-defined]
+            self.clear_button.setEnabled(self.controller.workspace.report is not None)
 
     def _stale(self, stale: bool) -> None:
         self.card.show_stale(stale)
 
     def _mode_changed(self) -> None:
-        self.sample_button.setVisible(bool(self.controller.sandbox))  # type: ignore[attr-defined]
+        self.sample_button.setVisible(bool(self.controller.sandbox))
         self._stale(self.recipients.stale)
 
     async def screenshot_setup(self) -> None:
         """The sample list imported against the demo template: its one bad row and one duplicate show."""
-        await self.controller.sender.ensure_demo_draft()  # type: ignore[attr-defined]
+        await self.controller.sending.ensure_demo_draft()
         self.recipients._recheck_timer.stop()
         await self.recipients.import_path(self.recipients.sample_path())

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -32,7 +31,7 @@ from console.ui.texts import settings as t
 from console.ui.views.account_dialog import AccountDialog
 from console.ui.views.account_summary import AccountsBox, hint_label
 from console.ui.views.faults_box import FaultsBox
-from console.ui.views.job_dialogs import confirm_box
+from console.ui.views.job_dialogs import ConfirmBox, confirm_box
 from console.ui.views.labels import set_role
 from console.ui.views.preflight_dialog import PreflightDialog
 from console.ui.views.scroll_page import scrolling_body
@@ -48,7 +47,7 @@ class SettingsPage(QWidget):
         self.controller = controller
         self.ctl = SettingsController(controller, self)
         self.account_dialog: AccountDialog | None = None
-        self.confirm: QMessageBox | None = None
+        self.confirm: ConfirmBox | None = None
         self._want_live = False
         self._build()
         self.ctl.status_changed.connect(self._status_changed)
@@ -89,11 +88,10 @@ class SettingsPage(QWidget):
         self.edit_accounts_button.clicked.connect(lambda: self.open_account_dialog(then_live=False))
         layout.addWidget(box)
 
-        self.token_box = TokenBox(lambda: self.controller.settings, body)
-        box = self.token_box
-        self.token_combo, self.url_label, self.url_edit = box.combo, box.url_label, box.url_edit
-        self.token_hint, self.token_error = box.hint, box.error
-        layout.addWidget(box)
+        self.token_box = token_box = TokenBox(lambda: self.controller.settings, body)
+        self.token_combo, self.url_label, self.url_edit = token_box.combo, token_box.url_label, token_box.url_edit
+        self.token_hint, self.token_error = token_box.hint, token_box.error
+        layout.addWidget(token_box)
 
         speed = QGroupBox(t.SPEED_GROUP, body)
         sl = QFormLayout(speed)
@@ -128,6 +126,14 @@ class SettingsPage(QWidget):
         self.apply_faults_button.clicked.connect(
             lambda: self.ctl.apply_faults(self.latency_spin.value(), self.fail_spin.value()))
         layout.addWidget(self.faults_box)
+
+        advanced = QGroupBox(t.ADVANCED_GROUP, body)  # the developer tools, out of a clerk's way
+        al = QHBoxLayout(advanced)
+        al.addWidget(hint_label(t.ADVANCED_HINT, advanced), 1)
+        self.tools_button = QPushButton(t.ADVANCED_OPEN, advanced)
+        self.tools_button.clicked.connect(lambda: self._go("tools"))
+        al.addWidget(self.tools_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(advanced)
         layout.addStretch(1)
 
         bar = QHBoxLayout()
@@ -145,6 +151,11 @@ class SettingsPage(QWidget):
         for signal in (self.token_combo.currentIndexChanged, self.url_edit.textChanged,
                        self.rate_spin.valueChanged, self.concurrency_spin.valueChanged):
             signal.connect(self._update_dirty)
+
+    def _go(self, page: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page(page)
 
     # --- showing the saved state ---
 

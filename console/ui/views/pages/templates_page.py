@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from console.ui.controllers.templates_controller import TemplatesController
 from console.ui.models.templates_model import TemplateFilter, TemplateRole, TemplatesModel, kind_text
 from console.ui.texts import templates as txt
 from console.ui.views.card_preview import CardPreview, example_values
+from console.ui.views.scroll_page import scrolled
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -40,6 +41,8 @@ def account_name_for(app: AppController, kind: str) -> str:
     account = settings.oa_for(mini) if kind == "mp" else mini
     return account.name if account and account.name else ""
 
+
+TITLE_COLUMN_MAX = 220  # px: longer titles are elided (tooltip: the whole title)
 
 class TemplatesPage(QWidget):
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
@@ -86,6 +89,7 @@ class TemplatesPage(QWidget):
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
+        self.table.setAccessibleName(txt.TABLE_NAME)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -93,7 +97,7 @@ class TemplatesPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # sized in _fit_title_column
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self._use())
@@ -116,15 +120,20 @@ class TemplatesPage(QWidget):
         info_scroll.setWidgetResizable(True)
         info_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         info_scroll.setWidget(self.info)
+        info_scroll.setAccessibleName(txt.INFO_NAME)
         self.info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         details.addWidget(self.card)
         details.addWidget(info_scroll, 1)
-        details.addWidget(self.use_reason)
-        details.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignRight)
+        pane = QWidget(self)  # the card and details scroll on a small screen; 使用此模板 stays in sight below them
+        pl = QVBoxLayout(pane)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(scrolled(right, pane), 1)
+        pl.addWidget(self.use_reason)
+        pl.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignRight)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(right)
+        splitter.addWidget(pane)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
@@ -157,11 +166,17 @@ class TemplatesPage(QWidget):
     def _templates_changed(self) -> None:
         selected = self.selected_template()
         self.model.set_templates(list(self.controller.workspace.templates))
+        self._fit_title_column()
         current = selected or self.controller.workspace.template
         if current is not None:
             self.select(current.template_id)
         self._update_status()
         self._show_selected()
+
+    def _fit_title_column(self) -> None:
+        """The title column as wide as its titles, up to a bound: a long title is cut with "…" (the whole title is
+        the tooltip) instead of pushing the other columns off screen."""
+        self.table.setColumnWidth(0, min(max(self.table.sizeHintForColumn(0), 120), TITLE_COLUMN_MAX))
 
     def _loading_changed(self, loading: bool) -> None:
         self.refresh_button.setEnabled(not loading)
@@ -254,12 +269,10 @@ class TemplatesPage(QWidget):
         if template is None or self.templates.cannot_use(template) is not None:
             return
         self.templates.use(template)
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page("compose")
+        self.controller.page_wanted.emit("compose")
 
-    def showEvent(self, event: object) -> None:  # legacy mode may have changed while away
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # legacy mode may have changed while away
+        super().showEvent(event)
         self._show_selected()
 
     async def screenshot_setup(self) -> None:

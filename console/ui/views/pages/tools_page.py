@@ -76,6 +76,9 @@ class ToolsPage(QWidget):
         hint = QLabel(t.HINT, body)
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
+        self.back_button = QPushButton(t.BACK, body)  # the page is reached from 设置 → 高级
+        self.back_button.clicked.connect(self._back)
+        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         login = QGroupBox(t.LOGIN_GROUP, body)
@@ -154,6 +157,11 @@ class ToolsPage(QWidget):
         self.phone_button.clicked.connect(self.run_phone)
         self.phone_code_edit.returnPressed.connect(self.run_phone)
         self.phone_code_sample.clicked.connect(lambda: self.phone_code_edit.setText(self.ctl.sample_phone_code()))
+
+    def _back(self) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("settings")
 
     def _mode_changed(self) -> None:
         sandbox = self.ctl.sandbox

@@ -1,0 +1,99 @@
+"""The live list of failed / unknown recipients of the send page, with the Chinese meaning and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from console.core.engine import ItemDone
+from console.core.journal import Item
+from console.core.journal.export import NAME_KEYS
+from console.ui.models.failures_model import FAILED_STATES, FailuresModel
+from console.ui.texts import send as txt
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
+    from console.ui.controllers.send_controller import SendController
+
+MAX_GROUPS = 6  # the most frequent failure meanings summed up above the table
+
+
+class FailuresPanel(QWidget):
+    """Title, the failure meanings grouped and counted, and the table (FailuresModel, fed by the SendController's
+    batched items_done). Says nothing before a job (hidden); `start` for a job, `clear` for a new send."""
+
+    def __init__(self, sending: SendController, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._job_shown = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title_label = QLabel(self)
+        self.title_label.setStyleSheet("font-weight: bold;")
+        self.groups_label = QLabel(self)
+        self.groups_label.setWordWrap(True)
+        self.model = FailuresModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setAccessibleName(txt.FAILURES_TITLE.format(n=""))
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((50, 70, 150, 70, 60)):
+            self.view.setColumnWidth(col, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.groups_label)
+        layout.addWidget(self.view, 1)
+        layout.addStretch(0)  # while the table is hidden the labels stay at the top
+        sending.items_done.connect(self.model.add_events)
+        self.model.rowsInserted.connect(self.refresh)
+        self.model.dataChanged.connect(self.refresh)
+        self.model.modelReset.connect(self.refresh)
+        self.refresh()
+
+    def start(self, who: Mapping[str, tuple[int, str]]) -> None:
+        """A job started: an empty list; `who` names the recipients (openid -> row, name) of the imported list."""
+        self._job_shown = True
+        self.model.reset(who)
+        self.refresh()
+
+    def clear(self) -> None:
+        """新的发送: no job shown any more."""
+        self._job_shown = False
+        self.model.reset()
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        n = self.model.rowCount()
+        self.title_label.setText(txt.FAILURES_TITLE.format(n=n) if n else txt.FAILURES_NONE)
+        self.title_label.setVisible(bool(n) or self._job_shown)  # nothing to say before a job
+        groups = self.model.groups()
+        self.groups_label.setText(txt.CHIP_SEP.join(txt.FAILURE_GROUP.format(meaning=m, n=k)
+                                                    for m, k in groups[:MAX_GROUPS]))
+        self.groups_label.setVisible(bool(groups))
+        self.view.setVisible(n > 0)
+        self.setVisible(bool(n) or self._job_shown)
+
+
+def recorded_name(item: Item) -> str:
+    return next((item.values[k] for k in NAME_KEYS if item.values.get(k)), "")
+
+
+async def load_recorded(app: AppController, panel: FailuresPanel, job_id: int) -> None:
+    """A resumed job (after a crash, a stop, a pause) already has failures: the list shows every one of them, with
+    the row and name the journal kept, not only those of this run (the counter counts them all)."""
+    journal = app.services.journal
+    items = await app.tasks.in_thread(lambda: list(journal.iter_items(job_id)))
+    if app.sending.running_job not in (job_id, None):
+        return  # another job started meanwhile
+    who = {i.openid: (i.row or 0, recorded_name(i)) for i in items}
+    events = [ItemDone(job_id, i.id, i.openid, i.state, i.last_errcode, i.last_errmsg or "")
+              for i in items if i.state in FAILED_STATES]
+    panel.model.add_recorded(who, events)
