@@ -31,8 +31,9 @@ class ProblemsFilter(QSortFilterProxyModel):
         self.kind = ""
 
     def set_kind(self, kind: str) -> None:
+        self.beginFilterChange()
         self.kind = kind
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.kind:
