@@ -45,7 +45,8 @@ def test_a_failed_import_replaces_the_previous_list_with_its_failure(window, con
     run(wait_until(lambda: not rec.busy and controller.workspace.report is None))
     assert page.model.rowCount() == 0 and page.report_model.rowCount() == 0  # the previous list is gone
     assert "正在读取" not in page.source_label.text() and broken.name in page.source_label.text()
-    assert "没有导入" in page.summary_label.text()
+    summary = page.summary_label.text()
+    assert "没有导入" in summary and "Error" not in summary and "另存为" in summary  # Chinese, with the next step
     assert rec.source is None  # the draft will not come back with the old file either
 
 

@@ -19,7 +19,9 @@ LIKELY_OTHER_CJK_ENCODING = (
     "文件编码看起来不是 UTF-8 或简体中文 GBK（可能是繁体 Big5 等编码），直接读取会出现乱码。"
     "请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后再导入。"
 )
-XLSX_UNREADABLE = "无法读取 Excel 文件（文件可能已损坏或不是真正的 .xlsx）：{detail}"
+# {detail} (the reader's English exception) is not shown to the clerk: it says nothing they can act on
+XLSX_UNREADABLE = ("无法读取这个 Excel 文件（文件可能已损坏，或不是真正的 .xlsx）："
+                   "请用 Excel 打开它，另存为 .xlsx 或 CSV UTF-8 后再导入")
 XLSX_NO_SHEET = "Excel 文件中没有工作表。"
 
 
