@@ -81,9 +81,3 @@ def try_write_crash_log(exc: BaseException, home: str | os.PathLike[str] | None 
         return None if handler.failed else Path(handler.baseFilename)
     except Exception:  # the crash reporter must never crash (a broken filter, a vanished folder, …)
         return None
-
-
-def write_crash_log(exc: BaseException, home: Path | None = None) -> str:
-    """Like `try_write_crash_log`; returns the path as text, or "-" when the log could not be written."""
-    path = try_write_crash_log(exc, home)
-    return "-" if path is None else str(path)

@@ -72,9 +72,6 @@ class Settings:
     def active(self) -> Account | None:
         return self.account(self.active_account) or (self.accounts[0] if self.accounts else None)
 
-    def first_of_kind(self, kind: str) -> Account | None:
-        return next((a for a in self.accounts if a.kind == kind), None)
-
     # An "account" the operator switches between (GUI chooser, CLI --account) is a named mini program plus the OA
     # bound to it: `Account.oa_appid` when set; otherwise only the first mini program gets the first OA (the
     # one-mini-one-OA setup of old settings files), provided no other mini program binds that OA. So an OA never

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from . import page, seed
 from .config import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 from .errors import DROPPED
-from .routes import parse_query
 
 if TYPE_CHECKING:
     from .simulator import Answer, Simulator
@@ -90,7 +90,7 @@ def _ip_confirm(sim: Simulator, req: dict[str, Any]) -> Answer:
 
 
 async def handle(sim: Simulator, method: str, path: str, query_string: str, body: bytes) -> Answer:
-    query = parse_query(query_string) if query_string else {}
+    query = dict(parse_qsl(query_string, keep_blank_values=True))
     route = path.removeprefix("/__sim__").rstrip("/") or "/"
     try:
         if method == "GET":

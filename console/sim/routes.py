@@ -1,12 +1,11 @@
 """The endpoints the simulator answers: path -> Route (method, whose token it needs, send or not, handler), and the
-wire helpers of the request path: query string parsing (the admin API's too) and compact JSON bodies."""
+wire helper of the request path: compact JSON bodies. (Query strings: urllib.parse.parse_qsl.)"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
-from urllib.parse import unquote_plus
 
 from . import handlers_auth, handlers_info, handlers_legacy, handlers_send
 from .config import SANDBOX_MINI_APPID, SANDBOX_OA_APPID
@@ -43,18 +42,6 @@ ROUTES: dict[str, Route] = {
     "/cgi-bin/message/wxopen/template/uniform_send": Route("uniform_send", "POST", _M, True, True,
                                                            handlers_legacy.uniform_send),
 }
-
-
-def parse_query(qs: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in qs.split("&"):
-        key, _, value = part.partition("=")
-        if "%" in value or "+" in value:
-            value = unquote_plus(value)
-        if "%" in key or "+" in key:
-            key = unquote_plus(key)
-        out.setdefault(key, value)
-    return out
 
 
 def dumps(obj: Any) -> bytes:

@@ -12,12 +12,13 @@ import random
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from . import admin, seed
 from .config import SANDBOX_MINI_APPID, SimConfig, updated_config
 from .errors import DROPPED, SimError
 from .ipgate import IpGate
-from .routes import ROUTES, Route, dumps, parse_query
+from .routes import ROUTES, Route, dumps
 from .state import World
 from .tokens import TokenStore, beijing_day
 
@@ -184,7 +185,7 @@ class Simulator:
                     return 502, HTML_CT, _BAD_GATEWAY, hang
                 if roll < cfg.http_error_rate + cfg.fail_rate:
                     raise SimError(-1)
-            query = parse_query(query_string) if query_string else {}
+            query = dict(parse_qsl(query_string, keep_blank_values=True))
             now = self.time_fn()
             if route.name in ("token", "stable_token"):
                 self._force("token", cfg.force_token_errcode, cfg.force_token_errcode_after)

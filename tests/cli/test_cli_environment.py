@@ -25,7 +25,7 @@ from envhelpers import (
 
 from console.app import Services
 from console.core.clock import SystemClock
-from console.core.crashlog import write_crash_log
+from console.core.crashlog import try_write_crash_log
 from console.core.journal import LATEST_VERSION, JobSpec, JournalRepo, NewItem
 
 
@@ -124,7 +124,7 @@ def _log_on_dev_full(home: Path) -> None:
 
 def test_crash_log_on_a_full_device_never_raises(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _log_on_dev_full(tmp_path)
-    assert write_crash_log(RuntimeError("boom"), tmp_path) == "-"
+    assert try_write_crash_log(RuntimeError("boom"), tmp_path) is None
     assert "Logging error" not in capsys.readouterr().err
 
 

@@ -29,7 +29,6 @@ def test_round_trip(tmp_path: Path) -> None:
     loaded = Settings.load(path)
     assert loaded == original
     assert loaded.active() == Account("wx2222222222222222", "公众号", "oa")
-    assert loaded.first_of_kind("miniprogram").appid == "wx1111111111111111"
     raw = path.read_text(encoding="utf-8")
     assert "公众号" in raw  # readable, not \\u-escaped
     assert json.loads(raw)["version"] == 1

@@ -61,7 +61,7 @@ async def test_a_lock_held_elsewhere_ends_in_one_chinese_line(tmp_path: Path) ->
         with pytest.raises(TransientError) as caught:
             await waiting.token()
     finally:
-        FileTokenStore.unlock(held)
+        held.release()
     assert "access_token" in caught.value.reason and "秒" in caught.value.reason
     assert fetches(sim) == 0
     assert await waiting.token() and fetches(sim) == 1

@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,6 +181,70 @@ def test_installed_cli_imports_an_excel_style_gbk_csv_with_the_right_row_numbers
     payload = json.loads(result.stdout)
     assert payload["valid"] == 4 and payload["encoding"] == "gb18030", payload
     assert [(e["row"], e["column"]) for e in payload["errors"]] == [(4, "openid")], payload
+
+
+def _winpath(path: Path) -> str:
+    return "Z:" + str(path).replace("/", "\\")
+
+
+def _sends(base: str) -> int:
+    with urllib.request.urlopen(base + "/__sim__/stats", timeout=30) as resp:
+        return int(json.loads(resp.read()).get("/cgi-bin/message/subscribe/send", 0))
+
+
+def test_installed_cli_refuses_a_job_another_process_sends_until_that_one_dies(installed: Path, prefix: Path,
+                                                                               tmp_path: Path) -> None:
+    """The per-job run lock on Windows, in the frozen bundle: filelock's WindowsFileLock (LockFileEx on the lock
+    file). While one wxconsole.exe sends a job, `resume` of that job in a second one exits 7 and sends nothing; once
+    the first is killed with no clean-up at all (like a crash, or 结束任务 in the Task Manager), Windows frees the
+    lock and the job can be resumed."""
+    from redis_fixtures import SimServer
+
+    from console.sim import SANDBOX_OA_APPID, SANDBOX_SECRET
+
+    sim = SimServer("--latency-ms", "50")
+    first: subprocess.Popen[bytes] | None = None
+    try:
+        with urllib.request.urlopen(sim.base + "/__sim__/users?count=300", timeout=30) as resp:
+            users = json.loads(resp.read())["users"]
+        recipients = tmp_path / "recipients.csv"
+        recipients.write_text("openid\n" + "".join(u["openid"] + "\n" for u in users), encoding="utf-8")
+        cli = installed / "wxconsole.exe"
+        common = ("--home", _winpath(tmp_path / "home"), "--api-base", sim.base, "--appid", APPID,
+                  "--oa-appid", SANDBOX_OA_APPID)
+        env = dict(_wine_env(prefix), WXCONSOLE_APPSECRET=SANDBOX_SECRET)
+        first = subprocess.Popen(  # 300 recipients at 5 a second: a job that runs for a minute
+            [WINE, str(cli), *common, "send", "--template", "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA",
+             "--recipients", _winpath(recipients), "--data", "thing1=年度体检", "--data", "time2=2026年12月1日 09:30",
+             "--data", "thing3=一号楼", "--data", "name4=张三", "--data", "phone_number5=0766-88886666",
+             "--yes", "--json", "--rate", "5", "--concurrency", "1"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 240
+        while _sends(sim.base) == 0:  # the job exists and its engine holds the lock
+            assert first.poll() is None, first.communicate(timeout=30)
+            assert time.monotonic() < deadline, "the first send never started"
+            time.sleep(0.5)
+
+        busy = subprocess.run([WINE, str(cli), *common, "resume", "1", "--json"], env=env, capture_output=True,
+                              text=True, encoding="utf-8", errors="replace", timeout=300)
+        assert first.poll() is None, "the first send ended before the check: make its job longer"
+        assert busy.returncode == 7, busy.stdout + busy.stderr
+
+        first.kill()  # SIGKILL of the Wine process: TerminateProcess, nothing of ours runs
+        first.communicate(timeout=60)
+        sent_by_first = _sends(sim.base)
+        assert 0 < sent_by_first < len(users)
+        done = subprocess.run([WINE, str(cli), *common, "resume", "1", "--json"], env=env, capture_output=True,
+                              text=True, encoding="utf-8", errors="replace", timeout=600)
+        assert done.returncode in (0, 9), done.stdout + done.stderr  # 9: the one request in flight is unknown
+        summary = json.loads(done.stdout)
+        assert summary["state"] == "done" and summary["pending"] == 0, summary
+        assert summary["sent"] + summary["unknown"] == len(users) and summary["unknown"] <= 1, summary
+    finally:
+        if first is not None and first.poll() is None:
+            first.kill()
+            first.communicate(timeout=60)
+        sim.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ window or a CLI command is sending them), and an engine refuses to run a job som
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from console.core.filelock import try_lock, unlock
 from console.core.messages import journal as texts
+from console.core.oslock import OsLock
 
 from .types import JournalError
 
@@ -34,29 +33,20 @@ class JobLock:
     def __init__(self, journal_path: Path, job_id: int) -> None:
         self.job_id = job_id
         self.path = lock_dir(journal_path) / f"job-{job_id}.lock"
-        self._fd: int | None = None
+        self._lock = OsLock(self.path)
 
     @property
     def held(self) -> bool:
-        return self._fd is not None
+        return self._lock.held
 
     def acquire(self) -> bool:
-        """Take the lock if nobody holds it (True), else False. Never blocks."""
-        if self._fd is not None:
-            return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if not try_lock(fd):
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
+        """Take the lock if nobody holds it (True), else False. Never blocks; a second acquire() is a no-op."""
+        if not self._lock.held:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        return self._lock.try_acquire()
 
     def release(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            unlock(fd)
-            os.close(fd)
+        self._lock.release()
 
     def __enter__(self) -> JobLock:
         if not self.acquire():

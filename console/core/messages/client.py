@@ -12,7 +12,6 @@ RETIRED_UNIFORM_SEND = (
     "正式环境中无法再发送。"
     "请改用：给小程序用户发「小程序订阅消息」；给公众号关注者发「公众号模板消息」。"
 )
-RETIRED_LABEL = "已停用"
 
 # --- token providers (console.core.wechat.tokens) ---
 CLASSIC_TOKEN_WARNING = (
@@ -31,7 +30,6 @@ TOKEN_BAD_ANSWER = (
 PROBLEM_TOKEN_MISSING = "缺少 access_token 或其不是非空字符串"
 PROBLEM_TOKEN_TOO_LONG = "access_token 过长（超过 512 个字符）或含有空白字符"
 PROBLEM_EXPIRES_IN = "缺少 expires_in 或其不是正整数"
-PROBLEM_NOT_OBJECT = "应答不是 JSON 对象"
 
 # --- secrets needed by a call ---
 SECRET_MISSING = (  # the GUI shows this line; the CLI says how to give a secret there (messages/cli.py ERR_NO_SECRET)

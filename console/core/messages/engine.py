@@ -5,7 +5,6 @@ from __future__ import annotations
 SENT = "已提交"  # WeChat accepted the request; delivery is not observable from a desktop console
 RETRY_LATER = "暂时失败，稍后自动重试"
 SLOWED_DOWN = "发送过快，已降低速度，稍后自动重试"
-BACK_TO_PENDING = "任务已停止或暂停，该收件人保留为待发送"
 TRANSIENT_EXHAUSTED = "多次重试仍失败（网络或微信服务繁忙）"
 SLOWDOWN_EXHAUSTED = "多次因发送过快被拒绝，已放弃该收件人"
 UNEXPECTED_ERROR = "发送时出现程序错误，结果未知，请查看日志"

@@ -18,5 +18,4 @@ OVERLAP_WARNING = ("注意：其中 {n} 人在最近 {minutes} 分钟内已经�
 OVERLAP_SHARED_JOB = "另一台电脑（{host}）的任务 {job}（{n} 人）"
 OVERLAP_SHARED_UNCHECKED = "（没能查询其他电脑的发送记录——共享的 Redis：{reason}——只检查了本机。）"
 OVERLAP_CHANGED = "就在你确认的这段时间里，同一模板的另一次发送开始了。你这边还没有创建任务，也没有发出任何消息。"
-SHARED_CLAIM_BUSY = "另一台电脑正在创建同一模板的任务，等了 {seconds} 秒仍未结束"
 ABANDONED_REASON = "操作员放弃了这个任务，剩余的不再发送"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-TITLE = "正式发送前检查"
 LABELS = {
     "mini_secret": "小程序 AppSecret",
     "oa_secret": "公众号 AppSecret",

@@ -76,8 +76,3 @@ def _parse_number(text: str) -> float | None:
     if 20000 <= number <= 80000:
         return (_EXCEL_EPOCH + dt.timedelta(days=number)).timestamp()
     return None
-
-
-def parse_issue_time(text: str) -> float | None:
-    """Epoch seconds, or None when the text is not a recognisable time (no cache; see IssueTimeParser)."""
-    return IssueTimeParser().parse(text)

@@ -154,16 +154,6 @@ class WeChatClient:
     async def send_custom_text(self, touser: str, content: str) -> SendResult:
         return await self._custom(touser, "text", {"content": content})
 
-    async def send_custom_link(self, touser: str, title: str, description: str, url: str,
-                               thumb_url: str) -> SendResult:
-        return await self._custom(touser, "link", {"title": title, "description": description, "url": url,
-                                                   "thumb_url": thumb_url})
-
-    async def send_custom_miniprogrampage(self, touser: str, title: str, pagepath: str,
-                                          thumb_media_id: str) -> SendResult:
-        return await self._custom(touser, "miniprogrampage", {"title": title, "pagepath": pagepath,
-                                                              "thumb_media_id": thumb_media_id})
-
     async def _custom(self, touser: str, msgtype: str, payload: dict[str, Any]) -> SendResult:
         body = {"touser": touser, "msgtype": msgtype, msgtype: payload}
         return models.parse_send(await self._api("POST", P_CUSTOM_SEND, body=body))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from console.core.wechat.templates import TemplateField, example_by_label, parse_content
 
-TemplateKind = Literal["subscribe", "weapp", "mp"]
 TEMPLATE_KINDS: tuple[str, ...] = ("subscribe", "weapp", "mp")
 
 

@@ -65,7 +65,7 @@ class CachedToken:
 class TokenCache(Protocol):
     async def get(self) -> CachedToken | None: ...
 
-    async def put(self, entry: CachedToken) -> object: ...  # RedisTokenCache.put also says whether it wrote
+    async def put(self, entry: CachedToken) -> None: ...
 
     async def discard(self, bad_token: str) -> bool:
         """Remove the entry only if it holds `bad_token`; True when something was removed."""

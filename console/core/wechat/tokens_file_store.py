@@ -29,8 +29,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from console.core.clock import Clock
-from console.core.filelock import try_lock, unlock
 from console.core.messages import tokens_file as file_msg
+from console.core.oslock import OsLock
 from console.core.paths import PRIVATE_DIR_MODE
 from console.core.wechat.errors import TransientError
 from console.core.wechat.tokens import CachedToken, CachingTokenProvider
@@ -87,21 +87,12 @@ class FileTokenStore:
             self.path.unlink()
         return True
 
-    def try_lock(self) -> int | None:
-        """The lock's file descriptor when taken, None when another process holds it. Never blocks."""
+    def try_lock(self) -> OsLock | None:
+        """The lock when taken, None when another process (or another caller here) holds it. Never blocks.
+        Each call opens the lock file anew, so two callers in one process exclude each other too."""
         self.path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        if try_lock(fd):
-            return fd
-        os.close(fd)
-        return None
-
-    @staticmethod
-    def unlock(fd: int) -> None:
-        try:
-            unlock(fd)
-        finally:
-            os.close(fd)
+        lock = OsLock(self.lock_path)
+        return lock if lock.try_acquire() else None
 
 
 class FileSharedTokenProvider(CachingTokenProvider):
@@ -126,13 +117,13 @@ class FileSharedTokenProvider(CachingTokenProvider):
         delay = POLL_FIRST
         while True:
             try:
-                fd = await asyncio.to_thread(self.store.try_lock)
+                lock = await asyncio.to_thread(self.store.try_lock)
             except OSError as exc:
                 log.warning("token file lock unusable (%s); fetching without sharing (%s mode)",
                             type(exc).__name__, self.mode)
                 yield False
                 return
-            if fd is not None:
+            if lock is not None:
                 break
             if loop.time() >= deadline:
                 raise TransientError(file_msg.TOKEN_FILE_LOCK_TIMEOUT.format(seconds=int(self._wait_timeout)))
@@ -142,7 +133,7 @@ class FileSharedTokenProvider(CachingTokenProvider):
             yield True
         finally:
             with contextlib.suppress(OSError):
-                await asyncio.to_thread(self.store.unlock, fd)
+                await asyncio.to_thread(lock.release)
 
     async def _refresh(self) -> str:
         async with self._locked() as shared:

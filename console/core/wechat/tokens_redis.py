@@ -4,9 +4,10 @@ The Redis side (store URL, connection pool, the token hash and its lock key, err
 `tokens_redis_store`; here are the providers that refresh through it.
 
 Refresh: `CachingTokenProvider` gives single flight inside the process; across processes the task that needs a token
-takes the Redis lock, checks the cache again, fetches and stores. A process that loses the race keeps using the cached
-token while it is still valid (the skew window); without a valid token it polls the hash with exponential backoff
-(20 ms -> 250 ms, one poller per process) for at most `wait_timeout` seconds. A dead holder's lock ends with its TTL.
+takes the Redis lock (redis-py's Lock: `RedisTokenCache.refresh_lock`), checks the cache again, fetches and stores.
+A process that loses the race keeps using the cached token while it is still valid (the skew window); without a valid
+token it polls the hash with exponential backoff (20 ms -> 250 ms, one poller per process) for at most `wait_timeout`
+seconds, trying the lock again each time. A dead holder's lock ends with its TTL.
 
 `invalidate(bad)`: a Lua compare-and-delete removes the shared entry only while it still holds `bad`, so many callers
 failing with the same token cause one refresh.
@@ -66,13 +67,13 @@ class SharedTokenProvider(CachingTokenProvider):
             now = self._clock.now()
             if entry is not None and now < entry.refresh_at:
                 return entry.token  # another process refreshed it
-            owner = await self._shared.try_lock(self._lock_ttl)
-            if owner is not None:
+            lock = self._shared.refresh_lock(self._lock_ttl)
+            if await lock.acquire():
                 try:
                     return await self._fetch_locked()
                 finally:
-                    with contextlib.suppress(*STORE_ERRORS):
-                        await self._shared.unlock(owner)
+                    with contextlib.suppress(*STORE_ERRORS):  # expired (LockNotOwnedError) or Redis gone
+                        await lock.release()
             if entry is not None and now < entry.expires_at:
                 return entry.token  # someone else is refreshing; this one is still valid (skew window)
             if loop.time() >= deadline:
@@ -93,8 +94,6 @@ class SharedTokenProvider(CachingTokenProvider):
 
 class RedisTokenProvider:
     """TokenProvider sharing the token through Redis; falls back to the in-process `source` when Redis fails."""
-
-    store_kind = "redis"
 
     def __init__(self, source: CachingTokenProvider, store: RedisTokenStore, *, appid: str,
                  local_cache: MemoryTokenCache, clock: Clock | None = None, lock_ttl: float = LOCK_TTL,
@@ -176,7 +175,7 @@ class RedisTokenProvider:
             await self.store.ping()
             mine = await self._local_cache.get()
             if mine is not None and self._clock.now() < mine.expires_at:
-                await self._cache.put(mine, only_if_absent=True)
+                await self._cache.put_if_absent(mine)
         except STORE_ERRORS:
             self._next_probe = self._clock.monotonic() + self._retry_interval
             return False

@@ -2,8 +2,9 @@
 
 Layout: a hash `wxconsole:token:<kind>:<appid>` {token, expires_at, refresh_at} (kind = stable | classic: the two
 endpoints issue independent tokens) that Redis expires together with the token, and a lock key `<that>:lock`
-(SET NX PX with a random owner value, released by compare-and-delete). `RedisTokenCache.discard(bad)` is a Lua
-compare-and-delete too: it removes the entry only while it still holds `bad`.
+held through redis-py's `redis.asyncio.lock.Lock` (SET NX PX with a random token, released by its compare-and-delete
+script, expiring by itself when its holder dies; https://redis.readthedocs.io/en/stable/lock.html).
+`RedisTokenCache.discard(bad)` is a Lua compare-and-delete: it removes the entry only while it still holds `bad`.
 
 Every call raises Redis errors (`STORE_ERRORS`); the provider in `tokens_redis` falls back on them and names them
 with `describe_store_error` (Chinese). The Redis URL is only shown with its password masked (`redact_url`).
@@ -12,11 +13,10 @@ with `describe_store_error` (Chinese). The Redis URL is only shown with its pass
 from __future__ import annotations
 
 import contextlib
-import os
-from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
+from redis.asyncio.lock import Lock
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import AuthenticationError, NoPermissionError, RedisError
@@ -38,10 +38,6 @@ return 1
 """
 _DISCARD = """
 if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-_UNLOCK = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
 
@@ -101,7 +97,6 @@ class RedisTokenStore:
         self.client = aioredis.Redis.from_pool(pool)
         self.put_script = self.client.register_script(_PUT)
         self.discard_script = self.client.register_script(_DISCARD)
-        self.unlock_script = self.client.register_script(_UNLOCK)
 
     def __repr__(self) -> str:
         return f"RedisTokenStore({self.display_url!r})"
@@ -133,11 +128,18 @@ class RedisTokenCache:
         token, expires_at, refresh_at = await self._r.hmget(self.key, ["token", "expires_at", "refresh_at"])
         if not token or expires_at is None or refresh_at is None:
             return None
-        entry = CachedToken(token=cast(str, token), expires_at=float(expires_at), refresh_at=float(refresh_at))
+        entry = CachedToken(token=str(token), expires_at=float(expires_at), refresh_at=float(refresh_at))
         self.last_seen = entry
         return entry
 
-    async def put(self, entry: CachedToken, *, only_if_absent: bool = False) -> bool:
+    async def put(self, entry: CachedToken) -> None:
+        await self._put(entry, only_if_absent=False)
+
+    async def put_if_absent(self, entry: CachedToken) -> bool:
+        """Store `entry` unless Redis holds a token already; True when stored."""
+        return await self._put(entry, only_if_absent=True)
+
+    async def _put(self, entry: CachedToken, *, only_if_absent: bool) -> bool:
         self.last_seen = entry
         ttl_ms = max(1, int((entry.expires_at - self._clock.now()) * 1000))
         args: list[str | int] = [entry.token, repr(entry.expires_at), repr(entry.refresh_at), ttl_ms,
@@ -149,9 +151,8 @@ class RedisTokenCache:
             self.last_seen = None
         return bool(await self._store.discard_script(keys=[self.key], args=[bad_token]))
 
-    async def try_lock(self, ttl: float) -> str | None:
-        owner = os.urandom(12).hex()
-        return owner if await self._r.set(self.lock_key, owner, nx=True, px=max(1, int(ttl * 1000))) else None
-
-    async def unlock(self, owner: str) -> None:
-        await self._store.unlock_script(keys=[self.lock_key], args=[owner])
+    def refresh_lock(self, ttl: float) -> Lock:
+        """The refresh lock, expiring `ttl` seconds after it is taken. Non-blocking: `await lock.acquire()` is one
+        attempt (the provider polls the cache meanwhile). `release()` raises LockNotOwnedError (a RedisError) when
+        the TTL ended first; the holder's lock is never deleted by someone else. Not thread-local: one event loop."""
+        return self._r.lock(self.lock_key, timeout=max(ttl, 0.001), blocking=False, thread_local=False)

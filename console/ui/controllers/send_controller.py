@@ -65,7 +65,6 @@ class SendController(QObject):
         self.last_progress: Progress | None = None
         self._paused = False
         self._dry_running = False
-        self.last_dry_run: DryRunReport | None = None
         from console.ui.controllers.schedule_controller import ScheduleController
 
         self.scheduler = ScheduleController(app, self)  # 定时发送: runs due jobs through start_job
@@ -202,7 +201,6 @@ class SendController(QObject):
         finally:
             self._dry_running = False
             self.dry_run_changed.emit(False)
-        self.last_dry_run = result
         self.dry_run_done.emit(result)
         return result
 

@@ -7,13 +7,6 @@ SUBTITLE = "按顺序：选渠道 → 选模板 → 填内容 → 发给自己�
 
 # --- 1. channel ---
 CHANNEL_BOX = "① 发送渠道"
-CHANNEL_NAMES = {
-    "subscribe": "小程序订阅消息",
-    "mp": "公众号模板消息",
-    "custom": "客服消息",
-    "weapp": "小程序模板消息（已停用）",
-    "uniform": "统一服务消息（已停用）",
-}
 CHANNEL_SHORTCUT_NAMES = {
     "subscribe": "小程序订阅消息(&1)",
     "mp": "公众号模板消息(&2)",

@@ -42,7 +42,6 @@ ERRCODE_MEANING = "{code} {meaning}"
 FILTER_LABEL = "显示："
 FILTER_ALL = "全部"
 ITEMS_NAME = "所选任务的收件人及结果"  # the items table, for screen readers
-ITEMS_LOADING = "正在读取…"
 
 # detail summary
 SUMMARY = "第 {id} 号任务 · {title} · {kind} · {created}"
@@ -72,7 +71,6 @@ RETRY_PERMANENT = ("\n\n注意：其中 {n} 条失败是因为收件人拒收、
 RETRY_LIVE = "\n\n现在是正式模式，消息会发给真实的微信用户。"
 RETRY_OK = "重发失败的 {n} 条"
 RETRY_STARTED = "已开始重发第 {job} 号任务中失败的 {n} 条消息"
-NOTHING_FAILED = "这个任务没有失败的消息。"
 
 RESUME_STARTED = "已继续发送第 {job} 号任务（剩余 {n} 条）"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 SEND = "发送预览（{n} 人）"
 SENDING = "正在发送预览（{done}/{n}）…"
 MANAGE = "预览名单…"
-NO_ACCOUNT = "当前渠道没有可用的账号，无法设置预览名单。"
 EMPTY = "还没有预览名单。点「预览名单…」添加自己和同事的 openid。"
 OPERATOR_NAME = "我（演示操作员）"
 RESULT_OK = "✓ {name}：已发出（msgid {msgid}）"

@@ -60,7 +60,6 @@ EXPORT_FAILED_TITLE = "导出失败"
 EXPORT_FAILED_BODY = "无法写入 {path}：{reason}\n请换一个文件夹，或先关闭正在用 Excel 打开的同名文件。"
 NOTHING_TO_EXPORT = "没有有问题的行，不需要导出。"
 IMPORT_FAILED_TITLE = "名单没有导入"
-SAMPLE_MISSING = "找不到示例名单文件：{path}"
 CHIP_SEP = "　·　"
 
 # the suppression list (拒收名单): recipients who refused this template before

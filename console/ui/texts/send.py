@@ -15,7 +15,6 @@ BUSY_ELSEWHERE_BODY = ("任务 #{job} 正在另一个窗口或命令中发送，
 
 # --- what will be sent ---
 TITLE = "发送"
-WHAT_TITLE = "将要发送"
 LABEL_CHANNEL = "发送方式"
 LABEL_TEMPLATE = "模板"
 LABEL_RECIPIENTS = "收件人"

@@ -54,7 +54,6 @@ CARD_FOOTER_CUSTOM = "客服消息"
 TABLE_NAME = "模板列表"  # for screen readers
 INFO_NAME = "模板详情"
 CARD_PLACEHOLDER = "选择模板后，这里显示消息在微信中的样子"
-CARD_ACCOUNT = "{name}"
 CARD_EXAMPLE = "示例内容"
 CARD_ELIDED = "…"
 CARD_AVATAR = "微"

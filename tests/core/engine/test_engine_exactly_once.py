@@ -19,7 +19,8 @@ HOLD_LOCK = """
 import sys, time
 from pathlib import Path
 from console.core.journal.runlock import JobLock
-assert JobLock(Path(sys.argv[1]), int(sys.argv[2])).acquire()
+lock = JobLock(Path(sys.argv[1]), int(sys.argv[2]))  # kept: a lock nobody references is released
+assert lock.acquire()
 print("held", flush=True)
 time.sleep(60)
 """

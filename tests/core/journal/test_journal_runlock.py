@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +33,31 @@ def test_lock_is_exclusive_and_released(tmp_path: Path) -> None:
             JobLock(journal, 7).__enter__()
         assert "7" in str(err.value)
         assert not is_job_locked(journal, 8)
+    assert not is_job_locked(journal, 7)
+
+
+def test_acquire_is_reentrant_once_and_any_thread_may_release(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.sqlite3"
+    lock = JobLock(journal, 7)
+    assert lock.acquire() and lock.acquire() and lock.held  # a second acquire() by the holder is a no-op
+    lock.release()  # one release() frees it, however often it was taken
+    assert not lock.held and not is_job_locked(journal, 7)
+    taken = threading.Thread(target=lock.acquire)  # e.g. asyncio.to_thread takes it, the loop thread releases it
+    taken.start()
+    taken.join(30)
+    assert lock.held and is_job_locked(journal, 7)
+    lock.release()
+    assert not is_job_locked(journal, 7)
+
+
+def test_a_lock_nobody_references_is_released(tmp_path: Path) -> None:
+    """An engine object dropped without release() (a bug, an exception in a constructor) must not keep its job busy
+    until the process exits: the window would refuse to send the job for the rest of the session."""
+    journal = tmp_path / "journal.sqlite3"
+    lock = JobLock(journal, 7)
+    assert lock.acquire() and is_job_locked(journal, 7)
+    del lock
+    gc.collect()
     assert not is_job_locked(journal, 7)
 
 

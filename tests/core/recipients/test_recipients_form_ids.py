@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from recipients_kit import FakeLedger, csv_bytes, file_error, oid, rows_of, run
 
-from console.core.recipients.formtime import IssueTimeParser, parse_issue_time
+from console.core.recipients.formtime import IssueTimeParser
 
 NOW = dt.datetime(2024, 3, 10, 12, 0).timestamp()  # local time, like the parser's naive times
 DAY = 86400
@@ -28,18 +28,18 @@ DAY = 86400
     ("45360.5", dt.datetime(2024, 3, 9, 12).timestamp()),  # Excel serial day
 ])
 def test_issue_time_formats(text: str, expected: float) -> None:
-    assert parse_issue_time(text) == pytest.approx(expected, abs=1e-3)
+    assert IssueTimeParser().parse(text) == pytest.approx(expected, abs=1e-3)
 
 
 @pytest.mark.parametrize("text", ["昨天", "2024-13-01", "2024-02-30 10:00", "2024-03-09 25:00", "12:00", "123"])
 def test_unreadable_issue_times(text: str) -> None:
-    assert parse_issue_time(text) is None
+    assert IssueTimeParser().parse(text) is None
 
 
 def test_parser_cache_gives_the_same_answers() -> None:
     parser = IssueTimeParser()
     for text in ["2024-03-09 12:00", "2024-03-09 12:59:59", "2024-03-09 12:00"]:
-        assert parser.parse(text) == parse_issue_time(text)
+        assert parser.parse(text) == IssueTimeParser().parse(text)
 
 
 def test_form_id_age_is_checked() -> None:
