@@ -22,6 +22,7 @@ class UsersClose(QCloseEvent):
 def test_closing_mid_send_asks_and_enter_keeps_sending(window, controller, run, simulator, tmp_path) -> None:
     window.show_page("send")
     job = run(_sending(window, controller, simulator))
+    simulator.configure(latency_ms=2000)  # the rest goes slowly: still sending while the clerk answers, on any load
     event = UsersClose()
     window.closeEvent(event)
     assert not event.isAccepted() and window.isVisible()
