@@ -9,7 +9,19 @@ from PySide6.QtTest import QTest
 
 from console.ui import texts
 from tests.ui.conftest import wait_until
-from tests.ui.test_ui_session_end import _check_recorded, _sending
+from tests.ui.test_ui_send import _ready, _start
+from tests.ui.test_ui_session_end import _check_recorded
+
+
+async def _slow_sending(window, controller, simulator) -> int:
+    """A demo send under way with requests in flight, slow enough (8 a second) to be still sending while the clerk
+    answers, whatever the machine's load (test_ui_session_end._sending's, at a lower rate)."""
+    await _ready(window, controller, rate=8)
+    simulator.configure(latency_ms=150)
+    job = await _start(window, controller)
+    journal = controller.services.journal
+    await wait_until(lambda: journal.counts(job).sent >= 3 and journal.counts(job).sending > 0, within=30)
+    return job
 
 
 class UsersClose(QCloseEvent):
@@ -21,8 +33,7 @@ class UsersClose(QCloseEvent):
 
 def test_closing_mid_send_asks_and_enter_keeps_sending(window, controller, run, simulator, tmp_path) -> None:
     window.show_page("send")
-    job = run(_sending(window, controller, simulator))
-    simulator.configure(latency_ms=2000)  # the rest goes slowly: still sending while the clerk answers, on any load
+    job = run(_slow_sending(window, controller, simulator))
     event = UsersClose()
     window.closeEvent(event)
     assert not event.isAccepted() and window.isVisible()
