@@ -102,7 +102,7 @@ class DraftKeeper(QObject):
 
     async def restore_now(self) -> Draft | None:
         draft = await self.app.tasks.in_thread(load_draft, self.app.data_dir, self.key())
-        if draft is None or draft.is_empty():
+        if draft is None or draft.is_empty() or self._started_meanwhile():
             self.compose.draft_restored.emit("")
             return None
         self.restoring = True
@@ -116,8 +116,9 @@ class DraftKeeper(QObject):
             self._pending = None
             path = Path(draft.list_path) if draft.list_path else None
             listed = path is not None and await self.app.tasks.in_thread(path.is_file)
-            if listed and path is not None:
-                await self.recipients.import_path(path)
+            ws = self.app.workspace
+            if listed and path is not None and ws.report is None and not self.recipients.busy:
+                await self.recipients.import_path(path)  # (a list imported meanwhile is never replaced)
         finally:
             self.restoring = False
         template = self.app.workspace.template
@@ -128,9 +129,18 @@ class DraftKeeper(QObject):
         self.compose.draft_restored.emit(txt.RESTORED.format(what=txt.LIST_SEP.join(parts) or txt.RESTORED_CONTENT))
         return draft
 
+    def _started_meanwhile(self) -> bool:
+        """The clerk (or a demo action) began a new draft before the saved one was read: never overwrite it."""
+        ws = self.app.workspace
+        return ws.template is not None or ws.report is not None or self.recipients.busy
+
     def _templates_arrived(self) -> None:
         draft = self._pending
         if draft is None or not self.restoring:
+            return
+        if self.app.workspace.template is not None:  # a template was chosen meanwhile: leave it
+            self._pending = None
+            self._applied.set()
             return
         if draft.template_id and not any(t.template_id == draft.template_id
                                          for t in self.compose.templates_for_channel()):
