@@ -31,6 +31,7 @@ from console.core.settings import looks_like_openid
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.errcodes import describe, ip_from_errmsg
 from console.core.wechat.errors import ApiError, TransientError, WeChatError, describe_transient
+from console.core.wechat.http import WeChatHttp
 from console.core.wechat.models import Template
 from console.core.wechat.payload import validate_subscribe
 from console.core.wechat.template_values import sample_data
@@ -186,6 +187,17 @@ class _Run:
         if not reached:
             return Check("ip_whitelist", False, msg.IP_NOT_TESTED, msg.FAILED_NEXT, skipped=True), []
         return Check("ip_whitelist", True, msg.IP_OK.format(calls=log.calls)), []
+
+
+async def check_typed_secret(http: WeChatHttp, appid: str, secret: str, *, clock: Clock, oa: bool = False) -> Check:
+    """The AppSecret a clerk just typed, before it is saved: the `mini_secret` / `oa_secret` check of the list above
+    (a stable token, which never invalidates the token other systems of the company hold)."""
+    name, app = ("oa_secret", msg.APP_OA) if oa else ("mini_secret", msg.APP_MINI)
+    def source() -> str:
+        return secret
+    client = WeChatClient(http, appid, StableTokenProvider(http, appid, source, clock=clock), source)
+    check, _ = await _Run(clock).secret(name, app, client, source, "stable")
+    return check
 
 
 def operator_check(openid: str) -> Check:

@@ -61,6 +61,8 @@ class Settings:
     quiet_hours: str = ""  # e.g. "22:00-08:00" (local time, may wrap midnight): scheduled sends wait; "" = none
     # appid -> [{"name", "openid"}]: who gets "发送预览" (OA openids in the OA account's list)
     preview_users: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    # mini program appid -> {"name", "openid", "unionid"?}: who "发送给我测试" goes to, picked by name in the GUI
+    self_recipients: dict[str, dict[str, str]] = field(default_factory=dict)
 
     # --- accounts ---
 
@@ -168,6 +170,8 @@ def _convert(name: str, value: Any, default: Any) -> Any:
         return _accounts(value)
     if name == "preview_users":
         return _preview_users(value)
+    if name == "self_recipients":
+        return _self_recipients(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError(msg.EXPECT_BOOL)
@@ -231,5 +235,23 @@ def _preview_users(value: Any) -> dict[str, list[dict[str, str]]]:
             if not isinstance(openid, str) or not looks_like_openid(openid.strip()):
                 raise ValueError(msg.EXPECT_OPENID.format(value=str(openid)[:70]))
             checked.append({"name": name.strip(), "openid": openid.strip()})
+        result[appid.strip()] = checked
+    return result
+
+
+def _self_recipients(value: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        raise ValueError(msg.EXPECT_OBJECT)
+    result: dict[str, dict[str, str]] = {}
+    for appid, person in value.items():
+        if not isinstance(appid, str) or not appid.strip() or not isinstance(person, dict):
+            raise ValueError(msg.EXPECT_OBJECT)
+        openid = person.get("openid")
+        if not isinstance(openid, str) or not looks_like_openid(openid.strip()):
+            raise ValueError(msg.EXPECT_OPENID.format(value=str(openid)[:70]))
+        checked = {"name": str(person.get("name", "")).strip(), "openid": openid.strip()}
+        unionid = person.get("unionid")
+        if isinstance(unionid, str) and unionid.strip():
+            checked["unionid"] = unionid.strip()
         result[appid.strip()] = checked
     return result

@@ -103,5 +103,5 @@ def test_a_secret_reset_mid_job_in_classic_token_mode_names_the_secret(wx, sim_s
     assert r.code == 7, r.err
     s = r.json
     assert s["state"] == "stopped" and s["sent"] >= 1 and s["failed"] == 0 and s["pending"] == 8 - s["sent"]
-    assert "AppSecret 不正确" in s["reason"] and "核对或重置 AppSecret" in s["reason"]
+    assert "AppSecret 不正确" in s["reason"] and "核对" in s["reason"] and "管理员" in s["reason"]
     assert "刷新了几次" not in s["reason"]

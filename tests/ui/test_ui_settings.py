@@ -4,6 +4,7 @@ insecure-backend message, the live switch (account first, warning, red banner), 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ def test_switching_to_live_asks_for_the_account_warns_and_keeps_the_secret_out_o
 
     async def scenario() -> None:
         await wait_until(lambda: page.ctl.status.backend != "")
+        # nothing listens there: the secret check (and the pre-flight after going live) never leave this machine
+        await page.ctl.save_now(replace(page.ctl.draft(), api_base="http://127.0.0.1:9"))
         assert page.sandbox_radio.isChecked()
         page.live_radio.click()
         dialog = page.account_dialog
@@ -51,6 +54,9 @@ def test_switching_to_live_asks_for_the_account_warns_and_keeps_the_secret_out_o
         form.oa_name_edit.setText("市民服务号")
         form.oa_appid_edit.setText(OA_APPID)
         form.oa_secret_edit.setText(OA_SECRET)
+        dialog.save_button.click()  # the typed secrets are checked first: this machine cannot reach WeChat here
+        await wait_until(lambda: dialog.save_button.text() == "仍然保存", within=30)
+        assert controller.secrets.get(MINI_APPID) is None  # not saved until the clerk chooses
         dialog.save_button.click()
         await wait_until(lambda: page.confirm is not None and page.confirm.isVisible())
         assert "真实" in page.confirm.text() and MINI_APPID in page.confirm.text()

@@ -32,8 +32,8 @@ PROBLEM_TOKEN_TOO_LONG = "access_token 过长（超过 512 个字符）或含有
 PROBLEM_EXPIRES_IN = "缺少 expires_in 或其不是正整数"
 
 # --- secrets needed by a call ---
-SECRET_MISSING = (
-    "未找到 AppID {appid} 的 AppSecret，请先在「设置」中填写，或设置环境变量 WXCONSOLE_APPSECRET。"
+SECRET_MISSING = (  # the GUI shows this line; the CLI says how to give a secret there (messages/cli.py ERR_NO_SECRET)
+    "还没有填写 AppID {appid} 的 AppSecret：请到「设置 → 账号」点「管理账号」填写并保存，然后再试。"
 )
 
 # --- request options validated before sending (ValidationError.problems values) ---

@@ -8,9 +8,11 @@ Actions are written for an office clerk: plain words, where to click.
 from __future__ import annotations
 
 _ASK_SUPPORT = "这是程序或配置问题，请把这行提示（含 rid）发给技术支持"
+# Resetting the AppSecret invalidates the old one at once, so every other system of the company that uses it stops
+# working (the admin page 开发管理 → 开发设置 → AppSecret「重置」 says so; OA: 设置与开发 → 基本配置). Check first.
 _FIX_SECRET = (
-    "到小程序/公众号后台（开发管理 → 开发设置，公众号为 设置与开发 → 基本配置）"
-    "核对或重置 AppSecret，再到「设置」里重新填写"
+    "到「设置 → 账号」核对填写的 AppSecret 是否与后台（开发管理 → 开发设置，公众号为 设置与开发 → 基本配置）一致、"
+    "没有多复制空格；不要自行重置 AppSecret：重置后公司其他用它的系统会立即失效，确需重置请先与管理员确认"
 )
 _IP_CONFIRM = "请联系小程序/公众号的管理员，在微信里确认允许本机 IP 调用接口，然后重新开始任务"
 

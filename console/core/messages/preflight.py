@@ -9,7 +9,7 @@ LABELS = {
     "mini_templates": "小程序订阅消息模板",
     "oa_templates": "公众号模板消息模板",
     "oa_followers": "公众号关注者列表",
-    "operator_openid": "你自己的 openid",
+    "operator_openid": "测试收件人（你自己）",
     "test_message": "测试消息",
 }
 CHECK_OK = "✓ {label}：{detail}"
@@ -25,7 +25,8 @@ SECRET_OK_EXTERNAL = "凭证服务可用（AppID {appid}，取得的凭证有效
 SECRET_BAD = "AppID {appid} 取凭证失败：{reason}"
 SECRET_BLOCKED_BY_IP = "AppID {appid} 还不能验证：本机 IP 被微信拒绝（见“接口 IP 白名单”一行）"
 SECRET_IP_NEXT = "先按“接口 IP 白名单”一行处理，再检查"
-SECRET_NEXT = "到「设置 → 账号」核对 AppID 和 AppSecret（后台 开发管理 → 开发设置 可重置），保存后再检查"
+SECRET_NEXT = ("到「设置 → 账号」核对 AppID 和 AppSecret，保存后再检查；不要自行重置 AppSecret"
+               "（重置后公司其他用它的系统会立即失效），确需重置请先与管理员确认")
 NO_MINI = "没有配置小程序账号"
 NO_MINI_NEXT = "到「设置 → 账号」添加小程序的 AppID 和 AppSecret（命令行：--appid 或 --account）"
 NO_OA = "没有绑定公众号：只能发小程序订阅消息"
@@ -57,12 +58,13 @@ FOLLOWERS_OK = "可以读取，共 {total} 位关注者（把小程序用户对�
 SKIPPED_NO_TOKEN = "没有检查：先解决上面凭证的问题"
 
 # operator and test message
-OPERATOR_OK = "已填写（{openid}），可以发测试消息给自己"
-OPERATOR_MISSING = "还没有填写，无法先发给自己测试"
+OPERATOR_OK = "已选好，可以发测试消息给自己"
+OPERATOR_MISSING = "还没有选好你自己，无法先发给自己测试"
 OPERATOR_BAD = "“{openid}”不像 openid"
-OPERATOR_NEXT = "在「设置」里填写你自己在小程序里的 openid（可在「工具」页用登录 code 查到）"
+OPERATOR_NEXT = ("在「编写」页点「选择我自己…」，按姓名从导入的名单或预览名单里找到你自己"
+                 "（命令行：--operator 加你在小程序里的 openid）")
 TEST_SKIPPED = "没有发送：测试消息会发到你自己的微信，需要明确要求（命令行加 --send-test，窗口里点“发测试消息给我”）"
-TEST_SKIPPED_NO_OPERATOR = "没有发送：不知道你自己的 openid"
+TEST_SKIPPED_NO_OPERATOR = "没有发送：还没有选好你自己"
 TEST_SKIPPED_NO_TEMPLATE = "没有发送：没有可用的订阅消息模板"
 TEST_OK = "已发给你自己（模板「{title}」，msgid {msgid}）：请在微信里看看是否收到"
 TEST_FAILED = "发送失败：{reason}"

@@ -19,7 +19,9 @@ LIKELY_OTHER_CJK_ENCODING = (
     "文件编码看起来不是 UTF-8 或简体中文 GBK（可能是繁体 Big5 等编码），直接读取会出现乱码。"
     "请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后再导入。"
 )
-XLSX_UNREADABLE = "无法读取 Excel 文件（文件可能已损坏或不是真正的 .xlsx）：{detail}"
+# {detail} (the reader's English exception) is not shown to the clerk: it says nothing they can act on
+XLSX_UNREADABLE = ("无法读取这个 Excel 文件（文件可能已损坏，或不是真正的 .xlsx）："
+                   "请用 Excel 打开它，另存为 .xlsx 或 CSV UTF-8 后再导入")
 XLSX_NO_SHEET = "Excel 文件中没有工作表。"
 
 
@@ -132,7 +134,7 @@ def field_value_invalid(field: str, reason: str) -> str:
 
 
 def field_display(name: str, label: str) -> str:
-    return f"“{label}”（{name}）" if label else name
+    return f"“{label}”" if label else name  # the clerk knows the label; the key (thing1) is WeChat's
 
 
 # ---- notes ----
@@ -181,7 +183,7 @@ def sheets_hidden(names: Sequence[str]) -> str:
 def summary(source: str, total: int, valid: int, error_rows: int, duplicates: int, encoding: str) -> str:
     return (
         f"{source}：共 {total} 行数据，可发送 {valid} 人，有错误 {error_rows} 行，"
-        f"重复 {duplicates} 行（编码：{encoding}）"
+        f"重复 {duplicates} 行" + ("（Excel 表格）" if encoding == "xlsx" else f"（编码：{encoding}）")
     )
 
 

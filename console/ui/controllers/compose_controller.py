@@ -17,8 +17,9 @@ from console.core.wechat.models import Template
 from console.core.wechat.retired import retired_notice
 from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.core.wechat.templates import TemplateField
+from console.ui.controllers.compose_carry import carry_by_label
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
-from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_to, operator_target
+from console.ui.controllers.compose_test_send import OperatorUnknownError, chosen_self, deliver_to, operator_target
 from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
@@ -49,6 +50,9 @@ class ComposeController(QObject):
     test_busy_changed = Signal(bool)
     test_result = Signal(bool, str)  # ok, Chinese text
     preview_changed = Signal()  # another recipient is previewed
+    self_changed = Signal()  # the person picked as "我自己" changed
+    draft_restored = Signal(str)  # DraftKeeper: one line saying what was restored after a restart ("" = nothing)
+    carry_note = Signal(str)  # after a template switch: which filled-in fields were cleared ("" = none)
 
     def __init__(self, app: AppController) -> None:
         super().__init__()
@@ -89,9 +93,18 @@ class ComposeController(QObject):
         return [t for t in self.ws.templates if t.kind == list_kind]
 
     def choose_template(self, template_id: str) -> None:
+        """Switch template, carrying over only the fields whose LABEL matches (never by the hidden key: thing3 of
+        one template is not thing3 of another); `carry_note` says which filled-in fields were cleared."""
         template = next((t for t in self.templates_for_channel() if t.template_id == template_id), None)
-        if template is not self.ws.template:
-            self.ws.select_template(template)
+        if template is self.ws.template:
+            return
+        old, d, cleared = self.ws.template, self.ws.draft, []
+        if old is not None:
+            carried = carry_by_label(old, template, d.fixed, d.column_map)
+            d.fixed, d.column_map, cleared = carried.fixed, carried.column_map, carried.cleared
+        self.ws.select_template(template)
+        self.carry_note.emit(txt.CARRY_CLEARED.format(names=txt.LIST_SEP.join(cleared)) if cleared and template
+                             else "")
 
     def editable_fields(self) -> list[TemplateField]:
         t = self.ws.template
@@ -228,10 +241,13 @@ class ComposeController(QObject):
     # --- the test message ---
 
     def operator_openid(self) -> str:
+        """Who the test goes to: the demo operator in 演示; in 正式 the person picked as "我自己" for this account
+        (else the legacy settings.operator_openid that the CLI also reads)."""
         sim = self.app.services.simulator
         if sim is not None:
             return sim.operator_openid
-        return self.app.settings.operator_openid
+        picked = chosen_self(self.app)
+        return picked["openid"] if picked else self.app.settings.operator_openid
 
     def preview_is_current(self) -> bool | None:
         """True: a test was sent for exactly this content; False: one was sent, then edited; None: never."""
@@ -249,8 +265,10 @@ class ComposeController(QObject):
         fingerprint = self.ws.draft_fingerprint()
         try:
             services = self.app.services
-            touser = await operator_target(services, self.kind, self.operator_openid(), self.ws.report,
-                                           lambda: self.app.tasks.in_thread(lambda: services.journal))
+            openid, picked = self.operator_openid(), chosen_self(self.app) or {}
+            touser = await operator_target(services, self.kind, openid, self.ws.report,
+                                           lambda: self.app.tasks.in_thread(lambda: services.journal),
+                                           picked.get("unionid") if picked.get("openid") == openid else None)
             result = await deliver_to(services, self.ws.draft, touser, self.message_data())
         except asyncio.CancelledError:
             raise

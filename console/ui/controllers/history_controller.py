@@ -17,6 +17,7 @@ from console.core.journal import Item, ItemState, JobState, JournalRepo, export_
 from console.core.journal.export import NAME_KEYS
 from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.journal.transitions import ABANDONABLE_STATES
+from console.ui.controllers import history_copy
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.history_decisions import (
     RESEND_UNKNOWN,
@@ -53,6 +54,7 @@ class HistoryController(QObject):
     resume_candidates = Signal(list)  # list[JobRow]: unfinished jobs found at start
     exported = Signal(int, str)  # rows, path
     export_failed = Signal(str, str)  # path, reason
+    copied = Signal(int)  # 再发一次: the job is the new draft (the page shows 发送)
     busy_changed = Signal()  # the sender started/stopped: actions enable/disable
     confirm_needed = Signal(object)  # history_decisions.RerunRequest: the page asks like a new send
 
@@ -215,6 +217,14 @@ class HistoryController(QObject):
     async def abandon_now(self, job_id: int) -> bool:
         """This job will not be sent: -> CANCELLED (items kept); see JobDecisions.abandon."""
         return await self.decisions.abandon(job_id)
+
+    def copy_as_new(self, job_id: int) -> None:
+        """再发一次 / 复制为新任务 (history_copy.py): the job becomes a new draft; `copied` when it is there."""
+        async def run() -> None:
+            if await history_copy.copy_as_new(self.app, job_id):
+                self.copied.emit(job_id)
+
+        self.app.tasks.spawn(run(), name="copy-job")
 
     # --- sandbox demo (screenshots, training) ---
 

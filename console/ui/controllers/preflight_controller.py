@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.preflight import PreflightReport, run_preflight
 from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.compose_test_send import chosen_self
+from console.ui.errors import friendly_error
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +33,12 @@ class PreflightController(QObject):
         self.app.tasks.spawn(self.run_now(send_test=send_test), name="preflight")
 
     def operator_openid(self) -> str:
+        """The demo operator, else the person picked as "我自己" on the 编写 page (else settings.operator_openid)."""
         sim = self.app.services.simulator
         if sim is not None:
             return sim.operator_openid
-        return self.app.settings.operator_openid
+        picked = chosen_self(self.app)
+        return picked["openid"] if picked else self.app.settings.operator_openid
 
     async def run_now(self, *, send_test: bool = False) -> PreflightReport | None:
         services = self.app.services
@@ -47,7 +51,8 @@ class PreflightController(QObject):
                                          send_test=send_test)
         except Exception as exc:  # e.g. the services were rebuilt under the check (their HTTP client closed)
             log.warning("pre-flight check did not complete", exc_info=True)
-            self.failed.emit(type(exc).__name__)
+            _title, message = friendly_error(exc)  # one Chinese line, never the exception's English
+            self.failed.emit(message)
             return None
         finally:
             self.running = False

@@ -46,6 +46,7 @@ class RecipientsController(QObject):
     busy_changed = Signal(bool)
     status = Signal(str)  # a line for the page while working
     stale_changed = Signal(bool)  # the draft changed since the list was checked
+    import_failed = Signal(object)  # the ImportReport of a file that could not be imported at all
     suppression_changed = Signal()  # `suppressed` was recomputed (after an import, a send, a clear)
 
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
@@ -157,7 +158,12 @@ class RecipientsController(QObject):
             self._set_busy(False)
         if report.failed:
             self.app.error.emit(txt.IMPORT_FAILED_TITLE, report.summary())
-            if not recheck:
+            if not recheck:  # the page shows this file's failure, not the previous list nor 正在读取…
+                self.source, self._checked_key = None, None
+                self._set_stale(False)
+                self.app.workspace.set_report(None)
+                self._set_suppressed([])
+                self.import_failed.emit(report)
                 return report
         self.source, self._checked_key = path, key
         self._set_stale(False)

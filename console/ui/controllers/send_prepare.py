@@ -63,8 +63,8 @@ def readiness(app: AppController) -> list[Issue]:
     else:
         problems = field_problems(app)
         if problems:
-            details = txt.PROBLEM_SEP.join(txt.PROBLEM_ITEM.format(name=k, reason=v)
-                                           for k, v in list(problems.items())[:3])
+            details = txt.PROBLEM_SEP.join(v if f"“{k}”" in v else txt.PROBLEM_ITEM.format(name=k, reason=v)
+                                           for k, v in list(problems.items())[:3])  # the reason names it
             issues.append(Issue("fields", txt.ISSUE_FIELDS.format(details=details), "compose"))
     report = ws.report
     if report is None:
@@ -81,8 +81,9 @@ def field_problems(app: AppController) -> dict[str, str]:
     columns = report.columns if report is not None else list(ws.draft.column_map.values())
     try:
         check_request(ws.draft, template, columns)
-    except ValidationError as exc:
-        return dict(exc.problems)
+    except ValidationError as exc:  # keyed by the hidden field key (thing3): the clerk sees labels only
+        labels = {f.name: f.label for f in template.fields if f.label} if template is not None else {}
+        return {labels.get(k, k): v for k, v in exc.problems.items()}
     problems: dict[str, str] = {}
     if ws.draft.kind in ("subscribe", "mp") and template is not None:
         for f in template.fields:

@@ -80,7 +80,7 @@ class TemplatesController(QObject):
                 templates += result
         if len(failures) < len(kinds):
             failures.pop("weapp", None)  # the retired kind failing alone is not worth a warning
-        missing = [k for k in LIST_KINDS if clients[k] is None]
+        missing = [k for k in LIST_KINDS if k not in clients]  # (clients holds the configured ones only)
         problem = ""
         if failures and len(failures) == len(kinds):
             _title, message = friendly_error(next(iter(failures.values())))

@@ -87,6 +87,19 @@ class FailuresModel(FlatTableModel):
             self._rows.extend(new)
             self.endInsertRows()
 
+    def add_recorded(self, who: Mapping[str, tuple[int, str]], events: Iterable[ItemDone]) -> None:
+        """What the journal already holds for the job (a resumed job's earlier failures, with rows and names from
+        its items): names fill in where the live list had none; a row already shown from a newer live event stays."""
+        self._who = {**who, **self._who}
+        fixed = [i for i, f in enumerate(self._rows) if f.openid in who and (not f.name or f.row is None)]
+        for i in fixed:
+            f = self._rows[i]
+            row, name = who[f.openid]
+            f.row, f.name = f.row or row, f.name or name
+        if fixed:
+            self.dataChanged.emit(self.index(min(fixed), 0), self.index(max(fixed), len(HEADERS) - 1))
+        self.add_events(e for e in events if e.item_id not in self._by_item)
+
     def failure(self, row: int) -> Failure:
         return self._rows[row]
 

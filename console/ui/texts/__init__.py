@@ -38,3 +38,12 @@ BUSY_REBUILD = "任务 {job} 正在发送。请先暂停或等它发完，再修
 ACCOUNT_CHOOSER = "当前账号："
 ACCOUNT_CHOOSER_HINT = "切换后，发送任务、历史记录、预览名单和拒收名单都只属于所选账号。"
 ACCOUNT_SWITCHED = "已切换到账号：{account}"
+
+# closing the window while a job sends
+CLOSE_SENDING_TITLE = "正在发送，确定要关闭吗？"
+CLOSE_SENDING_BODY = ("任务 #{job} 还在发送。\n\n"
+                      "「继续发送」：窗口保持打开，发送继续。\n"
+                      "「停止并关闭」：不再发给剩下的人（正在发出的几条会等它们完成并记录），然后关闭程序。"
+                      "下次打开后可以在「历史」里选中这个任务，点「继续发送」发完剩下的人，已发过的人不会重复发送。")
+CLOSE_KEEP_SENDING = "继续发送"
+CLOSE_STOP = "停止并关闭"

@@ -75,6 +75,16 @@ SECRET_PLACEHOLDER = "32 位字母和数字"
 SECRET_KEEP = "已保存；不修改请留空"
 SECRET_OPTIONAL = "使用公司凭证服务时可以不填"
 SHOW_SECRET = "显示"
+SECRET_NOT_KEPT = ("注意：这台电脑没有可用的安全凭据存储，这里填的 AppSecret 只保存在内存里，"
+                   "每次启动程序都会忘记，需要重新填写。")
+CHECK_OK = "✓ AppSecret 已向微信核对：{detail}"
+CHECK_FAILED = "✗ AppSecret 没有通过核对：{detail}"
+CHECK_NEXT = "。下一步：{next}"
+CHECK_HAS_NEXT = ("下一步", "请")  # the detail already says what to do
+CHECKING = "正在向微信核对填写的 AppSecret…"
+CHECK_FAILED_SAVE = ("有 AppSecret 没有通过核对（见右边账号下的说明）。请改正后再点「保存」；"
+                     "如果确定没有填错（例如这台电脑暂时连不上微信），可以点「仍然保存」。")
+SAVE_ANYWAY = "仍然保存"
 REMOVE_TITLE = "删除账号"
 REMOVE_CONFIRM = ("要删除账号「{name}」（小程序 {appid}{oa}）吗？\n\n"
                   "删除后点「保存」才会生效：它的 AppSecret 会从本机的凭据存储中删除，已发送的记录仍然保留。")

@@ -28,7 +28,9 @@ from console.ui.views.account_form import AccountForm
 from console.ui.views.job_dialogs import ConfirmBox, confirm_box
 from console.ui.views.labels import wrapped_label
 
-__all__ = ["APPID_RE", "SECRET_RE", "AccountDialog"]
+__all__ = ["APPID_RE", "SECRET_RE", "AccountDialog", "SecretChecker"]
+
+SecretChecker = Callable[[list[tuple[str, str, bool]], Callable[[dict[str, tuple[bool, str]]], None]], None]
 
 
 class AccountDialog(QDialog):
@@ -36,9 +38,14 @@ class AccountDialog(QDialog):
     Without any account the dialog starts with a blank one to fill in."""
 
     def __init__(self, settings: Settings, saved: Mapping[str, bool], *, need_secret: bool = True,
-                 busy: Callable[[], str | None] = lambda: None, parent: QWidget | None = None) -> None:
+                 busy: Callable[[], str | None] = lambda: None, check: SecretChecker | None = None,
+                 persistent: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.busy = busy  # why saving must wait (a job is sending), checked at 保存: the edits stay in the dialog
+        # check(typed, done): the typed AppSecrets are checked with WeChat at 保存; done(appid -> (ok, text))
+        self.check = check
+        self.checking = False
+        self.save_anyway = False  # a check failed: the next 保存 (now 仍然保存) saves without checking again
         self.setWindowTitle(t.DIALOG_TITLE)
         self.setMinimumSize(720, 480)
         self.resize(880, 560)
@@ -80,7 +87,7 @@ class AccountDialog(QDialog):
         list_buttons.addStretch(1)
         left.addLayout(list_buttons)
         body.addLayout(left, 2)
-        self.form = AccountForm(self.saved, need_secret=need_secret, parent=self)
+        self.form = AccountForm(self.saved, need_secret=need_secret, persistent=persistent, parent=self)
         body.addWidget(self.form, 3)
         layout.addLayout(body, 1)
 
@@ -129,6 +136,9 @@ class AccountDialog(QDialog):
     def _entry_edited(self) -> None:
         self.model.changed(self.current_row())
         self.error_label.setText("")
+        if self.save_anyway:  # an edit: check again at the next 保存
+            self.save_anyway = False
+            self.save_button.setText(t.DIALOG_SAVE)
 
     def add_account(self) -> None:
         row = self.model.add(AccountEntry())
@@ -166,11 +176,49 @@ class AccountDialog(QDialog):
             if reason:
                 self.error_label.setText(reason)
                 return
+            typed = self.typed_secrets()
+            if typed and self.check is not None and not self.save_anyway:
+                self._start_check(typed)
+                return
             self.accept()
             return
         self.select(problem.row)
         self.error_label.setText(problem.text)
         self.form.focus(problem.field)
+
+    def typed_secrets(self) -> list[tuple[str, str, bool]]:
+        """(appid, secret, is_oa) of every AppSecret typed in this dialog (an empty field keeps the stored one)."""
+        typed: list[tuple[str, str, bool]] = []
+        for e in self.model.entries:
+            if e.secret.strip():
+                typed.append((e.appid.strip(), e.secret.strip(), False))
+            if e.with_oa and e.oa_secret.strip():
+                typed.append((e.oa_appid.strip(), e.oa_secret.strip(), True))
+        return typed
+
+    def _start_check(self, typed: list[tuple[str, str, bool]]) -> None:
+        assert self.check is not None
+        self.checking = True
+        self.save_button.setEnabled(False)
+        self.error_label.setText(t.CHECKING)
+        self.check(typed, self.show_checks)
+
+    def show_checks(self, results: dict[str, tuple[bool, str]]) -> None:
+        """The check's answer: every typed secret passed -> saved; else the results on the form and 仍然保存."""
+        self.checking = False
+        self.save_button.setEnabled(True)
+        self.form.set_checks(results)
+        if all(ok for ok, _text in results.values()):
+            self.error_label.setText("")
+            self.accept()
+            return
+        bad = next(i for i, e in enumerate(self.model.entries)
+                   if not results.get(e.appid.strip(), (True, ""))[0]
+                   or (e.with_oa and not results.get(e.oa_appid.strip(), (True, ""))[0]))
+        self.select(bad)
+        self.error_label.setText(t.CHECK_FAILED_SAVE)
+        self.save_anyway = True
+        self.save_button.setText(t.SAVE_ANYWAY)
 
     def entries(self) -> list[AccountEntry]:
         """The accounts as the clerk left them (checked when the dialog was accepted)."""

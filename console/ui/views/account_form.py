@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,13 @@ class SecretField(QWidget):
                                      else t.SECRET_OPTIONAL)
 
 
+def _check_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def _line(parent: QWidget, placeholder: str, max_length: int = 0) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setPlaceholderText(placeholder)
@@ -54,10 +62,12 @@ def _line(parent: QWidget, placeholder: str, max_length: int = 0) -> QLineEdit:
 class AccountForm(QWidget):
     edited = Signal()
 
-    def __init__(self, saved: Mapping[str, bool], *, need_secret: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, saved: Mapping[str, bool], *, need_secret: bool, persistent: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.saved = saved
         self.need_secret = need_secret
+        self.checks: dict[str, tuple[bool, str]] = {}  # appid -> the result of checking its typed secret
         self.entry: AccountEntry | None = None
         self._loading = False
         layout = QVBoxLayout(self)
@@ -72,6 +82,8 @@ class AccountForm(QWidget):
         mf.addRow(t.NAME, self.name_edit)
         mf.addRow(t.APPID, self.appid_edit)
         mf.addRow(t.SECRET, self.secret)
+        self.secret_check = _check_label(self.mini_box)
+        mf.addRow(self.secret_check)
         layout.addWidget(self.mini_box)
 
         self.oa_box = QGroupBox(t.OA_GROUP, self)
@@ -85,7 +97,15 @@ class AccountForm(QWidget):
         of.addRow(t.OA_NAME, self.oa_name_edit)
         of.addRow(t.APPID, self.oa_appid_edit)
         of.addRow(t.SECRET, self.oa_secret)
+        self.oa_secret_check = _check_label(self.oa_box)
+        of.addRow(self.oa_secret_check)
         layout.addWidget(self.oa_box)
+        # no keyring: said right where the secret is typed (the settings page says it too)
+        self.not_kept = QLabel(t.SECRET_NOT_KEPT, self)
+        self.not_kept.setWordWrap(True)
+        self.not_kept.setProperty("role", "error")
+        self.not_kept.setVisible(not persistent)
+        layout.addWidget(self.not_kept)
         layout.addStretch(1)
 
         for edit in (self.name_edit, self.appid_edit, self.secret_edit, self.oa_name_edit, self.oa_appid_edit,
@@ -125,7 +145,16 @@ class AccountForm(QWidget):
         self._refresh()
         self.edited.emit()
 
+    def set_checks(self, checks: Mapping[str, tuple[bool, str]]) -> None:
+        self.checks = dict(checks)
+        self._refresh()
+
     def _refresh(self) -> None:
+        for label, edit in ((self.secret_check, self.appid_edit), (self.oa_secret_check, self.oa_appid_edit)):
+            ok, text = self.checks.get(edit.text().strip(), (True, ""))
+            label.setText(text)
+            label.setStyleSheet("color:#2e7d32;" if ok else "color:#d93025;")
+            label.setVisible(bool(text))
         self.secret.set_hint(stored=self.saved.get(self.appid_edit.text().strip(), False),
                              need_secret=self.need_secret)
         self.oa_secret.set_hint(stored=self.saved.get(self.oa_appid_edit.text().strip(), False),

@@ -95,7 +95,6 @@ class FieldEditor(QWidget):
         self.ftype = field.type if typed else "keyword"
         self._updating = False
         self.label = QLabel(txt.FIELD_LABEL.format(label=field.label or field.name), self)
-        self.label.setToolTip(field.name)
         self.source = QComboBox(self)
         self.source.setToolTip(txt.SOURCE_TIP)
         self.source.addItem(txt.SOURCE_FIXED, "")

@@ -80,8 +80,9 @@ class ImportCard(QFrame):
             if form_ids:
                 parts.append(CHIP.format(color="#d93025", text=txt.FORM_IDS.format(n=form_ids)))
             self.summary_label.setText(txt.CHIP_SEP.join(parts))
-            self.source_label.setText(txt.SOURCE.format(source=report.source_name, total=report.total_rows,
-                                                        encoding=report.encoding))
+            source = txt.SOURCE_XLSX if report.encoding == "xlsx" else txt.SOURCE  # Excel has no text encoding
+            self.source_label.setText(source.format(source=report.source_name, total=report.total_rows,
+                                                    encoding=report.encoding))
             self.notes_label.setText("\n".join(report.notes))
         self.notes_label.setVisible(bool(self.notes_label.text()))
 

@@ -70,9 +70,11 @@ class JobDetail(QWidget):
         self.retry_button = QPushButton(t.RETRY_FAILED.format(n=0), self)
         self.unknown_button = QPushButton(t.DECIDE_UNKNOWN.format(n=0), self)
         self.export_button = QPushButton(t.EXPORT, self)
+        self.copy_button = QPushButton(t.COPY, self)  # 再发一次: a new job, through the normal confirmation
+        self.copy_button.setToolTip(t.COPY_TIP)
         self.schedule_actions = ScheduleActions(page, self)  # 改时间 / 取消定时
         for b in (self.resume_button, self.abandon_action.button, self.retry_button, self.unknown_button,
-                  self.export_button, *self.schedule_actions.buttons):
+                  self.export_button, self.copy_button, *self.schedule_actions.buttons):
             b.setParent(self.actions_bar)
             actions.addWidget(b)
         filter_box = QWidget(self.actions_bar)  # 显示 [全部 ▾] stays together
@@ -125,5 +127,6 @@ class JobDetail(QWidget):
         self.unknown_button.setText(t.DECIDE_UNKNOWN.format(n=unknown))
         self.unknown_button.setEnabled(idle and unknown > 0)
         self.export_button.setEnabled(row is not None)
+        self.copy_button.setEnabled(row is not None and idle)
         self.schedule_actions.update()
         self.abandon_action.update()

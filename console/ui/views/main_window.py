@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.draft_keeper import DraftKeeper
 from console.ui.views.banner import Banner
 from console.ui.views.pages import ADVANCED_PAGES, PAGE_ORDER, create_page
 from console.ui.views.tab_order import follow_layouts
@@ -45,6 +46,8 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
         self.pages: dict[str, QWidget] = {}
+        self.close_question: QMessageBox | None = None  # "a job is sending: close anyway?"
+        self._close_confirmed = False
         for key, title in PAGE_ORDER:
             page = create_page(key, controller, self)
             self.pages[key] = page
@@ -55,6 +58,9 @@ class MainWindow(QMainWindow):
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setHidden(key in ADVANCED_PAGES)  # 工具: from 设置 → 高级
         self.nav.currentRowChanged.connect(self._page_changed)
+        # the compose draft and the imported list survive a restart (saved per account in the data folder)
+        self.drafts = DraftKeeper(controller, self.pages["compose"].compose,  # type: ignore[attr-defined]
+                                  self.pages["recipients"].recipients)  # type: ignore[attr-defined]
         self.nav.setCurrentRow(0)
         controller.services_changed.connect(self.refresh_banner)
         controller.page_wanted.connect(self.show_page)
@@ -89,5 +95,36 @@ class MainWindow(QMainWindow):
         restore_or_place(self, self.controller.ui_settings().value("window/geometry"))  # inside the screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Only the clerk's own close (the × button, Alt+F4: a spontaneous event from the window system) is asked
+        # about; quitting (SIGTERM, logoff, app.quit) and close() from code go on, the quit path stops the send.
+        if event.spontaneous() and self._ask_before_closing():
+            event.ignore()
+            return
+        self.drafts.flush()
         self.controller.ui_settings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+    def _ask_before_closing(self) -> bool:
+        """Closing mid-send asks first (继续发送, the default, keeps the window); 停止并关闭 stops the job the way
+        取消 does — it can be resumed from 历史 later — and closes. True while the question is open."""
+        job = self.controller.sending.running_job
+        if job is None or self._close_confirmed:
+            return False
+        if self.close_question is None:
+            box = QMessageBox(QMessageBox.Icon.Warning, texts.CLOSE_SENDING_TITLE,
+                              texts.CLOSE_SENDING_BODY.format(job=job), QMessageBox.StandardButton.NoButton, self)
+            keep = box.addButton(texts.CLOSE_KEEP_SENDING, QMessageBox.ButtonRole.RejectRole)
+            box.stop_button = box.addButton(texts.CLOSE_STOP, QMessageBox.ButtonRole.DestructiveRole)  # type: ignore[attr-defined]
+            box.keep_button = keep  # type: ignore[attr-defined]
+            box.setDefaultButton(keep)
+            box.setEscapeButton(keep)
+            box.finished.connect(lambda _result: self._close_answered(box))
+            self.close_question = box
+            box.open()
+        return True
+
+    def _close_answered(self, box: QMessageBox) -> None:
+        self.close_question = None
+        if box.clickedButton() is box.stop_button:  # type: ignore[attr-defined]
+            self._close_confirmed = True
+            self.close()  # the quit path (aboutToQuit -> aclose) stops the send and records its in-flight requests

@@ -38,7 +38,16 @@ class ChannelBox(QGroupBox):
             self.descriptions[kind] = desc
         self.retired_note = hint("", self)
         grid.addWidget(self.retired_note, len(CHANNELS), 0, 1, 2)
+        self.restored_note = hint("", self)  # "已恢复上次的草稿…" after a restart (DraftKeeper)
+        self.restored_note.setStyleSheet("color:#2e7d32;")
+        self.restored_note.hide()
+        grid.addWidget(self.restored_note, len(CHANNELS) + 1, 0, 1, 2)
+        compose.draft_restored.connect(self._restored)
         self.group.idToggled.connect(self._toggled)
+
+    def _restored(self, text: str) -> None:
+        self.restored_note.setText(text)
+        self.restored_note.setVisible(bool(text))
 
     def _toggled(self, button_id: int, checked: bool) -> None:
         if checked:

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from console.ui.controllers.compose_test_send import operator_name
 from console.ui.controllers.templates_controller import RETIRED_KINDS
 from console.ui.texts import compose as txt
 from console.ui.texts import templates as templates_txt
 from console.ui.views.card_preview import CardPreview
 from console.ui.views.compose.common import hint
 from console.ui.views.compose.preview_users import PreviewUsersBox
+from console.ui.views.compose.self_picker import SelfPickerDialog
 from console.ui.views.pages.templates_page import account_name_for
 
 if TYPE_CHECKING:
@@ -40,6 +42,10 @@ class PreviewPanel(QWidget):
         self.card = CardPreview(self)
         col.addWidget(self.card, 1)
         self.test_to = hint("", self)
+        self.self_button = QPushButton(txt.SELF_BUTTON, self)  # 正式: pick "我自己" by name
+        self.self_button.clicked.connect(self.pick_self)
+        self.self_picker: SelfPickerDialog | None = None
+        compose.self_changed.connect(self.show_test)
         self.block_reason = QLabel(self)
         self.block_reason.setWordWrap(True)
         self.block_reason.setStyleSheet("color:#b26a00;")
@@ -51,13 +57,24 @@ class PreviewPanel(QWidget):
         self.test_result.setWordWrap(True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_result.hide()
-        col.addWidget(self.test_to)
+        who = QHBoxLayout()
+        who.addWidget(self.test_to, 1)
+        who.addWidget(self.self_button)
+        col.addLayout(who)
         col.addWidget(self.block_reason)
         col.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignRight)
         col.addWidget(self.test_result)
         self.preview_users = PreviewUsersBox(compose.preview_users, self)  # 发送预览 to the saved list
         col.addWidget(self.preview_users)
         col.addWidget(self.test_state)
+
+    def pick_self(self) -> None:
+        """Open 「选择我自己」 (non-modal, so tests and the loop keep running)."""
+        if self.self_picker is None:
+            self.self_picker = SelfPickerDialog(self.compose, self)
+        self.self_picker.refresh()
+        self.self_picker.show()
+        self.self_picker.raise_()
 
     def show_test_result(self, ok: bool, text: str) -> None:
         self.test_result.setText(text)
@@ -103,10 +120,13 @@ class PreviewPanel(QWidget):
         self.block_reason.setText(reason or "")
         self.block_reason.setVisible(reason is not None)
         openid = compose.operator_openid()
+        sandbox = compose.app.sandbox
         if openid:
-            who = (txt.TEST_TO_SANDBOX if compose.app.sandbox else txt.TEST_TO_LIVE).format(openid=openid)
+            who = txt.TEST_TO_SANDBOX if sandbox else txt.TEST_TO_LIVE.format(name=operator_name(compose.app))
             self.test_to.setText(txt.TEST_TO.format(who=who))
         self.test_to.setVisible(bool(openid))
+        self.self_button.setVisible(not sandbox)
+        self.self_button.setText(txt.SELF_CHANGE if openid else txt.SELF_BUTTON)
         current = compose.preview_is_current()
         self.test_state.setText("" if current is None else (txt.TEST_CURRENT if current else txt.TEST_STALE))
         self.test_state.setVisible(current is not None)

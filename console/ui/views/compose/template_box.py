@@ -49,6 +49,12 @@ class TemplateBox(QGroupBox):
         form.addRow(self.label, row)
         self.info = hint("", self)
         form.addRow(self.info)
+        self.carry_note = QLabel(self)  # what a template switch cleared (fields are carried by label only)
+        self.carry_note.setWordWrap(True)
+        self.carry_note.setStyleSheet("color:#b26a00;")
+        self.carry_note.hide()
+        form.addRow(self.carry_note)
+        compose.carry_note.connect(self._show_carry)
         self.content_edit = QPlainTextEdit(self)
         self.content_edit.setPlaceholderText(txt.CONTENT_PLACEHOLDER)
         self.content_edit.setTabChangesFocus(True)
@@ -57,6 +63,10 @@ class TemplateBox(QGroupBox):
         self.content_label = QLabel(txt.CONTENT_LABEL, self)
         self.content_label.setBuddy(self.content_edit)
         form.addRow(self.content_label, self.content_edit)
+
+    def _show_carry(self, text: str) -> None:
+        self.carry_note.setText(text)
+        self.carry_note.setVisible(bool(text))
 
     def _go_templates(self) -> None:
         self.compose.app.page_wanted.emit("templates")
@@ -67,6 +77,8 @@ class TemplateBox(QGroupBox):
         self.form.setRowVisible(self.content_edit, custom)
         self.form.setRowVisible(self.label, not custom)
         self.form.setRowVisible(self.info, not custom)
+        if custom:
+            self.carry_note.hide()
         if custom:
             content = ws.draft.fixed.get("content", "")
             if content != self.content_edit.toPlainText():

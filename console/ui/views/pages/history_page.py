@@ -109,6 +109,9 @@ class HistoryPage(QWidget):
         self.retry_button.clicked.connect(self.retry_failed)
         self.unknown_button.clicked.connect(self.decide_unknown)
         self.export_button.clicked.connect(self.export_selected)
+        self.copy_button = detail.copy_button
+        self.copy_button.clicked.connect(self._copy_selected)
+        self.ctl.copied.connect(lambda _job: self.go_send())
         self._update_actions()
 
     # --- selection ---
@@ -233,6 +236,16 @@ class HistoryPage(QWidget):
         dialog.view_requested.connect(self._view_from_prompt)
         self.resume_dialog = dialog
         dialog.open()
+
+    def _copy_selected(self) -> None:
+        job_id = self.selected_job()
+        if job_id is not None:
+            self.ctl.copy_as_new(job_id)
+
+    def go_send(self) -> None:
+        show = getattr(self.window(), "show_page", None)
+        if show is not None:
+            show("send")
 
     def _resume_from_prompt(self, job_id: int) -> None:
         self.ctl.resume(job_id)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,9 +25,9 @@ from PySide6.QtWidgets import (
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.recipients_controller import SUPPORTED_SUFFIXES, RecipientsController
 from console.ui.models.recipients_model import RecipientsFilter, RecipientsModel
-from console.ui.models.report_model import ReportModel
 from console.ui.texts import recipients as txt
 from console.ui.views.import_card import ImportCard
+from console.ui.views.problems_panel import ProblemsPanel
 from console.ui.views.suppression_dialog import SuppressionDialog
 
 
@@ -79,26 +78,13 @@ class RecipientsPage(QWidget):
         outer.addWidget(self.card)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
-        problems = QWidget(split)
-        pl = QVBoxLayout(problems)
-        pl.setContentsMargins(0, 6, 0, 0)
-        ph = QHBoxLayout()
-        self.problems_title = QLabel(txt.PROBLEMS_TITLE, problems)
-        self.problems_title.setStyleSheet("font-weight: bold;")
-        self.export_button = QPushButton(txt.EXPORT_BAD_BUTTON, problems)
-        self.export_button.setToolTip(txt.EXPORT_BAD_TIP)
-        ph.addWidget(self.problems_title)
-        ph.addStretch(1)
-        ph.addWidget(self.export_button)
-        pl.addLayout(ph)
-        self.report_model = ReportModel(self)
-        self.problems_view = _table(problems)
-        self.problems_view.setModel(self.report_model)
-        self.problems_view.setAccessibleName(txt.PROBLEMS_TITLE)
-        ph_header = self.problems_view.horizontalHeader()
-        ph_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        ph_header.setStretchLastSection(True)
-        pl.addWidget(self.problems_view)
+        split.setChildrenCollapsible(False)
+        split.setHandleWidth(8)
+        split.setStyleSheet("QSplitter::handle:vertical { background: #c8ccd0; margin: 1px 0; }")  # visible divider
+        self.problems = ProblemsPanel(split)  # problem rows with a kind filter, at least a few rows tall
+        problems = self.problems
+        self.problems_title, self.export_button = problems.title, problems.export_button
+        self.report_model, self.problems_view = problems.model, problems.view
 
         table = QWidget(split)
         tl = QVBoxLayout(table)
@@ -125,7 +111,7 @@ class RecipientsPage(QWidget):
         tl.addWidget(self.table)
         split.addWidget(problems)
         split.addWidget(table)
-        split.setStretchFactor(0, 1)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         outer.addWidget(split, 1)
         self.splitter = split
@@ -150,6 +136,7 @@ class RecipientsPage(QWidget):
         self.proxy.layoutChanged.connect(self._update_counts)
         self.recipients.busy_changed.connect(self._busy)
         self.recipients.status.connect(self.source_label.setText)
+        self.recipients.import_failed.connect(self.card.show_report)  # the failed file, not the previous list
         self.recipients.stale_changed.connect(self._stale)
         ws = controller.workspace
         ws.recipients_changed.connect(self.refresh)
@@ -234,14 +221,9 @@ class RecipientsPage(QWidget):
     def refresh(self) -> None:
         report = self.controller.workspace.report
         self.model.set_report(report)
-        self.report_model.set_report(report)
-        has_problems = self.report_model.rowCount() > 0
-        self.export_button.setEnabled(has_problems)
-        self.problems_view.setVisible(has_problems)
-        self.problems_title.setText(txt.PROBLEMS_TITLE if has_problems else txt.ALL_GOOD)
+        self.problems.show_report(report)
         self.clear_button.setEnabled(report is not None)
         self.card.show_report(report)
-        self.problems_view.resizeColumnsToContents()
         self.table.resizeColumnsToContents()
         self._update_counts()
 

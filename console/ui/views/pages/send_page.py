@@ -27,7 +27,7 @@ from console.ui.texts import send as txt
 from console.ui.views.schedule_overlap import OverlapPrompt
 from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
-from console.ui.views.send_failures import FailuresPanel
+from console.ui.views.send_failures import FailuresPanel, load_recorded
 from console.ui.views.send_progress import ProgressCard
 from console.ui.views.tab_order import follow_layouts
 
@@ -233,6 +233,8 @@ class SendPage(QWidget):
         if report is not None and report.source_sha256 == job.spec.source_sha256:
             who = {r.openid: (r.row, r.name or "") for r in report.recipients}
         self.failures_panel.start(who)
+        # a resumed job's earlier failures (and the rows and names the journal kept), not only this run's
+        self.controller.tasks.spawn(load_recorded(self.controller, self.failures_panel, job_id), name="load-failures")
         self.dry_run.hide()
         self.progress_card.show_job(job, journal.counts(job_id))
 

@@ -4,6 +4,8 @@ boxes are their own widgets (account_summary.py, token_box.py, faults_box.py).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -38,7 +40,6 @@ from console.ui.views.token_box import TokenBox
 
 def open_folder(path: str) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(path))  # not returned from a slot (PySide bool refcount bug)
-
 
 class SettingsPage(QWidget):
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
@@ -256,12 +257,20 @@ class SettingsPage(QWidget):
     def open_account_dialog(self, *, then_live: bool) -> None:
         s = self.controller.settings
         dialog = AccountDialog(s, self.ctl.status.saved, need_secret=s.token_mode != "external",
-                               busy=self._busy_reason, parent=self)
+                               busy=self._busy_reason, check=self._check_secrets,
+                               persistent=self.ctl.status.persistent, parent=self)
         self._want_live = then_live
         dialog.accepted.connect(lambda: self.ctl.save_accounts(dialog.entries()))
         dialog.rejected.connect(self._sync_mode)
         self.account_dialog = dialog
         dialog.open()
+
+    def _check_secrets(self, typed: list[tuple[str, str, bool]],
+                       done: Callable[[dict[str, tuple[bool, str]]], None]) -> None:
+        async def check() -> None:
+            done(await self.ctl.check_secrets(typed))
+
+        self.controller.tasks.spawn(check(), name="check-secrets")
 
     def _busy_reason(self) -> str | None:
         job = self.ctl.busy_job()

@@ -185,6 +185,8 @@ class TemplatesPage(QWidget):
     def _problem_changed(self, problem: str) -> None:
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
+        self._update_status()  # a failed load is not "这个账号还没有任何模板"
+        self._update_status()  # a failed load is not "这个账号还没有任何模板"
 
     def _update_status(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()

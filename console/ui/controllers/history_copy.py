@@ -1,0 +1,67 @@
+"""History's 再发一次 / 复制为新任务: a finished (or any) job becomes the draft of a NEW job — the same channel,
+template, fixed texts, list columns, options and recipients (those the job had, with their rows and values). Nothing is
+sent here: the clerk lands on 发送, where 开始发送 goes through the normal confirmation (count, mode, content)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from console.core.jobs import INCLUDE_SUPPRESSED, TEMPLATE_LIST_KIND, find_template
+from console.core.journal import Item, JobSpec
+from console.core.journal.export import NAME_KEYS
+from console.core.recipients import ImportReport, Recipient
+from console.ui.errors import friendly_error
+from console.ui.texts import history as t
+
+if TYPE_CHECKING:
+    from console.ui.controllers.app_controller import AppController
+
+log = logging.getLogger(__name__)
+
+# recorded by prepare_job for the run itself (a new job records its own), and the override 仍然发送给拒收的人,
+# which the clerk decides again for the new job rather than inheriting it silently
+RUN_OPTIONS = ("api_base", "field_rules", INCLUDE_SUPPRESSED)
+
+
+def report_of(spec: JobSpec, job_id: int, items: list[Item]) -> ImportReport:
+    """The job's recipients as an imported list (rows and values as they were)."""
+    recipients = [Recipient(row=i.row or i.seq + 1, openid=i.openid, form_id=None, unionid=i.unionid,
+                            name=next((i.values[k] for k in NAME_KEYS if i.values.get(k)), None),
+                            form_id_issued_at=None, values=dict(i.values)) for i in items]
+    columns = list(dict.fromkeys(k for i in items for k in i.values))
+    source = t.COPY_SOURCE.format(job=job_id, source=spec.source_name or t.COPY_NO_SOURCE)
+    return ImportReport(recipients, [], [], columns, 1, "utf-8", source, spec.source_sha256, len(recipients))
+
+
+async def copy_as_new(app: AppController, job_id: int) -> bool:
+    """Put job `job_id` into the workspace as the draft of a new job. False (and the clerk told why) when it cannot."""
+    services, ws = app.services, app.workspace
+    try:
+        job = await app.tasks.in_thread(services.journal.get_job, job_id)
+        items = await app.tasks.in_thread(lambda: list(services.journal.iter_items(job_id)))
+        spec = job.spec
+        template = None
+        if spec.kind != "custom":
+            list_kind = TEMPLATE_LIST_KIND.get(spec.kind)
+            template = next((x for x in ws.templates if x.template_id == spec.template_id and x.kind == list_kind),
+                            None)
+            client = services.client_for(spec.kind)
+            if template is None and client is not None:
+                template = await find_template(client, spec.kind, spec.template_id)
+    except Exception as exc:  # e.g. the template was deleted (40037): say so, change nothing
+        _title, message = friendly_error(exc)
+        app.error.emit(t.COPY_FAILED_TITLE, message)
+        return False
+    ws.set_kind(spec.kind)
+    if template is not None and all(x.template_id != template.template_id for x in ws.templates):
+        ws.set_templates([*ws.templates, template])
+    ws.select_template(template)
+    d = ws.draft
+    d.fixed, d.column_map = dict(spec.fields), dict(spec.column_map)
+    d.options = {k: v for k, v in spec.options.items() if k not in RUN_OPTIONS}
+    ws.preview_sent_for = None  # a new job: the test/preview is for this draft only when sent again
+    ws.draft_changed.emit()
+    ws.set_report(report_of(spec, job_id, items))
+    app.notice.emit(t.COPIED.format(job=job_id, n=len(items)))
+    return True
