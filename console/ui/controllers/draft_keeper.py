@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from console.core.drafts import Draft, load_draft, save_draft
-from console.core.jobs import INCLUDE_SUPPRESSED
 from console.ui.texts import compose as txt
+from console.usecases.jobs import INCLUDE_SUPPRESSED
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController

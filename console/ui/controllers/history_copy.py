@@ -7,12 +7,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from console.core.jobs import INCLUDE_SUPPRESSED, TEMPLATE_LIST_KIND, find_template
 from console.core.journal import Item, JobSpec
 from console.core.journal.export import NAME_KEYS
 from console.core.recipients import ImportReport, Recipient
 from console.ui.errors import friendly_error
 from console.ui.texts import history as t
+from console.usecases.jobs import INCLUDE_SUPPRESSED, TEMPLATE_LIST_KIND, find_template
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController

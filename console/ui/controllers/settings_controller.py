@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
-from console.core.preflight import check_typed_secret
 from console.core.settings import Account, Settings
-from console.core.wechat.http import WeChatHttp, make_timeout
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.preflight_controller import PreflightController
 from console.ui.errors import friendly_error
 from console.ui.models.accounts_model import AccountEntry, shown_appids
 from console.ui.texts import settings as t
+from console.usecases.secret_check import check_typed_secrets
 
 log = logging.getLogger(__name__)
 
@@ -188,12 +187,9 @@ class SettingsController(QObject):
         """The AppSecrets typed in the account dialog (appid, secret, is_oa), checked with WeChat before they are
         saved — the pre-flight's secret check (a stable token on the configured API base, which never invalidates
         the token of the company's other systems): appid -> (ok, one Chinese line, with the next step)."""
-        s = self.app.settings
-        http = WeChatHttp(s.api_base, timeout=make_timeout(s.connect_timeout, s.read_timeout))
         results: dict[str, tuple[bool, str]] = {}
         try:
-            for appid, secret, oa in typed:
-                check = await check_typed_secret(http, appid, secret, clock=self.app.clock, oa=oa)
+            async for appid, check in check_typed_secrets(self.app.settings, typed, clock=self.app.clock):
                 if check.ok:
                     text = t.CHECK_OK.format(detail=check.detail)
                 else:  # WeChat's and the network's descriptions carry their next step already
@@ -205,8 +201,6 @@ class SettingsController(QObject):
             log.warning("checking the typed AppSecrets failed", exc_info=True)
             _title, message = friendly_error(exc)
             results.update({appid: (False, message) for appid, _secret, _oa in typed if appid not in results})
-        finally:
-            await http.aclose()
         return results
 
     # --- sandbox faults (training) ---
