@@ -57,7 +57,9 @@ class Overlap:
                  for (host, j), n in sorted(self.by_shared_job().items())]
         times = [at for _, at in self.recipients.values()] + [s.at for s in self.shared.values()]
         minutes = max(1, int((now - min(times)) / 60))
-        return msg.OVERLAP_WARNING.format(n=self.count, minutes=minutes, jobs=msg.LIST_SEP.join(jobs)) + unchecked
+        hint = msg.OVERLAP_HINT_SHARED if self.shared else msg.OVERLAP_HINT_LOCAL  # a colleague only from elsewhere
+        return msg.OVERLAP_WARNING.format(n=self.count, minutes=minutes, jobs=msg.LIST_SEP.join(jobs),
+                                          hint=hint) + unchecked
 
 
 def find_overlap(source: OverlapSource, spec: JobSpec, items: list[NewItem], now: float,

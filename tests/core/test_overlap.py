@@ -34,6 +34,8 @@ def test_recent_same_template_sends_are_found(tmp_path: Path) -> None:
         assert set(overlap.recipients) == {"o2", "o3"} and overlap.by_job() == {first: 2}
         text = overlap.warning(clock.now())
         assert "2 人" in text and f"任务 {first}" in text and "10 分钟" in text
+        # issue 13: a job of this computer's journal is the operator's own (or of this login): no colleague is blamed
+        assert "同事" not in text and "这台电脑" in text
         clock.advance(31 * 60)  # outside the window: a new round of the same notice is fine
         assert find_overlap(repo, spec, items, clock.now()).count == 0
         assert find_overlap(repo, spec, items, clock.now()).warning(clock.now()) == ""
@@ -206,6 +208,7 @@ async def test_check_job_overlap_adds_the_redis_overlap(tmp_path: Path) -> None:
         overlap = await check_job_overlap(repo, remote, job, clock.now())  # type: ignore[arg-type]
         assert remote.asked == [["o1", "o2"]] and set(overlap.shared) == {"o2"} and overlap.shared_checked is True
         assert overlap.count == 1 and "OFFICE-B" in overlap.warning(clock.now())
+        assert "同事" in overlap.warning(clock.now())  # another computer's send: most likely a colleague's
         down = await check_job_overlap(repo, _FakeRedisOverlap(down="timeout"), job, clock.now())  # type: ignore[arg-type]
         assert down.count == 0 and down.shared_checked is False and "只检查了本机" in down.warning(clock.now())
         assert (await check_job_overlap(repo, None, job, clock.now())).shared_checked is None
