@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from console.core.messages import recipients as rmsg
 from console.core.recipients import Recipient
 from console.core.wechat.payload import CONST_TYPE, is_typed_oa_field, mp_value_problem, oa_warnings, validate_value
 from console.core.wechat.templates import TemplateField
@@ -106,8 +107,9 @@ class FieldChecker:
                 return Check("error", txt.COLUMN_NO_REPORT)
             if column not in report.columns:
                 return Check("error", txt.COLUMN_MISSING.format(column=column))
-            return self.check_recipients(f, lambda r: r.values.get(column, ""), ("col", f.name, column),
-                                         txt.COLUMN_OK)
+            check = self.check_recipients(f, lambda r: r.values.get(column, ""), ("col", f.name, column),
+                                          txt.COLUMN_OK)
+            return self._left_out(f, column) or check if check.level == "ok" else check
         value = d.fixed.get(f.name)
         if value is None or not value.strip():
             if self.compose.kind == "mp" and f.type == CONST_TYPE and is_typed_oa_field(f):
@@ -121,3 +123,18 @@ class FieldChecker:
             return self.check_recipients(f, lambda r: render(value, r.values), ("fix", f.name, value),
                                          txt.PLACEHOLDER_OK)
         return self.check_value(f, value) or Check("ok", "")
+
+    def _left_out(self, f: TemplateField, column: str) -> Check | None:
+        """Rows the re-check moved out of the list because this column does not fit this field: the checks above
+        see only the rows still in it, so without this a column that fits no row shows an empty "如："."""
+        report = self.compose.ws.report
+        assert report is not None
+        prefix = rmsg.field_value_invalid(rmsg.field_display(f.name, f.label), "")
+        bad = [e for e in report.errors if e.reason.startswith(prefix)]
+        if not bad:
+            return None
+        first, reason = bad[0], bad[0].reason.removeprefix(prefix)
+        if not report.recipients:
+            return Check("error", txt.COLUMN_FITS_NO_ROW.format(column=column, count=len(bad), row=first.row,
+                                                                reason=reason))
+        return Check("warn", txt.RECIPIENTS_BAD.format(count=len(bad), row=first.row, reason=reason))

@@ -56,6 +56,8 @@ AMOUNT_PREFIX = "¥"
 COUNT_HINT = "{rule}（已输入 {count} 个字）"
 COLUMN_EACH = "（每位收件人不同）"
 COLUMN_OK = "每位收件人使用名单中「{column}」列的值，如：{value}"
+COLUMN_FITS_NO_ROW = ("名单中「{column}」列的值都不符合这一项的格式（{count} 行，如第 {row} 行：{reason}），"
+                      "请换一列，或改回「固定内容」")
 COLUMN_MISSING = "名单中找不到「{column}」列，请重新选择来源"
 COLUMN_NO_REPORT = "还没有导入名单，请先导入名单或改为固定内容"
 RECIPIENTS_BAD = "有 {count} 位收件人的内容不符合规则，发送时会跳过他们（如第 {row} 行：{reason}）"
