@@ -144,6 +144,7 @@ DRY_RUN_NO_FAILURES = "✓ 没有会失败的收件人。"
 DRY_RUN_COLUMNS = ("行号", "openid", "列", "原因")
 DRY_RUN_MORE = "……还有 {n} 人没有列出"
 DRY_RUN_NO_OPENID = "（无）"
+DRY_RUN_NEXT = f"下一步：检查无误后，取消勾选「空跑」，再点「{START}」（发送前还会请你确认）。"
 
 # --- the app closing, or the Windows session ending, while a job sends ---
 SESSION_END_REASON = "正在记录进行中的发送结果，请稍候（通常几秒钟）。"

@@ -247,8 +247,9 @@ class DryRunPanel(QFrame):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.more_label = _label("", self, style="color: #666;")
         self.notes_label = _label("", self, style="color: #b36b00;")
+        self.next_label = _label(txt.DRY_RUN_NEXT, self, style="font-weight: bold;")  # the way out of 空跑
         for w in (self.title_label, self.counts_label, self.duration_label, self.estimate_label,
-                  self.failures_label, self.table, self.more_label, self.notes_label):
+                  self.failures_label, self.table, self.more_label, self.notes_label, self.next_label):
             layout.addWidget(w)
         sending.dry_run_changed.connect(self._running)
         sending.dry_run_done.connect(self.show_report)
@@ -258,6 +259,7 @@ class DryRunPanel(QFrame):
         if self.start_button is not None:
             self.start_button.setText(txt.START_DRY_RUN if on else txt.START)
             self.start_button.setToolTip(txt.START_DRY_RUN_TIP if on else txt.START_TIP)
+        self.next_label.setVisible(on)  # unticked: the clerk has taken the next step
 
     def _running(self, on: bool) -> None:
         if on:
@@ -282,6 +284,7 @@ class DryRunPanel(QFrame):
         self.more_label.setVisible(more > 0)
         self.notes_label.setText("\n".join(report.notes))
         self.notes_label.setVisible(bool(report.notes))
+        self.next_label.setVisible(self.check.isChecked())
         self.show()
 
     def rows(self) -> list[tuple[str, ...]]:
