@@ -41,6 +41,7 @@ class PendingSend:
     preview_sent: bool
     overlap_warning: str = ""  # recipients another job (a colleague?) sent the same template to a moment ago
     overlap: Overlap = field(default_factory=Overlap)  # what the warning says: the overlap the operator accepts
+    left_at_import: int = 0  # rows of the file the import already left out (problems, duplicates)
 
     def overlap_changed(self, overlap: Overlap, now: float) -> None:
         """Another job started sending the same template between the question and the creation: the dialog asks
@@ -124,5 +125,7 @@ async def pending_for(app: AppController, services: Services, prepared: Prepared
         return None
     overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                   services.clock.now(), in_thread=app.tasks.in_thread)
+    report = app.workspace.report
+    left = sum(1 for e in report.errors if e.row) + len(report.duplicates) if report is not None else 0
     return PendingSend(prepared, services, services.sandbox, app.workspace.preview_sent_for == fingerprint,
-                       overlap.warning(services.clock.now()), overlap)
+                       overlap.warning(services.clock.now()), overlap, left)

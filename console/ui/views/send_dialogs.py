@@ -85,8 +85,10 @@ class ConfirmSendDialog(QDialog):
         self.channel_label = _label(txt.CONFIRM_CHANNEL.format(kind=txt.KIND_NAMES.get(p.spec.kind, p.spec.kind)),
                                     self)
         rejected = len(p.rejected)
-        self.rejected_label = _label(txt.CONFIRM_REJECTED.format(n=rejected) if rejected
-                                     else txt.CONFIRM_NO_REJECTED, self)
+        left = pending.left_at_import  # "everyone on the list" is not true when the import left rows out
+        self.rejected_label = _label((txt.CONFIRM_REJECTED.format(n=rejected) if rejected else "")
+                                     + (txt.CONFIRM_LEFT_AT_IMPORT.format(n=left) if left else "")
+                                     or txt.CONFIRM_NO_REJECTED, self)
         self.preview_label = _label(txt.CONFIRM_PREVIEW_OK if pending.preview_sent else txt.CONFIRM_PREVIEW_MISSING,
                                     self, style="" if pending.preview_sent else "color: #b36b00;")
         self.schedule_label = _label(st.CONFIRM_NOTE if at is not None else "", self, style="color: #1565c0;")
