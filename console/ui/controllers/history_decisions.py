@@ -90,7 +90,9 @@ class JobDecisions:
                 except Exception as exc:  # the labels only: the confirmation is still shown
                     log.info("job %s: template labels not read: %s", job_id, type(exc).__name__)
             request.first_row = first.row or 0
-            request.sample = [(labels.get(k, k), v) for k, v in data.items()]
+            order = {name: i for i, name in enumerate(labels)}  # the template's order, as the card shows it
+            request.sample = [(labels.get(k, k), v)
+                              for k, v in sorted(data.items(), key=lambda kv: order.get(kv[0], len(order)))]
         return request
 
     async def ask(self, job_id: int, action: str,
