@@ -26,6 +26,9 @@ from console.ui.texts import preflight as t
 from console.ui.views.labels import set_role, wrapped_label
 
 OK_COLOR, FAILED_COLOR, SKIPPED_COLOR = "#1f8f4e", "#d93025", "#888"
+# shared lines that also name command-line options: the window says them its own way
+GUI_WORDING = {checks_msg.OPERATOR_NEXT: t.GUI_OPERATOR_NEXT, checks_msg.TEST_SKIPPED: t.GUI_TEST_SKIPPED,
+               checks_msg.NO_MINI_NEXT: t.GUI_NO_MINI_NEXT}
 
 
 def row_html(check: Check) -> str:
@@ -37,9 +40,10 @@ def row_html(check: Check) -> str:
         mark, color = t.ROW_FAILED, FAILED_COLOR
     label = checks_msg.LABELS.get(check.name, check.name)
     html = (f'<span style="color:{color}; font-weight:bold">{mark} {escape(label)}</span>'
-            f"<br>{escape(check.detail)}")
+            f"<br>{escape(GUI_WORDING.get(check.detail, check.detail))}")
     if check.next and not check.ok:
-        html += f'<br><span style="color:{FAILED_COLOR}">{escape(t.NEXT.format(next=check.next))}</span>'
+        step = t.NEXT.format(next=GUI_WORDING.get(check.next, check.next))
+        html += f'<br><span style="color:{FAILED_COLOR}">{escape(step)}</span>'
     return html
 
 
