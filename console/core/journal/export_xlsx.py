@@ -4,7 +4,8 @@ suppressed or not sendable (the rows kept with the job, left_out.py) — so a cl
 
 Written with openpyxl's write-only workbook (rows streamed, no cell kept in memory). Text cells are neutralised as in
 the CSV export (a leading apostrophe before = + - @, credentials masked; export.neutralise) and stored as strings,
-never as formulas; the numbers we generate (row, errcode, msgid) are numbers. Atomic, owner-only, like the CSV."""
+never as formulas; the numbers we generate (row, errcode) are numbers; WeChat's msgid is text (19 digits: Excel
+keeps 15 digits of a number, and openpyxl wrote 2.9e+18 for every one). Atomic, owner-only, like the CSV."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def _item_row(item: Item, label: str, extra: list[str], describe: Describe, tz: 
     cells: list[object] = [
         "" if item.row is None else item.row, label, neutralise(reason), neutralise(_next_step(item)),
         neutralise(item.openid), neutralise(str(name)),
-        "" if item.last_errcode is None else item.last_errcode, "" if item.msgid is None else item.msgid, sent_at,
+        "" if item.last_errcode is None else item.last_errcode, "" if item.msgid is None else str(item.msgid),
+        sent_at,
     ]
     return cells + [neutralise(str(item.values.get(k, ""))) for k in extra]
 
