@@ -66,6 +66,8 @@ def test_live_test_to_self_picked_by_name_and_remembered(window, controller, run
         shown = dialog.people.item(0).text()
         assert "王芳" in shown and "第 3 行" in shown and "openid" not in shown.lower()
         target = dialog.candidates[0].openid
+        assert not dialog.ok_button.isEnabled()  # several 王芳: nobody is "me" until the clerk picks one
+        dialog.people.setCurrentRow(0)
         assert dialog.ok_button.isEnabled(), dialog.people.currentRow()
         dialog.ok_button.click()
         await wait_until(lambda: SANDBOX_MINI_APPID in controller.settings.self_recipients)

@@ -68,8 +68,9 @@ class SelfPickerDialog(QDialog):
         for person in self.candidates:
             item = QListWidgetItem(txt.SELF_ITEM.format(name=person.name or txt.SELF_NO_NAME, detail=person.detail))
             self.people.addItem(item)
-        if self.candidates:
-            self.people.setCurrentRow(0)
+        # nobody pre-selected (Enter would make the list's first person "me", and the test go to them) unless the
+        # search leaves exactly one person
+        self.people.setCurrentRow(0 if len(self.candidates) == 1 else -1)
         self.empty.setVisible(not self.candidates)
         self._update_ok()
 
