@@ -36,3 +36,7 @@ def test_a_column_that_fits_no_row_is_an_error_next_to_the_field(window, control
     assert "姓名" in status and counted and int(counted.group(1)) >= total, status
     assert "如：" not in status  # no example of a value that no row has
     assert "固定内容" in status  # the next step
+    # a field whose own column is fine shows no empty example either: no row is left to take one from
+    other = page.editors["thing1"]
+    assert ws.draft.column_map.get("thing1") == "预约项目"
+    assert not other.status.text().rstrip().endswith("如："), other.status.text()

@@ -109,7 +109,11 @@ class FieldChecker:
                 return Check("error", txt.COLUMN_MISSING.format(column=column))
             check = self.check_recipients(f, lambda r: r.values.get(column, ""), ("col", f.name, column),
                                           txt.COLUMN_OK)
-            return self._left_out(f, column) or check if check.level == "ok" else check
+            if check.level != "ok":
+                return check
+            if not report.recipients:  # no row left to take an example from (another field's column, say)
+                return self._left_out(f, column) or Check("ok", txt.COLUMN_OK_NO_ROWS.format(column=column))
+            return self._left_out(f, column) or check
         value = d.fixed.get(f.name)
         if value is None or not value.strip():
             if self.compose.kind == "mp" and f.type == CONST_TYPE and is_typed_oa_field(f):

@@ -56,6 +56,7 @@ AMOUNT_PREFIX = "¥"
 COUNT_HINT = "{rule}（已输入 {count} 个字）"
 COLUMN_EACH = "（每位收件人不同）"
 COLUMN_OK = "每位收件人使用名单中「{column}」列的值，如：{value}"
+COLUMN_OK_NO_ROWS = "每位收件人使用名单中「{column}」列的值（名单里现在没有可发送的人，请看上下各项的提示）"
 COLUMN_FITS_NO_ROW = ("名单中「{column}」列的值都不符合这一项的格式（{count} 行，如第 {row} 行：{reason}），"
                       "请换一列，或改回「固定内容」")
 COLUMN_MISSING = "名单中找不到「{column}」列，请重新选择来源"
