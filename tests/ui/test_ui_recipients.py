@@ -177,3 +177,16 @@ def test_models_pass_qtmodeltester(qtmodeltester, controller, run) -> None:
     qtmodeltester.check(problems)
     model.set_report(None)
     qtmodeltester.check(model)
+
+
+def test_the_file_dialog_opens_in_the_home_folder_not_the_programs_own(window, controller, monkeypatch) -> None:
+    """Issue 13 walk: with no folder remembered, 导入名单… opened in the program's working folder (the install or
+    source tree); it starts in the clerk's home folder, and then in the folder of the last list."""
+    from PySide6.QtWidgets import QFileDialog
+
+    page = _page(window)
+    starts: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda _parent, _title, start, _filter: (starts.append(start), ("", ""))[1]))
+    page.choose_file()
+    assert starts == [str(Path.home())]

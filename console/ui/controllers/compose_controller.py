@@ -279,12 +279,8 @@ class ComposeController(QObject):
             self._failed(message)
         else:
             self.ws.preview_sent_for = fingerprint
-            sandbox = self.app.services.sandbox
-            if sandbox:
-                text = txt.TEST_OK_SANDBOX.format(msgid=result.msgid)
-            else:
-                text = txt.TEST_OK.format(msgid=result.msgid) if result.msgid else txt.TEST_OK_NO_ID
-            self.test_result.emit(True, text)
+            log.info("test message sent, msgid %s", result.msgid)
+            self.test_result.emit(True, txt.TEST_OK_SANDBOX if self.app.services.sandbox else txt.TEST_OK)
         finally:
             self._set_busy(False)
 

@@ -150,6 +150,5 @@ class PreviewUsersController(QObject):
         except Exception as exc:  # the errcode's Chinese meaning and next step, per person
             _title, message = friendly_error(exc)
             return PreviewResult(user, False, txt.RESULT_FAILED.format(name=user.label(), reason=message))
-        text = (txt.RESULT_OK.format(name=user.label(), msgid=result.msgid) if result.msgid
-                else txt.RESULT_OK_NO_ID.format(name=user.label()))
-        return PreviewResult(user, True, text)
+        log.info("preview sent, msgid %s", result.msgid)
+        return PreviewResult(user, True, txt.RESULT_OK.format(name=user.label()))

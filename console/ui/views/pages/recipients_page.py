@@ -150,7 +150,7 @@ class RecipientsPage(QWidget):
 
     def choose_file(self) -> None:
         settings = self.controller.ui_settings()
-        start = str(settings.value("recipients/last_dir", "") or "")
+        start = str(settings.value("recipients/last_dir", "") or Path.home())  # never the program's own folder
         path, _ = QFileDialog.getOpenFileName(self, txt.FILE_DIALOG_TITLE, start, txt.FILE_FILTER)
         if path:
             settings.setValue("recipients/last_dir", str(Path(path).parent))
