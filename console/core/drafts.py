@@ -35,6 +35,7 @@ class Draft:
     column_map: dict[str, str] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     list_path: str = ""  # the imported recipient file ("" = none)
+    sent_job: int = 0  # the job this very draft was sent as (0: not sent yet; any change clears it)
 
     def is_empty(self) -> bool:
         return not (self.template_id or self.fixed or self.column_map or self.list_path)
@@ -52,7 +53,9 @@ class Draft:
             return None
         if not (_str_map(fixed) and _str_map(column_map) and isinstance(options, dict)):
             return None
-        return cls(kind, template_id, dict(fixed), dict(column_map), dict(options), list_path)
+        sent_job = data.get("sent_job", 0)
+        sent = sent_job if isinstance(sent_job, int) and not isinstance(sent_job, bool) and sent_job > 0 else 0
+        return cls(kind, template_id, dict(fixed), dict(column_map), dict(options), list_path, sent)
 
 
 def _str_map(value: Any) -> bool:

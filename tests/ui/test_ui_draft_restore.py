@@ -99,3 +99,41 @@ def test_a_moved_list_is_named_and_the_rest_restored(window, controller, run, qt
         assert "找不到" in note.text() and listed.name in note.text()
     finally:
         run(again.aclose())
+
+
+def test_a_draft_that_was_sent_is_not_offered_as_unfinished(window, controller, run, qtbot) -> None:
+    """Issue 13 walk: after the draft was sent in full, a restart said 「已恢复上次没发完的草稿」 — an invitation to
+    send it again. The draft is kept as sent (the job's number); the next window says it was sent and to check before
+    sending again; a change after the send makes it an unsent draft again."""
+    from tests.ui.test_ui_send import _ready, _start
+
+    window.show_page("send")
+
+    async def send_all() -> int:
+        await _ready(window, controller)
+        job = await _start(window, controller)
+        await wait_until(lambda: controller.sending.running_job is None, within=60)
+        return job
+
+    job = run(send_all())
+    path = draft_path(controller.data_dir, window.drafts.key())
+    run(wait_until(lambda: path.exists() and json.loads(path.read_text(encoding="utf-8")).get("sent_job") == job))
+
+    from console.ui.views.main_window import MainWindow
+
+    again = AppController(controller.data_dir, secrets=MemorySecretStore(), simulator=Simulator())
+    try:
+        win = MainWindow(again)
+        qtbot.addWidget(win)
+        win.show()
+        again.started.emit()
+        note = win.pages["compose"].channel_box.restored_note
+        run(wait_until(lambda: bool(note.text()), within=30))
+        assert "没发完" not in note.text() and f"第 {job} 号任务发出过" in note.text()
+        assert again.workspace.template is not None  # still there to reuse for the next notice
+        again.workspace.set_field("thing3", value="另一个地点")  # a change: a new, unsent draft
+        path2 = draft_path(again.data_dir, win.drafts.key())
+        run(wait_until(lambda: json.loads(path2.read_text(encoding="utf-8")).get("sent_job") == 0
+                       and "另一个地点" in path2.read_text(encoding="utf-8")))
+    finally:
+        run(again.aclose())

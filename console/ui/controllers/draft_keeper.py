@@ -34,6 +34,7 @@ class DraftKeeper(QObject):
         self.restoring = False
         self._pending: Draft | None = None  # restored, waiting for the template list
         self._applied = asyncio.Event()
+        self._sent_job = 0  # the job the current draft was sent as (a restart must not call it unsent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -42,6 +43,7 @@ class DraftKeeper(QObject):
         ws.draft_changed.connect(self._changed)
         ws.recipients_changed.connect(self._changed)
         ws.templates_changed.connect(self._templates_arrived)
+        ws.job_started.connect(self._job_started)
         app.started.connect(self.restore)
         app.services_changed.connect(self._services_changed)
 
@@ -57,11 +59,28 @@ class DraftKeeper(QObject):
         d, source = self.app.workspace.draft, self.recipients.source
         listed = source is not None and self.app.workspace.report is not None
         options = {k: v for k, v in d.options.items() if k != INCLUDE_SUPPRESSED}  # decided again each session
-        return Draft(d.kind, d.template_id, dict(d.fixed), dict(d.column_map), options, str(source) if listed else "")
+        return Draft(d.kind, d.template_id, dict(d.fixed), dict(d.column_map), options, str(source) if listed else "",
+                     self._sent_job)
 
     def _changed(self) -> None:
         if not self.restoring:
+            self._sent_job = 0  # changed since it was sent: a new draft
             self._timer.start()
+
+    def _job_started(self, job_id: int) -> None:
+        """A job began: when it is this draft's (same template, content and list — not a job resumed from 历史),
+        the draft is kept as sent, so that a restart says so instead of offering it as unfinished work."""
+        ws = self.app.workspace
+        try:
+            spec = self.app.services.journal.get_job(job_id).spec
+        except Exception:
+            log.debug("job %s not read for the draft", job_id, exc_info=True)
+            return
+        report, d = ws.report, ws.draft
+        if (spec.template_id == d.template_id and spec.fields == d.fixed and spec.column_map == d.column_map
+                and report is not None and spec.source_sha256 == report.source_sha256):
+            self._sent_job = job_id
+            self.save_now()
 
     def save_now(self) -> None:
         self._timer.stop()
@@ -126,7 +145,10 @@ class DraftKeeper(QObject):
         if draft.list_path:
             name = Path(draft.list_path).name
             parts.append((txt.RESTORED_LIST if listed else txt.RESTORED_LIST_MISSING).format(name=name))
-        self.compose.draft_restored.emit(txt.RESTORED.format(what=txt.LIST_SEP.join(parts) or txt.RESTORED_CONTENT))
+        what = txt.LIST_SEP.join(parts) or txt.RESTORED_CONTENT
+        self._sent_job = draft.sent_job
+        self.compose.draft_restored.emit(txt.RESTORED_SENT.format(what=what, job=draft.sent_job) if draft.sent_job
+                                         else txt.RESTORED.format(what=what))
         return draft
 
     def _started_meanwhile(self) -> bool:

@@ -135,6 +135,8 @@ DATE_FORMAT = "{y}年{m}月{d}日"
 
 # --- the draft restored after a restart ---
 RESTORED = "已恢复上次没发完的草稿：{what}。可以接着编辑。"
+RESTORED_SENT = ("已恢复上次编写的内容：{what}。注意：这份内容已经作为第 {job} 号任务发出过（见「历史」），"
+                 "再发之前请确认不是重复发送。")
 RESTORED_TEMPLATE = "模板「{title}」和填写的内容"
 RESTORED_LIST = "名单「{name}」（已重新读取）"
 RESTORED_LIST_MISSING = "名单「{name}」找不到了（文件被移动或删除），请到「收件人」页重新导入"
