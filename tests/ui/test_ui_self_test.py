@@ -101,3 +101,25 @@ def test_live_test_to_self_picked_by_name_and_remembered(window, controller, run
         assert compose.preview.self_button.text().startswith("换一个人")
     finally:
         run(again.aclose())
+
+
+def test_a_live_account_without_a_bound_oa_is_not_an_error_on_the_templates_page(window, controller, run,
+                                                                                  server) -> None:
+    """Issue 13 walk: in 正式 with a mini program only (the 公众号 is optional), 模板 said in red 「没有配置公众号账号…
+    请在「设置」中添加账号」 although the clerk needs none. The mini program's templates are listed, no error is shown,
+    and one grey line says what a 公众号 would add."""
+    from console.ui.texts import templates as templates_txt
+
+    async def scenario() -> None:
+        await go_live(window, controller, server)
+        window.show_page("templates")
+        page = window.pages["templates"]
+        page.templates.refresh()
+        await wait_until(lambda: not page.templates.loading and bool(controller.workspace.templates), within=30)
+        await wait_until(lambda: page.note.isVisibleTo(page), within=10)
+
+    run(scenario())
+    page = window.pages["templates"]
+    assert controller.services.oa is None and page.templates.problem == ""
+    assert not page.problem.isVisibleTo(page)
+    assert page.note.text() == templates_txt.NO_OA_NOTE

@@ -34,12 +34,14 @@ class TemplatesController(QObject):
     loading_changed = Signal(bool)
     # Chinese status after a load: "" when everything loaded, else what failed and what to do
     problem_changed = Signal(str)
+    note_changed = Signal(str)  # not a problem: e.g. the account has no 公众号 bound (optional), said in grey
 
     def __init__(self, app: AppController) -> None:
         super().__init__()
         self.app = app
         self.loading = False
         self.problem = ""
+        self.note = ""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
         app.started.connect(self.refresh)
@@ -81,7 +83,7 @@ class TemplatesController(QObject):
         if len(failures) < len(kinds):
             failures.pop("weapp", None)  # the retired kind failing alone is not worth a warning
         missing = [k for k in LIST_KINDS if k not in clients]  # (clients holds the configured ones only)
-        problem = ""
+        problem = note = ""
         if failures and len(failures) == len(kinds):
             _title, message = friendly_error(next(iter(failures.values())))
             problem = txt.LOAD_FAILED.format(reason=message)
@@ -93,12 +95,16 @@ class TemplatesController(QObject):
                 _title, message = friendly_error(next(iter(failures.values())))
                 names = txt.FIELD_SEP.join(txt.KIND_NAMES[k] for k in failures)
                 problem = txt.PARTLY_FAILED.format(kinds=names, reason=message)
+            elif missing and "mp" in missing and templates:
+                note = txt.NO_OA_NOTE  # the 公众号 is optional: the mini program's templates are all there is
             elif missing and "mp" in missing:
                 problem = txt.NO_ACCOUNT.format(account=txt.ACCOUNT_NAMES["mp"], kinds=txt.KIND_NAMES["mp"])
             elif missing:
                 problem = txt.NO_ACCOUNT.format(account=txt.ACCOUNT_NAMES["subscribe"],
                                                 kinds=txt.KIND_NAMES["subscribe"])
         self._set_problem(problem)
+        self.note = note
+        self.note_changed.emit(note)
 
     def _set_loading(self, loading: bool) -> None:
         self.loading = loading

@@ -19,6 +19,7 @@ LOAD_FAILED_TITLE = "读取模板失败"
 LOAD_FAILED = "读取模板失败：{reason}\n处理好后点「刷新」重试。"
 PARTLY_FAILED = "部分模板没有读取到（{kinds}）：{reason}"
 NO_ACCOUNT = "没有配置{account}，读取不到{kinds}。请在「设置」中添加账号。"
+NO_OA_NOTE = "这里只有小程序的模板。要发公众号模板消息，需要在「设置」里给这个账号绑定公众号（不发就不用管）。"
 SELECT_HINT = "在左边选择一个模板，这里会显示它在微信中的样子。"
 RETIRED_USE = "这种模板属于已停用的渠道，只能在演示模式的「旧版接口」中使用。"
 

@@ -86,6 +86,10 @@ class TemplatesPage(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.hide()
+        self.note = QLabel(self)
+        self.note.setProperty("role", "hint")
+        self.note.setWordWrap(True)
+        self.note.hide()
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -145,6 +149,7 @@ class TemplatesPage(QWidget):
         layout.addLayout(tools)
         layout.addWidget(self.status)
         layout.addWidget(self.problem)
+        layout.addWidget(self.note)
         layout.addWidget(splitter, 1)
         self.setTabOrder(self.search, self.kind)
         self.setTabOrder(self.kind, self.refresh_button)
@@ -158,6 +163,7 @@ class TemplatesPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.templates.loading_changed.connect(self._loading_changed)
         self.templates.problem_changed.connect(self._problem_changed)
+        self.templates.note_changed.connect(self._note_changed)
         controller.workspace.templates_changed.connect(self._templates_changed)
         self._templates_changed()
 
@@ -181,6 +187,10 @@ class TemplatesPage(QWidget):
     def _loading_changed(self, loading: bool) -> None:
         self.refresh_button.setEnabled(not loading)
         self._update_status()
+
+    def _note_changed(self, note: str) -> None:
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
 
     def _problem_changed(self, problem: str) -> None:
         self.problem.setText(problem)
