@@ -32,6 +32,7 @@ from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap
 from console.usecases.dryrun import DryRunReport, dry_run
+from console.usecases.history import job_overview
 from console.usecases.jobs import JobRequest
 from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config, start_run
 
@@ -60,8 +61,8 @@ def describe_followers(services: Services, followers: FollowerMap, out: Output) 
 
 
 def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
-    job = journal.get_job(job_id)
-    c = journal.counts(job_id)
+    overview = job_overview(journal, job_id)
+    job, c = overview.job, overview.counts
     return {"job": job.id, "state": str(job.state), "created": datetime.fromtimestamp(job.created_at).astimezone()
             .isoformat(timespec="seconds"), "kind": job.spec.kind, "template_id": job.spec.template_id,
             "title": job.spec.template_title, "total": c.total, "sent": c.sent, "failed": c.failed,
