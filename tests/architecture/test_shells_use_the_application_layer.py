@@ -55,7 +55,6 @@ ALLOWED: dict[str, set[str]] = {
 
 TODO: dict[str, set[str]] = {
     "console.core.journal": {"JournalRepo"},  # held as a handle; history and export go through usecases/history
-    "console.core.journal.runlock": {"is_job_locked"},
     "console.core.recipients": {"import_recipients", "import_bytes"},  # "import a recipient list"
     "console.core.recipients.importer": {"regular_file_problem"},
     "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
