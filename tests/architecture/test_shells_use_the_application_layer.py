@@ -58,7 +58,6 @@ TODO: dict[str, set[str]] = {
     "console.core.recipients": {"import_recipients", "import_bytes"},  # "import a recipient list"
     "console.core.recipients.importer": {"regular_file_problem"},
     "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
-    "console.core.preflight": {"run_preflight"},
     "console.core.secrets": {"EnvSecretStore", "KeyringSecretStore", "MemorySecretStore", "cli_secret_store"},
     "console.core.storage": {"from_sqlite_error"},
     "console.core.wechat.client": {"WeChatClient"},
