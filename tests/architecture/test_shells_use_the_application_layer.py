@@ -58,8 +58,6 @@ TODO: dict[str, set[str]] = {
     "console.core.recipients": {"import_recipients", "import_bytes"},  # "import a recipient list"
     "console.core.recipients.importer": {"regular_file_problem"},
     "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
-    "console.core.secrets": {"EnvSecretStore", "KeyringSecretStore", "MemorySecretStore", "cli_secret_store"},
-    "console.core.storage": {"from_sqlite_error"},
     "console.core.wechat.client": {"WeChatClient"},
     "console.core.wechat.crypto": {"decrypt_encrypted_data"},  # the tools page / `wechat decrypt`
     "console.core.wechat.payload": {"describe_rule", "is_typed_oa_field", "mp_value_problem", "oa_warnings",
