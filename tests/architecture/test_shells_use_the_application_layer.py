@@ -60,9 +60,6 @@ TODO: dict[str, set[str]] = {
     "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
     "console.core.wechat.client": {"WeChatClient"},
     "console.core.wechat.crypto": {"decrypt_encrypted_data"},  # the tools page / `wechat decrypt`
-    "console.core.wechat.payload": {"describe_rule", "is_typed_oa_field", "mp_value_problem", "oa_warnings",
-                                    "validate_mp", "validate_subscribe", "validate_value"},  # compose validation
-    "console.core.wechat.retired": {"retired_notice"},
 }
 
 
