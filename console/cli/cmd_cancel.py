@@ -9,11 +9,9 @@ from console.cli.cmd_history import require_job
 from console.cli.output import EXIT_JOB_NOT_FINISHED, EXIT_USAGE, ConfigError, Output, ask_yes
 from console.cli.runtime import cli_services
 from console.core.journal import JobState, JournalRepo
-from console.core.journal.runlock import is_job_locked
-from console.core.journal.transitions import ABANDONABLE_STATES
 from console.core.messages import cli as msg
-from console.core.messages import jobs as jobs_msg
 from console.core.messages import jobs_cli
+from console.usecases.abandon import abandon, abandon_refusal, pending_count
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -26,14 +24,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
 def _refusal(journal: JournalRepo, job_id: int, out: Output) -> int | None:
     """Why the job cannot be abandoned now (printed; the exit code), or None. A running job (its lock is held by
     another window or command) exits 7 like a busy `resume`; a finished or cancelled one exits 4."""
-    state = journal.get_job(job_id).state
-    if state == JobState.RUNNING or (state in ABANDONABLE_STATES and is_job_locked(journal.path, job_id)):
+    refusal = abandon_refusal(journal, job_id)
+    if refusal is None:
+        return None
+    if refusal.busy:
         out.error(msg.CANCEL_BUSY.format(job=job_id), errcode=-3)
         return EXIT_JOB_NOT_FINISHED
-    if state not in ABANDONABLE_STATES:
-        raise ConfigError(msg.CANCEL_NOT_ALLOWED.format(job=job_id, state=jobs_cli.STATE_NAMES.get(state, state)),
-                          errcode=47001)
-    return None
+    state = refusal.state
+    raise ConfigError(msg.CANCEL_NOT_ALLOWED.format(job=job_id, state=jobs_cli.STATE_NAMES.get(state, state)),
+                      errcode=47001)
 
 
 async def cmd_cancel(args: argparse.Namespace, out: Output) -> int:
@@ -42,13 +41,12 @@ async def cmd_cancel(args: argparse.Namespace, out: Output) -> int:
         journal = services.journal
         if (code := _refusal(journal, args.job, out)) is not None:
             return code
-        counts = journal.counts(args.job)
-        pending = counts.remaining + counts.sending
+        pending = pending_count(journal, args.job)
         if not args.yes and not ask_yes(msg.CANCEL_CONFIRM.format(job=args.job, n=pending), msg.CANCEL_PROMPT,
                                         msg.CANCEL_NEEDS_TTY, out, jobs_cli.CONFIRM_YES_WORDS):
             out.error(msg.CANCEL_NOT_CONFIRMED.format(job=args.job), errcode=-2)
             return EXIT_USAGE
-        if not journal.abandon_job(args.job, jobs_msg.ABANDONED_REASON):  # a run started while we asked
+        if not abandon(journal, args.job):  # a run started while we asked
             if (code := _refusal(journal, args.job, out)) is not None:
                 return code
             out.error(msg.CANCEL_BUSY.format(job=args.job), errcode=-3)  # it ran and stopped again meanwhile

@@ -13,7 +13,7 @@ from console.cli.output import Output
 from console.cli.runtime import cli_services
 from console.cli.sending import parse_data_args
 from console.core.messages import preflight as msg
-from console.core.preflight import run_preflight
+from console.usecases.preflight import check_before_live
 
 EXIT_CHECK_FAILED = 1
 
@@ -34,10 +34,8 @@ async def cmd_check(args: argparse.Namespace, out: Output) -> int:
         if services.sandbox:
             out.text(msg.SANDBOX_NOTE)
             operator = args.operator or str(getattr(services.simulator, "operator_openid", ""))
-        report = await run_preflight(services.mini, services.oa, secrets=services.secrets,
-                                     token_mode=services.settings.token_mode, operator_openid=operator,
-                                     clock=services.clock, send_test=args.send_test,
-                                     test_template=args.template, test_data=data or None)
+        report = await check_before_live(services, operator_openid=operator, send_test=args.send_test,
+                                         test_template=args.template, test_data=data or None)
     for check in report.checks:
         line = msg.CHECK_SKIPPED if check.skipped and check.ok else msg.CHECK_OK if check.ok else msg.CHECK_FAILED
         out.text(line.format(label=msg.LABELS.get(check.name, check.name), detail=check.detail))

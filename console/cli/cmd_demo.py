@@ -14,10 +14,10 @@ from console.app import sandbox_services
 from console.cli.output import Output
 from console.core.messages import cli as msg
 from console.core.paths import data_dir
-from console.core.wechat.payload import validate_subscribe
 from console.core.wechat.template_values import OA_IGNORED_FIELDS, sample_data
 from console.core.wechat.templates import TemplateField
 from console.usecases.audience import fetch_followers
+from console.usecases.compose_checks import message_problems
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -64,9 +64,9 @@ async def cmd_demo(args: argparse.Namespace, out: Output) -> int:
         thing = next(f for f in template.fields if f.type == "thing")
         out.text(msg.DEMO_VALIDATE)
         bad = dict(data, **{thing.name: msg.DEMO_TOO_LONG})
-        for name, reason in validate_subscribe(template.fields, bad, template.enum_values).items():
+        for name, reason in message_problems("subscribe", template.fields, bad, template.enum_values).items():
             out.text(msg.DEMO_PROBLEM.format(name=name, reason=reason))
-        problems = validate_subscribe(template.fields, data, template.enum_values)
+        problems = message_problems("subscribe", template.fields, data, template.enum_values)
         if problems:  # the sample values are meant to be valid; say so plainly if a template disagrees
             for name, reason in problems.items():
                 out.text(msg.DEMO_PROBLEM.format(name=name, reason=reason))

@@ -13,10 +13,10 @@ from console.cli.confirming import confirm_rerun, retry_left_out
 from console.cli.jobflow import job_summary, run_job
 from console.cli.output import EXIT_USAGE, ConfigError, Output
 from console.cli.runtime import cli_services
-from console.core.journal import ItemState, JournalRepo, UnknownJobError, export_job_csv
-from console.core.journal.export_xlsx import export_job_xlsx
+from console.core.journal import ItemState, UnknownJobError
 from console.core.messages import cli as cli_msg
 from console.core.messages import jobs_cli as msg
+from console.usecases.history import export_job
 from console.usecases.rerun import resend_count
 
 
@@ -58,9 +58,8 @@ def _job_line(summary: dict[str, object]) -> str:
 def require_job(services: Services, job_id: int) -> None:
     """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4. So is a job of another account
     (its spec.appid is not this account's): never shown, resumed or exported from here."""
-    journal: JournalRepo = services.journal
     try:
-        job = journal.get_job(job_id)
+        job = services.journal.get_job(job_id)
     except UnknownJobError:
         raise ConfigError(msg.NO_SUCH_JOB.format(job=job_id), errcode=47001) from None
     if not services.owns(job.spec.appid):
@@ -115,8 +114,7 @@ async def cmd_export(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
         try:
-            export = export_job_xlsx if target.lower().endswith(".xlsx") else export_job_csv
-            rows = await asyncio.to_thread(export, services.journal, args.job, Path(target))
+            rows = await asyncio.to_thread(export_job, services.journal, args.job, Path(target))
         except OSError as exc:
             raise ConfigError(msg.EXPORT_FAILED.format(path=target, reason=exc.strerror or exc),
                               errcode=47001) from None

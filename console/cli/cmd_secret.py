@@ -10,7 +10,7 @@ import sys
 from console.cli.output import EXIT_CONFIG, ConfigError, Output
 from console.cli.runtime import resolve_appid
 from console.core.messages import cli as msg
-from console.core.secrets import EnvSecretStore, KeyringSecretStore
+from console.usecases.secrets import keyring_store, secret_in_environment
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -39,7 +39,7 @@ async def cmd_secret(args: argparse.Namespace, out: Output) -> int:
     appid = resolve_appid(args)
     if not appid:
         raise ConfigError(msg.ERR_NO_APPID)
-    store = KeyringSecretStore()
+    store = keyring_store()
     backend = await asyncio.to_thread(store.backend_name)
     secure = await asyncio.to_thread(store.is_secure)
     if args.secret_action == "set":
@@ -54,7 +54,7 @@ async def cmd_secret(args: argparse.Namespace, out: Output) -> int:
                  msg.SECRET_DELETED.format(appid=appid, backend=backend))
         return 0
     stored = bool(await asyncio.to_thread(store.get, appid))
-    from_env = bool(EnvSecretStore().get(appid))
+    from_env = secret_in_environment(appid)
     if not secure:
         out.text(msg.SECRET_INSECURE.format(backend=backend))
     out.emit({"appid": appid, "stored": stored, "backend": backend, "secure": secure, "environment": from_env},

@@ -52,9 +52,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
 
 
 def check_keyring(facts: dict[str, Any]) -> str:
-    from console.core.secrets import KeyringSecretStore
+    from console.usecases.secrets import keyring_store
 
-    store = KeyringSecretStore()
+    store = keyring_store()
     backend, secure = store.backend_name(), store.is_secure()
     facts.update(backend=backend, secure=secure)
     if secure:

@@ -13,8 +13,9 @@ from typing import Any
 from console.app import Services
 from console.cli.output import EXIT_USAGE, ConfigError, Output, ask_yes
 from console.cli.runtime import cli_services
-from console.core.journal import SuppressionEntry, export_suppressed_csv
+from console.core.journal import SuppressionEntry
 from console.core.messages import suppression as msg
+from console.usecases.history import export_suppressed
 from console.usecases.jobs import PreparedJob, suppression_summary
 
 
@@ -86,7 +87,7 @@ async def cmd_export(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         entries = await asyncio.to_thread(_entries, services, args.template)
         try:
-            rows = await asyncio.to_thread(export_suppressed_csv, entries, Path(target))
+            rows = await asyncio.to_thread(export_suppressed, entries, Path(target))
         except OSError as exc:
             raise ConfigError(msg.EXPORT_FAILED.format(path=target, reason=exc.strerror or exc),
                               errcode=47001) from None

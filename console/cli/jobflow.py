@@ -32,8 +32,10 @@ from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap
 from console.usecases.dryrun import DryRunReport, dry_run
+from console.usecases.history import job_overview
 from console.usecases.jobs import JobRequest
-from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config, start_run
+from console.usecases.run_control import open_run
+from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config
 
 TEXT_PROGRESS_INTERVAL = 2.0  # seconds between progress lines when stderr is not a terminal
 DRY_RUN_LINES = 20  # would-fail rows listed in text (all of them with --json)
@@ -60,8 +62,8 @@ def describe_followers(services: Services, followers: FollowerMap, out: Output) 
 
 
 def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
-    job = journal.get_job(job_id)
-    c = journal.counts(job_id)
+    overview = job_overview(journal, job_id)
+    job, c = overview.job, overview.counts
     return {"job": job.id, "state": str(job.state), "created": datetime.fromtimestamp(job.created_at).astimezone()
             .isoformat(timespec="seconds"), "kind": job.spec.kind, "template_id": job.spec.template_id,
             "title": job.spec.template_title, "total": c.total, "sent": c.sent, "failed": c.failed,
@@ -189,7 +191,8 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
     journal = services.journal
     printer = ProgressPrinter()
     try:
-        job, runner, engine = start_run(services, job_id, run_overrides(args))
+        control = open_run(services, job_id, run_overrides(args))
+        job = control.job
     except WrongApiBaseError as exc:
         out.error(msg.WRONG_API_BASE.format(job=exc.job, recorded=exc.recorded, now=exc.now), errcode=40013)
         return EXIT_CONFIG
@@ -203,12 +206,12 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         printer.break_line()
         out.text(line)
 
-    stop = SignalStop(engine.cancel, say)
-    unsubscribe = [engine.subscribe(printer), engine.subscribe(stop.observe)]
+    stop = SignalStop(control.cancel, say)
+    unsubscribe = [control.subscribe(printer), control.subscribe(stop.observe)]
     try:
         with StopSignals(asyncio.get_running_loop(), stop):  # finish in-flight sends, keep the rest pending
-            await runner.run_engine(engine, job_id, requeue=requeue,
-                                    on_requeued=(lambda n: say(requeued_text.format(n=n))) if requeued_text else None)
+            await control.run(requeue=requeue,
+                              on_requeued=(lambda n: say(requeued_text.format(n=n))) if requeued_text else None)
     finally:
         for undo in unsubscribe:
             undo()

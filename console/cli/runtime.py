@@ -20,14 +20,13 @@ from console.app import (
     sandbox_services,
 )
 from console.cli.output import ConfigError
-from console.core.journal import JournalStorageError
 from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
 from console.core.paths import data_dir, settings_path
-from console.core.secrets import cli_secret_store
 from console.core.settings import Account, Settings, SettingsError
-from console.core.storage import from_sqlite_error
 from console.core.wechat.client import WeChatClient
+from console.usecases.errors import journal_storage_error
+from console.usecases.secrets import cli_secret_store
 
 ENV_API_BASE = "WXCONSOLE_API_BASE"
 ENV_APPID = "WXCONSOLE_APPID"
@@ -123,7 +122,7 @@ async def _serving(services: Services, *, journal: bool = True) -> AsyncIterator
             services.open_journal()
         yield services
     except sqlite3.Error as exc:
-        raise (from_sqlite_error(exc, journal_path(services), JournalStorageError) or exc) from exc
+        raise (journal_storage_error(exc, journal_path(services)) or exc) from exc
     finally:
         report_token_fallback(services)
         await services.aclose()

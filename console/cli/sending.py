@@ -11,9 +11,9 @@ from console.cli.runtime import require_mini, require_oa
 from console.core.messages import cli as msg
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import SendResult, Template
-from console.core.wechat.payload import CONST_TYPE, oa_warnings, validate_mp, validate_subscribe
-from console.core.wechat.retired import retired_notice
+from console.core.wechat.payload import CONST_TYPE
 from console.core.wechat.template_values import OA_IGNORED_FIELDS
+from console.usecases.compose_checks import message_problems, message_warnings, retired_kind_notice
 from console.usecases.jobs import find_template
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
@@ -41,7 +41,7 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
         client = require_mini(services)
         template_id = _require(args.template, "--template")
         template = await find_template(client, "subscribe", template_id)
-        problems = validate_subscribe(template.fields, data, template.enum_values)
+        problems = message_problems("subscribe", template.fields, data, template.enum_values)
         if problems:
             raise ValidationError(problems)
         return await client.send_subscribe(args.to, template_id, data, page=args.page,
@@ -51,7 +51,7 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
         template_id = _require(args.template, "--template")
         template = await find_template(oa, "mp", template_id)
         _check_keywords(template, data)
-        for name, warning in oa_warnings(template.fields, data).items():
+        for name, warning in message_warnings(template.fields, data).items():
             out.text(msg.WARN_FIELD.format(name=name, warning=warning))
         miniprogram = None
         if args.page and services.mini is not None:
@@ -66,9 +66,8 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
         return await client.send_custom_text(args.to, content)
     # The two retired channels: against the real WeChat the client refuses before sending (RetiredChannelError).
     client = require_mini(services)
-    channel = "legacy_template" if kind == "weapp" else "uniform_send"
     if not services.http.is_real_wechat:
-        out.text(msg.NOTE_RETIRED_SIM.format(notice=retired_notice(channel)))
+        out.text(msg.NOTE_RETIRED_SIM.format(notice=retired_kind_notice(kind)))
     template_id = _require(args.template, "--template")
     if kind == "weapp":
         return await client.send_legacy_template(args.to, template_id, _require(args.form_id, "--form-id"), data,
@@ -94,7 +93,7 @@ def _check_keywords(template: Template, data: dict[str, str]) -> None:
     problems = {f.name: msg.FIELD_MISSING for f in template.fields
                 if f.name not in OA_IGNORED_FIELDS and f.type != CONST_TYPE and not data.get(f.name)}
     problems.update({k: msg.FIELD_UNKNOWN for k in data if k not in names})
-    for name, reason in validate_mp(template.fields, data, template.enum_values).items():
+    for name, reason in message_problems("mp", template.fields, data, template.enum_values).items():
         problems.setdefault(name, reason)
     if problems:
         raise ValidationError(problems)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from console.core.crashlog import try_write_crash_log
-from console.core.journal import JournalError
+from console.core.journal import JournalError, JournalStorageError
 from console.core.journal.runlock import JobBusyError
 from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.settings import SettingsError
@@ -111,3 +111,10 @@ def storage_problem(exc: BaseException) -> StorageError | None:
     if isinstance(exc, OSError) and not isinstance(exc, ConnectionError | TimeoutError):
         return from_os_error(exc)
     return None
+
+
+def journal_storage_error(exc: sqlite3.Error, journal: Path) -> JournalStorageError | None:
+    """A SQLite error on the journal file caused by the environment (disk full, read-only, damaged, newer), as a
+    JournalStorageError naming the file; None when it is not one (e.g. an SQL bug: let it through)."""
+    problem = from_sqlite_error(exc, journal, JournalStorageError)
+    return problem if isinstance(problem, JournalStorageError) else None

@@ -54,21 +54,12 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 TODO: dict[str, set[str]] = {
-    "console.core.journal": {"JournalRepo", "export_job_csv", "export_suppressed_csv"},  # history/export use cases
-    "console.core.journal.export_xlsx": {"export_job_xlsx"},  # the same export use case, as a workbook
-    "console.core.journal.runlock": {"is_job_locked"},
-    "console.core.engine": {"SendEngine"},  # the GUI keeps the engine for pause/resume/cancel
+    "console.core.journal": {"JournalRepo"},  # held as a handle; history and export go through usecases/history
     "console.core.recipients": {"import_recipients", "import_bytes"},  # "import a recipient list"
     "console.core.recipients.importer": {"regular_file_problem"},
     "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
-    "console.core.preflight": {"run_preflight"},
-    "console.core.secrets": {"EnvSecretStore", "KeyringSecretStore", "MemorySecretStore", "cli_secret_store"},
-    "console.core.storage": {"from_sqlite_error"},
     "console.core.wechat.client": {"WeChatClient"},
     "console.core.wechat.crypto": {"decrypt_encrypted_data"},  # the tools page / `wechat decrypt`
-    "console.core.wechat.payload": {"describe_rule", "is_typed_oa_field", "mp_value_problem", "oa_warnings",
-                                    "validate_mp", "validate_subscribe", "validate_value"},  # compose validation
-    "console.core.wechat.retired": {"retired_notice"},
 }
 
 

@@ -12,11 +12,12 @@ from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer, Signal
 from console.app import Services, build_services, sandbox_services, sandbox_settings
 from console.core.clock import Clock, SystemClock
 from console.core.paths import SETTINGS_FILE
-from console.core.secrets import KeyringSecretStore, MemorySecretStore, SecretStore
+from console.core.secrets import SecretStore
 from console.core.settings import Settings, SettingsError
 from console.ui import texts
 from console.ui.state import Workspace
 from console.ui.tasks import TaskRunner
+from console.usecases.secrets import window_secret_store
 
 if TYPE_CHECKING:
     from console.sim import Simulator
@@ -38,14 +39,8 @@ def demo_simulator() -> Simulator:
 
 
 def default_secret_store() -> tuple[SecretStore, bool]:
-    """The OS keyring when a secure backend exists; otherwise memory for this session only (no plaintext, ever)."""
-    store = KeyringSecretStore()
-    try:
-        if store.is_secure():
-            return store, True
-    except Exception:  # a broken keyring setup is the same as none
-        log.warning("keyring backend check failed", exc_info=True)
-    return MemorySecretStore(), False
+    """The OS keyring when a secure backend exists; otherwise memory for this session only (usecases.secrets)."""
+    return window_secret_store()
 
 
 class AppController(QObject):

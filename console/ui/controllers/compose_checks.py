@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from console.core.messages import recipients as rmsg
 from console.core.recipients import Recipient
-from console.core.wechat.payload import CONST_TYPE, is_typed_oa_field, mp_value_problem, oa_warnings, validate_value
+from console.core.wechat.payload import CONST_TYPE
 from console.core.wechat.templates import TemplateField
-from console.ui.controllers.templates_controller import RETIRED_KINDS
 from console.ui.texts import compose as txt
+from console.usecases.compose_checks import is_category_field, value_problem
 from console.usecases.jobs import render
 
 if TYPE_CHECKING:
@@ -49,19 +49,8 @@ class FieldChecker:
         t = compose.ws.template
         if t is None:
             return None
-        if compose.kind == "mp" and is_typed_oa_field(f):  # a category template: WeChat refuses (47003)
-            reason = mp_value_problem(f, value, t.enum_values.get(f.name))
-            return Check("error", reason) if reason else None
-        if compose.kind == "mp":
-            if not value.strip():
-                return Check("error", validate_value("thing", value) or "")
-            warning = oa_warnings([f], {f.name: value}).get(f.name)
-            return Check("warn", warning) if warning else None
-        if compose.kind in RETIRED_KINDS:
-            reason = validate_value("keyword", value)
-        else:
-            reason = validate_value(f.type, value, t.enum_values.get(f.name))
-        return Check("error", reason) if reason else None
+        problem = value_problem(compose.kind, f, value, t.enum_values.get(f.name))
+        return Check(problem.level, problem.text) if problem else None
 
     def check_recipients(self, f: TemplateField, value_of: Callable[[Recipient], str], key: tuple[Any, ...],
                          ok_text: str) -> Check:
@@ -116,7 +105,7 @@ class FieldChecker:
             return self._left_out(f, column) or check
         value = d.fixed.get(f.name)
         if value is None or not value.strip():
-            if self.compose.kind == "mp" and f.type == CONST_TYPE and is_typed_oa_field(f):
+            if self.compose.kind == "mp" and f.type == CONST_TYPE and is_category_field(f):
                 return Check("ok", "")  # a category template's const may stay empty
             return Check("hint", "")
         names = placeholders(value)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.recipients import Recipient
 from console.core.wechat.models import Template
-from console.core.wechat.retired import retired_notice
 from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_carry import carry_by_label
@@ -24,6 +23,7 @@ from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
+from console.usecases.compose_checks import retired_kind_notice
 from console.usecases.jobs import TEMPLATE_LIST_KIND, compose_data, render
 
 if TYPE_CHECKING:
@@ -215,8 +215,7 @@ class ComposeController(QObject):
         """Why nothing can be sent right now (the test button shows it), or None."""
         kind = self.kind
         if not self.channel_available(kind):
-            channel = "legacy_template" if kind == "weapp" else "uniform_send"
-            return txt.BLOCK_RETIRED.format(notice=retired_notice(channel) or "")
+            return txt.BLOCK_RETIRED.format(notice=retired_kind_notice(kind))
         account = self.account_missing()
         if account:
             return txt.BLOCK_NO_ACCOUNT.format(account=account)

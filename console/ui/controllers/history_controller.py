@@ -13,9 +13,8 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from console.core.engine import ItemDone, Progress
-from console.core.journal import Item, ItemState, JobState, JournalRepo, export_job_csv
+from console.core.journal import Item, ItemState, JobState, JournalRepo
 from console.core.journal.export import NAME_KEYS
-from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.journal.transitions import ABANDONABLE_STATES
 from console.ui.controllers import history_copy
 from console.ui.controllers.app_controller import AppController
@@ -28,6 +27,7 @@ from console.ui.controllers.history_decisions import (
 )
 from console.ui.models.jobs_model import JobRow
 from console.ui.texts import history as t
+from console.usecases.history import export_job, job_detail, job_overview, list_jobs
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -117,9 +117,8 @@ class HistoryController(QObject):
 
     async def load_rows(self) -> list[JobRow]:
         services = self.app.services  # only the active account's jobs (by spec.appid): accounts never mix
-        journal = services.journal
-        return await self.app.tasks.in_thread(
-            lambda: [JobRow(j, journal.counts(j.id)) for j in services.account_jobs()])
+        jobs = await self.app.tasks.in_thread(list_jobs, services)
+        return [JobRow(j.job, j.counts) for j in jobs]
 
     async def load_jobs(self) -> list[JobRow]:
         rows = await self.load_rows()
@@ -131,8 +130,8 @@ class HistoryController(QObject):
 
     async def _refresh_job(self, job_id: int) -> JobRow:
         services = self.app.services
-        journal = services.journal
-        row = await self.app.tasks.in_thread(lambda: JobRow(journal.get_job(job_id), journal.counts(job_id)))
+        overview = await self.app.tasks.in_thread(job_overview, services.journal, job_id)
+        row = JobRow(overview.job, overview.counts)
         if services is self.app.services and services.owns(row.job.spec.appid):  # never another account's row
             self.job_updated.emit(row)
         return row
@@ -145,10 +144,9 @@ class HistoryController(QObject):
         self.app.tasks.spawn(self._load_items(job_id), name="history-items")
 
     async def _load_items(self, job_id: int) -> None:
-        journal = self.journal
-        job, items = await self.app.tasks.in_thread(lambda: (journal.get_job(job_id), list(journal.iter_items(job_id))))
+        detail = await self.app.tasks.in_thread(job_detail, self.journal, job_id)
         if self._open_job == job_id:
-            self.items_loaded.emit(job_id, job.spec.kind, items)
+            self.items_loaded.emit(job_id, detail.job.spec.kind, detail.items)
 
     async def _refresh_items(self, job_id: int, item_ids: Iterable[int]) -> None:
         journal = self.journal
@@ -263,8 +261,7 @@ class HistoryController(QObject):
 
     async def export_now(self, job_id: int, path: Path) -> int | None:
         try:
-            export = export_job_xlsx if path.suffix.lower() == ".xlsx" else export_job_csv
-            rows = await self.app.tasks.in_thread(export, self.journal, job_id, path)
+            rows = await self.app.tasks.in_thread(export_job, self.journal, job_id, path)
         except OSError as exc:
             self.export_failed.emit(str(path), exc.strerror or type(exc).__name__)
             return None

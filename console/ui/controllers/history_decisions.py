@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from console.core.journal import Item, ItemState, Job, JobCounts, JournalRepo
-from console.core.messages.jobs import ABANDONED_REASON
 from console.core.wechat.errcodes import lookup
 from console.ui.texts import history as t
+from console.usecases.abandon import abandon
 from console.usecases.jobs import compose_data, find_template
 from console.usecases.rerun import permanent_failures, resend_count
 
@@ -163,7 +163,7 @@ class JobDecisions:
             if not services.owns(journal.get_job(job_id).spec.appid):  # never another account's job
                 return False, 0
             left = journal.counts(job_id).remaining
-            return journal.abandon_job(job_id, ABANDONED_REASON), left
+            return abandon(journal, job_id), left
 
         running = self.sending.running_job == job_id
         done, left = (False, 0) if running else await self.app.tasks.in_thread(write)

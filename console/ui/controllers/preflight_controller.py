@@ -8,10 +8,11 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from console.core.preflight import PreflightReport, run_preflight
+from console.core.preflight import PreflightReport
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.compose_test_send import chosen_self
 from console.ui.errors import friendly_error
+from console.usecases.preflight import check_before_live
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,7 @@ class PreflightController(QObject):
         self.running = True
         self.started.emit()
         try:
-            report = await run_preflight(services.mini, services.oa, secrets=services.secrets,
-                                         token_mode=services.settings.token_mode,
-                                         operator_openid=self.operator_openid(), clock=services.clock,
-                                         send_test=send_test)
+            report = await check_before_live(services, operator_openid=self.operator_openid(), send_test=send_test)
         except Exception as exc:  # e.g. the services were rebuilt under the check (their HTTP client closed)
             log.warning("pre-flight check did not complete", exc_info=True)
             _title, message = friendly_error(exc)  # one Chinese line, never the exception's English

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.journal import SuppressionEntry, export_suppressed_csv
+from console.core.journal import SuppressionEntry
 from console.core.journal.export import neutralise
 from console.core.recipients import ImportOptions, ImportReport, import_recipients
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
+from console.usecases.history import export_suppressed
 from console.usecases.jobs import INCLUDE_SUPPRESSED
 
 if TYPE_CHECKING:
@@ -223,7 +224,7 @@ class RecipientsController(QObject):
 
     async def export_suppressed_to(self, path: Path, entries: list[SuppressionEntry]) -> int:
         try:
-            rows = await self.app.tasks.in_thread(export_suppressed_csv, entries, path)
+            rows = await self.app.tasks.in_thread(export_suppressed, entries, path)
         except OSError as exc:
             self.app.error.emit(txt.EXPORT_FAILED_TITLE,
                                 txt.EXPORT_FAILED_BODY.format(path=path, reason=exc.strerror or exc))

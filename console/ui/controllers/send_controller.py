@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.core.engine import EngineEvent, ItemDone, JobStateChanged, Progress, SendEngine
+from console.core.engine import EngineEvent, ItemDone, JobStateChanged, Progress
 from console.core.journal import ItemState, JobCounts, JobState
 from console.core.journal.runlock import JobBusyError
 from console.ui.controllers.send_prepare import (
@@ -30,10 +30,10 @@ from console.ui.controllers.send_prepare import (
 )
 from console.ui.texts import send as txt
 from console.usecases.dryrun import DryRunReport, dry_run, row_openids
-from console.usecases.job_runner import JobRunner
 from console.usecases.left_out import record_left_out
 from console.usecases.overlap import OverlapChanged, create_job_once
-from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config, start_run
+from console.usecases.run_control import RunControl, open_run
+from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -57,7 +57,7 @@ class SendController(QObject):
     def __init__(self, app: AppController) -> None:
         super().__init__(app)
         self.app = app
-        self._engine: SendEngine | None = None
+        self._run_control: RunControl | None = None  # the run going on: 暂停 / 继续 / 停止 act on it
         self._job: int | None = None
         self._items: list[ItemDone] = []
         self._latest: Progress | None = None
@@ -214,13 +214,13 @@ class SendController(QObject):
                   on_requeued: Callable[[int], None] | None = None) -> bool:
         """Run (or resume) a journaled job. Refuses, with a dialog, when a job is already running or the job
         was created against another WeChat address. Returns True when the run started. `requeue`/`on_requeued`:
-        items sent again (SendEngine.run: requeued once the run holds the job's lock)."""
+        items sent again (RunControl.run: requeued once the run holds the job's lock)."""
         if self._job is not None:
             self.app.error.emit(txt.BUSY_TITLE, txt.BUSY_BODY.format(job=self._job))
             return False
         try:
             # a failure alarm pauses in place: the send page shows why and 继续 goes on
-            _, runner, engine = start_run(self.app.services, job_id, RunOverrides(alarm_ends_run=False))
+            control = open_run(self.app.services, job_id, RunOverrides(alarm_ends_run=False))
         except WrongApiBaseError as exc:
             self.app.error.emit(txt.WRONG_BASE_TITLE, txt.WRONG_BASE_BODY.format(
                 job=exc.job, recorded=exc.recorded, now=exc.now))
@@ -228,43 +228,44 @@ class SendController(QObject):
         except LookupError as exc:
             self.app.error.emit(txt.CANNOT_START_TITLE, txt.CANNOT_START_BODY.format(reason=exc))
             return False
-        self._engine, self._job = engine, job_id
+        self._run_control, self._job = control, job_id
         self._items, self._latest, self._paused = [], None, False
-        unsubscribe = engine.subscribe(self._on_event)
+        unsubscribe = control.subscribe(self._on_event)
         self._timer.start()
         self.running_changed.emit(True)
         self.app.workspace.job_started.emit(job_id)
-        self.app.tasks.spawn(self._run(runner, engine, job_id, unsubscribe, requeue, on_requeued),
+        self.app.tasks.spawn(self._run(control, unsubscribe, requeue, on_requeued),
                              name=f"send-job-{job_id}")
         return True
 
     def pause(self) -> None:
-        if self._engine is not None:
-            self._engine.pause()
+        if self._run_control is not None:
+            self._run_control.pause()
 
     def resume(self) -> None:
-        if self._engine is not None:
-            self._engine.resume()
+        if self._run_control is not None:
+            self._run_control.resume()
 
     def cancel(self) -> None:
         """Stop taking items; in-flight sends finish and are recorded; the rest stay pending (resumable)."""
-        if self._engine is not None:
-            self._engine.cancel()
+        if self._run_control is not None:
+            self._run_control.cancel()
 
     # --- engine side ---
 
-    async def _run(self, runner: JobRunner, engine: SendEngine, job_id: int, unsubscribe: Callable[[], None],
+    async def _run(self, control: RunControl, unsubscribe: Callable[[], None],
                    requeue: Collection[ItemState] = (), on_requeued: Callable[[int], None] | None = None) -> None:
         counts: JobCounts | None = None
+        job_id = control.job_id
         try:
-            counts = await runner.run_engine(engine, job_id, requeue=requeue, on_requeued=on_requeued)
+            counts = await control.run(requeue=requeue, on_requeued=on_requeued)
         except JobBusyError:  # another window or command is sending this job: nothing was changed or sent
             self.app.error.emit(txt.BUSY_ELSEWHERE_TITLE, txt.BUSY_ELSEWHERE_BODY.format(job=job_id))
         finally:
             unsubscribe()
             self.flush()
             self._timer.stop()
-            self._engine, self._job, self._paused = None, None, False
+            self._run_control, self._job, self._paused = None, None, False
             self.running_changed.emit(False)
             self.finished.emit(job_id, counts)
             self.app.workspace.job_finished.emit(job_id)

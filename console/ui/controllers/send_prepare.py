@@ -11,8 +11,8 @@ from console.app import Services
 from console.core.messages.jobs import OVERLAP_CHANGED
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
-from console.core.wechat.payload import mp_value_problem, validate_value
 from console.ui.texts import send as txt
+from console.usecases.compose_checks import typed_value_problem
 from console.usecases.job_runner import RETIRED_KINDS
 from console.usecases.jobs import JobRequest, PreparedJob, check_request
 from console.usecases.overlap import Overlap, check_overlap
@@ -90,10 +90,8 @@ def field_problems(app: AppController) -> dict[str, str]:
         for f in template.fields:
             value = ws.draft.fixed.get(f.name)
             if value is not None and "{{" not in value:
-                if ws.draft.kind == "mp":  # OA category templates' typed fields (historical keywords: no rule)
-                    reason = mp_value_problem(f, value, template.enum_values.get(f.name))
-                else:
-                    reason = validate_value(f.type, value, template.enum_values.get(f.name))
+                # OA: the category templates' typed fields (historical keywords: no rule)
+                reason = typed_value_problem(ws.draft.kind, f, value, template.enum_values.get(f.name))
                 if reason:
                     problems[f.label or f.name] = reason
     return problems

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from console.core.wechat.payload import ENUM_TYPES, describe_rule, is_typed_oa_field
+from console.core.wechat.payload import ENUM_TYPES
 from console.core.wechat.templates import TemplateField
 from console.ui.texts import compose as txt
 from console.ui.texts import templates as templates_txt
+from console.usecases.compose_checks import field_rule, is_category_field
 
 LENGTH_LIMITS = {"thing": 20, "short_thing": 5, "phrase": 5, "letter": 32, "character_string": 32,
                  "phone_number": 17, "car_number": 8, "name": 20, "symbol": 5}
@@ -91,7 +92,7 @@ class FieldEditor(QWidget):
         self.kind = kind
         self.enum_values = list(enum_values or [])
         # OA category templates are typed like subscribe messages; historical OA/legacy keywords are free text
-        typed = kind == "subscribe" or (kind == "mp" and is_typed_oa_field(field))
+        typed = kind == "subscribe" or (kind == "mp" and is_category_field(field))
         self.ftype = field.type if typed else "keyword"
         self._updating = False
         self.label = QLabel(txt.FIELD_LABEL.format(label=field.label or field.name), self)
@@ -241,7 +242,7 @@ class FieldEditor(QWidget):
     def set_check(self, level: str, text: str) -> None:
         if level == "hint" or (level == "ok" and not text):
             oa = self.kind == "mp" and self.ftype == "keyword"
-            rule = templates_txt.OA_RULE if oa else describe_rule(self.ftype, self.enum_values or None)
+            rule = templates_txt.OA_RULE if oa else field_rule(self.ftype, self.enum_values or None)
             limit = LENGTH_LIMITS.get(self.ftype)
             value = self.value()
             if limit and value and not self.source.currentData():

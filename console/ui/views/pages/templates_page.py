@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.wechat.models import Template
-from console.core.wechat.payload import describe_rule, is_typed_oa_field
 from console.core.wechat.template_values import OA_IGNORED_FIELDS, example_values
 from console.ui.controllers.templates_controller import TemplatesController
 from console.ui.models.templates_model import TemplateFilter, TemplateRole, TemplatesModel, kind_text
 from console.ui.texts import templates as txt
 from console.ui.views.card_preview import CardPreview
 from console.ui.views.scroll_page import scrolled
+from console.usecases.compose_checks import field_rule, is_category_field
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -263,11 +263,11 @@ class TemplatesPage(QWidget):
         lines = [txt.DETAIL_KIND + kind_text(template), txt.DETAIL_ID + template.template_id, txt.DETAIL_FIELDS]
         for f in template.fields:
             hidden = template.kind == "mp" and f.name in OA_IGNORED_FIELDS
-            rule = txt.HIDDEN_FIELD if hidden else describe_rule(f.type, template.enum_values.get(f.name))
-            if template.kind == "mp" and not hidden and not is_typed_oa_field(f):
+            rule = txt.HIDDEN_FIELD if hidden else field_rule(f.type, template.enum_values.get(f.name))
+            if template.kind == "mp" and not hidden and not is_category_field(f):
                 rule = txt.OA_RULE  # OA keywords have no typed rule: WeChat elides long values
             elif template.kind == "weapp":
-                rule = describe_rule("")
+                rule = field_rule("")
             lines.append("  " + txt.DETAIL_FIELD_LINE.format(label=f.label or f.name, name=f.name, rule=rule))
         self.info.setText("\n".join(lines))
         reason = self.templates.cannot_use(template)
