@@ -1,7 +1,7 @@
 """Where the receiver keeps events: the `EventStore` interface and its SQLite implementation.
 
-PostgreSQL (several receivers, or the company's own database) is the second implementation of the same interface;
-it is not in this slice.
+PostgreSQL (several receivers, or the company's own database) is the second implementation of the same interface:
+store_pg.PostgresEventStore, with the same tables and derived rows.
 
 Durability: `add()` returns only after the transaction holding the event is committed with WAL and
 `synchronous=FULL`, i.e. the WAL is fsynced on every commit (https://www.sqlite.org/pragma.html#pragma_synchronous:

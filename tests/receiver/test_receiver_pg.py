@@ -1,0 +1,29 @@
+"""PostgreSQL only: several receivers on one database (the reason to choose it) — a WeChat retry that reaches another
+receiver is stored once, and each derived row (consent balance, delivery) counted once. The rest of the receiver suite
+runs on both stores (conftest `store_url`)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.receiver.conftest import close_receiver, make_receiver
+from tests.receiver.wx import popup, push, sent
+
+
+async def test_two_receivers_on_one_database_store_a_retry_once(pg_server) -> None:
+    url = pg_server.new_database()
+    first, second = await make_receiver(url), await make_receiver(url)
+    try:
+        events = [popup(openid=f"o-shared-{n}", create_time=1700000000 + n) for n in range(40)]
+        events.append(sent(openid="o-shared-0", create_time=1700000100, msgid="555"))
+        for event in events:  # the same push to both at once: WeChat's retry landing on the other receiver
+            a, b = await asyncio.gather(first.post(push(event, nonce="one")), second.post(push(event, nonce="two")))
+            assert a.text == b.text == "success"
+        assert await first.events() == await second.events() == len(events)
+        consent = await second.consent([f"o-shared-{n}" for n in range(40)])
+        assert consent["o-shared-0"]["balance"] == 0  # one accept, one delivered message
+        assert all(consent[f"o-shared-{n}"]["balance"] == 1 for n in range(1, 40))
+        assert (await first.deliveries(["555"]))["555"]["status"] == "delivered"
+    finally:
+        await close_receiver(first)
+        await close_receiver(second)
