@@ -81,19 +81,18 @@ async def _commit(conn: psycopg.AsyncConnection[Any], events: list[Event]) -> li
     now = time.time()
     rows = [(e.dedupe_key, e.appid, e.kind, e.openid, e.create_time, now, json.dumps(e.payload, ensure_ascii=False))
             for e in events]
-    async with conn.transaction():
-        async with conn.cursor() as c:  # pipelined; the same key twice in one batch: the second inserts nothing
-            await c.executemany(INSERT_EVENT, rows, returning=True)
-            results: list[bool] = []
-            while True:  # one result set per row: a row returned = new
-                results.append(c.rowcount == 1)
-                if not c.nextset():
-                    break
-        runs = _runs([s for e, new in zip(events, results, strict=True) if new for s in _derived(e)])
-        if runs:
-            async with conn.pipeline(), conn.cursor() as c:  # in order: a popup before the sent event it pays for
-                for sql, params in runs:
-                    await c.executemany(sql, params)
+    # One pipeline for the whole transaction: BEGIN and the inserts go out together (one round trip, whose results
+    # say which events are new), then the derived rows and COMMIT together (a second one); leaving the pipeline waits
+    # for COMMIT's answer, so `success` still follows the commit.
+    async with conn.pipeline(), conn.transaction(), conn.cursor() as c:
+        await c.executemany(INSERT_EVENT, rows, returning=True)  # the same key twice in one batch: 2nd inserts nothing
+        results: list[bool] = []
+        while True:  # one result set per row: a row returned = new
+            results.append(c.rowcount == 1)
+            if not c.nextset():
+                break
+        for sql, params in _runs([s for e, new in zip(events, results, strict=True) if new for s in _derived(e)]):
+            await c.executemany(sql, params)  # in order: a popup before the sent event it pays for
     return results
 
 
@@ -174,10 +173,16 @@ class PostgresEventStore:
 
     async def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         async with self._read_lock:
-            if self._read is None or self._read.closed or self._read.broken:
-                self._read = await self._connect()
-            cur = await self._read.execute(sql, params)
-            return await cur.fetchall()
+            for attempt in (1, 2):  # a read is safe to repeat: once more on a new connection if the old one was lost
+                if self._read is None or self._read.closed or self._read.broken:
+                    self._read = await self._connect()
+                try:
+                    cur = await self._read.execute(sql, params)
+                    return await cur.fetchall()
+                except psycopg.OperationalError:
+                    if attempt == 2 or not (self._read.closed or self._read.broken):
+                        raise
+            raise AssertionError("unreachable")
 
     async def consent(self, appid: str, template: str, openids: list[str]) -> dict[str, dict[str, Any]]:
         rows = await self._query("SELECT openid, accepts, sent, status, updated_at FROM consent WHERE appid=%s AND "

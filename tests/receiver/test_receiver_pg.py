@@ -27,3 +27,24 @@ async def test_two_receivers_on_one_database_store_a_retry_once(pg_server) -> No
     finally:
         await close_receiver(first)
         await close_receiver(second)
+
+
+async def test_a_lost_database_connection_answers_no_success_then_the_retry_is_stored(pg_server) -> None:
+    """The database drops the receiver's connections (a failover, a restart): the push in flight is not answered
+    `success` (so WeChat retries), and the retry, on a new connection, is stored once."""
+    import psycopg
+
+    url = pg_server.new_database()
+    rec = await make_receiver(url)
+    try:
+        event = popup(openid="o-failover", create_time=1700000500)
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as admin:
+            await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                                "current_database() AND pid <> pg_backend_pid()")
+        first = await rec.post(push(event, nonce="1"))
+        assert first.status_code == 503 and first.text != "success"
+        assert (await rec.post(push(event, nonce="2"))).text == "success"
+        assert await rec.events() == 1
+        assert (await rec.consent(["o-failover"]))["o-failover"]["balance"] == 1
+    finally:
+        await close_receiver(rec)
