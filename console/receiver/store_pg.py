@@ -3,11 +3,12 @@ company's own database. Same tables, same derived rows and the same answers as `
 
 Driver: psycopg 3 (native asyncio connections: no thread is needed, the one event loop drives the sockets).
 
-Durability: `add()` returns only after the transaction holding the event has committed; with PostgreSQL's default
-`synchronous_commit = on` the commit waits until the WAL record is flushed to disk
-(https://www.postgresql.org/docs/current/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT). The receiver answers
-`success` only after that. Commits are grouped like the SQLite store's: the events that arrive while one transaction
-commits go into the next one, sent in one pipeline (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html).
+Durability: `add()` returns only after the transaction holding the event has committed; the receiver's sessions set
+`synchronous_commit = on` (the default, set again in case the database's was changed), so the commit waits until the
+WAL record is flushed to disk (https://www.postgresql.org/docs/current/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT).
+The receiver answers `success` only after that. Commits are grouped like the SQLite store's: the events that arrive
+while one transaction commits go into the next one, sent in one pipeline
+(https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html).
 Several receivers may share the database: the UNIQUE dedupe key makes a retry that reaches another receiver a
 duplicate, and the consent upserts are single atomic statements.
 """
@@ -120,8 +121,11 @@ class PostgresEventStore:
         self._read: psycopg.AsyncConnection[Any] | None = None
 
     async def _connect(self) -> psycopg.AsyncConnection[Any]:
-        return await psycopg.AsyncConnection.connect(self.url, autocommit=True, connect_timeout=10,
+        conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True, connect_timeout=10,
                                                      application_name="wxconsole-receiver")
+        # whatever the database's default (a DBA may have turned it off for speed): our commits wait for the WAL
+        await conn.execute("SET synchronous_commit TO on")
+        return conn
 
     async def open(self) -> None:
         self._write = await self._connect()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
+from console.receiver.store_pg import PostgresEventStore
 from tests.receiver.conftest import close_receiver, make_receiver
 from tests.receiver.wx import popup, push, sent
 
@@ -46,5 +47,24 @@ async def test_a_lost_database_connection_answers_no_success_then_the_retry_is_s
         assert (await rec.post(push(event, nonce="2"))).text == "success"
         assert await rec.events() == 1
         assert (await rec.consent(["o-failover"]))["o-failover"]["balance"] == 1
+    finally:
+        await close_receiver(rec)
+
+
+async def test_commits_wait_for_the_wal_even_when_the_database_default_does_not(pg_server) -> None:
+    """A DBA may set synchronous_commit = off on the database: the receiver's own sessions still wait for the WAL
+    flush before it answers `success`."""
+    import psycopg
+
+    url = pg_server.new_database()
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as admin:
+        await admin.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', "
+                            "current_database()); END $$")
+    rec = await make_receiver(url)
+    try:
+        assert isinstance(rec.store, PostgresEventStore)
+        for conn in (rec.store._write, rec.store._read):
+            assert conn is not None
+            assert (await (await conn.execute("SHOW synchronous_commit")).fetchone()) == ("on",)
     finally:
         await close_receiver(rec)
