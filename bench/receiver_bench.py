@@ -162,7 +162,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--pg-url", default=None, help="an empty PostgreSQL database (default: a throwaway server)")
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--consent-rows", type=int, default=100_000, help="list size of the consent lookup (0: skip)")
     args = parser.parse_args()
+    consent_ok = consent_lookup_bench(args.consent_rows) if args.consent_rows else True
     pg_server = None
     pg_url = args.pg_url
     if pg_url is None and not args.no_pg:
@@ -172,10 +174,55 @@ def main() -> int:
         pg_server.start()
         pg_url = pg_server.new_database()
     try:
-        return _run(args, pg_url)
+        return max(_run(args, pg_url), 0 if consent_ok else 1)
     finally:
         if pg_server is not None:
             pg_server.stop()
+
+
+def consent_lookup_bench(rows: int) -> bool:
+    """The console's consent lookup (console/usecases/consent.py, what `wxconsole consent` does) for a `rows`-row list
+    against a SQLite receiver holding a balance for every row, against a baseline in the same run: the same lookup
+    while the receiver has no record at all (HTTP, JSON both ways, an index probe per openid finding nothing).
+    Best of 3 each. Goal: < 1 s."""
+    import httpx
+
+    from console.usecases.consent import lookup_consent
+
+    listing = [(n + 2, f"o-consent-{n:08d}-abcdefghijkl") for n in range(rows)]
+
+    async def timed(base: str) -> tuple[float, dict]:
+        best, report = float("inf"), {}
+        async with httpx.AsyncClient(trust_env=False) as client:
+            for _ in range(3):
+                start_time = time.perf_counter()
+                result = await lookup_consent(client, base, "bench-key-0123456789", APPID, "tpl-bench", listing)
+                best = min(best, time.perf_counter() - start_time)
+                report = {k: v for k, v in result.as_dict().items() if k != "rows"}
+        return best, report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp, "receiver.toml")
+        config.write_text(CONFIG, encoding="utf-8")
+        store = Path(tmp, "consent.sqlite3")
+        proc, port = start([sys.executable, "-m", "console.cli.main", "--home", tmp, "receiver", "--port", "0",
+                            "--config", str(config), "--store", str(store)])
+        try:
+            time.sleep(1.0)  # lifespan start-up: the tables exist
+            base = f"http://127.0.0.1:{port}"
+            empty, empty_counts = asyncio.run(timed(base))
+            with sqlite3.connect(store) as db:  # a balance for every row (as if each had accepted once)
+                db.executemany("INSERT INTO consent VALUES (?,?,?,1,0,'accept',0)",
+                               [(APPID, openid, "tpl-bench") for _, openid in listing])
+            full, full_counts = asyncio.run(timed(base))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"consent lookup, {rows} rows: baseline (no record) {empty:.3f} s {empty_counts}; "
+          f"all recorded {full:.3f} s {full_counts}; ratio {full / empty:.2f}")
+    ok = full < 1.0 and full_counts.get("with_consent") == rows and empty_counts.get("unknown") == rows
+    print("goal consent lookup < 1 s:", "met" if ok else "NOT met")
+    return ok
 
 
 def _pg_count(url: str) -> int:

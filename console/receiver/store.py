@@ -49,6 +49,9 @@ class EventStore(Protocol):
         """Store durably; True when new, False when this delivery was already stored (a retry)."""
         ...
     async def consent(self, appid: str, template: str, openids: list[str]) -> dict[str, dict[str, Any]]: ...
+    async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
+        """{openid: remaining consent balance} for the openids with any record (the compact form of consent())."""
+        ...
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]: ...
     async def follower_changes(self, appid: str, after: int, limit: int) -> list[dict[str, Any]]: ...
     async def count_events(self) -> int: ...
@@ -181,14 +184,20 @@ class SqliteEventStore:
             return await asyncio.to_thread(lambda: self._read.execute(sql, params).fetchall())
 
     async def consent(self, appid: str, template: str, openids: list[str]) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(openids):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._query(f"SELECT openid, accepts, sent, status, updated_at FROM consent WHERE appid=? "
-                                     f"AND template=? AND openid IN ({marks})", (appid, template, *chunk))
-            for openid, accepts, sent, status, updated in rows:
-                out[openid] = {"balance": max(0, accepts - sent), "status": status, "updated_at": updated}
-        return out
+        # One query for the whole list: the openids as one JSON array parameter (json_each, in SQLite since 3.38
+        # without a build option: https://www.sqlite.org/json1.html), each probed on the primary key. 200 chunked
+        # IN (...) queries for a 100 000-row list cost 3x more (bench/receiver_bench.py, consent lookup).
+        rows = await self._query("SELECT openid, accepts, sent, status, updated_at FROM consent WHERE appid=? AND "
+                                 "template=? AND openid IN (SELECT value FROM json_each(?))",
+                                 (appid, template, json.dumps(openids)))
+        return {openid: {"balance": max(0, accepts - sent), "status": status, "updated_at": updated}
+                for openid, accepts, sent, status, updated in rows}
+
+    async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
+        rows = await self._query("SELECT openid, max(0, accepts - sent) FROM consent WHERE appid=? AND template=? "
+                                 "AND openid IN (SELECT value FROM json_each(?))",
+                                 (appid, template, json.dumps(openids)))
+        return {openid: int(balance) for openid, balance in rows}
 
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}

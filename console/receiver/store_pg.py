@@ -193,6 +193,11 @@ class PostgresEventStore:
                                  "template=%s AND openid = ANY(%s)", (appid, template, openids))
         return {o: {"balance": max(0, a - s), "status": st, "updated_at": u} for o, a, s, st, u in rows}
 
+    async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
+        rows = await self._query("SELECT openid, greatest(0, accepts - sent) FROM consent WHERE appid=%s AND "
+                                 "template=%s AND openid = ANY(%s)", (appid, template, openids))
+        return {o: int(b) for o, b in rows}
+
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]:
         rows = await self._query("SELECT msgid, openid, template, status, raw_status, error_code, create_time FROM "
                                  "delivery WHERE appid=%s AND msgid = ANY(%s)", (appid, msgids))

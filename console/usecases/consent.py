@@ -1,5 +1,6 @@
 """Who on a list can receive a subscribe message: the consent balances the message-push receiver keeps
-(console/receiver, README "消息推送接收器 / receiver"), read over its console API (`POST /api/v1/consent`).
+(console/receiver, README "消息推送接收器 / receiver"), read over its console API (`POST /api/v1/consent` with
+`"compact": true`: `{"balances": {openid: n}}`).
 
 A row is `with_consent` when the receiver holds a balance > 0 for (openid, template), `without_consent` when it has a
 record but no balance left (a rejection, or every accepted one-time message already delivered), `unknown` when it has
@@ -64,35 +65,36 @@ def receiver_key(keyring_get: Callable[[str], str | None]) -> str:
     return key
 
 
-def classify(entry: dict[str, Any] | None) -> str:
-    if entry is None:
+def classify(balance: int | None) -> str:
+    if balance is None:
         return "unknown"
-    return "with_consent" if int(entry.get("balance", 0)) > 0 else "without_consent"
+    return "with_consent" if balance > 0 else "without_consent"
 
 
 async def lookup_consent(client: httpx.AsyncClient, url: str, key: str, appid: str, template: str,
                          rows: Sequence[tuple[int, str]]) -> ConsentReport:
     """`rows`: (row number, openid) of the list, in order. One request per CHUNK distinct openids."""
     openids = list(dict.fromkeys(o for _, o in rows if o))
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, int] = {}
     for start in range(0, len(openids), CHUNK):
         found.update(await _ask(client, url, key, appid, template, openids[start:start + CHUNK]))
     return ConsentReport([ConsentRow(row, openid, classify(found.get(openid))) for row, openid in rows])
 
 
 async def _ask(client: httpx.AsyncClient, url: str, key: str, appid: str, template: str,
-               openids: list[str]) -> dict[str, dict[str, Any]]:
+               openids: list[str]) -> dict[str, int]:
     try:
         answer = await client.post(f"{url}/api/v1/consent", headers={"authorization": f"Bearer {key}"},
-                                   json={"appid": appid, "template": template, "openids": openids}, timeout=TIMEOUT)
+                                   json={"appid": appid, "template": template, "openids": openids, "compact": True},
+                                   timeout=TIMEOUT)
     except httpx.HTTPError as exc:
         raise ReceiverUnavailable(msg.ERR_UNREACHABLE.format(url=url, reason=type(exc).__name__)) from None
     if answer.status_code in (401, 403):
         raise ConfigError(msg.ERR_KEY_REFUSED.format(status=answer.status_code))
     try:
-        consent = answer.json()["consent"] if answer.status_code == 200 else None
+        balances = answer.json()["balances"] if answer.status_code == 200 else None
     except (ValueError, KeyError, TypeError):
-        consent = None
-    if not isinstance(consent, dict):
+        balances = None
+    if not isinstance(balances, dict) or not all(isinstance(b, int) for b in balances.values()):
         raise ReceiverUnavailable(msg.ERR_BAD_ANSWER.format(status=answer.status_code))
-    return consent
+    return balances
