@@ -1,8 +1,12 @@
-"""Receiver benchmark: events/s that `wxconsole receiver` stores durably (SQLite, WAL, synchronous=FULL, group commit),
-against a baseline in the same run: the same receiver (same uvicorn stack, signature check, AES decryption, parsing)
-with a no-store EventStore. Prints both rates and their ratio, and checks every event was stored exactly once.
+"""Receiver benchmark: events/s that `wxconsole receiver` stores durably — SQLite (WAL, synchronous=FULL, group commit)
+and PostgreSQL (synchronous_commit=on, group commit in one pipelined transaction) — against a baseline in the same
+run: the same receiver (same uvicorn stack, signature check, AES decryption, parsing) with a no-store EventStore.
+Prints the rates and their ratios, and checks every event was stored exactly once in each store.
 
-    .venv/bin/python bench/receiver_bench.py [--events 20000] [--connections 64]
+    .venv/bin/python bench/receiver_bench.py [--events 20000] [--connections 64] [--pg-url postgresql://…]
+
+Without --pg-url a throwaway PostgreSQL server is started (tests/receiver/pg.py: Debian's postgresql package);
+--no-pg leaves the PostgreSQL column out.
 
 Server pinned to core 0, the load generator (a lean raw-socket asyncio client) to core 1 (taskset, when present).
 Events: safe-mode JSON subscribe_msg_popup_event pushes, each a distinct user (so each is a new row).
@@ -156,7 +160,79 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--pg-url", default=None, help="an empty PostgreSQL database (default: a throwaway server)")
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--consent-rows", type=int, default=100_000, help="list size of the consent lookup (0: skip)")
     args = parser.parse_args()
+    consent_ok = consent_lookup_bench(args.consent_rows) if args.consent_rows else True
+    pg_server = None
+    pg_url = args.pg_url
+    if pg_url is None and not args.no_pg:
+        from tests.receiver.pg import PgServer
+
+        pg_server = PgServer()
+        pg_server.start()
+        pg_url = pg_server.new_database()
+    try:
+        return max(_run(args, pg_url), 0 if consent_ok else 1)
+    finally:
+        if pg_server is not None:
+            pg_server.stop()
+
+
+def consent_lookup_bench(rows: int) -> bool:
+    """The console's consent lookup (console/usecases/consent.py, what `wxconsole consent` does) for a `rows`-row list
+    against a SQLite receiver holding a balance for every row, against a baseline in the same run: the same lookup
+    while the receiver has no record at all (HTTP, JSON both ways, an index probe per openid finding nothing).
+    Best of 3 each. Goal: < 1 s."""
+    import httpx
+
+    from console.usecases.consent import lookup_consent
+
+    listing = [(n + 2, f"o-consent-{n:08d}-abcdefghijkl") for n in range(rows)]
+
+    async def timed(base: str) -> tuple[float, dict]:
+        best, report = float("inf"), {}
+        async with httpx.AsyncClient(trust_env=False) as client:
+            for _ in range(3):
+                start_time = time.perf_counter()
+                result = await lookup_consent(client, base, "bench-key-0123456789", APPID, "tpl-bench", listing)
+                best = min(best, time.perf_counter() - start_time)
+                report = {k: v for k, v in result.as_dict().items() if k != "rows"}
+        return best, report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp, "receiver.toml")
+        config.write_text(CONFIG, encoding="utf-8")
+        store = Path(tmp, "consent.sqlite3")
+        proc, port = start([sys.executable, "-m", "console.cli.main", "--home", tmp, "receiver", "--port", "0",
+                            "--config", str(config), "--store", str(store)])
+        try:
+            time.sleep(1.0)  # lifespan start-up: the tables exist
+            base = f"http://127.0.0.1:{port}"
+            empty, empty_counts = asyncio.run(timed(base))
+            with sqlite3.connect(store) as db:  # a balance for every row (as if each had accepted once)
+                db.executemany("INSERT INTO consent VALUES (?,?,?,1,0,'accept',0)",
+                               [(APPID, openid, "tpl-bench") for _, openid in listing])
+            full, full_counts = asyncio.run(timed(base))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"consent lookup, {rows} rows: baseline (no record) {empty:.3f} s {empty_counts}; "
+          f"all recorded {full:.3f} s {full_counts}; ratio {full / empty:.2f}")
+    ok = full < 1.0 and full_counts.get("with_consent") == rows and empty_counts.get("unknown") == rows
+    print("goal consent lookup < 1 s:", "met" if ok else "NOT met")
+    return ok
+
+
+def _pg_count(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        return int((db.execute("SELECT count(*) FROM events").fetchone() or (0,))[0])
+
+
+def _run(args: argparse.Namespace, pg_url: str | None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp, "receiver.toml")
         config.write_text(CONFIG, encoding="utf-8")
@@ -165,11 +241,13 @@ def main() -> int:
         store = Path(tmp, "events.sqlite3")
         results = {}
         baseline_cmd = [sys.executable, __file__, "--serve-baseline", str(config)]
-        for name, cmd in (  # the baseline before and after: the machine is shared, take its better run
-                ("baseline (no store)", baseline_cmd),
-                ("SQLite (WAL, FULL)", [sys.executable, "-m", "console.cli.main", "--home", tmp, "receiver",
-                                        "--port", "0", "--config", str(config), "--store", str(store)]),
-                ("baseline (no store) 2", baseline_cmd)):
+        receiver = [sys.executable, "-m", "console.cli.main", "--home", tmp, "receiver", "--port", "0", "--config",
+                    str(config), "--store"]
+        runs = [("baseline (no store)", baseline_cmd), ("SQLite (WAL, FULL)", [*receiver, str(store)])]
+        if pg_url:
+            runs.append(("PostgreSQL", [*receiver, pg_url]))
+        runs.append(("baseline (no store) 2", baseline_cmd))  # before and after: the machine is shared, take the better
+        for name, cmd in runs:
             proc, port = start(cmd)
             try:
                 time.sleep(1.0)  # lifespan start-up (store open)
@@ -179,13 +257,18 @@ def main() -> int:
                 proc.wait(timeout=30)
         with sqlite3.connect(store) as db:
             stored = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    stores = {"SQLite (WAL, FULL)": stored}
+    if pg_url:
+        stores["PostgreSQL"] = _pg_count(pg_url)
     base = max(results.pop("baseline (no store) 2"), results["baseline (no store)"], key=lambda r: r["rate"])
     results["baseline (no store)"] = base
-    sql = results["SQLite (WAL, FULL)"]
     for name, r in results.items():
         print(f"{name:22} {r['rate']:8.0f} events/s  ({r['done']} answered, {r['bad']} not 'success')")
-    print(f"ratio SQLite / baseline: {sql['rate'] / base['rate']:.2f}; rows stored: {stored} of {args.events}")
-    ok = sql["rate"] >= 1000 and stored == args.events and not sql["bad"]
+    ok = True
+    for name, count in stores.items():
+        r = results[name]
+        print(f"ratio {name} / baseline: {r['rate'] / base['rate']:.2f}; rows stored: {count} of {args.events}")
+        ok = ok and r["rate"] >= 1000 and count == args.events and not r["bad"]
     print("goal ≥ 1 000 events/s stored, each once:", "met" if ok else "NOT met")
     return 0 if ok else 1
 

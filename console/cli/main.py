@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from console.cli import (
     cmd_cancel,
     cmd_check,
+    cmd_consent,
     cmd_demo,
     cmd_history,
     cmd_jobs,
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_suppression.register(sub, common)
     cmd_schedule.register(sub, common)
     cmd_check.register(sub, common)
+    cmd_consent.register(sub, common)
     _register_sim(sub, common)
     _register_receiver(sub, common)
     _register_gui(sub, common)

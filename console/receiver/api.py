@@ -106,6 +106,8 @@ class ConsoleApi:
                 openids, template = _str_list(data, "openids"), data.get("template")
                 if openids is None or not isinstance(template, str) or not template:
                     return as_json(400, {"error": "template and openids are needed"})
+                if data.get("compact") is True:  # only the balances: what a console's list lookup needs (1/3 the bytes)
+                    return as_json(200, {"balances": await self.store.balances(data["appid"], template, openids)})
                 return as_json(200, {"consent": await self.store.consent(data["appid"], template, openids)})
             msgids = _str_list(data, "msgids")
             if msgids is None:

@@ -1,7 +1,7 @@
 """`wxconsole receiver --port N --config FILE [--store URL]`: the receiver under uvicorn.
 
 First stdout line (contract): `listening on http://127.0.0.1:N`. Exit codes (README): 0 stopped by SIGINT/SIGTERM,
-2 cannot listen, 4 configuration invalid or store kind not supported yet, 10 the store cannot be opened.
+2 cannot listen, 4 configuration invalid, 10 the store cannot be opened (SQLite file or PostgreSQL server).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from console.core.storage import StorageError
 
 from .app import ReceiverApp
 from .config import ConfigError, load_config
-from .store import SqliteEventStore
+from .store import EventStore, SqliteEventStore
 
 STORE_FILE = "receiver.sqlite3"
 
@@ -47,6 +47,23 @@ def store_path(store: str | None, home: str | None) -> Path:
     return Path(store)
 
 
+def _check_postgres(url: str) -> str | None:
+    """One connection before listening, so that a wrong URL is one line and exit 10, not a uvicorn start-up trace.
+    The line names host, port and database only: never the password of the URL."""
+    import psycopg
+
+    parts = urlsplit(url)
+    where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if parts.password:
+            reason = reason.replace(parts.password, "***")
+        return msg.ERR_STORE_PG.format(where=where, reason=reason)
+    return None
+
+
 def _fail(text: str, code: int) -> int:
     print(text, file=sys.stderr)
     return code
@@ -59,19 +76,27 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as exc:
         return _fail(msg.ERR_CONFIG.format(detail=exc), 4)
+    store: EventStore
     try:
         path = store_path(args.store, getattr(args, "home", None))
     except ValueError:
-        return _fail(msg.ERR_POSTGRES_LATER.format(url=urlsplit(args.store).scheme + "://…"), 4)
+        refusal = _check_postgres(args.store)
+        if refusal is not None:
+            return _fail(refusal, 10)
+        from .store_pg import PostgresEventStore
+
+        store = PostgresEventStore(args.store)
     except StorageError as exc:  # the data folder cannot be created: its own one-line message
         return _fail(str(exc), 10)
-    try:  # fail here, with one line, rather than inside uvicorn's start-up; owner-only from the start (openids)
-        private_file(path)
-        sqlite3.connect(path).close()
-    except StorageError as exc:
-        return _fail(str(exc), 10)
-    except (OSError, sqlite3.Error) as exc:
-        return _fail(msg.ERR_STORE.format(path=path, reason=exc), 10)
+    else:
+        try:  # fail here, with one line, rather than inside uvicorn's start-up; owner-only from the start (openids)
+            private_file(path)
+            sqlite3.connect(path).close()
+        except StorageError as exc:
+            return _fail(str(exc), 10)
+        except (OSError, sqlite3.Error) as exc:
+            return _fail(msg.ERR_STORE.format(path=path, reason=exc), 10)
+        store = SqliteEventStore(path)
     try:
         family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
@@ -83,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(msg.ERR_BIND.format(host=args.host, port=args.port, reason=exc.strerror or exc), 2)
     host, port = sock.getsockname()[:2]
     print(f"listening on http://{f'[{host}]' if ':' in host else host}:{port}", flush=True)
-    app = ReceiverApp(config, SqliteEventStore(path))
+    app = ReceiverApp(config, store)
     loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     server_config = uvicorn.Config(app, http=http, loop=loop, lifespan="on", access_log=False, log_level="warning",

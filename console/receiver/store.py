@@ -1,7 +1,7 @@
 """Where the receiver keeps events: the `EventStore` interface and its SQLite implementation.
 
-PostgreSQL (several receivers, or the company's own database) is the second implementation of the same interface;
-it is not in this slice.
+PostgreSQL (several receivers, or the company's own database) is the second implementation of the same interface:
+store_pg.PostgresEventStore, with the same tables and derived rows.
 
 Durability: `add()` returns only after the transaction holding the event is committed with WAL and
 `synchronous=FULL`, i.e. the WAL is fsynced on every commit (https://www.sqlite.org/pragma.html#pragma_synchronous:
@@ -49,6 +49,9 @@ class EventStore(Protocol):
         """Store durably; True when new, False when this delivery was already stored (a retry)."""
         ...
     async def consent(self, appid: str, template: str, openids: list[str]) -> dict[str, dict[str, Any]]: ...
+    async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
+        """{openid: remaining consent balance} for the openids with any record (the compact form of consent())."""
+        ...
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]: ...
     async def follower_changes(self, appid: str, after: int, limit: int) -> list[dict[str, Any]]: ...
     async def count_events(self) -> int: ...
@@ -181,14 +184,20 @@ class SqliteEventStore:
             return await asyncio.to_thread(lambda: self._read.execute(sql, params).fetchall())
 
     async def consent(self, appid: str, template: str, openids: list[str]) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(openids):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._query(f"SELECT openid, accepts, sent, status, updated_at FROM consent WHERE appid=? "
-                                     f"AND template=? AND openid IN ({marks})", (appid, template, *chunk))
-            for openid, accepts, sent, status, updated in rows:
-                out[openid] = {"balance": max(0, accepts - sent), "status": status, "updated_at": updated}
-        return out
+        # One query for the whole list: the openids as one JSON array parameter (json_each, in SQLite since 3.38
+        # without a build option: https://www.sqlite.org/json1.html), each probed on the primary key. 200 chunked
+        # IN (...) queries for a 100 000-row list cost 3x more (bench/receiver_bench.py, consent lookup).
+        rows = await self._query("SELECT openid, accepts, sent, status, updated_at FROM consent WHERE appid=? AND "
+                                 "template=? AND openid IN (SELECT value FROM json_each(?))",
+                                 (appid, template, json.dumps(openids)))
+        return {openid: {"balance": max(0, accepts - sent), "status": status, "updated_at": updated}
+                for openid, accepts, sent, status, updated in rows}
+
+    async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
+        rows = await self._query("SELECT openid, max(0, accepts - sent) FROM consent WHERE appid=? AND template=? "
+                                 "AND openid IN (SELECT value FROM json_each(?))",
+                                 (appid, template, json.dumps(openids)))
+        return {openid: int(balance) for openid, balance in rows}
 
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from . import page, seed
+from . import page, push_events, seed
 from .config import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 from .errors import DROPPED
 
@@ -108,6 +108,8 @@ async def handle(sim: Simulator, method: str, path: str, query_string: str, body
                 return _json({"config": sim.config.as_dict()})
             if route == "/info":
                 return _json(info(sim))
+            if route == "/pushes":
+                return _json(dict(sim.pusher.stats))
         elif method == "POST":
             req = _body(body)
             if route == "/reset":
@@ -123,6 +125,8 @@ async def handle(sim: Simulator, method: str, path: str, query_string: str, body
                 return _json({"ok": True})
             if route == "/ip_confirm":
                 return _ip_confirm(sim, req)
+            if route == "/subscribe":
+                return _json(push_events.subscribe(sim, req))
             if route == "/follow":
                 sim.set_follows(str(req.get("openid", "")), bool(req.get("follows", True)))
                 return _json({"ok": True})

@@ -65,6 +65,10 @@ class SimConfig:
     caller_ips: tuple[str, ...] = ("203.0.113.7",)  # the office's public IP(s); several: requests take turns
     ip_whitelist: dict[str, list[str]] = field(default_factory=dict)  # appid -> whitelisted IPs (absent: no check)
     ip_confirm: tuple[str, ...] = ()  # appids whose token calls from a new IP need the admin (89503 / 89501)
+    # -- message push (issue 18): events sent to a receiver (pusher.py); None = no pushes ---------------------
+    push_url: str | None = None  # the accounts' push URL, "{appid}" replaced, e.g. http://127.0.0.1:8600/wechat/{appid}
+    push_token: str = ""  # the push settings' Token (both apps)
+    push_aes_key: str = ""  # the 43-character EncodingAESKey (both apps; safe mode)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -135,6 +139,14 @@ def _coerce(key: str, value: Any) -> Any:
                     for k, v in value.items()):
                 raise ValueError
             return {k: list(v) for k, v in value.items()}
+        if key in ("push_url", "push_token", "push_aes_key"):
+            if key == "push_url" and value is None:
+                return None
+            if not isinstance(value, str) or (key == "push_aes_key" and value and len(value) != 43):
+                raise ValueError
+            if key == "push_url" and not value.startswith(("http://", "https://")):
+                raise ValueError
+            return value
     except (TypeError, ValueError):
         raise ValueError(f"invalid value for simulator setting {key}: {value!r}") from None
     raise ValueError(f"unknown simulator setting: {key}")  # pragma: no cover - CONFIG_KEYS guards this

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import rules
+from . import push_events, rules
 from .config import SANDBOX_MINI_APPID
 from .errors import SimError, invalid_argument
 from .seed import MP_TEMPLATES, SUBSCRIBE_TEMPLATES, SeedTemplate
@@ -104,6 +104,7 @@ def subscribe(sim: Simulator, appid: str | None, query: dict[str, str], body: An
         raise SimError(43101)
     msgid = sim.record("subscribe", SANDBOX_MINI_APPID, touser, tpl.template_id, data, page=page,
                        miniprogram_state=state, lang=lang)
+    push_events.sent(sim, touser, tpl.template_id, msgid)
     return b'{"errcode":0,"errmsg":"ok","msgid":%d}' % msgid
 
 
@@ -144,6 +145,7 @@ def mp_template(sim: Simulator, appid: str | None, query: dict[str, str], body: 
                        client_msg_id=cmid, miniprogram=miniprogram)
     if cmid:
         sim.dedupe[(touser, cmid)] = (msgid, now)
+    push_events.job_finished(sim, touser, msgid)
     return b'{"errcode":0,"errmsg":"ok","msgid":%d}' % msgid
 
 

@@ -18,6 +18,7 @@ from . import admin, seed
 from .config import SANDBOX_MINI_APPID, SimConfig, updated_config
 from .errors import DROPPED, SimError
 from .ipgate import IpGate
+from .pusher import Pusher
 from .routes import ROUTES, Route, dumps
 from .state import World
 from .tokens import TokenStore, beijing_day
@@ -36,6 +37,7 @@ class Simulator:
         self.config = config if config is not None else SimConfig()
         self.time_fn = time_fn
         self.asgi_app = admin.make_asgi(self)
+        self.pusher = Pusher()  # events to the configured receiver (push_events.py); kept across reset()
         self.reset()
 
     def __repr__(self) -> str:

@@ -31,6 +31,7 @@ class User:
     unlimited: bool = False  # every subscribe template accepted without a count (operator, created users)
     one_time: dict[str, int] = field(default_factory=dict)  # template_id -> remaining one-time sends
     cs: dict[str, list[float]] = field(default_factory=dict)  # appid -> [window end, messages left]
+    rejected: set[str] = field(default_factory=set)  # templates the user rejected (popup or settings): 43101
     subscribe_time: int = 1_600_000_000
 
 
@@ -138,17 +139,35 @@ class World:
     @staticmethod
     def consume_subscription(user: User, template_id: str, sub_type: int) -> bool:
         """One send against the user's subscription: False means 43101."""
-        if user.refused:
-            return False
+        if template_id in user.rejected or (user.refused and template_id not in user.one_time):
+            return False  # a seeded refuser accepts only the templates it answered "accept" to
         if user.unlimited or sub_type == 3:
             return True
-        left = user.one_time.get(template_id)
-        if left is None:
-            left = seed.seeded_one_time_accepts(user.index)
+        left = World.one_time_left(user, template_id)
         if left <= 0:
             return False
         user.one_time[template_id] = left - 1
         return True
+
+    @staticmethod
+    def one_time_left(user: User, template_id: str) -> int:
+        """The user's remaining one-time sends of a template: the balance 43101 is enforced from."""
+        left = user.one_time.get(template_id)
+        return seed.seeded_one_time_accepts(user.index) if left is None else left
+
+    @staticmethod
+    def answer_subscription(user: User, template_id: str, accept: bool, *, popup: bool = True) -> int:
+        """The user answers the subscription prompt (`popup`) or switches the template in the settings: an accepted
+        prompt allows one more one-time send; a rejection blocks the template (43101) and drops the balance. Switching
+        a template back on in the settings allows no send by itself. Returns the balance now."""
+        if not accept:
+            user.rejected.add(template_id)
+            user.one_time[template_id] = 0
+            return 0
+        user.rejected.discard(template_id)
+        left = World.one_time_left(user, template_id)
+        user.one_time[template_id] = left + 1 if popup else left
+        return user.one_time[template_id]
 
     # -- customer-service windows ---------------------------------------------------------------------------
     def open_cs_window(self, openid: str, now: float) -> bool:

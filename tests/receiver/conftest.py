@@ -1,9 +1,10 @@
-"""Receiver fixtures: the app in-process over a real SQLite store (httpx ASGITransport), and helpers for API calls."""
+"""Receiver fixtures: the app in-process (httpx ASGITransport) over a real store — SQLite and a real PostgreSQL server
+started for the session (tests/receiver/pg.py): the `receiver` fixture runs every test on both — and API helpers."""
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,14 +14,16 @@ import pytest
 from console.receiver.api import RateLimiter
 from console.receiver.app import ReceiverApp
 from console.receiver.config import parse_config
-from console.receiver.store import SqliteEventStore
+from console.receiver.store import EventStore, SqliteEventStore
+from console.receiver.store_pg import PostgresEventStore
+from tests.receiver.pg import PgServer
 from tests.receiver.wx import CONFIG, CONSOLE_KEY, MP_APPID, TEMPLATE, Push
 
 
 @dataclass
 class Receiver:
     app: ReceiverApp
-    store: SqliteEventStore
+    store: EventStore
     client: httpx.AsyncClient
 
     async def post(self, push: Push, appid: str = MP_APPID) -> httpx.Response:
@@ -45,8 +48,10 @@ class Receiver:
         return await self.store.count_events()
 
 
-async def make_receiver(path: Path, config_text: str = CONFIG, **kwargs: object) -> Receiver:
-    store = SqliteEventStore(path)
+async def make_receiver(path: Path | str, config_text: str = CONFIG, **kwargs: object) -> Receiver:
+    """`path`: a SQLite file, or a postgresql:// URL."""
+    is_pg = isinstance(path, str) and str.startswith(path, "postgresql://")
+    store: EventStore = PostgresEventStore(str(path)) if is_pg else SqliteEventStore(path)
     await store.open()
     app = ReceiverApp(parse_config(tomllib.loads(config_text)), store, owns_store=False, **kwargs)  # type: ignore[arg-type]
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://receiver.test")
@@ -59,9 +64,27 @@ async def close_receiver(receiver: Receiver) -> None:
     await receiver.store.close()
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = PgServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where the test's events go: a SQLite file, or a fresh database on the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return tmp_path / "receiver.sqlite3"
+    return request.getfixturevalue("pg_server").new_database()
+
+
 @pytest.fixture
-async def receiver(tmp_path: Path) -> AsyncIterator[Receiver]:
-    rec = await make_receiver(tmp_path / "receiver.sqlite3", limiter=RateLimiter(rate=1000, burst=1000))
+async def receiver(store_url: Path | str) -> AsyncIterator[Receiver]:
+    rec = await make_receiver(store_url, limiter=RateLimiter(rate=1000, burst=1000))
     try:
         yield rec
     finally:

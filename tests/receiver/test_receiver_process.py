@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import time
 from pathlib import Path
 
 import httpx
+import psycopg
+import pytest
 
 from tests.receiver.wx import CONFIG, CONSOLE_KEY, MP_APPID, OPENID, TEMPLATE, popup, push, sent
 
@@ -73,10 +76,30 @@ def test_startup_errors_are_one_chinese_line(tmp_path: Path) -> None:
     assert "配置文件有误" in run.stderr and "aes_key" in run.stderr and "Traceback" not in run.stderr
     good = tmp_path / "good.toml"
     good.write_text(CONFIG, encoding="utf-8")
+    with socket.socket() as s:  # a port where no PostgreSQL listens
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
     run = subprocess.run([sys.executable, "-m", "console.cli.main", "--home", str(tmp_path), "receiver",
-                          "--config", str(good), "--store", "postgresql://db.example/wx"],
+                          "--config", str(good), "--store", f"postgresql://wx:pa55word@127.0.0.1:{closed}/wx"],
                          capture_output=True, text=True, timeout=60)
-    assert run.returncode == 4 and "PostgreSQL" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 10 and run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1 and "PostgreSQL" in run.stderr and f":{closed}/wx" in run.stderr
+    assert "pa55word" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_postgresql_store_serves_and_stops(tmp_path: Path, pg_server) -> None:
+    url = pg_server.new_database()
+    proc, base = start(tmp_path, "--store", url)
+    try:
+        wait_ready(base)
+        r = httpx.post(f"{base}/wechat/{MP_APPID}?{(p := push(popup())).query}", content=p.body, timeout=10)
+        assert r.text == "success"
+        with psycopg.connect(url) as db:  # answered only after the commit: the row is there
+            assert db.execute("SELECT accepts FROM consent WHERE template=%s", (TEMPLATE,)).fetchall() == [(1,)]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    assert not (tmp_path / "home" / "receiver.sqlite3").exists()
 
 
 async def _deliver(client: httpx.AsyncClient, state: dict, n: int) -> None:
@@ -109,8 +132,26 @@ async def _burst(state: dict) -> None:
         await asyncio.wait_for(asyncio.gather(*(_deliver(client, state, n) for n in range(EVENTS))), DEADLINE)
 
 
-def test_kill_9_during_a_burst_loses_and_doubles_nothing(tmp_path: Path) -> None:
-    store = tmp_path / "events.sqlite3"
+def _stored(store: str) -> tuple[list[str], tuple[int, int], int]:
+    """(event keys, (consent rows, acceptances), delivery rows) read straight from the store's database."""
+    if store.startswith("postgresql://"):
+        with psycopg.connect(store) as pg:
+            keys = [k for (k,) in pg.execute("SELECT dedupe_key FROM events")]
+            count, accepts = pg.execute("SELECT count(*), sum(accepts) FROM consent WHERE template=%s",
+                                        (TEMPLATE,)).fetchone() or (0, 0)
+            deliveries = (pg.execute("SELECT count(*) FROM delivery").fetchone() or (0,))[0]
+        return keys, (int(count), int(accepts)), int(deliveries)
+    with sqlite3.connect(store) as db:
+        keys = [k for (k,) in db.execute("SELECT dedupe_key FROM events")]
+        consents = db.execute("SELECT count(*), sum(accepts) FROM consent WHERE template=?", (TEMPLATE,)).fetchone()
+        deliveries = db.execute("SELECT count(*) FROM delivery").fetchone()[0]
+    return keys, consents, deliveries
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_kill_9_during_a_burst_loses_and_doubles_nothing(tmp_path: Path, request, kind: str) -> None:
+    pg = request.getfixturevalue("pg_server") if kind == "postgresql" else None
+    store = pg.new_database() if pg else str(tmp_path / "events.sqlite3")
     proc, base = start(tmp_path, "--store", str(store))
     port = int(base.rsplit(":", 1)[1])
     wait_ready(base)
@@ -140,10 +181,7 @@ def test_kill_9_during_a_burst_loses_and_doubles_nothing(tmp_path: Path) -> None
         proc.wait(timeout=30)
     assert killed == [-signal.SIGKILL, -signal.SIGKILL]
     assert state["done"] == EVENTS
-    with sqlite3.connect(store) as db:
-        keys = [k for (k,) in db.execute("SELECT dedupe_key FROM events")]
-        consents = db.execute("SELECT count(*), sum(accepts) FROM consent WHERE template=?", (TEMPLATE,)).fetchone()
-        deliveries = db.execute("SELECT count(*) FROM delivery").fetchone()[0]
+    keys, consents, deliveries = _stored(store)
     assert len(keys) == len(set(keys)) == EVENTS
     assert consents == (EVENTS // 2, EVENTS // 2)  # each popup counted once: one acceptance each
     assert deliveries == EVENTS // 2

@@ -30,9 +30,9 @@ MODES = ["plain", "compat", "safe"]
 FORMATS = ["xml", "json"]
 
 
-async def test_url_verification_with_the_docs_example(tmp_path) -> None:
+async def test_url_verification_with_the_docs_example(store_url) -> None:
     # official message-push page, "发起验证": Token AAAAA, this query, answer the echostr
-    rec = await make_receiver(tmp_path / "r.sqlite3", clock=lambda: 1714036504 + 30)
+    rec = await make_receiver(store_url, clock=lambda: 1714036504 + 30)
     try:
         query = ("signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249"
                  "&timestamp=1714036504&nonce=1514711492")
@@ -181,10 +181,10 @@ async def test_stored_events_log_no_openid(receiver: Receiver, caplog) -> None:
     assert OPENID not in caplog.text
 
 
-async def test_console_api_needs_a_key_and_is_rate_limited(tmp_path) -> None:
+async def test_console_api_needs_a_key_and_is_rate_limited(store_url) -> None:
     from console.receiver.api import RateLimiter
 
-    rec = await make_receiver(tmp_path / "r.sqlite3", limiter=RateLimiter(rate=0.0, burst=3))
+    rec = await make_receiver(store_url, limiter=RateLimiter(rate=0.0, burst=3))
     try:
         assert (await rec.client.get("/api/v1/status")).status_code == 401
         bad = {"authorization": "Bearer console-key-0123456788"}
@@ -218,11 +218,11 @@ async def test_plaintext_signature_replayed_with_another_body_is_refused(receive
     assert await receiver.consent(["o-forged"]) == {}
 
 
-async def test_safe_mode_only_account_refuses_plaintext(tmp_path) -> None:
+async def test_safe_mode_only_account_refuses_plaintext(store_url) -> None:
     from tests.receiver.wx import CONFIG
 
     config = CONFIG.replace(f'appid = "{MP_APPID}"', f'appid = "{MP_APPID}"\nsafe_mode_only = true', 1)
-    rec = await make_receiver(tmp_path / "r.sqlite3", config)
+    rec = await make_receiver(store_url, config)
     try:
         now = int(time.time())
         assert (await rec.post(push(popup(create_time=now), mode="plain"))).status_code == 403
@@ -232,10 +232,10 @@ async def test_safe_mode_only_account_refuses_plaintext(tmp_path) -> None:
         await close_receiver(rec)
 
 
-async def test_retention_deletes_old_events_but_keeps_consent(tmp_path) -> None:
+async def test_retention_deletes_old_events_but_keeps_consent(store_url) -> None:
     from tests.receiver.wx import CONFIG
 
-    rec = await make_receiver(tmp_path / "r.sqlite3", "[receiver]\nretention_days = 2\n" + CONFIG)
+    rec = await make_receiver(store_url, "[receiver]\nretention_days = 2\n" + CONFIG)
     try:
         now = int(time.time())
         await rec.post(push(popup(create_time=now - 3 * 86400)))

@@ -62,15 +62,15 @@ async def run_backend() -> AsyncIterator[Backend]:
         await task
 
 
-async def _receiver(tmp_path, relay_url: str) -> Receiver:
+async def _receiver(store_url, relay_url: str) -> Receiver:
     config = CONFIG.replace(f'appid = "{MP_APPID}"', f'appid = "{MP_APPID}"\nrelay_url = "{relay_url}"', 1)
-    return await make_receiver(tmp_path / "r.sqlite3", config)
+    return await make_receiver(store_url, config)
 
 
 @pytest.mark.parametrize("relay_path", ["", "/backend/wx-push?source=receiver"])
-async def test_backend_receives_identical_requests_and_its_answer_is_returned(tmp_path, relay_path: str) -> None:
+async def test_backend_receives_identical_requests_and_its_answer_is_returned(store_url, relay_path: str) -> None:
     async with run_backend() as backend:
-        rec = await _receiver(tmp_path, backend.base + relay_path)
+        rec = await _receiver(store_url, backend.base + relay_path)
         try:
             ts = str(int(time.time()))
             query = f"signature={sign(TOKEN, ts, 'n1')}&timestamp={ts}&nonce=n1&echostr=abc123"
@@ -92,9 +92,9 @@ async def test_backend_receives_identical_requests_and_its_answer_is_returned(tm
          "content_type": b"application/json"}]
 
 
-async def test_unreadable_signed_body_is_still_relayed_but_forged_ones_are_not(tmp_path) -> None:
+async def test_unreadable_signed_body_is_still_relayed_but_forged_ones_are_not(store_url) -> None:
     async with run_backend() as backend:
-        rec = await _receiver(tmp_path, backend.base)
+        rec = await _receiver(store_url, backend.base)
         try:
             text_message = push({"ToUserName": "gh_1", "FromUserName": OPENID, "CreateTime": int(time.time()),
                                  "MsgType": "text", "Content": "hello", "MsgId": "1"}, mode="plain")
@@ -114,11 +114,11 @@ async def test_unreadable_signed_body_is_still_relayed_but_forged_ones_are_not(t
     assert [s["body"] for s in backend.seen] == [text_message.body, b"<xml><Unfinished"]
 
 
-async def test_backend_down_means_no_success_but_the_event_is_kept(tmp_path) -> None:
+async def test_backend_down_means_no_success_but_the_event_is_kept(store_url) -> None:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     dead = f"http://127.0.0.1:{sock.getsockname()[1]}"  # bound, never listening: connection refused
-    rec = await _receiver(tmp_path, dead)
+    rec = await _receiver(store_url, dead)
     try:
         r = await rec.post(push(popup(create_time=int(time.time()))))
         assert r.status_code == 502  # WeChat retries; the retry is recognised as a duplicate

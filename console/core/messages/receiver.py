@@ -7,9 +7,10 @@ HELP_RECEIVER = "运行消息推送接收器（部署在公司服务器上，接
 HELP_PORT = "监听端口；0 表示自动选择空闲端口"
 HELP_HOST = "监听地址（默认 127.0.0.1，由公司的 HTTPS 反向代理转发过来）"
 HELP_CONFIG = "配置文件（TOML：[[account]] 的 appid、token、aes_key、relay_url，[[console]] 的 name、key）"
-HELP_STORE = "事件存储位置：SQLite 文件路径或 sqlite:///路径（默认数据文件夹中的 receiver.sqlite3）"
+HELP_STORE = ("事件存储位置：SQLite 文件路径或 sqlite:///路径（默认数据文件夹中的 receiver.sqlite3），"
+              "或 postgresql://用户@主机:端口/数据库（多台接收器共用，或存入公司自己的数据库）")
 
 ERR_CONFIG = "接收器配置文件有误：{detail}。请改正配置文件后重新启动。"
-ERR_POSTGRES_LATER = "暂不支持 PostgreSQL 存储（{url}），请先使用默认的 SQLite 存储（不加 --store）。"
+ERR_STORE_PG = "无法连接 PostgreSQL 事件存储 {where}（{reason}），请检查数据库是否在运行、地址和账号是否正确。"
 ERR_STORE = "无法打开事件存储 {path}（{reason}），请检查该文件夹是否存在且可写，或用 --store 指定其他位置。"
 ERR_BIND = "无法监听 {host}:{port}（{reason}），请换一个端口或关闭占用该端口的程序。"
