@@ -17,9 +17,9 @@ from console.cli.output import EXIT_TRANSIENT, EXIT_VALIDATION, Output
 from console.cli.runtime import resolve_appid
 from console.core.messages import consent as msg
 from console.core.recipients import ImportOptions, import_recipients
-from console.core.secrets import KeyringSecretStore
 from console.usecases.consent import ReceiverUnavailable, lookup_consent, receiver_key, receiver_url
 from console.usecases.errors import ConfigError
+from console.usecases.secrets import keyring_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
 
 async def cmd_consent(args: argparse.Namespace, out: Output) -> int:
     url = receiver_url(args.receiver)
-    key = await asyncio.to_thread(receiver_key, KeyringSecretStore().get)
+    key = await asyncio.to_thread(receiver_key, keyring_store().get)
     appid = resolve_appid(args)
     if not appid:
         raise ConfigError(msg.ERR_NO_APPID, errcode=40013)
