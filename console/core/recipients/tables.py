@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from itertools import chain, islice
+from typing import TextIO
 
 from console.core.messages import recipients as msg
 from console.core.recipients.decoding import ImportFailure
@@ -61,9 +62,11 @@ def sniff_delimiter(text: str, is_header: HeaderTest) -> str:
     return best
 
 
-def csv_rows(text: str, delimiter: str) -> Rows:
-    """Every record with its Excel row number; raises ImportFailure on broken quoting."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def csv_rows(text: str | TextIO, delimiter: str) -> Rows:
+    """Every record with its Excel row number; raises ImportFailure on broken quoting. `text` is the whole text or
+    a stream opened with newline="" (streaming.open_text)."""
+    source = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(source, delimiter=delimiter, strict=True)
     row = 0
     while True:
         try:

@@ -1,0 +1,94 @@
+"""Which validated rows are kept: a form_id already used by a job, the same recipient twice, the same form_id twice.
+
+The rules (validate.py's docstring) are applied row by row in file order, as before; what changed is the memory
+(issue 15): instead of two dicts of every openid and form_id string (~250 MB at 1 000 000 rows), a first pass over
+the 64-bit hashes the validator recorded finds the few keys that occur more than once, and only rows with such a
+key are looked up by their real text. A hash collision only makes a row take the exact path.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from console.core.messages import recipients as msg
+from console.core.recipients.model import RowError
+
+if TYPE_CHECKING:
+    from console.core.recipients.validate import RowValidator
+
+LEDGER_CHUNK = 50_000  # form_ids per question to the journal's ledger
+
+
+def _repeated(hashes: Iterable[int]) -> set[int]:
+    seen: set[int] = set()
+    twice: set[int] = set()
+    for h in hashes:
+        if h in seen:
+            twice.add(h)
+        else:
+            seen.add(h)
+    twice.discard(0)
+    return twice
+
+
+def _used_form_ids(v: RowValidator) -> set[str]:
+    ledger = v.options.ledger
+    if ledger is None:
+        return set()
+    table, forms = v.candidates, v.form_hashes
+    used: set[str] = set()
+    chunk: set[str] = set()
+    for p in range(table.positions):
+        if forms[p]:
+            chunk.add(table.fields_at(p)[1])
+            if len(chunk) >= LEDGER_CHUNK:
+                used |= set(ledger.used_form_ids(sorted(chunk)))
+                chunk = set()
+    if chunk:
+        used |= set(ledger.used_form_ids(sorted(chunk)))
+    return used
+
+
+def select_unique(v: RowValidator) -> tuple[array[int], list[RowError], list[RowError]]:
+    """(positions of the accepted candidates, duplicate reports, row errors found here)."""
+    layout, table = v.layout, v.candidates
+    used = _used_form_ids(v)
+    used_hashes = {hash(f) | 1 for f in used}
+    key_repeated = _repeated(v.key_hashes)
+    form_repeated = _repeated(v.form_hashes)
+    accepted = array("Q")
+    duplicates: list[RowError] = []
+    errors: list[RowError] = []
+    first_by_key: dict[str, int] = {}
+    first_by_form_id: dict[str, int] = {}
+    form_header = layout.headers[layout.form_id] if layout.form_id is not None else ""
+    for p in range(table.positions):
+        kh, fh = v.key_hashes[p], v.form_hashes[p]
+        check_form = fh in form_repeated or fh in used_hashes
+        if not (check_form or kh in key_repeated):
+            accepted.append(p)
+            continue
+        openid, form_id, unionid, _name, oa_openid = table.fields_at(p)[:5]
+        row = table.row_at(p)
+        if form_id and form_id in used:
+            errors.append(RowError(row, form_header, msg.FORM_ID_USED))
+            continue
+        key = openid or ("\x01" + oa_openid if oa_openid else "\x00" + unionid)
+        first = first_by_key.get(key)
+        if first is not None:
+            index = layout.openid if openid else layout.oa_openid if oa_openid else layout.unionid
+            key_name = "openid" if openid else msg.OA_OPENID_NAME if oa_openid else "unionid"
+            column = layout.headers[index] if index is not None else ""
+            duplicates.append(RowError(row, column, msg.duplicate_recipient(first, key_name)))
+            continue
+        if form_id:
+            first_form = first_by_form_id.get(form_id)
+            if first_form is not None:
+                errors.append(RowError(row, form_header, msg.form_id_repeated(first_form)))
+                continue
+            first_by_form_id[form_id] = row
+        first_by_key[key] = row
+        accepted.append(p)
+    return accepted, duplicates, errors
