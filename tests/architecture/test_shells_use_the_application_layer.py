@@ -58,8 +58,6 @@ TODO: dict[str, set[str]] = {
     "console.core.journal.export_xlsx": {"export_job_xlsx"},  # the same export use case, as a workbook
     "console.core.journal.runlock": {"is_job_locked"},
     "console.core.engine": {"SendEngine"},  # the GUI keeps the engine for pause/resume/cancel
-    "console.core.recipients": {"import_recipients", "import_bytes"},  # "import a recipient list"
-    "console.core.recipients.importer": {"regular_file_problem"},
     "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
     "console.core.preflight": {"run_preflight"},
     "console.core.secrets": {"EnvSecretStore", "KeyringSecretStore", "MemorySecretStore", "cli_secret_store"},
