@@ -2,14 +2,14 @@
 
 The rules (validate.py's docstring) are applied row by row in file order, as before; what changed is the memory
 (issue 15): instead of two dicts of every openid and form_id string (~250 MB at 1 000 000 rows), a first pass over
-the 64-bit hashes the validator recorded finds the few keys that occur more than once, and only rows with such a
-key are looked up by their real text. A hash collision only makes a row take the exact path.
+the 64-bit hashes the validator recorded marks the hash buckets two rows fall into, and only rows in such a bucket
+are looked up by their real text. A collision only makes a row take the exact path.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from console.core.messages import recipients as msg
@@ -21,16 +21,32 @@ if TYPE_CHECKING:
 LEDGER_CHUNK = 50_000  # form_ids per question to the journal's ledger
 
 
-def _repeated(hashes: Iterable[int]) -> set[int]:
-    seen: set[int] = set()
-    twice: set[int] = set()
-    for h in hashes:
-        if h in seen:
-            twice.add(h)
-        else:
-            seen.add(h)
-    twice.discard(0)
-    return twice
+MAX_BUCKET_BITS = 26  # 2**26 buckets: two 8 MB bitmaps; at 1 000 000 rows ~1.5 % of them share a bucket by chance
+
+
+class _Repeated:
+    """The buckets (low bits of the hash) that two or more rows fall into: a row whose bucket holds no other
+    row cannot repeat anything. Two bitmaps instead of a set of a million ints (~90 MB)."""
+
+    def __init__(self, hashes: Sequence[int]) -> None:
+        bits = min(MAX_BUCKET_BITS, max(16, (len(hashes) * 64).bit_length()))  # ~64 buckets a row
+        self.mask = (1 << bits) - 1
+        seen = bytearray(1 << (bits - 3))
+        twice = bytearray(1 << (bits - 3))
+        mask = self.mask
+        for h in hashes:
+            if h:  # 0: no form_id
+                b = h & mask
+                i, bit = b >> 3, 1 << (b & 7)
+                if seen[i] & bit:
+                    twice[i] |= bit
+                else:
+                    seen[i] |= bit
+        self.twice = twice
+
+    def __contains__(self, h: int) -> bool:
+        b = h & self.mask
+        return h != 0 and bool(self.twice[b >> 3] & (1 << (b & 7)))
 
 
 def _used_form_ids(v: RowValidator) -> set[str]:
@@ -56,8 +72,8 @@ def select_unique(v: RowValidator) -> tuple[array[int], list[RowError], list[Row
     layout, table = v.layout, v.candidates
     used = _used_form_ids(v)
     used_hashes = {hash(f) | 1 for f in used}
-    key_repeated = _repeated(v.key_hashes)
-    form_repeated = _repeated(v.form_hashes)
+    key_repeated = _Repeated(v.key_hashes)
+    form_repeated = _Repeated(v.form_hashes)
     accepted = array("Q")
     duplicates: list[RowError] = []
     errors: list[RowError] = []
