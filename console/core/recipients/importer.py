@@ -54,7 +54,7 @@ def import_recipients(path: str | Path, options: ImportOptions | None = None) ->
         reason = msg.FILE_UNREADABLE_DETAIL.format(text=msg.FILE_UNREADABLE, detail=exc.strerror or type(exc).__name__)
         return _failed(path.name, "", "", reason)
     with _gc_paused():
-        return _import(lambda: path.open("rb"), path.name, options)
+        return _import(lambda: path.open("rb"), path.name, options, path)
 
 
 @contextmanager
@@ -76,7 +76,7 @@ def import_bytes(data: bytes, filename: str, options: ImportOptions | None = Non
         return _import(lambda: io.BytesIO(data), filename, options)
 
 
-def _import(open_: Opener, filename: str, options: ImportOptions | None) -> ImportReport:
+def _import(open_: Opener, filename: str, options: ImportOptions | None, path: Path | None = None) -> ImportReport:
     options = options if options is not None else ImportOptions()
     name = Path(filename).name
     digest = ""
@@ -100,8 +100,11 @@ def _import(open_: Opener, filename: str, options: ImportOptions | None) -> Impo
             raise ImportFailure(msg.XML_FILE)
         if kind is FileKind.XLSX:
             encoding = "xlsx"
-            with open_() as fh:
-                rows, sheet_notes = xlsx_rows(fh.read(), is_header)
+            if path is not None and path.suffix.lower() in (".xlsx", ".xlsm"):  # calamine goes by the suffix
+                rows, sheet_notes = xlsx_rows(path, is_header)
+            else:
+                with open_() as fh:
+                    rows, sheet_notes = xlsx_rows(fh.read(), is_header)
             notes.extend(sheet_notes)
             return _import_rows(rows, options, name, digest, encoding, notes)
         if not start:

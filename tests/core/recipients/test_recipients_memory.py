@@ -16,15 +16,24 @@ ROWS = 20_000
 
 
 def _write_list(path: Path, rows: int, encoding: str) -> None:
-    lines = ["openid,姓名,form_id,订单号,金额,备注"]
-    lines += [f"oTest{i:023d},王小{'明芳'[i % 2]},{i:032x},SO{i:010d},{i % 997}.50,请于本周内到店领取礼品第{i}号"
-              for i in range(rows)]
-    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    table = [["openid", "姓名", "form_id", "订单号", "金额", "备注"]]
+    table += [[f"oTest{i:023d}", f"王小{'明芳'[i % 2]}", f"{i:032x}", f"SO{i:010d}", f"{i % 997}.50",
+               f"请于本周内到店领取礼品第{i}号"] for i in range(rows)]
+    if encoding == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("名单")
+        for line in table:
+            sheet.append(line)
+        book.save(path)
+    else:
+        path.write_text("".join(",".join(line) + "\n" for line in table), encoding=encoding)
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "xlsx"])
 def test_a_list_is_held_and_read_in_a_few_hundred_bytes_a_row(tmp_path: Path, encoding: str) -> None:
-    path = tmp_path / "list.csv"
+    path = tmp_path / ("list.xlsx" if encoding == "xlsx" else "list.csv")
     _write_list(path, ROWS, encoding)
     gc.collect()
     tracemalloc.start()
