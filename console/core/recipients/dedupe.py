@@ -2,14 +2,15 @@
 
 The rules (validate.py's docstring) are applied row by row in file order, as before; what changed is the memory
 (issue 15): instead of two dicts of every openid and form_id string (~250 MB at 1 000 000 rows), a first pass over
-the 64-bit hashes the validator recorded marks the hash buckets two rows fall into, and only rows in such a bucket
-are looked up by their real text. A collision only makes a row take the exact path.
+the 64-bit hashes the validator recorded finds the hashes two rows share, and only rows with such a hash are looked
+up by their real text (none at all in a list without repeats). A collision only makes a row take the exact path.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from itertools import compress, islice
+from operator import eq
 from typing import TYPE_CHECKING
 
 from console.core.messages import recipients as msg
@@ -21,44 +22,25 @@ if TYPE_CHECKING:
 LEDGER_CHUNK = 50_000  # form_ids per question to the journal's ledger
 
 
-MAX_BUCKET_BITS = 26  # 2**26 buckets: two 8 MB bitmaps; at 1 000 000 rows ~1.5 % of them share a bucket by chance
-
-
-class _Repeated:
-    """The buckets (low bits of the hash) that two or more rows fall into: a row whose bucket holds no other
-    row cannot repeat anything. Two bitmaps instead of a set of a million ints (~90 MB)."""
-
-    def __init__(self, hashes: Sequence[int]) -> None:
-        bits = min(MAX_BUCKET_BITS, max(16, (len(hashes) * 64).bit_length()))  # ~64 buckets a row
-        self.mask = (1 << bits) - 1
-        seen = bytearray(1 << (bits - 3))
-        twice = bytearray(1 << (bits - 3))
-        mask = self.mask
-        for h in hashes:
-            if h:  # 0: no form_id
-                b = h & mask
-                i, bit = b >> 3, 1 << (b & 7)
-                if seen[i] & bit:
-                    twice[i] |= bit
-                else:
-                    seen[i] |= bit
-        self.twice = twice
-
-    def __contains__(self, h: int) -> bool:
-        b = h & self.mask
-        return h != 0 and bool(self.twice[b >> 3] & (1 << (b & 7)))
+def _repeated(hashes: array[int]) -> set[int]:
+    """The hashes that occur more than once (0, no form_id, left out). Sorting a copy and comparing neighbours
+    runs in C (sorted, map, compress); the transient list is ~40 bytes a row, not a set of every hash."""
+    ordered = sorted(hashes)
+    found = set(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
+    found.discard(0)
+    return found
 
 
 def _used_form_ids(v: RowValidator) -> set[str]:
     ledger = v.options.ledger
     if ledger is None:
         return set()
-    table, forms = v.candidates, v.form_hashes
+    table, forms, form_index = v.candidates, v.form_hashes, v.layout.form_id
     used: set[str] = set()
     chunk: set[str] = set()
     for p in range(table.positions):
         if forms[p]:
-            chunk.add(table.fields_at(p)[1])
+            chunk.add(table.cells_at(p)[form_index])
             if len(chunk) >= LEDGER_CHUNK:
                 used |= set(ledger.used_form_ids(sorted(chunk)))
                 chunk = set()
@@ -67,26 +49,30 @@ def _used_form_ids(v: RowValidator) -> set[str]:
     return used
 
 
-def select_unique(v: RowValidator) -> tuple[array[int], list[RowError], list[RowError]]:
-    """(positions of the accepted candidates, duplicate reports, row errors found here)."""
+def select_unique(v: RowValidator) -> tuple[array[int] | None, list[RowError], list[RowError]]:
+    """(positions of the accepted candidates — None: all of them —, duplicate reports, row errors found here)."""
     layout, table = v.layout, v.candidates
     used = _used_form_ids(v)
     used_hashes = {hash(f) | 1 for f in used}
-    key_repeated = _Repeated(v.key_hashes)
-    form_repeated = _Repeated(v.form_hashes)
+    key_repeated = _repeated(v.key_hashes)
+    form_repeated = _repeated(v.form_hashes) | used_hashes
+    if not key_repeated and not form_repeated:  # the usual list: every candidate is kept
+        return None, [], []
     accepted = array("Q")
     duplicates: list[RowError] = []
     errors: list[RowError] = []
     first_by_key: dict[str, int] = {}
     first_by_form_id: dict[str, int] = {}
     form_header = layout.headers[layout.form_id] if layout.form_id is not None else ""
-    for p in range(table.positions):
-        kh, fh = v.key_hashes[p], v.form_hashes[p]
-        check_form = fh in form_repeated or fh in used_hashes
-        if not (check_form or kh in key_repeated):
+    for p, (kh, fh) in enumerate(zip(v.key_hashes, v.form_hashes, strict=True)):
+        if kh not in key_repeated and fh not in form_repeated:
             accepted.append(p)
             continue
-        openid, form_id, unionid, _name, oa_openid = table.fields_at(p)[:5]
+        c = table.cells_at(p)
+        openid = c[layout.openid] if layout.openid is not None else ""
+        form_id = c[layout.form_id] if layout.form_id is not None else ""
+        unionid = c[layout.unionid] if layout.unionid is not None else ""
+        oa_openid = c[layout.oa_openid] if layout.oa_openid is not None else ""
         row = table.row_at(p)
         if form_id and form_id in used:
             errors.append(RowError(row, form_header, msg.FORM_ID_USED))

@@ -1,11 +1,11 @@
 """A compact, read-only list of recipients: what an import keeps of a 1 000 000-row list.
 
 A `Recipient` object with its `values` dict and six strings costs ~1 KB; a million of them held 1.3 GB (issue 15).
-`RecipientTable` keeps every accepted row packed instead: its text fields as one UTF-8 record in a shared
-bytearray (fields separated by NUL, which no decoded CSV and no XLSX cell holds; a row that does is kept as an
-object), its row number and issue time in arrays — ~170 bytes a row. It is a `Sequence[Recipient]`: indexing,
-slicing and iterating build `Recipient` objects on demand, so the callers that read `report.recipients` are
-unchanged; the objects are fresh copies (changing one does not change the table).
+`RecipientTable` keeps every accepted row packed instead: its cells as one UTF-8 record in a shared bytearray
+(separated by NUL, which no decoded CSV and no XLSX cell holds; a row that does is kept as a list), its row number
+and issue time in arrays — ~190 bytes a row; a `Shape` says which cell is which field. It is a
+`Sequence[Recipient]`: indexing, slicing and iterating build `Recipient` objects on demand, so the callers that
+read `report.recipients` are unchanged; the objects are fresh copies (changing one does not change the table).
 """
 
 from __future__ import annotations
@@ -13,36 +13,46 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import overload
 
 from console.core.recipients.model import Recipient
 
 _SEP = "\x00"
-_FIXED = 5  # openid, form_id, unionid, name, oa_openid; then the values in column order
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """Where a recipient's fields are among a row's cells (headers.Layout's indices; None: no such column)."""
+
+    width: int
+    openid: int | None
+    form_id: int | None
+    unionid: int | None
+    name: int | None
+    oa_openid: int | None
+    values: tuple[tuple[str, int], ...]  # (header, cell index) of each value column, in file order
 
 
 class RecipientTable(Sequence[Recipient]):
-    __slots__ = ("_blob", "_columns", "_ends", "_issued", "_keep", "_objects", "_order", "_rows")
+    __slots__ = ("_blob", "_ends", "_issued", "_objects", "_order", "_rows", "_shape", "_values")
 
-    def __init__(self, columns: Sequence[str]) -> None:
-        self._columns = tuple(columns)
-        self._keep: tuple[int, ...] | None = None  # indices of the columns kept in `values` (None: all)
+    def __init__(self, shape: Shape) -> None:
+        self._shape = shape
+        self._values = shape.values  # the value columns kept in `values` (see `select`)
         self._blob = bytearray()
         self._ends = array("Q")
         self._rows = array("q")
         self._issued = array("d")
-        self._objects: dict[int, Recipient] = {}  # positions of the rows that hold a NUL, as objects
+        self._objects: dict[int, list[str]] = {}  # positions of the rows whose cells hold a NUL: their cells
         self._order: array[int] | None = None  # a selection of positions (see `select`); None = every row
 
-    def append(self, row: int, openid: str, form_id: str | None, unionid: str | None, name: str | None,
-               issued_at: float | None, values: Sequence[str], oa_openid: str | None) -> None:
-        text = _SEP.join((openid, form_id or "", unionid or "", name or "", oa_openid or "", *values))
-        if text.count(_SEP) != _FIXED - 1 + len(values):
-            self._objects[len(self._ends)] = Recipient(
-                row, openid, form_id, unionid, name, issued_at, dict(zip(self._columns, values, strict=True)),
-                oa_openid)
-            text = ""
-        self._blob += text.encode("utf-8")
+    def append(self, row: int, cells: list[str], joined: str, issued_at: float | None) -> None:
+        """One row: its cells (fitted to the shape's width) and `joined` = NUL.join(cells)."""
+        if joined.count(_SEP) != len(cells) - 1:
+            self._objects[len(self._ends)] = list(cells)
+            joined = ""
+        self._blob += joined.encode("utf-8")
         self._ends.append(len(self._blob))
         self._rows.append(row)
         self._issued.append(math.nan if issued_at is None else issued_at)
@@ -55,38 +65,35 @@ class RecipientTable(Sequence[Recipient]):
     def row_at(self, position: int) -> int:
         return self._rows[position]
 
-    def fields_at(self, position: int) -> list[str]:
-        """The packed text fields of one appended row: openid, form_id, unionid, name, oa_openid, values…"""
+    def cells_at(self, position: int) -> list[str]:
+        found = self._objects.get(position)
+        if found is not None:
+            return list(found)
         start = self._ends[position - 1] if position else 0
         return self._blob[start:self._ends[position]].decode("utf-8").split(_SEP)
 
     def recipient_at(self, position: int) -> Recipient:
-        found = self._objects.get(position)
-        if found is not None:
-            return self._copy(found)
-        f = self.fields_at(position)
+        c = self.cells_at(position)
+        s = self._shape
         issued = self._issued[position]
-        columns, values = self._columns, f[_FIXED:]
-        if self._keep is None:
-            mapped = dict(zip(columns, values, strict=True))
-        else:
-            mapped = {columns[i]: values[i] for i in self._keep}
-        return Recipient(self._rows[position], f[0], f[1] or None, f[2] or None, f[3] or None,
-                         None if issued != issued else issued, mapped, f[4] or None)
+        return Recipient(
+            self._rows[position], c[s.openid] if s.openid is not None else "",
+            (c[s.form_id] or None) if s.form_id is not None else None,
+            (c[s.unionid] or None) if s.unionid is not None else None,
+            (c[s.name] or None) if s.name is not None else None,
+            None if issued != issued else issued, {header: c[i] for header, i in self._values},
+            (c[s.oa_openid] or None) if s.oa_openid is not None else None,
+        )
 
-    def _copy(self, r: Recipient) -> Recipient:
-        values = dict(r.values) if self._keep is None else {
-            self._columns[i]: r.values[self._columns[i]] for i in self._keep}
-        return Recipient(r.row, r.openid, r.form_id, r.unionid, r.name, r.form_id_issued_at, values, r.oa_openid)
-
-    def select(self, positions: Iterable[int], columns: Sequence[str] | None = None) -> RecipientTable:
-        """A table of these appended rows (sharing this one's storage), keeping only `columns` in `values`."""
+    def select(self, positions: Iterable[int] | None, columns: Sequence[str] | None = None) -> RecipientTable:
+        """A table of these appended rows (None: all; sharing this one's storage), keeping only `columns` in
+        `values`."""
         view = RecipientTable.__new__(RecipientTable)
-        view._columns, view._blob, view._ends = self._columns, self._blob, self._ends
+        view._shape, view._blob, view._ends = self._shape, self._blob, self._ends
         view._rows, view._issued, view._objects = self._rows, self._issued, self._objects
-        view._order = array("Q", positions)
+        view._order = None if positions is None else array("Q", positions)
         wanted = set(columns) if columns is not None else None
-        view._keep = None if wanted is None else tuple(i for i, c in enumerate(self._columns) if c in wanted)
+        view._values = self._values if wanted is None else tuple(v for v in self._values if v[0] in wanted)
         return view
 
     def __len__(self) -> int:

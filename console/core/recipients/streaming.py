@@ -90,7 +90,7 @@ def _nul_line(open_: Opener) -> int | None:
         if at >= 0:
             before = block[:at]
             return lines + len(before.splitlines()) + (not before or before.endswith((b"\n", b"\r")))
-        lines += len(block.splitlines())
+        lines += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")  # = len(block.splitlines())
     return None
 
 

@@ -33,8 +33,6 @@ import re
 import time
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from operator import itemgetter
-from typing import Any
 
 from console.core.messages import recipients as msg
 from console.core.recipients.dedupe import select_unique
@@ -42,7 +40,7 @@ from console.core.recipients.fastpath import FAST_VALID
 from console.core.recipients.formtime import IssueTimeParser
 from console.core.recipients.headers import Layout, LayoutError, column_letter
 from console.core.recipients.model import ImportOptions, RowError
-from console.core.recipients.store import RecipientTable
+from console.core.recipients.store import RecipientTable, Shape
 from console.core.recipients.tables import NumberCell
 from console.core.wechat.payload import validate_value
 from console.core.wechat.templates import TemplateField, field_type
@@ -78,8 +76,10 @@ class RowValidator:
         self.now = options.now if options.now is not None else time.time()
         self.max_age = options.form_id_max_age_days * 86400.0
         self.errors: list[RowError] = []
-        self.candidates = RecipientTable([layout.headers[i] for i in layout.value_columns])
-        # per candidate: hash of its duplicate key and of its form_id (| 1; 0 = none), see dedupe.py
+        self.candidates = RecipientTable(Shape(
+            layout.width, layout.openid, layout.form_id, layout.unionid, layout.name, layout.oa_openid,
+            tuple((layout.headers[i], i) for i in layout.value_columns)))
+        # per candidate: hash of its duplicate key and of its form_id, | 1 (0 = no form_id); see dedupe.py
         self.key_hashes = array("q")
         self.form_hashes = array("q")
         self.total_rows = 0
@@ -87,10 +87,6 @@ class RowValidator:
         self.form_ids_seen = 0
         self.unnamed_used: set[int] = set()
         self._width = layout.width
-        # itemgetter returns a tuple for 2+ indices, the bare item for one, and () for none
-        self._pick: Callable[[list[str]], Any] = (itemgetter(*layout.value_columns) if layout.value_columns
-                                                  else (lambda _cells: ()))
-        self._pick_many = len(layout.value_columns) != 1
         self._times = IssueTimeParser()
         self._mapped = self._resolve_mapping(options.template_fields, options.column_map)
         self._value_cache: dict[tuple[int, str], str | None] = {}
@@ -129,6 +125,7 @@ class RowValidator:
         if len(cells) != self._width:
             ok = self._fit_width(row, cells)
         joined = "\x00".join(cells)
+        raw_fitted = cells
         if '="' in joined or "'" in joined:
             cells = [_unwrap(c) for c in cells]
         if len(joined) > MAX_CELL_CHARS and max(map(len, cells)) > MAX_CELL_CHARS:
@@ -175,13 +172,8 @@ class RowValidator:
             ok = False
         if not ok:
             return
-        values = self._pick(cells)
-        self.candidates.append(
-            row, openid, form_id or None, unionid or None,
-            (cells[layout.name] or None) if layout.name is not None else None,
-            issued_at, values if self._pick_many else (values,), oa_openid or None,
-        )
-        self.key_hashes.append(hash(openid or ("\x01" + oa_openid if oa_openid else "\x00" + unionid)))
+        self.candidates.append(row, cells, joined if cells is raw_fitted else "\x00".join(cells), issued_at)
+        self.key_hashes.append(hash(openid or ("\x01" + oa_openid if oa_openid else "\x00" + unionid)) | 1)
         self.form_hashes.append(hash(form_id) | 1 if form_id else 0)
 
     def _number_in_ids(self, row: int, raw: list[str]) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from console.core.recipients import ImportOptions, Recipient, import_recipients
-from console.core.recipients.store import RecipientTable
+from console.core.recipients.store import RecipientTable, Shape
 
 ROWS = 20_000
 
@@ -55,10 +55,12 @@ def test_a_list_is_held_and_read_in_a_few_hundred_bytes_a_row(tmp_path: Path, en
 
 
 def _table() -> RecipientTable:
-    table = RecipientTable(["姓名", "备注", "未命名"])
-    table.append(2, "o" * 28, "f1", None, "王", 1.5e9, ("王", "备注一", ""), None)
-    table.append(3, "p" * 28, None, "u" * 28, None, None, ("", "含\x00空字符", "x"), "q" * 28)
-    table.append(4, "", None, "v" * 28, "李", None, ("李", "", ""), None)
+    # cells: openid, 姓名, form_id, unionid, 公众号openid, 备注, (unnamed)
+    table = RecipientTable(Shape(7, 0, 2, 3, 1, 4, (("姓名", 1), ("备注", 5), ("未命名", 6))))
+    for row, cells, issued in ((2, ["o" * 28, "王", "f1", "", "", "备注一", ""], 1.5e9),
+                               (3, ["p" * 28, "", "", "u" * 28, "q" * 28, "含\x00空字符", "x"], None),
+                               (4, ["", "李", "", "v" * 28, "", "", ""], None)):
+        table.append(row, cells, "\x00".join(cells), issued)
     return table
 
 
@@ -73,7 +75,7 @@ def test_the_table_gives_back_what_was_appended() -> None:
     assert [r.row for r in table] == [2, 3, 4] and [r.row for r in table[1:]] == [3, 4]
     with pytest.raises(IndexError):
         table[3]
-    assert table == list(table) and table != [] and RecipientTable([]) == []
+    assert table == list(table) and table != [] and table.select([]) == []
 
 
 def test_a_selection_keeps_its_rows_and_columns_and_changes_nothing_in_the_table() -> None:
