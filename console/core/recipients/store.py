@@ -14,6 +14,7 @@ import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import overload
 
 from console.core.recipients.model import Recipient
@@ -115,8 +116,23 @@ class RecipientTable(Sequence[Recipient]):
         return self.recipient_at(index if self._order is None else self._order[index])
 
     def __iter__(self) -> Iterator[Recipient]:
-        at = self.recipient_at
-        return map(at, range(len(self._ends)) if self._order is None else self._order)
+        """`recipient_at` for every row, inlined (prepare_job walks every recipient: ~1 µs a row, not ~2.6)."""
+        s = self._shape
+        # a missing field reads the "" appended after the cells (index -1)
+        oi, fi, ui, ni, ai = (-1 if i is None else i for i in (s.openid, s.form_id, s.unionid, s.name, s.oa_openid))
+        headers = tuple(h for h, _ in self._values)
+        indices = [i for _, i in self._values]
+        pick = itemgetter(*indices) if len(indices) > 1 else None
+        blob, ends, rows, issued, objects = self._blob, self._ends, self._rows, self._issued, self._objects
+        for p in range(len(ends)) if self._order is None else self._order:
+            c = list(objects[p]) if objects and p in objects else (
+                blob[ends[p - 1] if p else 0:ends[p]].decode("utf-8").split(_SEP))
+            t = issued[p]
+            values = (dict(zip(headers, pick(c), strict=True)) if pick is not None
+                      else {headers[0]: c[indices[0]]} if indices else {})
+            c.append("")
+            yield Recipient(rows[p], c[oi], c[fi] or None, c[ui] or None, c[ni] or None, None if t != t else t,
+                            values, c[ai] or None)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
