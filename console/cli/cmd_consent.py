@@ -16,9 +16,10 @@ import httpx
 from console.cli.output import EXIT_TRANSIENT, EXIT_VALIDATION, Output
 from console.cli.runtime import resolve_appid
 from console.core.messages import consent as msg
-from console.core.recipients import ImportOptions, import_recipients
+from console.core.recipients import ImportOptions
 from console.usecases.consent import ReceiverUnavailable, lookup_consent, receiver_key, receiver_url
 from console.usecases.errors import ConfigError
+from console.usecases.importing import import_recipient_list
 from console.usecases.secrets import keyring_store
 
 
@@ -36,7 +37,7 @@ async def cmd_consent(args: argparse.Namespace, out: Output) -> int:
     appid = resolve_appid(args)
     if not appid:
         raise ConfigError(msg.ERR_NO_APPID, errcode=40013)
-    report = await asyncio.to_thread(import_recipients, args.file, ImportOptions())
+    report = await asyncio.to_thread(import_recipient_list, args.file, ImportOptions())
     if report.failed:
         line = msg.ERR_FILE.format(reason=report.summary())
         out.error(line, errcode=-3)

@@ -109,8 +109,9 @@ def check_translations() -> str:
 
 
 def check_resources() -> str:
-    from console.core.recipients import ImportOptions, import_recipients
+    from console.core.recipients import ImportOptions
     from console.ui.resources import APP_ICON, resource_path  # the one helper, Qt-free
+    from console.usecases.importing import import_recipient_list
 
     sample, icon = resource_path(*SAMPLE_CSV), resource_path(*APP_ICON)
     for path in (sample, icon):
@@ -119,7 +120,7 @@ def check_resources() -> str:
     with icon.open("rb") as fh:
         if fh.read(len(PNG_SIGNATURE)) != PNG_SIGNATURE:
             raise CheckFailed(msg.RESOURCE_BAD_ICON.format(path=icon))
-    report = import_recipients(sample, options=ImportOptions())
+    report = import_recipient_list(sample, ImportOptions())
     if report.failed or report.valid == 0:
         raise CheckFailed(msg.RESOURCE_BAD_SAMPLE.format(path=sample))
     return msg.RESOURCES_OK.format(csv=sample, rows=report.valid, icon=icon)

@@ -24,8 +24,7 @@ from console.core.engine import EngineEvent, Progress
 from console.core.journal import ItemState, JournalRepo, UnknownJobError
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
-from console.core.recipients import ImportOptions, ImportReport, RowError, import_bytes, import_recipients
-from console.core.recipients.importer import regular_file_problem
+from console.core.recipients import ImportOptions, ImportReport, RowError
 from console.core.recipients.legacy_job import LegacyJobError, LegacyJobShapeError, parse_legacy_job
 from console.core.wechat.errcodes import describe
 from console.core.wechat.errors import ValidationError
@@ -33,6 +32,7 @@ from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap
 from console.usecases.dryrun import DryRunReport, dry_run
 from console.usecases.history import job_overview
+from console.usecases.importing import file_problem, import_recipient_bytes, import_recipient_list
 from console.usecases.jobs import JobRequest
 from console.usecases.run_control import open_run
 from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config
@@ -52,7 +52,7 @@ async def import_report(services: Services, path: Path, kind: str, template: Tem
         require_openid=kind != "mp",
         now=services.clock.now(),
     )
-    return await asyncio.to_thread(import_recipients, path, options)
+    return await asyncio.to_thread(import_recipient_list, path, options)
 
 
 def describe_followers(services: Services, followers: FollowerMap, out: Output) -> None:
@@ -77,7 +77,7 @@ async def legacy_job_request(services: Services, args: argparse.Namespace, out: 
 
     `openids`, when given, receives the openid of every user by its row (position in toWeappUser, from 1)."""
     path = Path(args.file)
-    problem = regular_file_problem(path)  # a FIFO would block the read forever
+    problem = file_problem(path)  # a FIFO would block the read forever
     if problem is not None:
         raise ConfigError(msg.JOB_FILE_UNREADABLE.format(path=path, reason=problem), errcode=47001)
     try:
@@ -100,7 +100,7 @@ async def legacy_job_request(services: Services, args: argparse.Namespace, out: 
     migrate = args.kind == "subscribe"
     options = ImportOptions(require_form_id=not migrate, ledger=None if migrate else services.journal,
                             now=services.clock.now())
-    report = await asyncio.to_thread(import_bytes, buffer.getvalue().encode("utf-8"), path.name, options)
+    report = await asyncio.to_thread(import_recipient_bytes, buffer.getvalue().encode("utf-8"), path.name, options)
     # rows of the generated table -> positions in toWeappUser (1-based): the header took row 1
     report.errors = [RowError(max(0, e.row - 1), e.column, e.reason) for e in report.errors]
     report.duplicates = [RowError(max(0, e.row - 1), e.column, e.reason) for e in report.duplicates]

@@ -1,6 +1,7 @@
 """GUI bootstrap: QApplication, Chinese translations, one qasync loop, services, the main window.
 
-`run_gui(["--smoke"])` paints the window and exits 0; `--screenshot DIR` renders every page to DIR/<page>.png.
+`run_gui(["--smoke"])` waits for the main window's first paint, prints the time it took on stderr and exits 0 (1 when
+nothing was painted within SMOKE_TIMEOUT_MS); `--screenshot DIR` renders every page to DIR/<page>.png.
 Closing the window, the session ending (console.ui.session_end) and SIGTERM/SIGHUP/Ctrl-C (quit_on_signals) stop a
 running send like 取消 before the loop closes: the requests in flight finish and are recorded, nothing is left unknown.
 """
@@ -12,14 +13,15 @@ import asyncio
 import logging
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from console.core.crashlog import LOG_FORMAT, QuietFileHandler
 from console.core.logsafe import install_log_redaction
@@ -128,6 +130,28 @@ def quit_on_signals(loop: asyncio.AbstractEventLoop, app: QApplication) -> None:
             return
 
 
+SMOKE_TIMEOUT_MS = 60_000
+
+
+class FirstPaint(QObject):
+    """--smoke: quit once a widget of the main window has been painted (issue 15: it used to quit on a 50 ms timer,
+    painted or not). The time from `run_gui`'s start to that paint goes to stderr and the log."""
+
+    def __init__(self, app: QApplication, window: QWidget, started: float) -> None:
+        super().__init__(app)
+        self.app, self.window, self.started = app, window, started
+        self.painted_ms: float | None = None
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (self.painted_ms is None and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and obj.window() is self.window):
+            self.painted_ms = (time.perf_counter() - self.started) * 1000
+            print(f"smoke: first paint after {self.painted_ms:.0f} ms", file=sys.stderr)
+            log.info("smoke: first paint after %.0f ms", self.painted_ms)
+            QTimer.singleShot(0, self.app.quit)  # after this paint (and its flush) is done
+        return False
+
+
 def run_gui(argv: Sequence[str] | None = None) -> int:
     from console.ui.controllers.app_controller import AppController
     from console.ui.event_loop import AppEventLoop
@@ -135,6 +159,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     from console.ui.session_end import install_session_end
     from console.ui.views.main_window import MainWindow
 
+    started = time.perf_counter()
     args = parse_args(argv)
     try:
         home = data_dir(args.home)
@@ -155,6 +180,9 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         session_end = install_session_end(app, controller)  # logoff / shutdown: stop a send, record in-flight
         quit_on_signals(loop, app)
         window = MainWindow(controller)
+        first_paint = FirstPaint(app, window, started) if args.smoke else None
+        if first_paint is not None:
+            app.installEventFilter(first_paint)
         if args.screenshot and args.size:
             width, height = (int(v) for v in args.size.lower().split("x"))
             window.resize(width, height)
@@ -162,9 +190,14 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         controller.started.emit()
         quit_event = asyncio.Event()
         app.aboutToQuit.connect(quit_event.set)
-        if args.smoke:
-            QTimer.singleShot(50, app.quit)
+        if first_paint is not None:
+            QTimer.singleShot(SMOKE_TIMEOUT_MS, app.quit)
             loop.run_until_complete(quit_event.wait())
+            app.removeEventFilter(first_paint)
+            if first_paint.painted_ms is None:
+                log.error("smoke: the main window was not painted within %d ms", SMOKE_TIMEOUT_MS)
+                print("smoke: the main window was not painted", file=sys.stderr)
+                exit_code = 1
         elif args.screenshot:
             exit_code = loop.run_until_complete(render_pages(window, Path(args.screenshot)))
         else:

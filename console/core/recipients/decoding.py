@@ -21,6 +21,7 @@ export as ".xls") or an XML file (Excel 2003 XML) is refused with its own messag
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable
 from enum import Enum
 
 from console.core.messages import recipients as msg
@@ -154,20 +155,28 @@ def _mixed_line(data: bytes, *, utf8_known: bool = False) -> str | None:
     another encoding (a GBK line pasted into a UTF-8 file): it names the first line (1-based, as Notepad
     counts) of the minority encoding. None when the file has no line of plausible UTF-8 Chinese (a GBK file).
     `utf8_known`: a UTF-8 BOM said so; every line that is not UTF-8 is then the odd one."""
+    return _mixed_line_counts((data,), utf8_known=utf8_known)
+
+
+def _mixed_line_counts(blocks: Iterable[bytes], *, utf8_known: bool = False) -> str | None:
+    """`_mixed_line` over the file in blocks that each end at a line end (streaming.py)."""
     utf8 = other = 0
     first_utf8 = first_other = 0
-    for number, line in enumerate(data.splitlines(), 1):
-        if line.isascii():
-            continue
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            other += 1
-            first_other = first_other or number
-            continue
-        if _plausible_utf8(text):
-            utf8 += 1
-            first_utf8 = first_utf8 or number
+    number = 0
+    for block in blocks:
+        for line in block.splitlines():
+            number += 1
+            if line.isascii():
+                continue
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                other += 1
+                first_other = first_other or number
+                continue
+            if _plausible_utf8(text):
+                utf8 += 1
+                first_utf8 = first_utf8 or number
     if not other or not (utf8 or utf8_known):
         return None
     if utf8_known or utf8 >= other:

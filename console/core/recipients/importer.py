@@ -8,7 +8,7 @@ and a Chinese reason. Synchronous: the GUI and CLI call it through `asyncio.to_t
 from __future__ import annotations
 
 import gc
-import hashlib
+import io
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from console.core.messages import recipients as msg
-from console.core.recipients.decoding import FileKind, ImportFailure, decode_text, file_kind
+from console.core.recipients.decoding import FileKind, ImportFailure, file_kind
 from console.core.recipients.headers import HEADER_SEARCH_ROWS, LayoutError, build_layout, is_header_row
 from console.core.recipients.model import ImportOptions, ImportReport, RowError
-from console.core.recipients.tables import Rows, csv_rows, sniff_delimiter, xlsx_rows
+from console.core.recipients.streaming import CHUNK, Opener, detect_encoding, head, open_text, sha256
+from console.core.recipients.tables import _SNIFF_CHARS, Rows, csv_rows, sniff_delimiter, xlsx_rows
 from console.core.recipients.validate import _TRIM, RowValidator
 
 
@@ -41,16 +42,19 @@ def regular_file_problem(path: Path) -> str | None:
 
 
 def import_recipients(path: str | Path, options: ImportOptions | None = None) -> ImportReport:
+    """Import the list at `path`, streaming it: a text list is never held whole (issue 15)."""
     path = Path(path)
     problem = regular_file_problem(path)
     if problem is not None:
         return _failed(path.name, "", "", problem)
     try:
-        data = path.read_bytes()
+        with path.open("rb"):
+            pass
     except OSError as exc:
         reason = msg.FILE_UNREADABLE_DETAIL.format(text=msg.FILE_UNREADABLE, detail=exc.strerror or type(exc).__name__)
         return _failed(path.name, "", "", reason)
-    return import_bytes(data, path.name, options)
+    with _gc_paused():
+        return _import(lambda: path.open("rb"), path.name, options, path)
 
 
 @contextmanager
@@ -69,16 +73,23 @@ def _gc_paused() -> Iterator[None]:
 
 def import_bytes(data: bytes, filename: str, options: ImportOptions | None = None) -> ImportReport:
     with _gc_paused():
-        return _import_bytes(data, filename, options)
+        return _import(lambda: io.BytesIO(data), filename, options)
 
 
-def _import_bytes(data: bytes, filename: str, options: ImportOptions | None) -> ImportReport:
+def _import(open_: Opener, filename: str, options: ImportOptions | None, path: Path | None = None) -> ImportReport:
     options = options if options is not None else ImportOptions()
     name = Path(filename).name
-    digest = hashlib.sha256(data).hexdigest()
+    digest = ""
     encoding = ""
     try:
-        kind = file_kind(data, filename)
+        digest = sha256(open_)
+        start = head(open_)
+        kind = file_kind(start, "")  # by content; the .xls extension rule below needs the whole file
+        if kind is FileKind.TEXT and filename.lower().endswith(".xls"):
+            try:
+                detect_encoding(open_)
+            except ImportFailure:
+                kind = FileKind.XLS
         is_header = partial(is_header_row, need_openid=options.require_openid)
         notes: list[str] = []
         if kind is FileKind.XLS:
@@ -89,18 +100,31 @@ def _import_bytes(data: bytes, filename: str, options: ImportOptions | None) -> 
             raise ImportFailure(msg.XML_FILE)
         if kind is FileKind.XLSX:
             encoding = "xlsx"
-            rows, sheet_notes = xlsx_rows(data, is_header)
+            if path is not None and path.suffix.lower() in (".xlsx", ".xlsm"):  # calamine goes by the suffix
+                rows, sheet_notes = xlsx_rows(path, is_header)
+            else:
+                with open_() as fh:
+                    rows, sheet_notes = xlsx_rows(fh.read(), is_header)
             notes.extend(sheet_notes)
-        else:
-            if not data:
-                raise ImportFailure(msg.EMPTY_FILE)
-            text, encoding = decode_text(data)
-            if not text.strip(_TRIM):
-                raise ImportFailure(msg.EMPTY_FILE)
-            rows = csv_rows(text, sniff_delimiter(text, is_header))
-        return _import_rows(rows, options, name, digest, encoding, notes)
+            return _import_rows(rows, options, name, digest, encoding, notes)
+        if not start:
+            raise ImportFailure(msg.EMPTY_FILE)
+        codec, encoding = detect_encoding(open_)
+        with open_text(open_, codec) as text:
+            sample = more = text.read(_SNIFF_CHARS)
+            while not more.strip(_TRIM):
+                more = text.read(CHUNK)
+                if not more:
+                    raise ImportFailure(msg.EMPTY_FILE)
+        with open_text(open_, codec) as text:
+            rows = csv_rows(text, sniff_delimiter(sample, is_header))
+            return _import_rows(rows, options, name, digest, encoding, notes)
     except (ImportFailure, LayoutError) as failure:
         return _failed(name, digest, encoding, failure.reason)
+    except (OSError, UnicodeDecodeError) as exc:  # the file went away or changed while it was read
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        return _failed(name, digest, encoding, msg.FILE_UNREADABLE_DETAIL.format(text=msg.FILE_UNREADABLE,
+                                                                                 detail=detail))
 
 
 def _import_rows(rows: Rows, options: ImportOptions, name: str, digest: str, encoding: str,

@@ -54,7 +54,7 @@ class RowError:
 
 @dataclass(slots=True)
 class ImportReport:
-    recipients: list[Recipient]
+    recipients: Sequence[Recipient]  # a RecipientTable from an import (compact; see store.py), or a list
     errors: list[RowError]
     duplicates: list[RowError]
     columns: list[str]  # the per-recipient value columns (keys of Recipient.values), in file order

@@ -26,6 +26,8 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from itertools import chain, islice
+from pathlib import Path
+from typing import TextIO
 
 from console.core.messages import recipients as msg
 from console.core.recipients.decoding import ImportFailure
@@ -61,9 +63,11 @@ def sniff_delimiter(text: str, is_header: HeaderTest) -> str:
     return best
 
 
-def csv_rows(text: str, delimiter: str) -> Rows:
-    """Every record with its Excel row number; raises ImportFailure on broken quoting."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def csv_rows(text: str | TextIO, delimiter: str) -> Rows:
+    """Every record with its Excel row number; raises ImportFailure on broken quoting. `text` is the whole text or
+    a stream opened with newline="" (streaming.open_text)."""
+    source = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(source, delimiter=delimiter, strict=True)
     row = 0
     while True:
         try:
@@ -138,11 +142,11 @@ _ACTIVE_TAB = re.compile(rb"<(?:\w+:)?workbookView\b[^>]*?\bactiveTab=\"(\d+)\""
 _WORKBOOK_XML_LIMIT = 16 * 1024 * 1024
 
 
-def active_tab(data: bytes) -> int:
+def active_tab(data: bytes | Path) -> int:
     """The index (among all sheets, in workbook order) of the sheet shown when the workbook opens; 0 when
     the file does not say (no activeTab, not an xlsx/xlsm: ods, xlsb)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data)) as zf:
             info = zf.getinfo("xl/workbook.xml")
             if info.file_size > _WORKBOOK_XML_LIMIT:
                 return 0
@@ -152,12 +156,14 @@ def active_tab(data: bytes) -> int:
     return int(found.group(1)) if found else 0
 
 
-def xlsx_rows(data: bytes, is_header: HeaderTest) -> tuple[Rows, list[str]]:
-    """Rows of the worksheet the clerk sees (see the module docstring) and the notes that say which one."""
+def xlsx_rows(data: bytes | Path, is_header: HeaderTest) -> tuple[Rows, list[str]]:
+    """Rows of the worksheet the clerk sees (see the module docstring) and the notes that say which one. A path is
+    read by calamine itself: no copy of the workbook's bytes in Python (issue 15)."""
     import python_calamine  # imported lazily: only XLSX imports pay for it
 
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = (python_calamine.CalamineWorkbook.from_path(str(data)) if isinstance(data, Path)
+                else python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
         sheets = book.sheets_metadata
         worksheets = [m for m in sheets if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
         if not worksheets:

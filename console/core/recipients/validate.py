@@ -31,15 +31,16 @@ from __future__ import annotations
 
 import re
 import time
+from array import array
 from collections.abc import Callable, Mapping, Sequence
-from operator import itemgetter
-from typing import Any
 
 from console.core.messages import recipients as msg
+from console.core.recipients.dedupe import select_unique
 from console.core.recipients.fastpath import FAST_VALID
 from console.core.recipients.formtime import IssueTimeParser
 from console.core.recipients.headers import Layout, LayoutError, column_letter
-from console.core.recipients.model import ImportOptions, Recipient, RowError
+from console.core.recipients.model import ImportOptions, RowError
+from console.core.recipients.store import RecipientTable, Shape
 from console.core.recipients.tables import NumberCell
 from console.core.wechat.payload import validate_value
 from console.core.wechat.templates import TemplateField, field_type
@@ -75,17 +76,17 @@ class RowValidator:
         self.now = options.now if options.now is not None else time.time()
         self.max_age = options.form_id_max_age_days * 86400.0
         self.errors: list[RowError] = []
-        self.candidates: list[Recipient] = []
+        self.candidates = RecipientTable(Shape(
+            layout.width, layout.openid, layout.form_id, layout.unionid, layout.name, layout.oa_openid,
+            tuple((layout.headers[i], i) for i in layout.value_columns)))
+        # per candidate: hash of its duplicate key and of its form_id, | 1 (0 = no form_id); see dedupe.py
+        self.key_hashes = array("q")
+        self.form_hashes = array("q")
         self.total_rows = 0
         self.form_ids_without_time = 0
         self.form_ids_seen = 0
         self.unnamed_used: set[int] = set()
         self._width = layout.width
-        self._value_names = [layout.headers[i] for i in layout.value_columns]
-        # itemgetter returns a tuple for 2+ indices, the bare item for one, and () for none
-        self._pick: Callable[[list[str]], Any] = (itemgetter(*layout.value_columns) if layout.value_columns
-                                                  else (lambda _cells: ()))
-        self._pick_many = len(layout.value_columns) != 1
         self._times = IssueTimeParser()
         self._mapped = self._resolve_mapping(options.template_fields, options.column_map)
         self._value_cache: dict[tuple[int, str], str | None] = {}
@@ -124,6 +125,7 @@ class RowValidator:
         if len(cells) != self._width:
             ok = self._fit_width(row, cells)
         joined = "\x00".join(cells)
+        raw_fitted = cells
         if '="' in joined or "'" in joined:
             cells = [_unwrap(c) for c in cells]
         if len(joined) > MAX_CELL_CHARS and max(map(len, cells)) > MAX_CELL_CHARS:
@@ -170,13 +172,9 @@ class RowValidator:
             ok = False
         if not ok:
             return
-        values = self._pick(cells)
-        self.candidates.append(Recipient(
-            row, openid, form_id or None, unionid or None,
-            (cells[layout.name] or None) if layout.name is not None else None,
-            issued_at, dict(zip(self._value_names, values if self._pick_many else (values,), strict=True)),
-            oa_openid or None,
-        ))
+        self.candidates.append(row, cells, joined if cells is raw_fitted else "\x00".join(cells), issued_at)
+        self.key_hashes.append(hash(openid or ("\x01" + oa_openid if oa_openid else "\x00" + unionid)) | 1)
+        self.form_hashes.append(hash(form_id) | 1 if form_id else 0)
 
     def _number_in_ids(self, row: int, raw: list[str]) -> bool:
         """Row errors for workbook number cells in the id columns; True when there was one (row rejected)."""
@@ -239,45 +237,16 @@ class RowValidator:
                 ok = False
         return ok
 
-    def finish(self) -> tuple[list[Recipient], list[RowError], list[str], list[str]]:
+    def finish(self) -> tuple[RecipientTable, list[RowError], list[str], list[str]]:
         """(recipients, duplicates, value columns, notes); row errors accumulate in self.errors."""
         layout = self.layout
-        used: set[str] = set()
-        ledger = self.options.ledger
-        if ledger is not None:
-            form_ids = {r.form_id for r in self.candidates if r.form_id}
-            if form_ids:
-                used = set(ledger.used_form_ids(sorted(form_ids)))
-        accepted: list[Recipient] = []
-        duplicates: list[RowError] = []
-        first_by_key: dict[str, int] = {}
-        first_by_form_id: dict[str, int] = {}
-        late_errors = False
-        for r in self.candidates:
-            if r.form_id is not None and r.form_id in used:
-                self._error(r.row, layout.form_id, msg.FORM_ID_USED)
-                late_errors = True
-                continue
-            key = r.openid or ("\x01" + r.oa_openid if r.oa_openid else "\x00" + (r.unionid or ""))
-            first = first_by_key.get(key)
-            if first is not None:
-                index = layout.openid if r.openid else layout.oa_openid if r.oa_openid else layout.unionid
-                key_name = "openid" if r.openid else msg.OA_OPENID_NAME if r.oa_openid else "unionid"
-                column = layout.headers[index] if index is not None else ""
-                duplicates.append(RowError(r.row, column, msg.duplicate_recipient(first, key_name)))
-                continue
-            if r.form_id is not None:
-                first_form = first_by_form_id.get(r.form_id)
-                if first_form is not None:
-                    self._error(r.row, layout.form_id, msg.form_id_repeated(first_form))
-                    late_errors = True
-                    continue
-                first_by_form_id[r.form_id] = r.row
-            first_by_key[key] = r.row
-            accepted.append(r)
+        accepted, duplicates, late_errors = select_unique(self)
         if late_errors:
+            self.errors.extend(late_errors)
             self.errors.sort(key=lambda e: e.row)
-        columns = self._drop_unused_unnamed(accepted)
+        unused = {layout.headers[i] for i in layout.unnamed - self.unnamed_used}
+        columns = [layout.headers[i] for i in layout.value_columns if layout.headers[i] not in unused]
+        recipients = self.candidates.select(accepted, columns if unused else None)
         notes = list(layout.notes)
         if self.form_ids_seen and layout.form_id_time is None:
             notes.append(msg.no_form_id_time_column(self.options.form_id_max_age_days))
@@ -285,13 +254,4 @@ class RowValidator:
             notes.append(msg.form_id_time_missing(self.form_ids_without_time))
         for i in sorted(layout.unnamed & self.unnamed_used):
             notes.append(msg.column_unnamed(column_letter(i), layout.headers[i]))
-        return accepted, duplicates, columns, notes
-
-    def _drop_unused_unnamed(self, accepted: list[Recipient]) -> list[str]:
-        layout = self.layout
-        unused = {layout.headers[i] for i in layout.unnamed - self.unnamed_used}
-        if unused:
-            for r in accepted:
-                for name in unused:
-                    r.values.pop(name, None)
-        return [layout.headers[i] for i in layout.value_columns if layout.headers[i] not in unused]
+        return recipients, duplicates, columns, notes

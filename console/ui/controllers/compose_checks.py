@@ -65,10 +65,11 @@ class FieldChecker:
         preview = compose.preview_recipient()
         preview_problem: Check | None = None
         example = ""
-        for r in report.recipients:
+        preview_at = compose.preview_row if preview is not None else -1
+        for index, r in enumerate(report.recipients):  # fresh objects from a RecipientTable: match by position
             value = value_of(r)
             problem = self.check_value(f, value)
-            if r is preview:
+            if index == preview_at:
                 example = value
                 preview_problem = problem
             if problem is not None and problem.level == "error":

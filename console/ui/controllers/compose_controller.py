@@ -146,7 +146,7 @@ class ComposeController(QObject):
 
     def recipients(self) -> list[Recipient]:
         report = self.ws.report
-        return report.recipients[:MAX_PREVIEW_RECIPIENTS] if report is not None else []
+        return list(report.recipients[:MAX_PREVIEW_RECIPIENTS]) if report is not None else []
 
     def preview_recipient(self) -> Recipient | None:
         people = self.recipients()

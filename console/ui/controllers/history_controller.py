@@ -229,8 +229,9 @@ class HistoryController(QObject):
     async def create_sample_job(self) -> int:
         """A job like an operator would make in the sandbox: the first subscribe template, the sample recipients
         file (its columns fill the fields they name, the template's example values the rest)."""
-        from console.core.recipients import ImportOptions, import_recipients
+        from console.core.recipients import ImportOptions
         from console.ui.resources import resource_path
+        from console.usecases.importing import import_recipient_list
         from console.usecases.jobs import JobRequest, prepare_job
 
         services = self.app.services
@@ -240,7 +241,7 @@ class HistoryController(QObject):
         template = (await client.list_templates("subscribe"))[0]
         example = dict(line.split(":", 1) for line in template.example.splitlines() if ":" in line)
         path = resource_path("samples", "recipients-demo.csv")
-        probe = await self.app.tasks.in_thread(import_recipients, path, ImportOptions())
+        probe = await self.app.tasks.in_thread(import_recipient_list, path, ImportOptions())
         columns = {f.name: f.label for f in template.fields if f.label in probe.columns}
         name_column = next((k for k in NAME_KEYS if k in probe.columns), None)
         for f in template.fields:
@@ -248,7 +249,7 @@ class HistoryController(QObject):
                 columns[f.name] = name_column
         options = ImportOptions(template_fields=template.fields, enum_values=template.enum_values,
                                 column_map=columns, ledger=services.journal, now=services.clock.now())
-        report = await self.app.tasks.in_thread(import_recipients, path, options)
+        report = await self.app.tasks.in_thread(import_recipient_list, path, options)
         fixed = {f.name: example.get(f.label, "") for f in template.fields if f.name not in columns}
         request = JobRequest("subscribe", template.template_id, fixed, columns)
         prepared = prepare_job(request, report, appid=client.appid, template=template)

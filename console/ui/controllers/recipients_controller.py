@@ -16,11 +16,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.core.journal import SuppressionEntry
 from console.core.journal.export import neutralise
-from console.core.recipients import ImportOptions, ImportReport, import_recipients
+from console.core.recipients import ImportOptions, ImportReport
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
 from console.usecases.history import export_suppressed
+from console.usecases.importing import import_recipient_list
 from console.usecases.jobs import INCLUDE_SUPPRESSED
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ class RecipientsController(QObject):
         try:
             key = self.options_key()
             options = self.import_options()
-            report = await self.app.tasks.in_thread(import_recipients, path, options)
+            report = await self.app.tasks.in_thread(import_recipient_list, path, options)
         finally:
             self._set_busy(False)
         if report.failed:

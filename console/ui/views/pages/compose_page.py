@@ -159,8 +159,9 @@ class ComposePage(QWidget):
     # --- screenshots ---
 
     async def screenshot_setup(self) -> None:
-        from console.core.recipients import ImportOptions, import_recipients
+        from console.core.recipients import ImportOptions
         from console.ui.resources import resource_path
+        from console.usecases.importing import import_recipient_list
 
         ws = self.controller.workspace
         for _ in range(200):
@@ -172,7 +173,7 @@ class ComposePage(QWidget):
             return
         if ws.report is None:
             path = resource_path("samples", "recipients-demo.csv")
-            report = await asyncio.to_thread(import_recipients, path, options=ImportOptions())
+            report = await asyncio.to_thread(import_recipient_list, path, ImportOptions())
             ws.set_report(report)
         self.compose.set_channel("subscribe")
         ws.select_template(template)
