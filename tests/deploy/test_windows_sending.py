@@ -125,7 +125,8 @@ def test_installed_send_killed_midway_resumes_once_and_a_busy_job_is_refused(ins
         # The run lock across Windows processes: a listing leaves the running job alone, a second run is refused.
         job = _newest_job(prefix, installed, sim)
         assert job["total"] == USERS and job["state"] == "running", job
-        busy_code, busy = _wx(prefix, installed, sim, "resume", str(job["job"]))
+        # (--yes: resume asks like send does, and nobody answers here; the lock is what refuses it)
+        busy_code, busy = _wx(prefix, installed, sim, "resume", str(job["job"]), "--yes")
         assert busy_code == 7, busy  # job busy: another wxconsole.exe is sending it
         assert _newest_job(prefix, installed, sim)["state"] == "running"
         assert proc.poll() is None, "the send must still be running when it is killed"
@@ -145,7 +146,8 @@ def test_installed_send_killed_midway_resumes_once_and_a_busy_job_is_refused(ins
 
     interrupted = _newest_job(prefix, installed, sim)
     assert interrupted["job"] == job["job"] and interrupted["state"] == "interrupted", interrupted
-    code, summary = _wx(prefix, installed, sim, "resume", str(job["job"]), "--rate", "200", "--concurrency", "16")
+    code, summary = _wx(prefix, installed, sim, "resume", str(job["job"]), "--yes",  # no one to answer the question
+                        "--rate", "200", "--concurrency", "16")
     assert code == (9 if summary["unknown"] else 0), summary  # 9: done, but some results are unknown
     assert summary["state"] == "done" and summary["pending"] == 0, summary
 
