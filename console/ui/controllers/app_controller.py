@@ -159,6 +159,13 @@ class AppController(QObject):
         account = self.services.settings.active()
         return account.name if account else ""
 
+    def account_name_for(self, kind: str) -> str:
+        """The configured name of the account that sends `kind` (a message card's header shows it)."""
+        settings = self.services.settings
+        mini = settings.selected(self.services.account or None)  # the chosen account, not the first one configured
+        account = settings.oa_for(mini) if kind == "mp" else mini
+        return account.name if account and account.name else ""
+
     def live_accounts(self) -> list[str]:
         """The names of the live accounts the operator can switch between (one per mini program)."""
         return [a.name for a in self.settings.mini_programs() if a.name]

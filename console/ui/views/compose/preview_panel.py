@@ -16,7 +16,6 @@ from console.ui.views.card_preview import CardPreview
 from console.ui.views.compose.common import hint
 from console.ui.views.compose.preview_users import PreviewUsersBox
 from console.ui.views.compose.self_picker import SelfPickerDialog
-from console.ui.views.pages.templates_page import account_name_for
 
 if TYPE_CHECKING:
     from console.ui.controllers.compose_controller import ComposeController
@@ -97,7 +96,7 @@ class PreviewPanel(QWidget):
                 if recipient is not None else txt.PREVIEW_NOTE_FIXED)
         kind = compose.kind
         data = compose.message_data()
-        account = account_name_for(compose.app, "mp" if kind == "mp" else "subscribe")
+        account = compose.app.account_name_for("mp" if kind == "mp" else "subscribe")
         if kind == "custom":
             self.card.show_text(data.get("content", ""), account=account, note=note)
             return
