@@ -68,7 +68,12 @@ class AppController(QObject):
         self._token_timer.setInterval(2000)
         self._token_timer.timeout.connect(self._check_token_store)
         self._token_timer.start()
+        from console.ui.controllers.myself import Myself
         from console.ui.controllers.send_controller import SendController
+
+        # "我自己" of the current account: the test message's recipient (the 编写 page, the pre-flight check)
+        self.myself = Myself(lambda: self.services, lambda: self.settings, self.save_settings, self.tasks,
+                             error=self.error.emit)
 
         self.sending = SendController(self)  # the one send/dry-run/schedule controller of the window
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from console.ui.controllers.compose_test_send import operator_name
 from console.ui.controllers.templates_controller import RETIRED_KINDS
 from console.ui.texts import compose as txt
 from console.ui.texts import templates as templates_txt
@@ -121,7 +120,7 @@ class PreviewPanel(QWidget):
         openid = compose.operator_openid()
         sandbox = compose.app.sandbox
         if openid:
-            who = txt.TEST_TO_SANDBOX if sandbox else txt.TEST_TO_LIVE.format(name=operator_name(compose.app))
+            who = txt.TEST_TO_SANDBOX if sandbox else txt.TEST_TO_LIVE.format(name=compose.app.myself.name())
             self.test_to.setText(txt.TEST_TO.format(who=who))
         self.test_to.setVisible(bool(openid))
         self.self_button.setVisible(not sandbox)
