@@ -68,13 +68,10 @@ class ToolsController(QObject):
 
     async def _call(self, tool: str, request: Callable[[Services], Awaitable[T]]) -> T | None:
         """`request(services)` with the tool's button busy meanwhile; a failure is reported in Chinese."""
-        if self.app.services.mini is None:
-            self.failed.emit(tool, t.NO_MINI)
-            return None
         self.busy_changed.emit(tool, True)
         try:
             return await request(self.app.services)
-        except NoAccountError:  # the account was switched meanwhile
+        except NoAccountError:  # no mini program is configured
             self.failed.emit(tool, t.NO_MINI)
             return None
         except Exception as exc:
