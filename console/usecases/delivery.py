@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,8 @@ TIMEOUT = 30.0
 # crash recovery) plus the time WeChat may take to deliver and push the receipt.
 CLOCK_SKEW = 60
 RECEIPT_DELAY = 300
+
+InThread = Callable[..., Awaitable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,7 @@ class DeliveryReport:
 
     def line(self) -> str:
         if not self.known:
-            return msg.RATE_NONE.format(reason=self.problem)
+            return self.problem
         c, rate = self.counts(), self.rate()
         return msg.RATE.format(sent=len(self.by_item), rate="-" if rate is None else f"{rate:.1%}", **c)
 
@@ -166,10 +168,12 @@ def _sent_items(journal: JournalRepo, job_id: int) -> tuple[Job, list[Item]]:
 
 
 async def job_deliveries(journal: JournalRepo, job_id: int, receiver: Receiver | None,
-                         problem: str = msg.NO_RECEIVER) -> DeliveryReport:
+                         problem: str = msg.NO_RECEIVER, *, in_thread: InThread | None = None) -> DeliveryReport:
     """The receipts of the job's sent items. Never raises for the receiver: without one, or when it cannot be asked,
-    the report is not `known` and says why (the history and `status` still show everything else)."""
-    job, items = await asyncio.to_thread(_sent_items, journal, job_id)
+    the report is not `known` and says why (the history and `status` still show everything else). `in_thread`: how
+    to run the journal reads (default asyncio.to_thread; the GUI passes its tasks.in_thread)."""
+    run = in_thread or asyncio.to_thread
+    job, items = await run(_sent_items, journal, job_id)
     if receiver is None:
         return DeliveryReport(False, problem=problem)
     if job.spec.kind not in RECEIPT_KINDS:
@@ -235,13 +239,15 @@ def _valid_events(answer: Any) -> list[dict[str, Any]]:
     return answer
 
 
-async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: Receiver | None) -> Settled:
+async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: Receiver | None, *,
+                          in_thread: InThread | None = None) -> Settled:
     """Settle the job's UNKNOWN items that WeChat's subscribe_msg_sent_event shows went out (see the module text).
     Call it before counting a 重发未知 / `resume --resend-unknown`. Never raises for the receiver: when it cannot be
     asked, nothing is settled and `problem` says why (every unknown is resent, as before)."""
     if receiver is None:
         return Settled()
-    job, unknown = await asyncio.to_thread(_unknowns, journal, job_id)
+    run = in_thread or asyncio.to_thread
+    job, unknown = await run(_unknowns, journal, job_id)
     if not unknown or job.spec.kind not in SETTLE_KINDS or not job.spec.template_id:
         return Settled()
     openids = list(dict.fromkeys(i.openid for i in unknown))
@@ -255,10 +261,10 @@ async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: Receiver 
                         "openids": openids[start:start + CHUNK], "since": since, "until": until}
                 events += _valid_events(await _post(client, receiver, "/api/v1/sent", body, "sent"))
     except (ReceiverUnavailable, ConfigError) as exc:
-        return Settled(0, msg.SETTLE_FAILED.format(reason=str(exc).rstrip("。")))
+        return Settled(0, msg.SETTLE_FAILED.format(reason=str(exc).rstrip(msg.FULL_STOP)))
     if not events:
         return Settled()
-    known = await asyncio.to_thread(_known_msgids, journal, job)
+    known = await run(_known_msgids, journal, job)
 
     def settle() -> int:
         n = 0
@@ -267,4 +273,4 @@ async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: Receiver 
             n += journal.settle_unknown(item.id, int(msgid) if msgid.isdigit() else None, float(event["time"]))
         return n
 
-    return Settled(await asyncio.to_thread(settle))
+    return Settled(await run(settle))

@@ -16,7 +16,7 @@ from console.core.journal import ItemState, JobSpec, JournalRepo, NewItem
 from console.receiver.app import ReceiverApp
 from console.receiver.config import parse_config
 from console.receiver.store import SqliteEventStore
-from console.usecases.delivery import RECEIPT_DELAY, Receiver, job_deliveries, settle_unknowns
+from console.usecases.delivery import Receiver, job_deliveries, settle_unknowns
 from tests.receiver.wx import CONFIG, CONSOLE_KEY, MP_APPID, TEMPLATE, push, sent
 
 START = 1_767_225_600
@@ -64,22 +64,22 @@ async def test_only_receipts_inside_the_window_and_not_ours_settle(journal, rece
     repo.mark_sending(old.id)
     repo.mark_sent(old.id, 777)  # our own earlier send to OPENIDS[3]: its receipt is not the unknown one's
     clock.advance(500)
-    job = _unknown_job(repo, clock, OPENIDS[:5])
-    window_end = int(clock.now()) + RECEIPT_DELAY
+    job = _unknown_job(repo, clock, OPENIDS)
+    window_end = START + 510 + 300  # marked unknown at START + 510, plus the 5 minutes a receipt may take
     for openid, at, msgid, template in (
             (OPENIDS[0], START + 505, "101", TEMPLATE),  # inside: settles
             (OPENIDS[1], START + 200, "102", TEMPLATE),  # before the job existed (minus the skew): another send
             (OPENIDS[2], START + 510, "103", "another-template"),  # another template
             (OPENIDS[3], START + 505, "777", TEMPLATE),  # the msgid of our earlier send
-            (OPENIDS[4], window_end + 1, "105", TEMPLATE),  # after the window
-            (OPENIDS[4], START + 512, "106", TEMPLATE)):  # ... but this one is inside: settles
+            (OPENIDS[4], START + 512, "106", TEMPLATE),  # inside: settles
+            (OPENIDS[5], window_end + 1, "105", TEMPLATE)):  # after the window (a later send)
         await _push(client, sent(openid=openid, create_time=at, msgid=msgid, template=template))
     settled = await settle_unknowns(repo, job, rec)
     assert (settled.n, settled.problem) == (2, "")
     items = {i.openid: i for i in repo.iter_items(job)}
     assert {o: i.state for o, i in items.items()} == {
         OPENIDS[0]: ItemState.SENT, OPENIDS[1]: ItemState.UNKNOWN, OPENIDS[2]: ItemState.UNKNOWN,
-        OPENIDS[3]: ItemState.UNKNOWN, OPENIDS[4]: ItemState.SENT}
+        OPENIDS[3]: ItemState.UNKNOWN, OPENIDS[4]: ItemState.SENT, OPENIDS[5]: ItemState.UNKNOWN}
     assert (items[OPENIDS[0]].msgid, items[OPENIDS[0]].sent_at, items[OPENIDS[0]].attempts) == (101, START + 505, 1)
     assert items[OPENIDS[4]].msgid == 106
     assert (await settle_unknowns(repo, job, rec)).n == 0  # settled once; the rest stay unknown for a resend
@@ -108,6 +108,6 @@ async def test_receipt_words_and_rate(journal, receiver) -> None:
     assert "送达 1/4 人（25.0%）" in report.line()
     none = await job_deliveries(repo, job, None)
     assert not none.known and none.delivered is None
-    assert {none.word(i) for i in repo.iter_items(job)} == {"送达情况未知"}
+    assert {none.word(i) for i in repo.iter_items(job)} == {"未知"}
     refused = await job_deliveries(repo, job, Receiver(rec.url, "wrong-key-0123456789", rec.transport))
     assert not refused.known and "拒绝" in refused.problem
