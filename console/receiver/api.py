@@ -123,13 +123,14 @@ class ConsoleApi:
 
     async def _sent(self, data: dict[str, Any]) -> Response:
         openids, template = _str_list(data, "openids"), data.get("template")
-        since, until = data.get("since"), data.get("until")
-        if (openids is None or not isinstance(template, str) or not template or not _epoch(since)
-                or not _epoch(until)):
+        since, until = _epoch(data.get("since")), _epoch(data.get("until"))
+        if openids is None or not isinstance(template, str) or not template or since is None or until is None:
             return as_json(400, {"error": "template, openids, since and until are needed"})
-        sent = await self.store.sent_events(data["appid"], template, openids, int(since), int(until))
+        sent = await self.store.sent_events(data["appid"], template, openids, since, until)
         return as_json(200, {"sent": sent})
 
 
-def _epoch(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**40
+def _epoch(value: Any) -> int | None:
+    """Epoch seconds given as a JSON integer (not a bool, not a string), else None."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**40
+    return value if ok else None
