@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 
 from console.core.clock import SystemClock
@@ -123,6 +124,11 @@ def test_status_and_export_show_receipts(wx, sim_server, receiver: str, env, tmp
     assert wx(*account(sim_server), "export", job, str(out)).code == 0
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert rows[0][-1] == "送达回执" and [row[-1] for row in rows[1:]] == ["已送达"] * 4
+    book = tmp_path / "report.xlsx"
+    assert wx(*account(sim_server), "export", job, str(book)).code == 0
+    sheet = openpyxl.load_workbook(book, read_only=True).worksheets[0]
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert cells[0][-1] == "送达回执" and [r[-1] for r in cells[1:]] == ["已送达"] * 4
 
 
 def test_unknowns_settled_by_receipts_are_not_resent(wx, sim_server, receiver: str, env, tmp_path: Path,
