@@ -17,7 +17,18 @@ from console.receiver.app import ReceiverApp
 from console.receiver.config import parse_config
 from console.receiver.store import SqliteEventStore
 from console.usecases.delivery import Receiver, job_deliveries, settle_unknowns
-from tests.receiver.wx import CONFIG, CONSOLE_KEY, MP_APPID, TEMPLATE, push, sent
+from tests.receiver.wx import (
+    CONFIG,
+    CONSOLE_KEY,
+    MP_APPID,
+    OA_AES_KEY,
+    OA_APPID,
+    OA_TOKEN,
+    TEMPLATE,
+    job_finish,
+    push,
+    sent,
+)
 
 START = 1_767_225_600
 OPENIDS = [f"o-delivery-{n:02d}-abcdefghijklmno" for n in range(6)]
@@ -111,3 +122,21 @@ async def test_receipt_words_and_rate(journal, receiver) -> None:
     assert {none.word(i) for i in repo.iter_items(job)} == {"未知"}
     refused = await job_deliveries(repo, job, Receiver(rec.url, "wrong-key-0123456789", rec.transport))
     assert not refused.known and "拒绝" in refused.problem
+
+
+async def test_oa_template_receipts(journal, receiver) -> None:
+    """OA template messages: TEMPLATESENDJOBFINISH's Status on the OA's push URL (success / failed:user block /
+    failed: system failed)."""
+    repo, clock = journal
+    rec, client = receiver
+    job = repo.create_job(JobSpec("mp", OA_APPID, "oa-template"), [NewItem(o) for o in OPENIDS[:3]])
+    for n, item in enumerate(repo.iter_items(job)):
+        repo.mark_sending(item.id)
+        repo.mark_sent(item.id, 200163830 + n)
+    for n, status in enumerate(("success", "failed:user block", "failed: system failed")):
+        p = push(job_finish(openid=OPENIDS[n], create_time=int(clock.now()), msgid=str(200163830 + n), status=status),
+                 appid=OA_APPID, token=OA_TOKEN, aes_key=OA_AES_KEY)
+        r = await client.post(f"/wechat/{OA_APPID}?{p.query}", content=p.body, headers={"content-type": p.content_type})
+        assert r.text == "success"
+    report = await job_deliveries(repo, job, rec)
+    assert [report.word(i) for i in repo.iter_items(job)] == ["已送达", "用户拒收", "系统失败"]
