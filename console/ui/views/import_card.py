@@ -118,7 +118,7 @@ class ImportCard(QFrame):
         elif not check.known:
             self.consent_label.setText(CHIP.format(color="#666", text=check.line()).replace("font-weight:bold", ""))
         else:
-            color = "#d93025" if check.without_rows() and not include else "#07a050"
+            color = "#8a6d00" if check.without_rows() else "#07a050"
             self.consent_label.setText(CHIP.format(color=color, text=check.line(include)))
         self.consent_include_box.blockSignals(True)
         self.consent_include_box.setChecked(include)
