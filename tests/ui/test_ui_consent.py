@@ -48,7 +48,7 @@ def _expected(simulator: Simulator, template_id: str) -> tuple[int, int, int]:
     return len(users) - unknown - without, without, unknown
 
 
-def test_import_shows_counts_reasons_and_the_override(window, controller, run, simulator) -> None:
+def test_import_shows_counts_reasons_and_the_override(window, controller, run, simulator, tmp_path) -> None:
     page = window.pages["recipients"]
     ws = controller.workspace
     run(_ready(window, controller))
@@ -64,6 +64,9 @@ def test_import_shows_counts_reasons_and_the_override(window, controller, run, s
     refusers = [i + 2 for i in SAMPLE_USERS if seed.seeded_refused(i)]  # CSV row = index + 2 (header first)
     assert [p.row for p in consent_rows] == refusers
     assert all("43101" in p.reason and "默认不发" in p.reason for p in consent_rows)
+    exported = tmp_path / "problems.csv"
+    assert run(rec.export_problems_to(exported)) == len(page.problems.model.problems)  # 导出有问题的行 has them too
+    assert exported.read_text(encoding="utf-8-sig").count(txt.KIND_CONSENT) == len(refusers)
     box = page.card.consent_include_box
     assert box.isVisible() and not box.isChecked() and INCLUDE_WITHOUT_CONSENT not in ws.draft.options
 

@@ -148,6 +148,13 @@ class RecipientsController(QObject):
     def include_without_consent(self) -> bool:
         return bool(self.app.workspace.draft.options.get(INCLUDE_WITHOUT_CONSENT))
 
+    def consent_problems(self) -> list[Problem]:
+        """The rows without consent, as problem rows (the page's panel and its export)."""
+        if self.consent is None or self.app.workspace.report is None:
+            return []
+        return [Problem(e.row, txt.KIND_CONSENT, e.column, e.reason)
+                for e in self.consent.problems(self.include_without_consent)]
+
     def refresh_consent(self) -> None:
         self.app.tasks.spawn(self.check_consent(), name="check-consent")
 
@@ -199,7 +206,7 @@ class RecipientsController(QObject):
         return report
 
     async def export_problems_to(self, path: Path) -> int:
-        problems = problems_of(self.app.workspace.report)
+        problems = sorted(problems_of(self.app.workspace.report) + self.consent_problems(), key=lambda p: p.row)
         if not problems:
             self.app.notice.emit(txt.NOTHING_TO_EXPORT)
             return 0

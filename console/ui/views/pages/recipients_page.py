@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.recipients_controller import SUPPORTED_SUFFIXES, RecipientsController
 from console.ui.models.recipients_model import RecipientsFilter, RecipientsModel
-from console.ui.models.report_model import Problem
 from console.ui.texts import recipients as txt
 from console.ui.views.import_card import ImportCard
 from console.ui.views.problems_panel import ProblemsPanel
@@ -226,7 +225,7 @@ class RecipientsPage(QWidget):
     def refresh(self) -> None:
         report = self.controller.workspace.report
         self.model.set_report(report)
-        self.problems.show_report(report, self._consent_problems())
+        self.problems.show_report(report, self.recipients.consent_problems())
         self.clear_button.setEnabled(report is not None)
         self.card.show_report(report)
         self.table.resizeColumnsToContents()
@@ -235,16 +234,10 @@ class RecipientsPage(QWidget):
     def _suppression(self) -> None:
         self.card.show_suppression(self.recipients.suppressed, self.recipients.include_suppressed)
 
-    def _consent_problems(self) -> list[Problem]:
-        check, include = self.recipients.consent, self.recipients.include_without_consent
-        if check is None or self.controller.workspace.report is None:
-            return []
-        return [Problem(e.row, txt.KIND_CONSENT, e.column, e.reason) for e in check.problems(include)]
-
     def _consent(self) -> None:
         self.card.show_consent(self.recipients.consent, self.recipients.include_without_consent,
                                self.recipients.consent_checking)
-        self.problems.show_report(self.controller.workspace.report, self._consent_problems())
+        self.problems.show_report(self.controller.workspace.report, self.recipients.consent_problems())
 
     def _update_counts(self) -> None:
         title = txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount())
