@@ -159,6 +159,9 @@ def test_unknown_consent_is_one_quiet_line_and_nothing_is_left_out(window, contr
     assert "订阅授权未知" in line and "连不上消息推送接收器" in line and "照常发送" in line
     assert not page.card.consent_include_box.isVisible()
     assert not [p for p in page.problems.model.problems if p.kind == txt.KIND_CONSENT]
+    result = run(controller.sending.run_dry_run(), timeout=60)  # sends as today: nobody fails for consent
+    assert not [r for r in result.failures if "授权" in r.reason]
+    assert result.would_send == 60 and any("订阅授权未知" in n for n in result.notes)
     # no receiver at all (正式 mode without one in 设置): the same quiet line names what to do
     controller.services.receiver = None
     run(rec.check_consent())
