@@ -170,3 +170,14 @@ def test_unknown_consent_is_one_quiet_line_and_nothing_is_left_out(window, contr
     controller.workspace.set_kind("mp")
     run(rec.check_consent())
     assert rec.consent is None and not page.card.consent_label.isVisible()
+
+
+def test_with_the_consent_line_the_page_still_fits_1024x600(window, controller, run) -> None:
+    from tests.ui.test_ui_window_fit import SMALLEST
+
+    run(_ready(window, controller))
+    window.show_page("recipients")
+    page = window.pages["recipients"]
+    assert page.card.consent_label.isVisible() and page.card.consent_include_box.isVisible()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALLEST.width() and hint.height() <= SMALLEST.height(), hint

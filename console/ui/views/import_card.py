@@ -125,6 +125,8 @@ class ImportCard(QFrame):
         self.consent_include_box.blockSignals(False)
         self.consent_label.setVisible(checking or check is not None)
         self.consent_include_box.setVisible(not checking and check is not None and bool(check.without_rows()))
+        # the drop hint gives its place to the consent line (the page still fits 1024×600); a drag shows it again
+        self.hint_label.setVisible(not self.consent_label.isVisibleTo(self))
 
     def show_stale(self, stale: bool) -> None:
         self.stale_label.setVisible(stale)
@@ -134,3 +136,4 @@ class ImportCard(QFrame):
         """A file dragged over the page: the card turns green and says drop here; back when it leaves or lands."""
         self.setStyleSheet(DROP_STYLE if dropping else CARD_STYLE)
         self.hint_label.setText(txt.DROP_HERE if dropping else txt.HINT)
+        self.hint_label.setVisible(dropping or not self.consent_label.isVisibleTo(self))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from console.ui.models.report_model import Problem, ReportModel
 from console.ui.texts import recipients as txt
 
-MIN_ROWS = 5  # the table always shows at least this many rows when it has them
+MIN_ROWS = 4  # the table always shows at least this many rows when it has them (the consent line needs room)
 ROW_HEIGHT = 26
 
 
