@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,10 +79,10 @@ class DemoReceiver:
             pushed = await announce_consent(self.simulator)
             log.info("demo receiver ready: %d consent events announced", pushed)
 
-    async def _asgi(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def _asgi(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         if not self._opened:
             await self.ready()
-        await self.app(scope, receive, send)
+        await self.app(dict(scope), receive, send)
 
     async def aclose(self) -> None:
         if self._closed:

@@ -219,12 +219,11 @@ def apply_consent(prepared: PreparedJob, check: ConsentCheck | None, include: bo
         options[INCLUDE_WITHOUT_CONSENT] = True
     else:
         options.pop(INCLUDE_WITHOUT_CONSENT, None)
-    if include or not rows:
+    if include or not rows or check is None:
         return replace(prepared, spec=replace(prepared.spec, options=options))
     kept = [item for item in prepared.items if (item.row or 0) not in rows]
     left = {item.row for item in prepared.items if (item.row or 0) in rows}
-    rejected = sorted([*prepared.rejected, *(e for e in check.problems() if e.row in left)] if check else
-                      prepared.rejected, key=lambda e: e.row)
+    rejected = sorted([*prepared.rejected, *(e for e in check.problems() if e.row in left)], key=lambda e: e.row)
     return replace(prepared, items=kept, rejected=rejected, spec=replace(prepared.spec, options=options))
 
 
