@@ -51,7 +51,7 @@ class AppController(QObject):
     page_wanted = Signal(str)  # a page asks the window to show another page (its key in views.pages.PAGE_ORDER)
 
     def __init__(self, data_dir: Path, *, secrets: SecretStore | None = None, clock: Clock | None = None,
-                 simulator: Simulator | None = None) -> None:
+                 simulator: Simulator | None = None, demo_receiver: bool | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
@@ -62,6 +62,9 @@ class AppController(QObject):
         self.workspace = Workspace()
         self.settings = self._load_settings()
         self._simulator = simulator if simulator is not None else demo_simulator()  # one for the whole session
+        # the demo's in-process message-push receiver (consent counts with no server): on in the real window, and
+        # in tests that ask for it (a test's own simulator is left as it is)
+        self._demo_receiver = simulator is None if demo_receiver is None else demo_receiver
         self.services: Services = self._build()
         self._token_note = ""
         self._token_timer = QTimer(self)  # tells the operator when the shared token store falls back (and once only)
@@ -130,9 +133,10 @@ class AppController(QObject):
         """Build the services and open their journal (a StorageError here is shown by ui.main at start-up)."""
         if self._uses_sandbox():
             services = sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock,
-                                        settings=self.services_settings())
+                                        settings=self.services_settings(), receiver=self._demo_receiver)
         else:
-            services = build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
+            services = build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock,
+                                      receiver=True)
         services.open_journal()
         return services
 

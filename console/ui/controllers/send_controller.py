@@ -197,7 +197,7 @@ class SendController(QObject):
                 self.app.notice.emit(txt.FOLLOWERS)
             result = await dry_run(request, report, client=client, journal=services.journal,
                                    clock=services.clock, config=config, openids=openids,
-                                   in_thread=self.app.tasks.in_thread)
+                                   in_thread=self.app.tasks.in_thread, receiver=services.receiver)
         finally:
             self._dry_running = False
             self.dry_run_changed.emit(False)
