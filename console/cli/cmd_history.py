@@ -17,7 +17,8 @@ from console.core.journal import ItemState, UnknownJobError
 from console.core.messages import cli as cli_msg
 from console.core.messages import delivery as delivery_msg
 from console.core.messages import jobs_cli as msg
-from console.usecases.delivery import Receiver, configured_receiver, job_deliveries, settle_unknowns
+from console.usecases.consent import ReceiverLink
+from console.usecases.delivery import configured_receiver, job_deliveries, settle_unknowns
 from console.usecases.history import export_job
 from console.usecases.rerun import resend_count
 from console.usecases.secrets import keyring_store
@@ -83,7 +84,7 @@ async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-async def _receiver(args: argparse.Namespace) -> tuple[Receiver | None, str]:
+async def _receiver(args: argparse.Namespace) -> tuple[ReceiverLink | None, str]:
     return await asyncio.to_thread(configured_receiver, args.receiver, keyring_store().get)
 
 

@@ -118,7 +118,12 @@ class ReceiverLink:
     transport: httpx.AsyncBaseTransport | None = None
     ready: Callable[[], Awaitable[None]] | None = None
 
-    async def _client_key(self) -> str:
+    def client(self) -> httpx.AsyncClient:
+        """An HTTP client to the receiver (the in-process transport for the demo); use it as a context manager."""
+        return httpx.AsyncClient(transport=self.transport, trust_env=False)
+
+    async def bearer(self) -> str:
+        """This console's access key (the keyring read runs off the loop). Raises ConfigError without one."""
         if self.ready is not None:
             await self.ready()
         key = await asyncio.to_thread(self.key)
@@ -128,15 +133,15 @@ class ReceiverLink:
 
     async def lookup(self, appid: str, template: str, rows: Sequence[tuple[int, str]]) -> ConsentReport:
         """Raises ReceiverUnavailable, ConfigError (no key, key refused)."""
-        key = await self._client_key()
-        async with httpx.AsyncClient(transport=self.transport, trust_env=False) as client:
+        key = await self.bearer()
+        async with self.client() as client:
             return await lookup_consent(client, self.url, key, appid, template, rows)
 
     async def check(self) -> tuple[bool, str]:
         """「检查连接」: (ok, one Chinese line) — does the receiver answer, and is the key accepted."""
         try:
-            key = await self._client_key()
-            async with httpx.AsyncClient(transport=self.transport, trust_env=False) as client:
+            key = await self.bearer()
+            async with self.client() as client:
                 answer = await client.get(f"{self.url}/api/v1/status", headers={"authorization": f"Bearer {key}"},
                                           timeout=TIMEOUT)
         except ConfigError as exc:

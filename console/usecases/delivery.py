@@ -34,7 +34,7 @@ import httpx
 from console.core.journal import Item, ItemState, Job, JournalRepo
 from console.core.messages import consent as consent_msg
 from console.core.messages import delivery as msg
-from console.usecases.consent import ENV_RECEIVER, ReceiverUnavailable, receiver_key, receiver_url
+from console.usecases.consent import ENV_RECEIVER, ReceiverLink, ReceiverUnavailable, receiver_key, receiver_url
 from console.usecases.errors import ConfigError
 
 # The channels WeChat sends receipts for: subscribe messages (subscribe_msg_sent_event, on the mini program's push
@@ -54,26 +54,15 @@ RECEIPT_DELAY = 300
 InThread = Callable[..., Awaitable[Any]]
 
 
-@dataclass(frozen=True, slots=True)
-class Receiver:
-    """Where this console reads receipts: the receiver's base URL and this console's access key. `transport`: an
-    in-process receiver (the demo, tests), None for the network."""
-
-    url: str
-    key: str
-    transport: httpx.AsyncBaseTransport | None = None
-
-    def client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=self.transport, trust_env=False)
-
-
-def configured_receiver(flag: str | None, keyring_get: Callable[[str], str | None]) -> tuple[Receiver | None, str]:
+def configured_receiver(flag: str | None,
+                        keyring_get: Callable[[str], str | None]) -> tuple[ReceiverLink | None, str]:
     """The receiver named by `--receiver` / WXCONSOLE_RECEIVER with its key (consent's rules), or (None, why not):
     without one everything works as before and delivery is unknown. Blocking (the keyring)."""
     if not (flag or os.environ.get(ENV_RECEIVER, "").strip()):
         return None, msg.NO_RECEIVER
     try:
-        return Receiver(receiver_url(flag), receiver_key(keyring_get)), ""
+        url, key = receiver_url(flag), receiver_key(keyring_get)
+        return ReceiverLink(url, lambda: key), ""
     except ConfigError as exc:
         return None, str(exc)
 
@@ -133,13 +122,12 @@ def _refused(answer: httpx.Response) -> None:
         raise ConfigError(consent_msg.ERR_KEY_REFUSED.format(status=answer.status_code))
 
 
-async def _post(client: httpx.AsyncClient, receiver: Receiver, path: str, body: dict[str, Any], name: str) -> Any:
+async def _post(client: httpx.AsyncClient, url: str, key: str, path: str, body: dict[str, Any], name: str) -> Any:
     try:
-        answer = await client.post(f"{receiver.url}{path}", headers={"authorization": f"Bearer {receiver.key}"},
-                                   json=body, timeout=TIMEOUT)
+        answer = await client.post(f"{url}{path}", headers={"authorization": f"Bearer {key}"}, json=body,
+                                   timeout=TIMEOUT)
     except httpx.HTTPError as exc:
-        raise ReceiverUnavailable(consent_msg.ERR_UNREACHABLE.format(url=receiver.url,
-                                                                     reason=type(exc).__name__)) from None
+        raise ReceiverUnavailable(consent_msg.ERR_UNREACHABLE.format(url=url, reason=type(exc).__name__)) from None
     _refused(answer)
     try:
         value = answer.json()[name] if answer.status_code == 200 else None
@@ -150,12 +138,12 @@ async def _post(client: httpx.AsyncClient, receiver: Receiver, path: str, body: 
     return value
 
 
-async def fetch_deliveries(client: httpx.AsyncClient, receiver: Receiver, appid: str,
+async def fetch_deliveries(client: httpx.AsyncClient, url: str, key: str, appid: str,
                            msgids: list[str]) -> dict[str, str]:
     """{msgid: receiver status} for the msgids the receiver holds a receipt of; one request per CHUNK msgids."""
     found: dict[str, str] = {}
     for start in range(0, len(msgids), CHUNK):
-        answer = await _post(client, receiver, "/api/v1/deliveries",
+        answer = await _post(client, url, key, "/api/v1/deliveries",
                              {"appid": appid, "msgids": msgids[start:start + CHUNK]}, "deliveries")
         if not isinstance(answer, dict):
             raise ReceiverUnavailable(consent_msg.ERR_BAD_ANSWER.format(status=200))
@@ -167,7 +155,7 @@ def _sent_items(journal: JournalRepo, job_id: int) -> tuple[Job, list[Item]]:
     return journal.get_job(job_id), list(journal.iter_items(job_id, {ItemState.SENT}))
 
 
-async def job_deliveries(journal: JournalRepo, job_id: int, receiver: Receiver | None,
+async def job_deliveries(journal: JournalRepo, job_id: int, receiver: ReceiverLink | None,
                          problem: str = msg.NO_RECEIVER, *, in_thread: InThread | None = None) -> DeliveryReport:
     """The receipts of the job's sent items. Never raises for the receiver: without one, or when it cannot be asked,
     the report is not `known` and says why (the history and `status` still show everything else). `in_thread`: how
@@ -180,8 +168,9 @@ async def job_deliveries(journal: JournalRepo, job_id: int, receiver: Receiver |
         return DeliveryReport(False, problem=msg.NO_RECEIPTS_FOR_KIND)
     msgids = [str(i.msgid) for i in items if i.msgid is not None]
     try:
+        key = await receiver.bearer()
         async with receiver.client() as client:
-            found = await fetch_deliveries(client, receiver, job.spec.appid, msgids)
+            found = await fetch_deliveries(client, receiver.url, key, job.spec.appid, msgids)
     except (ReceiverUnavailable, ConfigError) as exc:
         return DeliveryReport(False, problem=str(exc))
     return DeliveryReport(True, {i.id: outcome(found.get(str(i.msgid)) if i.msgid is not None else None)
@@ -239,7 +228,7 @@ def _valid_events(answer: Any) -> list[dict[str, Any]]:
     return answer
 
 
-async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: Receiver | None, *,
+async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: ReceiverLink | None, *,
                           in_thread: InThread | None = None) -> Settled:
     """Settle the job's UNKNOWN items that WeChat's subscribe_msg_sent_event shows went out (see the module text).
     Call it before counting a 重发未知 / `resume --resend-unknown`. Never raises for the receiver: when it cannot be
@@ -255,11 +244,12 @@ async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: Receiver 
     until = int(max(i.updated_at for i in unknown)) + RECEIPT_DELAY
     events: list[dict[str, Any]] = []
     try:
+        key = await receiver.bearer()
         async with receiver.client() as client:
             for start in range(0, len(openids), CHUNK):
                 body = {"appid": job.spec.appid, "template": job.spec.template_id,
                         "openids": openids[start:start + CHUNK], "since": since, "until": until}
-                events += _valid_events(await _post(client, receiver, "/api/v1/sent", body, "sent"))
+                events += _valid_events(await _post(client, receiver.url, key, "/api/v1/sent", body, "sent"))
     except (ReceiverUnavailable, ConfigError) as exc:
         return Settled(0, msg.SETTLE_FAILED.format(reason=str(exc).rstrip(msg.FULL_STOP)))
     if not events:

@@ -181,3 +181,24 @@ def test_with_the_consent_line_the_page_still_fits_1024x600(window, controller, 
     assert page.card.consent_label.isVisible() and page.card.consent_include_box.isVisible()
     hint = window.minimumSizeHint()
     assert hint.width() <= SMALLEST.width() and hint.height() <= SMALLEST.height(), hint
+
+
+def test_history_reads_the_receipts_from_the_same_receiver(window, controller, run, simulator) -> None:
+    """The demo window's 历史 asks the receiver the import page reads consent from (the in-process one): after a demo
+    send every sent recipient is 已送达 once the simulator's receipts have landed — no server, no setting."""
+    from tests.ui.test_ui_history import open_job, page_of
+
+    async def scenario() -> int:
+        await _ready(window, controller)
+        job = await _start(window, controller)
+        await wait_until(lambda: controller.sending.running_job is None, within=60)
+        await simulator.pusher.idle()  # the subscribe_msg_sent_events are in the receiver
+        return job
+
+    job = run(scenario(), timeout=90)
+    sent = controller.services.journal.counts(job).sent
+    assert sent > 0
+    page = page_of(window)
+    run(open_job(page, job))
+    run(wait_until(lambda: f"送达 {sent}/{sent} 人" in page.receipts_label.text(), within=60))
+    assert "未设置消息推送接收器" not in page.receipts_label.text()

@@ -18,7 +18,7 @@ import pytest
 from console.core.journal import JobState
 from console.sim import SANDBOX_MINI_APPID, seed
 from console.ui.models.items_model import C_RECEIPT
-from console.usecases.delivery import Receiver
+from console.usecases.consent import ReceiverLink
 from tests.receiver.wx import push, sent
 from tests.ui.conftest import wait_until
 from tests.ui.test_ui_history import _unknown_job, cell, confirmed, make_job, open_job, page_of, settle
@@ -62,8 +62,8 @@ def _receipt(base: str, openid: str, msgid: str, template: str, **kw: Any) -> No
 
 
 def _use(page: Any, base: str) -> None:
-    async def source() -> tuple[Receiver | None, str]:
-        return Receiver(base, KEY), ""
+    async def source() -> tuple[ReceiverLink | None, str]:
+        return ReceiverLink(base, lambda: KEY), ""
 
     page.ctl.receipts.source = source
 

@@ -16,7 +16,8 @@ from console.core.journal import ItemState, JobSpec, JournalRepo, NewItem
 from console.receiver.app import ReceiverApp
 from console.receiver.config import parse_config
 from console.receiver.store import SqliteEventStore
-from console.usecases.delivery import Receiver, job_deliveries, settle_unknowns
+from console.usecases.consent import ReceiverLink
+from console.usecases.delivery import job_deliveries, settle_unknowns
 from tests.receiver.wx import (
     CONFIG,
     CONSOLE_KEY,
@@ -35,13 +36,13 @@ OPENIDS = [f"o-delivery-{n:02d}-abcdefghijklmno" for n in range(6)]
 
 
 @pytest.fixture
-async def receiver(tmp_path: Path) -> AsyncIterator[tuple[Receiver, httpx.AsyncClient]]:
+async def receiver(tmp_path: Path) -> AsyncIterator[tuple[ReceiverLink, httpx.AsyncClient]]:
     store = SqliteEventStore(tmp_path / "receiver.sqlite3")
     await store.open()
     app = ReceiverApp(parse_config(tomllib.loads(CONFIG)), store, owns_store=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://receiver.test") as client:
-        yield Receiver("http://receiver.test", CONSOLE_KEY, transport), client
+        yield ReceiverLink("http://receiver.test", lambda: CONSOLE_KEY, transport), client
     await app.aclose()
     await store.close()
 
@@ -120,7 +121,7 @@ async def test_receipt_words_and_rate(journal, receiver) -> None:
     none = await job_deliveries(repo, job, None)
     assert not none.known and none.delivered is None
     assert {none.word(i) for i in repo.iter_items(job)} == {"未知"}
-    refused = await job_deliveries(repo, job, Receiver(rec.url, "wrong-key-0123456789", rec.transport))
+    refused = await job_deliveries(repo, job, ReceiverLink(rec.url, lambda: "wrong-key-0123456789", rec.transport))
     assert not refused.known and "拒绝" in refused.problem
 
 

@@ -2,8 +2,9 @@
 rate, read from the message-push receiver through usecases/delivery.py, and the 结果未知 settlement before 重发未知
 counts what it will send (the same use case as `resume --resend-unknown`).
 
-Where the receiver is: `source()` (default: `WXCONSOLE_RECEIVER` with the key from `WXCONSOLE_RECEIVER_KEY` or the
-keyring, as the CLI reads it); the window may replace `source` (the settings' receiver, the demo's in-process one).
+Where the receiver is: `source()` — the services' receiver (设置 → 消息推送接收器, or the demo's in-process one: the
+same link the import page reads consent from), else `WXCONSOLE_RECEIVER` with the key from `WXCONSOLE_RECEIVER_KEY`
+or the keyring, as the CLI reads it. Tests may replace `source`.
 Without a receiver everything works as before and the line says that delivery is unknown."""
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from PySide6.QtCore import QObject, Signal
 from console.core.journal import JournalRepo
 from console.core.messages import delivery as msg
 from console.ui.controllers.app_controller import AppController
+from console.usecases.consent import ReceiverLink
 from console.usecases.delivery import (
     DeliveryReport,
-    Receiver,
     Settled,
     configured_receiver,
     job_deliveries,
@@ -25,7 +26,7 @@ from console.usecases.delivery import (
 )
 from console.usecases.secrets import keyring_store
 
-ReceiverSource = Callable[[], Awaitable[tuple[Receiver | None, str]]]
+ReceiverSource = Callable[[], Awaitable[tuple[ReceiverLink | None, str]]]
 
 
 class HistoryReceipts(QObject):
@@ -34,9 +35,11 @@ class HistoryReceipts(QObject):
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.source: ReceiverSource = self._from_environment
+        self.source: ReceiverSource = self._configured
 
-    async def _from_environment(self) -> tuple[Receiver | None, str]:
+    async def _configured(self) -> tuple[ReceiverLink | None, str]:
+        if self.app.services.receiver is not None:
+            return self.app.services.receiver, ""
         return await self.app.tasks.in_thread(configured_receiver, None, keyring_store().get)
 
     def load(self, job_id: int) -> None:
