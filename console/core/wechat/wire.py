@@ -266,7 +266,8 @@ class WirePool:
         try:
             async with asyncio.timeout(self._timeout.connect):
                 _, conn = await loop.create_connection(lambda: _Conn(origin), host, port, ssl=tls,
-                                                       server_hostname=host if tls is not None else None)
+                                                       server_hostname=host if tls is not None else None,
+                                                       happy_eyeballs_delay=0.25)  # (RFC 8305's 250 ms, as anyio)
         except TimeoutError:
             raise httpx.ConnectTimeout("connect timed out") from None
         except OSError as exc:  # refused, unreachable, DNS (gaierror), TLS handshake or verification (SSLError)
