@@ -266,8 +266,7 @@ class WirePool:
         try:
             async with asyncio.timeout(self._timeout.connect):
                 _, conn = await loop.create_connection(lambda: _Conn(origin), host, port, ssl=tls,
-                                                       server_hostname=host if tls is not None else None,
-                                                       happy_eyeballs_delay=0.25)  # (RFC 8305's 250 ms, as anyio)
+                                                       server_hostname=host if tls is not None else None)
         except TimeoutError:
             raise httpx.ConnectTimeout("connect timed out") from None
         except OSError as exc:  # refused, unreachable, DNS (gaierror), TLS handshake or verification (SSLError)
