@@ -7,8 +7,8 @@ lifo,wire,aiohttp):
 
   old        httpx 0.28 / httpcore 1.0.9 pool, max_connections 64, max_keepalive 32 (WeChatHttp before slice 1)
   tuned      the same pool with max_connections = max_keepalive = 256 (keep-alive equal to the total limit)
-  lifo       httpx over console/core/wechat/pool.py: httpcore's HTTP/1.1 connection under a LIFO idle stack
-             (WeChatHttp before this slice: the baseline of the ratios)
+  lifo       httpx over bench/lifo_pool.py (was console/core/wechat/pool.py): httpcore's HTTP/1.1 connection under
+             a LIFO idle stack (WeChatHttp before this slice: the baseline of the ratios)
   wire       console/core/wechat/wire.py: asyncio Protocols + httptools (llhttp), no httpx on the network path
              (the WeChatHttp of this slice)
   aiohttp    aiohttp's ClientSession (llhttp too, C-accelerated yarl/multidict) behind WeChatHttp's exchange;
@@ -61,7 +61,7 @@ def make_transport(client: str) -> tuple[httpx.AsyncBaseTransport | None, object
     if client in ("wire", "aiohttp"):
         return None, None
     if client == "lifo":
-        from console.core.wechat.pool import PooledTransport
+        from lifo_pool import PooledTransport
 
         transport = PooledTransport()
         return transport, transport.pool
