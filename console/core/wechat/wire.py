@@ -91,6 +91,8 @@ class _Conn(asyncio.Protocol):
 
     # httptools callbacks
     def on_message_begin(self) -> None:
+        if self.waiter is None:  # a second answer in the same bytes, to no request: never reuse this connection
+            self.reusable = False
         self.body = []
         self.encoding = b""
         self.framed = False
