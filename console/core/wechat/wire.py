@@ -1,24 +1,20 @@
-"""The send path's HTTP/1.1 client: keep-alive connections as asyncio Protocols, responses parsed by httptools (llhttp).
+"""The send path's HTTP/1.1 client: keep-alive connections as asyncio Protocols, answers parsed by httptools (llhttp).
 
-Why not httpx/httpcore on the network (issue 15, measured side by side in bench/http_client_bench.py, figures in
-pyproject): per request httpx builds Request/Response/URL/Headers objects and httpcore runs h11's pure-Python parser
-under anyio locks and cancel scopes; even over pool.py's O(1) pool that was ~1.3 ms of CPU per send, and one core
-capped a send at ~670/s. Here a request is one `transport.write` of pre-built bytes and one future that the C parser's
-`on_message_complete` resolves. httptools is already installed for uvicorn (the simulator and the receiver).
+Why not httpx/httpcore on the network (issue 15; bench/http_client_bench.py, figures in pyproject): per request httpx
+builds Request/Response/URL/Headers objects and httpcore runs h11's pure-Python parser under anyio locks; even over
+an O(1) pool (bench/lifo_pool.py) that was ~1.5 ms of CPU per send. Here a request is one `transport.write` of
+pre-built bytes and one future that the C parser's `on_message_complete` resolves (~4x less CPU per send).
 
-Pool: a per-origin LIFO stack of idle connections and an `asyncio.Semaphore` bounding the requests in flight, as in
-pool.py: a connection is opened only when every open one is busy, so the count follows the concurrency, and one is
-closed only when it cannot be reused (server closed it, `Connection: close`, a timeout, an error, idle > expiry).
-The event loop reports a server's close (`connection_lost`) as it happens, so an idle connection needs no syscall to
-be checked before reuse.
+Pool: per origin a LIFO stack of idle connections, and an `asyncio.Semaphore` bounding the requests in flight: a
+connection is opened only when every open one is busy (the count follows the concurrency) and closed only when it
+cannot be reused (closed by the server, `Connection: close`, a timeout, an error, idle > expiry). The loop reports a
+server's close (`connection_lost`) as it happens: no syscall to check an idle connection before reuse.
 
-Errors are raised as httpx's exception types with httpx's meanings, so `WeChatHttp`'s mapping (and the engine's
-"was the request possibly sent?") is the one for both clients:
-- ConnectError / ConnectTimeout: no connection (refused, DNS, TLS handshake/verification, connect timeout);
-- PoolTimeout: no free slot within the pool timeout; LocalProtocolError: an invalid header, refused before writing;
-- ReadTimeout: the request was written and no full answer came within the read timeout;
-- ReadError / RemoteProtocolError: the request was written and the connection broke or the answer was not HTTP.
-Nothing here formats a URL into a message (the query carries the access_token).
+Errors are httpx's exception types with httpx's meanings, so WeChatHttp maps both clients alike (the engine's "was
+the request possibly sent?"): ConnectError / ConnectTimeout = no connection (refused, DNS, TLS, connect timeout);
+PoolTimeout = no free slot; LocalProtocolError = an invalid header, refused before writing; after the request was
+written, ReadTimeout = no full answer in time, ReadError / RemoteProtocolError = the connection broke or the answer
+was not HTTP. No URL is ever formatted into a message (the query carries the access_token).
 """
 
 from __future__ import annotations
@@ -35,9 +31,10 @@ from urllib.parse import urlencode, urlsplit
 import httptools
 import httpx
 
+from console.core.wechat.wire_head import head_bytes, host_header
+
 DEFAULT_MAX_CONNECTIONS = 256
 DEFAULT_KEEPALIVE_EXPIRY = 30.0
-USER_AGENT = b"wxconsole"
 
 _Origin = tuple[str, str, int]  # scheme, host, port
 _Answer = tuple[int, bytes]  # status, body
@@ -195,7 +192,7 @@ class WirePool:
             query = f"{query}&{extra}" if query else extra
         if query:
             target = f"{target}?{query}"
-        head = _head(method, target, _host_header(host, port, scheme), headers, content)
+        head = head_bytes(method, target, host_header(host, port, scheme), headers, content)
         return await self._exchange((scheme, host, port), head, content)
 
     async def _exchange(self, origin: _Origin, head: bytes, content: bytes | None) -> _Answer:
@@ -291,23 +288,3 @@ class WirePool:
             conn.abort()
         if conns:
             await asyncio.sleep(0)  # let the transports' close callbacks run before the loop may end
-
-
-def _host_header(host: str, port: int, scheme: str) -> str:
-    name = f"[{host}]" if ":" in host else host.encode("idna").decode("ascii")
-    default = 443 if scheme == "https" else 80
-    return name if port == default else f"{name}:{port}"
-
-
-def _head(method: str, target: str, host: str, headers: Mapping[str, str] | None, content: bytes | None) -> bytes:
-    lines = [f"{method} {target} HTTP/1.1", f"Host: {host}", "Accept: */*", "User-Agent: wxconsole"]
-    if headers:
-        for name, value in headers.items():
-            if any(c in name or c in value for c in "\r\n\0") or not name or ":" in name:
-                raise httpx.LocalProtocolError("invalid header")  # refused before anything is written
-            lines.append(f"{name}: {value}")
-    if content is not None or method in ("POST", "PUT", "PATCH"):
-        lines.append(f"Content-Length: {len(content or b'')}")
-    if any(c in target for c in " \r\n\0"):
-        raise httpx.LocalProtocolError("invalid request target")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
