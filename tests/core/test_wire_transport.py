@@ -219,3 +219,47 @@ async def test_requests_keep_the_base_path_and_absolute_urls_keep_their_query() 
         await http.get_json(base + "/company/token?app=a%20b", params={"x": "1"})
     assert lines == [b"GET /wx/cgi-bin/token?grant_type=client_credential&appid=wx1 HTTP/1.1",
                      b"GET /company/token?app=a%20b&x=1 HTTP/1.1"]
+
+
+async def _answer_then_drop_the_next(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """The first connection answers once, then closes as the next request arrives on it (a keep-alive close racing
+    the client's reuse); later connections answer everything."""
+    await read_request(reader)
+    writer.write(answer())
+    await writer.drain()
+    await read_request(reader)  # ... and closes without an answer (Loopback closes the writer)
+
+
+async def test_a_get_whose_kept_alive_connection_was_dropped_is_asked_once_more() -> None:
+    first = True
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal first
+        if first:
+            first = False
+            await _answer_then_drop_the_next(reader, writer)
+        else:
+            await keep_answering(reader, writer)
+
+    server = Loopback(handler)
+    async with server as base:
+        http = WeChatHttp(base, timeout=make_timeout(read=10))
+        try:
+            await http.get_json("/wxaapi/newtmpl/gettemplate", params=TOKEN)
+            assert (await http.get_json("/wxaapi/newtmpl/gettemplate", params=TOKEN))["errcode"] == 0
+            assert server.connections == 2  # asked again on a new connection
+        finally:
+            await http.aclose()
+
+
+async def test_a_send_whose_kept_alive_connection_was_dropped_is_not_repeated() -> None:
+    server = Loopback(_answer_then_drop_the_next)
+    async with server as base:
+        http = WeChatHttp(base, timeout=make_timeout(read=10))
+        try:
+            await http.post_json(SEND, params=TOKEN, json={"touser": "o1"})
+            failure = await failure_of(http)
+            assert failure.cause is Cause.DROPPED and failure.ambiguous  # unknown: never sent twice
+            assert server.connections == 1
+        finally:
+            await http.aclose()
