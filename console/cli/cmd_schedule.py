@@ -109,7 +109,7 @@ def _entry(job: Job) -> dict[str, Any]:
 
 async def cmd_schedule_list(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        jobs = services.journal.scheduled_jobs()
+        jobs = services.journal.schedules.waiting()
     if getattr(args, "all_accounts", False):
         entries = [dict(_entry(job), account=account_label(services.settings, job.spec.appid)) for job in jobs]
         lines = [msg.SCHEDULE_LINE_ACCOUNT.format(**e) for e in entries] or [msg.NO_SCHEDULED]
@@ -127,7 +127,7 @@ async def cmd_schedule_list(args: argparse.Namespace, out: Output) -> int:
 async def cmd_schedule_cancel(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         _scheduled_job(services, args.job)
-        if not services.journal.cancel_scheduled(args.job, msg.CANCEL_REASON):  # it started meanwhile
+        if not services.journal.schedules.cancel(args.job, msg.CANCEL_REASON):  # it started meanwhile
             raise ConfigError(msg.NOT_SCHEDULED.format(job=args.job), errcode=47001)
     out.emit({"job": args.job, "state": str(JobState.CANCELLED)}, msg.CANCELLED.format(job=args.job))
     return 0
@@ -141,7 +141,7 @@ async def cmd_schedule_move(args: argparse.Namespace, out: Output) -> int:
         except ScheduleError as exc:
             return schedule_error(out, exc)
         assert at is not None  # --at is required
-        services.journal.schedule_job(job.id, at)
+        services.journal.schedules.set(job.id, at)
     out.emit({"job": job.id, "scheduled": format_time(at), "state": str(JobState.READY)},
              msg.MOVED.format(job=job.id, at=format_time(at)))
     return 0

@@ -61,7 +61,7 @@ def _appids(services: Services) -> list[str]:
 
 def _entries(services: Services, template: str | None) -> list[SuppressionEntry]:
     journal = services.journal
-    return [e for appid in _appids(services) for e in journal.list_suppressed(appid, template)]
+    return [e for appid in _appids(services) for e in journal.suppression.entries(appid, template)]
 
 
 def entry_json(e: SuppressionEntry) -> dict[str, Any]:
@@ -114,6 +114,6 @@ async def cmd_clear(args: argparse.Namespace, out: Output) -> int:
         journal = services.journal
         cleared = 0
         for appid in dict.fromkeys(e.appid for e in matching):
-            cleared += await asyncio.to_thread(journal.clear_suppressed, appid, args.template, openids)
+            cleared += await asyncio.to_thread(journal.suppression.clear, appid, args.template, openids)
     out.emit({"cleared": cleared}, msg.CLEARED.format(n=cleared))
     return 0

@@ -64,11 +64,12 @@ async def prepare_send(services: PrepareServices, request: JobRequest, report: I
             raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
         if on_followers is not None:
             on_followers()
-        followers = await follower_map(services.oa, services.journal, services.clock, refresh=refresh_followers)
+        followers = await follower_map(services.oa, services.journal.followers, services.clock,
+                                       refresh=refresh_followers)
     record_api_base(request.options, services)
     page = request.options.pop("page", None) if request.kind == "mp" else None
     if page and services.mini is not None:  # an OA template message opens the mini program page
         request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}
     prepared = await run(lambda: prepare_job(request, report, appid=client.appid, template=template,
-                                             followers=followers, suppressed=services.journal.suppressed))
+                                             followers=followers, suppressed=services.journal.suppression.find))
     return SendPreparation(prepared, followers)

@@ -156,7 +156,7 @@ async def operator_target(services: Services, kind: str, openid: str, report: Im
                                and r.unionid), None)
     if not unionid or services.oa is None:
         raise OperatorUnknownError(txt.NO_OA_OPENID)
-    followers = await follower_map(services.oa, await journal_of(), services.clock)
+    followers = await follower_map(services.oa, (await journal_of()).followers, services.clock)
     target = followers.unionid_to_openid.get(unionid)
     if not target:
         raise OperatorUnknownError(txt.NO_OA_OPENID)

@@ -144,7 +144,7 @@ class JobDecisions:
     async def skip_unknown(self, job_id: int) -> int:
         journal = self.journal
         n = await self.app.tasks.in_thread(
-            lambda: journal.mark_skipped([i.id for i in journal.iter_items(job_id, {ItemState.UNKNOWN})]))
+            lambda: journal.items.mark_skipped([i.id for i in journal.iter_items(job_id, {ItemState.UNKNOWN})]))
         await self.after_change(job_id)
         self.app.notice.emit(t.UNKNOWN_SKIPPED.format(job=job_id, n=n))
         return n

@@ -200,7 +200,7 @@ class RecipientsController(QObject):
             self._set_suppressed([])
             return []
         journal = self.app.services.journal
-        found = await self.app.tasks.in_thread(journal.suppressed, scope[0], scope[1],
+        found = await self.app.tasks.in_thread(journal.suppression.find, scope[0], scope[1],
                                                [r.openid for r in report.recipients])
         if report is ws.report and scope == self.suppression_scope():  # nothing changed meanwhile
             self._set_suppressed([found[r.openid] for r in report.recipients if r.openid in found])
@@ -210,7 +210,7 @@ class RecipientsController(QObject):
         scope = self.suppression_scope()
         if scope is None:
             return []
-        return await self.app.tasks.in_thread(self.app.services.journal.list_suppressed, scope[0],
+        return await self.app.tasks.in_thread(self.app.services.journal.suppression.entries, scope[0],
                                               scope[1] if template_only else None)
 
     async def clear_suppressed(self, entries: list[SuppressionEntry]) -> int:
@@ -218,7 +218,7 @@ class RecipientsController(QObject):
         journal, cleared = self.app.services.journal, 0
         for appid, template_id in dict.fromkeys((e.appid, e.template_id) for e in entries):
             openids = [e.openid for e in entries if (e.appid, e.template_id) == (appid, template_id)]
-            cleared += await self.app.tasks.in_thread(journal.clear_suppressed, appid, template_id, openids)
+            cleared += await self.app.tasks.in_thread(journal.suppression.clear, appid, template_id, openids)
         self.app.notice.emit(txt.SUP_CLEARED.format(n=cleared))
         await self.check_suppression()
         return cleared

@@ -125,7 +125,7 @@ class ScheduleController(QObject):
         if not await self._is_own(job_id):
             return False
         try:
-            await self.app.tasks.in_thread(self.app.services.journal.schedule_job, job_id, at)
+            await self.app.tasks.in_thread(self.app.services.journal.schedules.set, job_id, at)
         except (NotSchedulableError, UnknownJobError):
             self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
             return False
@@ -140,7 +140,7 @@ class ScheduleController(QObject):
     async def cancel(self, job_id: int) -> bool:
         if not await self._is_own(job_id):
             return False
-        done = await self.app.tasks.in_thread(self.app.services.journal.cancel_scheduled, job_id,
+        done = await self.app.tasks.in_thread(self.app.services.journal.schedules.cancel, job_id,
                                               core_msg.CANCEL_REASON)
         if not done:
             self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
@@ -170,7 +170,7 @@ class ScheduleController(QObject):
         """Hold and announce this account's jobs that became due while the app was closed (or, after a switch, while
         another account was chosen), then run the regular check."""
         services = self.app.services
-        missed = await self.app.tasks.in_thread(services.journal.due_jobs, self.now())
+        missed = await self.app.tasks.in_thread(services.journal.schedules.due, self.now())
         if self.app.services is not services:  # switched meanwhile: that switch's startup does it
             return []
         missed = [j for j in self._own(missed) if j.id not in self._held]
