@@ -7,13 +7,14 @@ Every function here is blocking (SQLite, a file write): the shells call them thr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from console.core.journal import (
     Item,
+    ItemState,
     Job,
     JobCounts,
     JournalRepo,
@@ -56,6 +57,26 @@ def list_jobs(services: HistoryServices) -> list[JobOverview]:
     """The jobs of this account only (Services.account_jobs), oldest first, each with its counts."""
     journal = services.journal
     return [JobOverview(job, journal.counts(job.id)) for job in services.account_jobs()]
+
+
+def job_of(journal: JournalRepo, job_id: int) -> Job:
+    """One job (UnknownJobError for an id the journal does not know)."""
+    return journal.get_job(job_id)
+
+
+def counts_of(journal: JournalRepo, job_id: int) -> JobCounts:
+    """How many of the job's items are in each state (UnknownJobError for an unknown id)."""
+    return journal.counts(job_id)
+
+
+def items_of(journal: JournalRepo, job_id: int, states: Collection[ItemState] | None = None) -> list[Item]:
+    """The job's items in `states` (all when None), by seq."""
+    return list(journal.iter_items(job_id, states))
+
+
+def items_by_id(journal: JournalRepo, item_ids: Iterable[int]) -> list[Item]:
+    """These items as they are now (UnknownItemError for an unknown id)."""
+    return [journal.get_item(i) for i in item_ids]
 
 
 def job_overview(journal: JournalRepo, job_id: int) -> JobOverview:

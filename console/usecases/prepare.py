@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from console.core.journal import JournalRepo
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportReport
 from console.core.wechat.client import WeChatClient
@@ -73,3 +74,9 @@ async def prepare_send(services: PrepareServices, request: JobRequest, report: I
     prepared = await run(lambda: prepare_job(request, report, appid=client.appid, template=template,
                                              followers=followers, suppressed=services.journal.suppression.find))
     return SendPreparation(prepared, followers)
+
+
+def create_prepared_job(journal: JournalRepo, prepared: PreparedJob) -> int:
+    """Write a prepared job as it is, without the two-operators check: the sandbox's sample job (screenshots,
+    training), which nobody else sends. Real sends are created by overlap.create_job_once. Blocking (SQLite)."""
+    return journal.create_job(prepared.spec, prepared.items)
