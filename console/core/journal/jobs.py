@@ -210,7 +210,7 @@ class Jobs:
         with self._db.lock:
             for chunk, marks in in_chunks(wanted):
                 rows = self._db.conn.execute(f"SELECT form_id FROM form_id_ledger WHERE form_id IN ({marks})",
-                                          chunk).fetchall()
+                                             chunk).fetchall()
                 used.update(r[0] for r in rows)
         return used
 

@@ -35,13 +35,13 @@ class JobSchedules:
             if row[0] != JobState.READY:
                 raise NotSchedulableError(job_id, JobState(row[0]))
             self._db.conn.execute("UPDATE jobs SET scheduled_at = ?, updated_at = ? WHERE id = ?",
-                               (float(at), self._db.clock.now(), job_id))
+                                  (float(at), self._db.clock.now(), job_id))
 
     def clear(self, job_id: int) -> None:
         """Clear the schedule; the job stays as it is (a READY job can still be sent by hand with `resume`)."""
         with self._db.lock:
             cur = self._db.conn.execute("UPDATE jobs SET scheduled_at = NULL, updated_at = ? WHERE id = ?",
-                                     (self._db.clock.now(), job_id))
+                                        (self._db.clock.now(), job_id))
         if cur.rowcount != 1:
             raise UnknownJobError(job_id)
 
