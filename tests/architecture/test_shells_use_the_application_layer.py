@@ -54,9 +54,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 TODO: dict[str, set[str]] = {
-    "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
-    "console.core.wechat.client": {"WeChatClient"},
-    "console.core.wechat.crypto": {"decrypt_encrypted_data"},  # the tools page / `wechat decrypt`
 }
 
 

@@ -9,6 +9,7 @@
                                                     e.g. a job-config error / the daily quota stopped the job)
     pending, retry_wait --mark_failed--> failed    (fails before sending: e.g. an invalid per-recipient value)
     failed, unknown, skipped, retry_wait --requeue--> pending   (operator's explicit choice; attempts reset)
+    unknown --settle_unknown--> sent               (WeChat's own receipt says it went out, usecases/delivery.py)
     pending, retry_wait, failed, unknown --mark_skipped--> skipped
 
 `unknown` items are never returned by due_items(): only the operator resends them (requeue). Anything else
@@ -131,6 +132,22 @@ class ItemTransitions:
                 "DELETE FROM form_id_ledger WHERE form_id = (SELECT form_id FROM items WHERE id = ?) AND item_id = ?",
                 (item_id, item_id),
             )
+
+    def settle_unknown(self, item_id: int, msgid: int | None, sent_at: float) -> bool:
+        """UNKNOWN -> SENT for an item whose send WeChat itself reported (a subscribe_msg_sent_event for the same
+        openid and template inside the item's send window, console/usecases/delivery.py): msgid and sent_at from
+        the event, attempts kept, the recipient leaves the suppression list as with mark_sent. False (nothing
+        changed) when the item is no longer UNKNOWN (another window resent or settled it)."""
+        now = self._db.clock.now()
+        with self._db.write():
+            rows = self._db.conn.execute(
+                "UPDATE items SET state = 'sent', msgid = ?, sent_at = ?, last_errcode = NULL, last_errmsg = NULL, "
+                "updated_at = ? WHERE id = ? AND state = 'unknown' RETURNING job_id, openid, target_openid",
+                (msgid, sent_at, now, item_id),
+            ).fetchall()  # fetch all: the RETURNING statement must be finished before COMMIT
+            if rows:
+                self._suppression.forget(*rows[0])
+        return bool(rows)
 
     def requeue(self, job_id: int, states: Collection[ItemState], *, caller_holds_lock: bool = False,
                 keep_errcodes: Collection[int] = ()) -> int:
