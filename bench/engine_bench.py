@@ -76,8 +76,8 @@ def _journal_loop(repo: JournalRepo, job_id: int) -> float:
     items = list(repo.iter_items(job_id))
     t = time.perf_counter()
     for item in items:
-        repo.mark_sending(item.id)
-        repo.mark_sent(item.id, item.id)
+        repo.items.mark_sending(item.id)
+        repo.items.mark_sent(item.id, item.id)
     return len(items) / (time.perf_counter() - t)
 
 

@@ -41,11 +41,11 @@ def build(path: Path, clock: FakeClock, openids: list[str], rounds: int) -> floa
             started = time.perf_counter()
             job = repo.create_job(JobSpec("subscribe", APPID, template), items)
             spent += time.perf_counter() - started
-            conn = repo._conn  # bench only: mark the round sent in one statement instead of 2 commits per item
+            conn = repo.db.conn  # bench only: mark the round sent in one statement instead of 2 commits per item
             conn.execute("UPDATE items SET state = 'sent', sent_at = ?, updated_at = ?, attempts = 1 "
                          "WHERE job_id = ?", (at, at, job))
             conn.execute("UPDATE jobs SET state = 'done', updated_at = ? WHERE id = ?", (at, job))
-        repo._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        repo.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return spent
 
 
@@ -55,7 +55,7 @@ def time_query(path: Path, clock: FakeClock, openids: list[str], repeat: int) ->
     with JournalRepo.open(path, clock) as repo:
         for _ in range(repeat):
             started = time.perf_counter()
-            answer = repo.recent_recipients(APPID, "tpl-bench", openids, clock.now() - 30 * 60.0)
+            answer = repo.overlap.recent_recipients(APPID, "tpl-bench", openids, clock.now() - 30 * 60.0)
             times.append(time.perf_counter() - started)
     return min(times), answer
 

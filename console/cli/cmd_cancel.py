@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 
+from console.app import Services
 from console.cli.cmd_history import require_job
 from console.cli.output import EXIT_JOB_NOT_FINISHED, EXIT_USAGE, ConfigError, Output, ask_yes
 from console.cli.runtime import cli_services
-from console.core.journal import JobState, JournalRepo
+from console.core.journal import JobState
 from console.core.messages import cli as msg
 from console.core.messages import jobs_cli
 from console.usecases.abandon import abandon, abandon_refusal, pending_count
@@ -21,10 +22,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.set_defaults(handler=cmd_cancel)
 
 
-def _refusal(journal: JournalRepo, job_id: int, out: Output) -> int | None:
+def _refusal(services: Services, job_id: int, out: Output) -> int | None:
     """Why the job cannot be abandoned now (printed; the exit code), or None. A running job (its lock is held by
     another window or command) exits 7 like a busy `resume`; a finished or cancelled one exits 4."""
-    refusal = abandon_refusal(journal, job_id)
+    refusal = abandon_refusal(services.journal, job_id)
     if refusal is None:
         return None
     if refusal.busy:
@@ -38,16 +39,15 @@ def _refusal(journal: JournalRepo, job_id: int, out: Output) -> int | None:
 async def cmd_cancel(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
-        journal = services.journal
-        if (code := _refusal(journal, args.job, out)) is not None:
+        if (code := _refusal(services, args.job, out)) is not None:
             return code
-        pending = pending_count(journal, args.job)
+        pending = pending_count(services.journal, args.job)
         if not args.yes and not ask_yes(msg.CANCEL_CONFIRM.format(job=args.job, n=pending), msg.CANCEL_PROMPT,
                                         msg.CANCEL_NEEDS_TTY, out, jobs_cli.CONFIRM_YES_WORDS):
             out.error(msg.CANCEL_NOT_CONFIRMED.format(job=args.job), errcode=-2)
             return EXIT_USAGE
-        if not abandon(journal, args.job):  # a run started while we asked
-            if (code := _refusal(journal, args.job, out)) is not None:
+        if not abandon(services.journal, args.job):  # a run started while we asked
+            if (code := _refusal(services, args.job, out)) is not None:
                 return code
             out.error(msg.CANCEL_BUSY.format(job=args.job), errcode=-3)  # it ran and stopped again meanwhile
             return EXIT_JOB_NOT_FINISHED

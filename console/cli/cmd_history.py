@@ -19,8 +19,8 @@ from console.core.messages import delivery as delivery_msg
 from console.core.messages import jobs_cli as msg
 from console.usecases.consent import ReceiverLink
 from console.usecases.delivery import configured_receiver, job_deliveries, settle_unknowns
-from console.usecases.history import export_job
-from console.usecases.rerun import resend_count
+from console.usecases.history import export_job, items_of, job_of
+from console.usecases.rerun import rerun_plan
 from console.usecases.secrets import keyring_store
 
 
@@ -66,7 +66,7 @@ def require_job(services: Services, job_id: int) -> None:
     """An unknown job id is the operator's typo, not a bug: one Chinese line, exit 4. So is a job of another account
     (its spec.appid is not this account's): never shown, resumed or exported from here."""
     try:
-        job = services.journal.get_job(job_id)
+        job = job_of(services.journal, job_id)
     except UnknownJobError:
         raise ConfigError(msg.NO_SUCH_JOB.format(job=job_id), errcode=47001) from None
     if not services.owns(job.spec.appid):
@@ -77,8 +77,7 @@ def require_job(services: Services, job_id: int) -> None:
 
 async def cmd_jobs(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        journal = services.journal
-        jobs = [job_summary(journal, job.id) for job in services.account_jobs()]
+        jobs = [job_summary(services, job.id) for job in services.account_jobs()]
     lines = [_job_line(j) for j in jobs] or [msg.NO_JOBS]
     out.emit({"jobs": jobs}, "\n".join(lines))
     return 0
@@ -94,9 +93,9 @@ async def cmd_status(args: argparse.Namespace, out: Output) -> int:
     receiver, problem = await _receiver(args)
     async with cli_services(args) as services:
         require_job(services, args.job)
-        summary = job_summary(services.journal, args.job)
+        summary = job_summary(services, args.job)
         report = await job_deliveries(services.journal, args.job, receiver, problem)
-        items = await asyncio.to_thread(lambda: list(services.journal.iter_items(args.job)))
+        items = await asyncio.to_thread(items_of, services.journal, args.job)
     counts = report.counts() if report.known else None
     summary |= {"delivered": report.delivered, "delivery_rate": report.rate(), "delivery_counts": counts,
                 "delivery_note": "" if report.known else report.problem,
@@ -115,7 +114,7 @@ async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
             if settled.n or settled.problem:
                 out.text(delivery_msg.SETTLED.format(n=settled.n) if settled.n else settled.problem)
         requeue = {ItemState.UNKNOWN} if args.resend_unknown else set()
-        n = resend_count(services.journal.counts(args.job), requeue)
+        n = rerun_plan(services.journal, args.job, requeue).n
         if not confirm_rerun(services, args.job, n, args, out):
             return EXIT_USAGE
         if args.resend_unknown:  # requeued under the job's lock, by the run itself: never beside another sender
@@ -127,8 +126,9 @@ async def cmd_resume(args: argparse.Namespace, out: Output) -> int:
 async def cmd_retry_failed(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         require_job(services, args.job)
-        kept, extra = retry_left_out(services.journal, args.job, out)  # permanent failures are not retried
-        n = resend_count(services.journal.counts(args.job), {ItemState.FAILED}, left_out=kept)
+        plan = rerun_plan(services.journal, args.job, {ItemState.FAILED})
+        extra = retry_left_out(plan.kept, out)  # permanent failures are not retried
+        n = plan.n
         if not confirm_rerun(services, args.job, n, args, out):
             return EXIT_USAGE
         return await run_job(services, args.job, args, out, extra=extra, requeue={ItemState.FAILED},

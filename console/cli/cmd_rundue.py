@@ -41,6 +41,7 @@ from console.core.secrets import SecretMissingError, SecretStoreError
 from console.core.settings import Account
 from console.core.wechat.errors import WeChatError
 from console.core.wechat.tokens import TokenServiceError
+from console.usecases.history import job_of
 from console.usecases.run_due import check_due_job, hold, plan_due, still_waiting
 from console.usecases.schedule import account_label, format_time, owner_of
 
@@ -229,7 +230,7 @@ async def cmd_run_due(args: argparse.Namespace, out: Output) -> int:
         collector = _Collector(out)
         code = 0
         for job in due:
-            if not still_waiting(journal.get_job(job.id)):  # cancelled or started by someone else meanwhile
+            if not still_waiting(job_of(journal, job.id)):  # cancelled or started by someone else meanwhile
                 continue
             collector.job = job.id
             if not pool.owns(job.spec.appid):  # no configured account owns its appid: never send it as another account

@@ -13,13 +13,17 @@ from console.core.journal import Job, JobState, UnknownJobError
 from console.core.messages import cli as cli_msg
 from console.core.messages import schedule as msg
 from console.core.quiet_hours import QuietHours
+from console.usecases.history import job_of
 from console.usecases.schedule import (
     ScheduleError,
     account_label,
+    cancel_schedule,
     check_send_time,
     format_time,
+    move_schedule,
     owner_of,
     parse_send_time,
+    scheduled_jobs,
 )
 
 
@@ -86,7 +90,7 @@ def _scheduled_job(services: Services, job_id: int) -> Job:
     """The job, which must be READY with a schedule and belong to the chosen account; else one Chinese line, exit 4
     (another account's job names the --account to use)."""
     try:
-        job = services.journal.get_job(job_id)
+        job = job_of(services.journal, job_id)
     except UnknownJobError:
         job = None
     if job is None or job.scheduled_at is None or job.state != JobState.READY:
@@ -109,7 +113,7 @@ def _entry(job: Job) -> dict[str, Any]:
 
 async def cmd_schedule_list(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
-        jobs = services.journal.scheduled_jobs()
+        jobs = scheduled_jobs(services.journal)
     if getattr(args, "all_accounts", False):
         entries = [dict(_entry(job), account=account_label(services.settings, job.spec.appid)) for job in jobs]
         lines = [msg.SCHEDULE_LINE_ACCOUNT.format(**e) for e in entries] or [msg.NO_SCHEDULED]
@@ -127,7 +131,7 @@ async def cmd_schedule_list(args: argparse.Namespace, out: Output) -> int:
 async def cmd_schedule_cancel(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
         _scheduled_job(services, args.job)
-        if not services.journal.cancel_scheduled(args.job, msg.CANCEL_REASON):  # it started meanwhile
+        if not cancel_schedule(services.journal, args.job):  # it started meanwhile
             raise ConfigError(msg.NOT_SCHEDULED.format(job=args.job), errcode=47001)
     out.emit({"job": args.job, "state": str(JobState.CANCELLED)}, msg.CANCELLED.format(job=args.job))
     return 0
@@ -141,7 +145,7 @@ async def cmd_schedule_move(args: argparse.Namespace, out: Output) -> int:
         except ScheduleError as exc:
             return schedule_error(out, exc)
         assert at is not None  # --at is required
-        services.journal.schedule_job(job.id, at)
+        move_schedule(services.journal, job.id, at)
     out.emit({"job": job.id, "scheduled": format_time(at), "state": str(JobState.READY)},
              msg.MOVED.format(job=job.id, at=format_time(at)))
     return 0

@@ -67,33 +67,12 @@ def check_keyring(facts: dict[str, Any]) -> str:
 
 
 def check_journal() -> str:
-    from console.core.clock import SystemClock
-    from console.core.journal import ItemState, JobSpec, JobState, JournalRepo, NewItem
+    from console.usecases.journal_check import journal_roundtrip
 
-    spec = JobSpec(kind="subscribe", appid="wx0000000000000000", template_id="selftest-template",
-                   template_title="selftest", fields={"thing1": "selftest"})
-    openids = [f"oSelfTest{n:019d}" for n in range(3)]
-    with tempfile.TemporaryDirectory(prefix="wxconsole-selftest-") as tmp:
-        repo = JournalRepo.open(Path(tmp) / "journal.sqlite3", SystemClock())
-        try:
-            job_id = repo.create_job(spec, [NewItem(openid=o, values={"n": str(i)}) for i, o in enumerate(openids)])
-            repo.set_job_state(job_id, JobState.DONE)
-            job = repo.get_job(job_id)
-            items = list(repo.iter_items(job_id))
-            mismatches = []
-            if job.spec.template_id != spec.template_id or job.spec.fields != spec.fields:
-                mismatches.append("job")
-            if job.state != JobState.DONE or job.total != len(openids):
-                mismatches.append("state")
-            if [i.openid for i in items] != openids or any(i.state != ItemState.PENDING for i in items):
-                mismatches.append("items")
-            if repo.counts(job_id).pending != len(openids):
-                mismatches.append("counts")
-        finally:
-            repo.close()
-        if mismatches:
-            raise CheckFailed(msg.JOURNAL_MISMATCH.format(what=", ".join(mismatches)))
-    return msg.JOURNAL_OK.format(version=sqlite3.sqlite_version, items=len(items))
+    check = journal_roundtrip()
+    if check.mismatches:
+        raise CheckFailed(msg.JOURNAL_MISMATCH.format(what=", ".join(check.mismatches)))
+    return msg.JOURNAL_OK.format(version=sqlite3.sqlite_version, items=check.items)
 
 
 def check_translations() -> str:

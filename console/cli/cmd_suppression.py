@@ -17,6 +17,7 @@ from console.core.journal import SuppressionEntry
 from console.core.messages import suppression as msg
 from console.usecases.history import export_suppressed
 from console.usecases.jobs import PreparedJob, suppression_summary
+from console.usecases.suppression import clear_entries, suppression_entries
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -60,8 +61,7 @@ def _appids(services: Services) -> list[str]:
 
 
 def _entries(services: Services, template: str | None) -> list[SuppressionEntry]:
-    journal = services.journal
-    return [e for appid in _appids(services) for e in journal.list_suppressed(appid, template)]
+    return suppression_entries(services.journal, _appids(services), template)
 
 
 def entry_json(e: SuppressionEntry) -> dict[str, Any]:
@@ -111,9 +111,6 @@ async def cmd_clear(args: argparse.Namespace, out: Output) -> int:
         if not args.yes and not _confirm(msg.CLEAR_CONFIRM.format(n=len(matching)), out):
             out.error(msg.NOT_CONFIRMED, errcode=-2)
             return EXIT_USAGE
-        journal = services.journal
-        cleared = 0
-        for appid in dict.fromkeys(e.appid for e in matching):
-            cleared += await asyncio.to_thread(journal.clear_suppressed, appid, args.template, openids)
+        cleared = await asyncio.to_thread(clear_entries, services.journal, matching)
     out.emit({"cleared": cleared}, msg.CLEARED.format(n=cleared))
     return 0

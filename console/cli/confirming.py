@@ -5,15 +5,15 @@ piped --json) only --yes goes on (exit 2 otherwise, errcode -2)."""
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from typing import Any
 
 from console.app import Services
 from console.cli.output import Output, ask_yes
-from console.core.journal import JournalRepo
 from console.core.messages import jobs_cli as msg
 from console.core.wechat.errcodes import describe
+from console.usecases.history import job_of
 from console.usecases.jobs import PreparedJob
-from console.usecases.rerun import permanent_failures
 
 
 def send_mode(services: Services) -> str:
@@ -34,7 +34,7 @@ def confirm_rerun(services: Services, job_id: int, n: int, args: argparse.Namesp
     --yes. Nothing to send: nothing to ask. False: the refusal was printed (exit 2, like `send`)."""
     if n == 0 or getattr(args, "yes", False):
         return True
-    job = services.journal.get_job(job_id)
+    job = job_of(services.journal, job_id)
     question = msg.CONFIRM_JOB.format(job=job_id, n=n, title=job.spec.template_title or job.spec.kind,
                                       mode=send_mode(services))
     if ask_yes(question, msg.CONFIRM_PROMPT, msg.CONFIRM_NEEDS_TTY, out, msg.CONFIRM_YES_WORDS):
@@ -43,13 +43,13 @@ def confirm_rerun(services: Services, job_id: int, n: int, args: argparse.Namesp
     return False
 
 
-def retry_left_out(journal: JournalRepo, job_id: int, out: Output) -> tuple[int, dict[str, Any]]:
-    """retry-failed leaves out the permanent failures (40003, 43101, …: retry_scope.py): says how many and why, one
-    line per errcode. Returns how many, and the --json keys: "left_out" and "left_out_errcodes" {errcode: n}."""
-    counter = permanent_failures(journal, job_id)
+def retry_left_out(counter: Counter[int], out: Output) -> dict[str, Any]:
+    """retry-failed leaves out the permanent failures (40003, 43101, …: retry_scope.py; `counter`: RerunPlan.kept):
+    says how many and why, one line per errcode. Returns the --json keys: "left_out" and "left_out_errcodes"
+    {errcode: n}."""
     n = sum(counter.values())
     if n:
         out.text(msg.LEFT_OUT.format(n=n))
         for code, k in counter.most_common():
             out.text(msg.LEFT_OUT_LINE.format(n=k, text=describe(code)))
-    return n, {"left_out": n, "left_out_errcodes": {str(code): k for code, k in counter.most_common()}}
+    return {"left_out": n, "left_out_errcodes": {str(code): k for code, k in counter.most_common()}}

@@ -18,7 +18,7 @@ from console.cli.outcome import finish_code, follow_up_options
 from console.cli.output import EXIT_CONFIG, ConfigError, Output
 from console.cli.signals import SignalStop, StopSignals
 from console.core.engine import EngineEvent, Progress
-from console.core.journal import ItemState, JournalRepo, UnknownJobError
+from console.core.journal import ItemState, UnknownJobError
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportOptions, ImportReport
@@ -26,7 +26,7 @@ from console.core.wechat.errcodes import describe
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap
 from console.usecases.dryrun import DryRunReport, dry_run
-from console.usecases.history import job_overview
+from console.usecases.history import items_of, job_overview
 from console.usecases.importing import import_recipient_list
 from console.usecases.jobs import JobRequest
 from console.usecases.legacy_import import import_legacy_job
@@ -57,8 +57,8 @@ def describe_followers(services: Services, followers: FollowerMap, out: Output) 
              .format(n=len(followers.unionid_to_openid), minutes=age_min))
 
 
-def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
-    overview = job_overview(journal, job_id)
+def job_summary(services: Services, job_id: int) -> dict[str, Any]:
+    overview = job_overview(services.journal, job_id)
     job, c = overview.job, overview.counts
     return {"job": job.id, "state": str(job.state), "created": datetime.fromtimestamp(job.created_at).astimezone()
             .isoformat(timespec="seconds"), "kind": job.spec.kind, "template_id": job.spec.template_id,
@@ -88,12 +88,12 @@ def run_overrides(args: argparse.Namespace) -> RunOverrides:
     return RunOverrides(concurrency=getattr(args, "concurrency", None), rate=getattr(args, "rate", None))
 
 
-def failure_breakdown(journal: JournalRepo, job_id: int, limit: int = 8) -> list[str]:
+def failure_breakdown(services: Services, job_id: int, limit: int = 8) -> list[str]:
     """One line per cause among failed and unknown items, most frequent first, with what to do: the errcode, or
     without one (a network failure, a crash) the engine's text, which names the cause."""
     counter: Counter[tuple[int | None, str]] = Counter()
     samples: dict[tuple[int | None, str], str] = {}
-    for item in journal.iter_items(job_id, {ItemState.FAILED, ItemState.UNKNOWN}):
+    for item in items_of(services.journal, job_id, {ItemState.FAILED, ItemState.UNKNOWN}):
         key = (item.last_errcode, "" if item.last_errcode is not None else item.last_errmsg or "")
         counter[key] += 1
         samples.setdefault(key, item.last_errmsg or "")
@@ -152,7 +152,6 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
     failed or unknown recipients, 7 not finished (paused, stopped, or a stop signal: SIGINT/SIGTERM/SIGHUP).
     `requeue`: items sent again (retry-failed, resume --resend-unknown), put back to pending only once this run
     holds the job's lock; `requeued_text` ({n}) says how many."""
-    journal = services.journal
     printer = ProgressPrinter()
     try:
         control = open_run(services, job_id, run_overrides(args))
@@ -180,11 +179,11 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
         for undo in unsubscribe:
             undo()
         printer.finish()
-    summary = job_summary(journal, job_id)
+    summary = job_summary(services, job_id)
     summary.update(extra or {})
     out.emit(summary, msg.SUMMARY.format(**dict(summary, state=msg.STATE_NAMES.get(summary["state"],
                                                                                    summary["state"]))))
-    for line in failure_breakdown(journal, job_id):
+    for line in failure_breakdown(services, job_id):
         out.text(line)
     return finish_code(summary, follow_up_options(services, job.spec.appid), out, stop)
 

@@ -7,6 +7,7 @@ lock held by another window or command) is never abandoned. Blocking (SQLite, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.core.journal import JobState, JournalRepo
@@ -44,3 +45,12 @@ def abandon(journal: JournalRepo, job_id: int) -> bool:
     """-> CANCELLED with the operator's reason; False when it was refused (a run started meanwhile, or the state no
     longer allows it: ask `abandon_refusal` why)."""
     return journal.abandon_job(job_id, ABANDONED_REASON)
+
+
+def abandon_own(journal: JournalRepo, job_id: int, owns: Callable[[str], bool]) -> tuple[bool, int]:
+    """abandon, for a job of this account only (`owns(appid)`, Services.owns: never another account's job). Returns
+    whether it was abandoned and how many recipients it leaves unsent (pending or waiting for a retry)."""
+    if not owns(journal.get_job(job_id).spec.appid):
+        return False, 0
+    left = journal.counts(job_id).remaining
+    return abandon(journal, job_id), left

@@ -26,9 +26,9 @@ PARALLEL_BATCHES = 4
 
 
 class FollowerStore(Protocol):
-    def save_followers(self, oa_appid: str, unionid_to_openid: dict[str, str]) -> None: ...
+    def save(self, oa_appid: str, unionid_to_openid: dict[str, str]) -> None: ...
 
-    def load_followers(self, oa_appid: str) -> tuple[dict[str, str], float] | None: ...
+    def load(self, oa_appid: str) -> tuple[dict[str, str], float] | None: ...
 
 
 @dataclass(slots=True)
@@ -83,11 +83,11 @@ async def follower_map(oa: WeChatClient, store: FollowerStore, clock: Clock, *, 
                        max_age: float = DEFAULT_MAX_AGE) -> FollowerMap:
     """The cached mapping when fresh enough, else fetched now and cached."""
     if not refresh:
-        cached = await asyncio.to_thread(store.load_followers, oa.appid)
+        cached = await asyncio.to_thread(store.load, oa.appid)
         if cached is not None and clock.now() - cached[1] <= max_age:
             return FollowerMap(oa.appid, cached[0], cached[1], from_cache=True)
     mapping = await fetch_followers(oa)
-    await asyncio.to_thread(store.save_followers, oa.appid, mapping)
+    await asyncio.to_thread(store.save, oa.appid, mapping)
     return FollowerMap(oa.appid, mapping, clock.now(), from_cache=False)
 
 

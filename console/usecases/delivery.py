@@ -15,7 +15,7 @@ and `unknown` when no receiver is configured or the channel has no receipts; a r
 
 Settlement (结果未知 settled by WeChat itself): an UNKNOWN item (crash, or the answer lost) for which the receiver
 holds a subscribe_msg_sent_event for the same openid and template inside the item's send window (`POST
-/api/v1/sent`) did reach WeChat: it becomes SENT with the event's MsgID (JournalRepo.settle_unknown), so 重发未知 /
+/api/v1/sent`) did reach WeChat: it becomes SENT with the event's MsgID (journal.items.settle_unknown), so 重发未知 /
 `resume --resend-unknown` resend only the unknowns no event settled. Both front ends call settle_unknowns() before
 they count what the rerun will send (usecases/rerun.py).
 """
@@ -260,7 +260,7 @@ async def settle_unknowns(journal: JournalRepo, job_id: int, receiver: ReceiverL
         n = 0
         for item, event in match_receipts(job, unknown, events, known):
             msgid = str(event["msgid"])
-            n += journal.settle_unknown(item.id, int(msgid) if msgid.isdigit() else None, float(event["time"]))
+            n += journal.items.settle_unknown(item.id, int(msgid) if msgid.isdigit() else None, float(event["time"]))
         return n
 
     return Settled(await run(settle))

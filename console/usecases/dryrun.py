@@ -56,10 +56,20 @@ FORM_ID_KINDS = ("weapp", "uniform")  # channels that spend a form_id per messag
 FORM_ID_MAX_AGE = 7 * 86400.0
 
 
-class DryRunJournal(FollowerStore, Protocol):
+class SuppressionLookup(Protocol):
+    def find(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SuppressionEntry]: ...
+
+
+class DryRunJournal(Protocol):
+    """What a dry run reads of the journal (JournalRepo): the form_id ledger, the suppression list, the followers."""
+
     def used_form_ids(self, form_ids: Iterable[str]) -> set[str]: ...
 
-    def suppressed(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SuppressionEntry]: ...
+    @property
+    def suppression(self) -> SuppressionLookup: ...
+
+    @property
+    def followers(self) -> FollowerStore: ...
 
 
 @dataclass(slots=True, frozen=True)
@@ -232,9 +242,9 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
         latency = clock.monotonic() - started
     followers = None
     if kind == "mp":
-        followers = await follower_map(client, journal, clock, refresh=refresh_followers)
+        followers = await follower_map(client, journal.followers, clock, refresh=refresh_followers)
     prepared = await in_thread(prepare_job, request, report, appid=client.appid, template=template,
-                               followers=followers, suppressed=journal.suppressed,
+                               followers=followers, suppressed=journal.suppression.find,
                                include_suppressed=include_suppressed)
     if receiver is not None:  # subscribe messages: the rows without consent fail as a real run leaves them out
         include = bool(request.options.get(INCLUDE_WITHOUT_CONSENT))

@@ -61,6 +61,26 @@ def list_jobs(services: HistoryServices) -> list[JobOverview]:
     return [JobOverview(job, journal.counts(job.id)) for job in services.account_jobs()]
 
 
+def job_of(journal: JournalRepo, job_id: int) -> Job:
+    """One job (UnknownJobError for an id the journal does not know)."""
+    return journal.get_job(job_id)
+
+
+def counts_of(journal: JournalRepo, job_id: int) -> JobCounts:
+    """How many of the job's items are in each state (UnknownJobError for an unknown id)."""
+    return journal.counts(job_id)
+
+
+def items_of(journal: JournalRepo, job_id: int, states: Collection[ItemState] | None = None) -> list[Item]:
+    """The job's items in `states` (all when None), by seq."""
+    return list(journal.iter_items(job_id, states))
+
+
+def items_by_id(journal: JournalRepo, item_ids: Iterable[int]) -> list[Item]:
+    """These items as they are now (UnknownItemError for an unknown id)."""
+    return [journal.get_item(i) for i in item_ids]
+
+
 def job_overview(journal: JournalRepo, job_id: int) -> JobOverview:
     """One job and its counts (UnknownJobError for an id the journal does not know)."""
     return JobOverview(journal.get_job(job_id), journal.counts(job_id))

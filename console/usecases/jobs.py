@@ -40,7 +40,7 @@ INCLUDE_SUPPRESSED = "include_suppressed"  # JobRequest.options key: the operato
 # to as they are, with no unionid mapping. A column recognised as "公众号openid" (Recipient.oa_openid) works so too.
 OA_OPENIDS = "oa_openids"
 
-# the journal's suppression list: JournalRepo.suppressed(appid, template_id, openids) -> {openid: entry}
+# the journal's suppression list: journal.suppression.find(appid, template_id, openids) -> {openid: entry}
 SuppressionLookup = Callable[[str, str, Collection[str]], Mapping[str, SuppressionEntry]]
 
 
@@ -228,7 +228,7 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
     value whose placeholder names a column the list does not have (`placeholder_problems`).
 
     `suppressed` is the suppression list of (appid, request.template_id): a mapping openid -> entry, or the lookup
-    `JournalRepo.suppressed`. Recipients on it are left out with a reason naming the errcode and the date, unless
+    `journal.suppression.find`. Recipients on it are left out with a reason naming the errcode and the date, unless
     `include_suppressed` or `request.options["include_suppressed"]` (the operator's override) is true."""
     check_request(request, template, report.columns)
     unknown_columns = placeholder_problems(request, report.columns)

@@ -24,4 +24,4 @@ def record_left_out(journal: JournalRepo, job_id: int, report: ImportReport | No
     its sha256). Blocking (SQLite): call it through to_thread. Returns how many rows were kept."""
     if report is None or report.source_sha256 != prepared.spec.source_sha256:
         return 0
-    return journal.record_left_out(job_id, left_out_rows(report, prepared))
+    return journal.left_out.record(job_id, left_out_rows(report, prepared))

@@ -122,7 +122,7 @@ async def create_job_once(journal: JournalRepo, redis_overlap: RedisOverlap | No
         if claimed:
             fresh = await add_shared_overlap(Overlap(), redis_overlap, spec, items)
             if fresh.shared_checked and _new_shared(fresh.shared, accepted.shared):
-                local = await run(find_overlap, journal, spec, items, now, window)
+                local = await run(find_overlap, journal.overlap, spec, items, now, window)
                 raise OverlapChanged(Overlap(local.recipients, fresh.shared, True))
             shared = fresh.shared if fresh.shared_checked else shared
         accepted_jobs = {o: job for o, (job, _) in accepted.recipients.items()}
@@ -163,7 +163,7 @@ async def check_overlap(journal: JournalRepo, redis_overlap: RedisOverlap | None
     """The whole two-operators check of a job about to be created: find_overlap (the journal, read in a thread:
     `in_thread`, default asyncio.to_thread) plus the Redis overlap of other computers (add_shared_overlap)."""
     run = in_thread or asyncio.to_thread
-    overlap = await run(find_overlap, journal, spec, items, now, window)
+    overlap = await run(find_overlap, journal.overlap, spec, items, now, window)
     return await add_shared_overlap(overlap, redis_overlap, spec, items)
 
 
@@ -173,8 +173,8 @@ def _job_overlap(journal: JournalRepo, job_id: int, now: float, window: float) \
     if not spec.template_id:
         return Overlap(), spec, []
     items = job_recipients(journal, job_id)
-    found = journal.recent_recipients(spec.appid, spec.template_id, [i.openid for i in items], now - window,
-                                      exclude_job=job_id, due_at=now)
+    found = journal.overlap.recent_recipients(spec.appid, spec.template_id, [i.openid for i in items],
+                                              now - window, exclude_job=job_id, due_at=now)
     return Overlap(found), spec, items
 
 

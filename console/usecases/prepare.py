@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from console.core.journal import JournalRepo
 from console.core.messages import jobs_cli as msg
 from console.core.recipients import ImportReport
 from console.core.wechat.client import WeChatClient
@@ -68,13 +69,20 @@ async def prepare_send(services: PrepareServices, request: JobRequest, report: I
             raise ConfigError(msg.NO_ACCOUNT_FOR_KIND.format(kind=request.kind))
         if on_followers is not None:
             on_followers()
-        followers = await follower_map(services.oa, services.journal, services.clock, refresh=refresh_followers)
+        followers = await follower_map(services.oa, services.journal.followers, services.clock,
+                                       refresh=refresh_followers)
     record_api_base(request.options, services)
     page = request.options.pop("page", None) if request.kind == "mp" else None
     if page and services.mini is not None:  # an OA template message opens the mini program page
         request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}
     prepared = await run(lambda: prepare_job(request, report, appid=client.appid, template=template,
-                                             followers=followers, suppressed=services.journal.suppressed))
+                                             followers=followers, suppressed=services.journal.suppression.find))
     prepared, consent = await consent_for_job(getattr(services, "receiver", None), prepared,
                                               bool(request.options.get(INCLUDE_WITHOUT_CONSENT)))
     return SendPreparation(prepared, followers, consent)
+
+
+def create_prepared_job(journal: JournalRepo, prepared: PreparedJob) -> int:
+    """Write a prepared job as it is, without the two-operators check: the sandbox's sample job (screenshots,
+    training), which nobody else sends. Real sends are created by overlap.create_job_once. Blocking (SQLite)."""
+    return journal.create_job(prepared.spec, prepared.items)

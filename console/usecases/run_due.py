@@ -3,7 +3,7 @@
 
 The rules:
 1. Quiet hours hold everything: during them no due job starts; they wait for the end of the window.
-2. A due job is READY with a `scheduled_at` that has come (JournalRepo.due_jobs), oldest first.
+2. A due job is READY with a `scheduled_at` that has come (journal.schedules.due), oldest first.
 3. Only the caller's jobs run: the GUI runs the current account's, `run-due` the chosen account's or, without a
    choice, those of every configured account (`owns`); the others are listed apart, never sent with another
    account's credentials.
@@ -68,7 +68,7 @@ def still_waiting(job: Job) -> bool:
 
 def plan_due(journal: JournalRepo, now: float, quiet: QuietHours, owns: Callable[[str], bool]) -> DuePlan:
     """Rules 1-3. Blocking (reads the journal): callers run it in a thread."""
-    due = journal.due_jobs(now)
+    due = journal.schedules.due(now)
     return DuePlan(now=now, quiet=quiet.is_quiet(now), next_allowed=quiet.next_allowed(now), all=due,
                    due=[j for j in due if owns(j.spec.appid)], not_owned=[j for j in due if not owns(j.spec.appid)])
 
@@ -93,5 +93,5 @@ def hold(journal: JournalRepo, job_id: int) -> Job | None:
     job = journal.get_job(job_id)
     if not still_waiting(job):
         return None
-    journal.unschedule_job(job_id)
+    journal.schedules.clear(job_id)
     return job

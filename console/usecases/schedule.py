@@ -1,4 +1,5 @@
-"""Scheduled sends: parsing a send time and whose a scheduled job is. Which jobs run now: usecases.run_due.
+"""Scheduled sends: parsing a send time, whose a scheduled job is, and the journal's scheduled jobs (list, move,
+cancel, those missed while nobody ran them). Which jobs run now: usecases.run_due.
 
 Times are epoch seconds; what the operator types and reads is local wall-clock time of this computer. Quiet hours are
 a settings value (console.core.quiet_hours.QuietHours).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from console.core.journal import Job, JournalRepo
 from console.core.messages import schedule as msg
 from console.core.quiet_hours import QuietHours
 from console.core.settings import Account, Settings
@@ -58,3 +60,27 @@ def account_label(settings: Settings, appid: str) -> str:
         return appid
     return owner.name or owner.appid
 
+
+# --- the scheduled jobs of the journal (blocking, SQLite: call through to_thread) ---
+
+
+def scheduled_jobs(journal: JournalRepo) -> list[Job]:
+    """The jobs waiting for their time (READY with a schedule, those already due included), earliest first."""
+    return journal.schedules.waiting()
+
+
+def due_jobs(journal: JournalRepo, now: float) -> list[Job]:
+    """The scheduled jobs whose time has come (at start-up: those missed while no front end ran them)."""
+    return journal.schedules.due(now)
+
+
+def move_schedule(journal: JournalRepo, job_id: int, at: float) -> None:
+    """Set (or move) the time of a READY job. Raises UnknownJobError, NotSchedulableError (it ran or was cancelled).
+    The time itself is checked by the caller first (check_send_time)."""
+    journal.schedules.set(job_id, at)
+
+
+def cancel_schedule(journal: JournalRepo, job_id: int) -> bool:
+    """Cancel a scheduled job that has not started (-> CANCELLED, with the reason both front ends record). False when
+    it was not a waiting job any more (it started meanwhile, or was cancelled)."""
+    return journal.schedules.cancel(job_id, msg.CANCEL_REASON)

@@ -54,7 +54,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 TODO: dict[str, set[str]] = {
-    "console.core.journal": {"JournalRepo"},  # held as a handle; history and export go through usecases/history
 }
 
 

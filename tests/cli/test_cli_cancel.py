@@ -33,8 +33,8 @@ def make_job(home: Path, appid: str = "wxmini1", state: JobState = JobState.READ
         job = repo.create_job(JobSpec("subscribe", appid, "TPL", "会议通知"),
                               [NewItem("o" + str(i) * 27) for i in range(n)])
         for item in list(repo.iter_items(job))[:sent]:
-            repo.mark_sending(item.id)
-            repo.mark_sent(item.id, 1)
+            repo.items.mark_sending(item.id)
+            repo.items.mark_sent(item.id, 1)
         if state != JobState.READY:
             repo.set_job_state(job, state)
         return job

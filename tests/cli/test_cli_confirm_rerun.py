@@ -27,13 +27,13 @@ def _rewind(tmp_path: Path, job: int, *, pending: int = 0, failed: int = 0) -> N
     journal = JournalRepo.open(_journal(tmp_path), SystemClock())
     try:
         ids = [item.id for item in journal.iter_items(job)]
-        with journal._lock:
+        with journal.db.lock:
             for item_id in ids[:pending]:
-                journal._conn.execute("UPDATE items SET state = 'pending', msgid = NULL WHERE id = ?", (item_id,))
+                journal.db.conn.execute("UPDATE items SET state = 'pending', msgid = NULL WHERE id = ?", (item_id,))
             for item_id in ids[pending:pending + failed]:
-                journal._conn.execute("UPDATE items SET state = 'failed', msgid = NULL, last_errcode = NULL, "
+                journal.db.conn.execute("UPDATE items SET state = 'failed', msgid = NULL, last_errcode = NULL, "
                                       "last_errmsg = '网络中断' WHERE id = ?", (item_id,))
-            journal._conn.execute("UPDATE jobs SET state = 'interrupted' WHERE id = ?", (job,))
+            journal.db.conn.execute("UPDATE jobs SET state = 'interrupted' WHERE id = ?", (job,))
     finally:
         journal.close()
 

@@ -143,8 +143,8 @@ def test_unknowns_settled_by_receipts_are_not_resent(wx, sim_server, receiver: s
     try:  # a crash while the first two requests were being prepared: they never reached WeChat
         crashed = [item.openid for item in list(journal.iter_items(job))[:2]]
         for item in list(journal.iter_items(job))[:2]:
-            journal.mark_sending(item.id)
-        journal.unschedule_job(job)
+            journal.items.mark_sending(item.id)
+        journal.schedules.clear(job)
         journal.set_job_state(job, JobState.RUNNING)
     finally:
         journal.close()

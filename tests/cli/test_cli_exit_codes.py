@@ -67,7 +67,7 @@ def test_resume_that_ends_with_unknown_exits_9_until_they_are_resolved(wx, tmp_p
     journal = _journal(tmp_path)
     try:  # a crash left one request in flight: recovery makes it "unknown"
         first = next(journal.iter_items(job))
-        journal.mark_sending(first.id)
+        journal.items.mark_sending(first.id)
         journal.set_job_state(job, JobState.RUNNING)
     finally:
         journal.close()
@@ -89,7 +89,7 @@ def test_run_due_exits_9_when_a_job_it_ran_ended_with_failures(wx, tmp_path: Pat
     assert created.code == 0, created.err
     journal = _journal(tmp_path)
     try:
-        journal.schedule_job(created.json["job"], time.time() - 1)  # due now
+        journal.schedules.set(created.json["job"], time.time() - 1)  # due now
     finally:
         journal.close()
     r = wx("--sandbox", "run-due", "--json")

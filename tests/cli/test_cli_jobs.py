@@ -255,9 +255,9 @@ def test_resume_after_crash_leaves_unknown_until_resend_unknown(wx, tmp_path: Pa
     journal = JournalRepo.open(journal_path, SystemClock())
     try:  # put the job back to a crashed state: one item in flight, two pending
         items = list(journal.iter_items(job))
-        with journal._lock:  # test-only: rewind sent items
-            journal._conn.execute("UPDATE items SET state = 'pending', msgid = NULL WHERE job_id = ?", (job,))
-        journal.mark_sending(items[0].id)
+        with journal.db.lock:  # test-only: rewind sent items
+            journal.db.conn.execute("UPDATE items SET state = 'pending', msgid = NULL WHERE job_id = ?", (job,))
+        journal.items.mark_sending(items[0].id)
         journal.set_job_state(job, "running")
     finally:
         journal.close()

@@ -19,9 +19,9 @@ def _fail_by_network(tmp_path: Path, job: int, n: int) -> None:
     journal = JournalRepo.open(_journal(tmp_path), SystemClock())
     try:
         sent = [i.id for i in journal.iter_items(job, {ItemState.SENT})][:n]
-        with journal._lock:
+        with journal.db.lock:
             for item_id in sent:
-                journal._conn.execute("UPDATE items SET state = 'failed', msgid = NULL, last_errcode = NULL, "
+                journal.db.conn.execute("UPDATE items SET state = 'failed', msgid = NULL, last_errcode = NULL, "
                                       "last_errmsg = '网络中断' WHERE id = ?", (item_id,))
     finally:
         journal.close()

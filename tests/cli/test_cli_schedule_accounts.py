@@ -65,7 +65,7 @@ def make_due(home: Path, *job_ids: int) -> None:
     journal = JournalRepo.open(home / "journal.sqlite3", SystemClock())
     try:
         for job_id in job_ids:
-            journal.schedule_job(job_id, time.time() - 60)
+            journal.schedules.set(job_id, time.time() - 60)
     finally:
         journal.close()
 

@@ -9,7 +9,8 @@ from console.sim.seed import mini_openid
 from tests.cli.test_cli_jobs import send_booking, write_csv
 
 WIRING = ("`send` is not wired to the suppression list yet: cmd_jobs.py must pass "
-          "suppressed=services.journal.suppressed to prepare_job, print send_note() and accept --include-suppressed")
+          "suppressed=services.journal.suppression.find to prepare_job, print send_note() and accept "
+          "--include-suppressed")
 
 
 def _require_wiring(wx) -> None:

@@ -119,12 +119,12 @@ def _failed_job(journal_path: Path, appid: str, api_base: str, openids: list[str
                                "name4": "张三", "phone_number5": "0766-88886666"},
                        options={"api_base": api_base})
         job = repo.create_job(spec, [NewItem(openid=o) for o in openids])
-        for n, item in enumerate(repo.due_items(job, repo._clock.now(), len(openids))):
-            repo.mark_sending(item.id)
+        for n, item in enumerate(repo.due_items(job, repo.db.clock.now(), len(openids))):
+            repo.items.mark_sending(item.id)
             if n < 2 and state == ItemState.FAILED:
-                repo.mark_failed(item.id, -1, "system error")
+                repo.items.mark_failed(item.id, -1, "system error")
             elif n >= 2:
-                repo.mark_sent(item.id, 1000 + n)
+                repo.items.mark_sent(item.id, 1000 + n)
         if state == ItemState.UNKNOWN:
             repo.recover()  # the two items left in flight: unknown
         from console.core.journal import JobState

@@ -216,7 +216,7 @@ async def test_weapp_dry_run_rechecks_the_ledger_and_form_id_age(tmp_path: Path)
         journal = services.journal
         job = journal.create_job(JobSpec(kind="weapp", appid=SANDBOX_MINI_APPID, template_id=LEGACY),
                                  [NewItem(openid=users[0]["openid"], form_id=users[0]["form_ids"][0])])
-        journal.mark_sending(next(journal.iter_items(job)).id)
+        journal.items.mark_sending(next(journal.iter_items(job)).id)
         clock.advance(0.2 * 86400)
         request = JobRequest(kind="weapp", template_id=LEGACY, fixed={"keyword1": "手机", "keyword2": "¥5",
                                                                       "keyword3": "2019-01-01"})
@@ -257,7 +257,8 @@ async def test_suppressed_recipients_would_fail_unless_included(services: Servic
     journal = services.journal
     job = journal.create_job(JobSpec(kind="subscribe", appid=SANDBOX_MINI_APPID, template_id=BOOKING),
                              [NewItem(openid=mini_openid(2), row=2)])
-    journal.mark_failed(next(journal.iter_items(job)).id, 43101, "user refuse to accept the msg")  # refused before
+    # refused before:
+    journal.items.mark_failed(next(journal.iter_items(job)).id, 43101, "user refuse to accept the msg")
     path = write_csv(tmp_path / "r.csv", ["openid", "姓名"], [[mini_openid(i), "张三"] for i in (1, 2, 3)])
     report = import_for(services, path, "subscribe")
     request = JobRequest(kind="subscribe", template_id=BOOKING, fixed=dict(BOOKING_FIXED),

@@ -120,7 +120,7 @@ def test_scheduled_job_is_due_at_its_time_not_before(journal: JournalRepo, clock
     job = journal.create_job(spec(), [NewItem("o1"), NewItem("o2")], scheduled_at=local(1, 9, 0))
     assert journal.get_job(job).scheduled_at == local(1, 9, 0) and journal.get_job(job).state == JobState.READY
     assert journal.get_job(plain).scheduled_at is None
-    assert [j.id for j in journal.scheduled_jobs()] == [job]
+    assert [j.id for j in journal.schedules.waiting()] == [job]
 
     clock.advance(local(1, 8, 59, 59) - clock.now())
     assert due_now(journal, clock, QUIET) == []
@@ -130,14 +130,14 @@ def test_scheduled_job_is_due_at_its_time_not_before(journal: JournalRepo, clock
 
     for state in (JobState.RUNNING, JobState.INTERRUPTED, JobState.DONE):
         journal.set_job_state(job, state)  # once it has run it is never due again, whatever its end
-        assert due_now(journal, clock, QUIET) == [] and journal.scheduled_jobs() == []
+        assert due_now(journal, clock, QUIET) == [] and journal.schedules.waiting() == []
     assert journal.get_job(job).scheduled_at == local(1, 9, 0)  # the schedule stays as the record
 
 
 def test_no_job_is_due_during_quiet_hours(journal: JournalRepo, clock: FakeClock) -> None:
     job = journal.create_job(spec(), [NewItem("o1")], scheduled_at=local(1, 21, 30))
     clock.advance(local(1, 22, 30) - clock.now())  # missed its time (the computer was off); now it is quiet
-    assert due_now(journal, clock, QUIET) == [] and [j.id for j in journal.due_jobs(clock.now())] == [job]
+    assert due_now(journal, clock, QUIET) == [] and [j.id for j in journal.schedules.due(clock.now())] == [job]
     clock.advance(local(2, 7, 59) - clock.now())
     assert due_now(journal, clock, QUIET) == []
     clock.advance(60)  # 08:00: the quiet hours are over
@@ -148,18 +148,18 @@ def test_no_job_is_due_during_quiet_hours(journal: JournalRepo, clock: FakeClock
 def test_schedule_move_unschedule_and_cancel(journal: JournalRepo, clock: FakeClock) -> None:
     late = journal.create_job(spec(), [NewItem("o1")], scheduled_at=local(3, 9, 0))
     early = journal.create_job(spec(), [NewItem("o1")])
-    journal.schedule_job(early, local(2, 9, 0))
-    assert [j.id for j in journal.scheduled_jobs()] == [early, late]  # earliest first
-    journal.schedule_job(late, local(1, 10, 0))  # moved
-    assert [j.id for j in journal.scheduled_jobs()] == [late, early]
-    journal.unschedule_job(early)
+    journal.schedules.set(early, local(2, 9, 0))
+    assert [j.id for j in journal.schedules.waiting()] == [early, late]  # earliest first
+    journal.schedules.set(late, local(1, 10, 0))  # moved
+    assert [j.id for j in journal.schedules.waiting()] == [late, early]
+    journal.schedules.clear(early)
     assert journal.get_job(early).scheduled_at is None and journal.get_job(early).state == JobState.READY
-    assert journal.cancel_scheduled(late, "取消")
-    assert journal.get_job(late).state == JobState.CANCELLED and not journal.cancel_scheduled(late, "取消")
-    assert not journal.cancel_scheduled(early, "取消")  # not scheduled: left alone
-    assert journal.scheduled_jobs() == []
+    assert journal.schedules.cancel(late, "取消")
+    assert journal.get_job(late).state == JobState.CANCELLED and not journal.schedules.cancel(late, "取消")
+    assert not journal.schedules.cancel(early, "取消")  # not scheduled: left alone
+    assert journal.schedules.waiting() == []
     with pytest.raises(NotSchedulableError):
-        journal.schedule_job(late, local(4, 9, 0))  # only a READY job can be (re)scheduled
+        journal.schedules.set(late, local(4, 9, 0))  # only a READY job can be (re)scheduled
 
 
 def test_journal_v3_with_data_migrates_to_v4(tmp_path: Path, clock: FakeClock) -> None:
@@ -176,12 +176,12 @@ def test_journal_v3_with_data_migrates_to_v4(tmp_path: Path, clock: FakeClock) -
                  "VALUES (1, 1, 'o1', 'pending', 1, 1)")
     conn.close()
     with JournalRepo.open(path, clock) as repo:
-        assert user_version(repo._conn) >= 4  # and on to the latest version
+        assert user_version(repo.db.conn) >= 4  # and on to the latest version
         job = repo.get_job(1)
         assert (job.state, job.spec.template_title, job.total, job.scheduled_at) == (JobState.READY, "通知", 1, None)
-        assert repo.due_jobs(clock.now() + 1e9) == []  # old jobs are not scheduled
-        repo.schedule_job(1, local(1, 9, 0))
-        assert [j.id for j in repo.due_jobs(local(1, 9, 0))] == [1]
+        assert repo.schedules.due(clock.now() + 1e9) == []  # old jobs are not scheduled
+        repo.schedules.set(1, local(1, 9, 0))
+        assert [j.id for j in repo.schedules.due(local(1, 9, 0))] == [1]
 
 
 # ---- end to end in the core: a scheduled job runs at its time ------------------------------------------------------

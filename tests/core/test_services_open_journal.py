@@ -28,7 +28,7 @@ def test_open_journal_migrates_and_recovers_once(tmp_path: Path) -> None:
     repo = JournalRepo.open(services.journal_path, SystemClock())
     job = repo.create_job(JobSpec("subscribe", "wx" + "0" * 16, "tpl"), [NewItem("o" + "x" * 27)])
     (item,) = repo.iter_items(job)
-    repo.mark_sending(item.id)  # then the process died
+    repo.items.mark_sending(item.id)  # then the process died
     repo.close()
     try:
         journal = services.open_journal()

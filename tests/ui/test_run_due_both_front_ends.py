@@ -116,7 +116,7 @@ def test_a_job_taken_off_the_schedule_while_another_runs_is_not_started_by_eithe
     async def run_job_then_unschedule(services: Any, job_id: int, *args: Any, **kwargs: Any) -> int:
         code = await real_run_job(services, job_id, *args, **kwargs)
         if job_id == first:
-            services.journal.unschedule_job(second)  # the other window's 不发送, during this run
+            services.journal.schedules.clear(second)  # the other window's 不发送, during this run
         return code
 
     monkeypatch.setattr(rundue, "run_job", run_job_then_unschedule)
@@ -131,7 +131,7 @@ def test_a_job_taken_off_the_schedule_while_another_runs_is_not_started_by_eithe
     async def scenario() -> list[int]:
         ran = [await scheduler.run_due(now=time.time())]
         await wait_until(lambda: controller.sending.running_job is None, within=30)
-        gui_journal.unschedule_job(second)
+        gui_journal.schedules.clear(second)
         await wait_until(lambda: not scheduler._checking, within=30)
         ran.append(await scheduler.run_due(now=time.time()))
         return [job for job in ran if job is not None]

@@ -123,8 +123,8 @@ def test_retry_failed_leaves_out_refusals_and_says_why(window, controller, simul
         assert controller.sending.start_job(job_id)
         await wait_until(lambda: controller.sending.running_job is None)
         ids = [i.id for i in journal.iter_items(job_id)]
-        with journal._lock:  # test-only: user 0's send failed on the network (retryable)
-            journal._conn.execute("UPDATE items SET state = 'failed', msgid = NULL, last_errcode = NULL "
+        with journal.db.lock:  # test-only: user 0's send failed on the network (retryable)
+            journal.db.conn.execute("UPDATE items SET state = 'failed', msgid = NULL, last_errcode = NULL "
                                   "WHERE id = ?", (ids[0],))
         await open_job(page, job_id)
         before = len(simulator.messages)

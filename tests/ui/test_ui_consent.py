@@ -94,7 +94,7 @@ def test_send_leaves_them_out_records_why_and_uses_the_consent(window, controlle
     refusers = {i + 2 for i in SAMPLE_USERS if seed.seeded_refused(i)}
     assert len(items) == 60 - len(refusers)  # left out: nobody was sent a message that fails 43101
     assert not any(i.last_errcode == 43101 for i in items)
-    left = [r for r in journal.left_out(job) if r.kind == REJECTED]
+    left = [r for r in journal.left_out.rows(job) if r.kind == REJECTED]
     assert {r.row for r in left} == refusers and all("43101" in r.reason for r in left)
 
     # the simulator used one consent per delivered message; the receiver was told (subscribe_msg_sent_event) and

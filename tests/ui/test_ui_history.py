@@ -41,15 +41,15 @@ def settle(journal: Any, job_id: int, *, sent: int = 0, failed: int = 0, sending
     ids = [it.id for it in items]
     pos = 0
     for _ in range(sent):
-        journal.mark_sending(ids[pos])
-        journal.mark_sent(ids[pos], 1000 + pos)
+        journal.items.mark_sending(ids[pos])
+        journal.items.mark_sent(ids[pos], 1000 + pos)
         pos += 1
     for _ in range(failed):
-        journal.mark_sending(ids[pos])
-        journal.mark_failed(ids[pos], 45015, "response out of time limit")
+        journal.items.mark_sending(ids[pos])
+        journal.items.mark_failed(ids[pos], 45015, "response out of time limit")
         pos += 1
     for _ in range(sending):
-        journal.mark_sending(ids[pos])
+        journal.items.mark_sending(ids[pos])
         pos += 1
     return ids
 

@@ -43,7 +43,7 @@ def _set_time(edit: Any, ts: float) -> None:
 
 async def _scheduled_sample(window: Any, controller: Any, at: float) -> int:
     job_id = await window.pages["history"].ctl.create_sample_job()
-    controller.services.journal.schedule_job(job_id, at)
+    controller.services.journal.schedules.set(job_id, at)
     return job_id
 
 
@@ -325,7 +325,7 @@ def test_a_due_job_that_repeats_a_recent_send_is_held_until_the_operator_says_se
         job_id = await _scheduled_sample(win, controller, time.time() + 3600)
         colleague = await _sent_just_now(win, controller)
         sent_before = len(simulator.messages)
-        journal.schedule_job(job_id, time.time() - 5)  # its time comes right after the colleague's send
+        journal.schedules.set(job_id, time.time() - 5)  # its time comes right after the colleague's send
         assert await scheduler.run_due() is None  # not started: the operator is asked
         await wait_until(lambda: job_id in prompt.dialogs and prompt.dialogs[job_id].isVisible())
         dialog = prompt.dialogs[job_id]
@@ -359,8 +359,8 @@ def test_not_sending_or_closing_the_question_keeps_the_job_off_the_schedule(cont
         second = await _scheduled_sample(win, controller, time.time() + 3600)
         await _sent_just_now(win, controller)
         sent_before = len(simulator.messages)
-        journal.schedule_job(first, time.time() - 10)
-        journal.schedule_job(second, time.time() - 5)
+        journal.schedules.set(first, time.time() - 10)
+        journal.schedules.set(second, time.time() - 5)
         assert await scheduler.run_due() is None  # both held, both asked about
         await wait_until(lambda: {first, second} <= set(prompt.dialogs))
         prompt.dialogs[first].keep_button.click()  # 不发送

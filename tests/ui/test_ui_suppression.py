@@ -19,8 +19,8 @@ def _refuse(controller, openids: list[str], template_id: str, code: int = 43101)
     job = journal.create_job(JobSpec("subscribe", controller.services.mini.appid, template_id),
                              [NewItem(o) for o in openids])
     for item in journal.iter_items(job):
-        journal.mark_sending(item.id)
-        journal.mark_failed(item.id, code, "user refuse to accept the msg")
+        journal.items.mark_sending(item.id)
+        journal.items.mark_failed(item.id, code, "user refuse to accept the msg")
 
 
 def test_refusers_of_a_send_are_shown_and_the_override_sets_the_draft_option(window, controller, run) -> None:
@@ -51,14 +51,14 @@ def test_refusers_of_a_send_are_shown_and_the_override_sets_the_draft_option(win
     request = JobRequest(kind=ws.draft.kind, template_id=ws.draft.template_id, fixed=dict(ws.draft.fixed),
                          column_map=dict(ws.draft.column_map), options=dict(ws.draft.options))
     kept = prepare_job(request, ws.report, appid=services.mini.appid, template=template,
-                       suppressed=services.journal.suppressed)
+                       suppressed=services.journal.suppression.find)
     assert len(kept.suppressed) == refused and kept.suppressed_included
 
     page.include_box.click()
     assert INCLUDE_SUPPRESSED not in ws.draft.options
     request.options = dict(ws.draft.options)
     left_out = prepare_job(request, ws.report, appid=services.mini.appid, template=template,
-                           suppressed=services.journal.suppressed)
+                           suppressed=services.journal.suppression.find)
     assert len(left_out.items) == len(kept.items) - refused
     assert sum("曾拒收（43101）" in e.reason for e in left_out.rejected) == refused
 
@@ -113,7 +113,7 @@ def test_import_counts_only_this_template_and_the_dialog_exports_and_clears(wind
         assert dialog.count_label.text() == txt.SUP_EMPTY
         assert not page.suppression_label.isVisible() and not page.include_box.isVisible()
         account = controller.services.mini.appid
-        assert [e.template_id for e in controller.services.journal.list_suppressed(account)] == ["another-template"]
+        assert [e.template_id for e in controller.services.journal.suppression.entries(account)] == ["another-template"]
 
     run(scenario())
 

@@ -21,8 +21,8 @@ def test_the_dialog_lists_names(window, controller, run) -> None:
         items = [NewItem(o, values={"姓名": n}) for o, n in zip(openids, ("赵六", "钱七"), strict=True)]
         job = journal.create_job(JobSpec("subscribe", controller.services.mini.appid, template_id), items)
         for item in journal.iter_items(job):
-            journal.mark_sending(item.id)
-            journal.mark_failed(item.id, 43101, "user refuse to accept the msg")
+            journal.items.mark_sending(item.id)
+            journal.items.mark_failed(item.id, 43101, "user refuse to accept the msg")
         window.show_page("recipients")
         page.suppression_button.click()
         dialog = page.suppression_dialog

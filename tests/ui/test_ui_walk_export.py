@@ -23,8 +23,8 @@ def test_excel_export_keeps_the_whole_message_id(window, controller, run, tmp_pa
     async def scenario() -> None:
         job_id = await make_job(controller, [0, 1])
         for item, msgid in zip(journal.iter_items(job_id), MSGIDS, strict=True):
-            journal.mark_sending(item.id)
-            journal.mark_sent(item.id, msgid)
+            journal.items.mark_sending(item.id)
+            journal.items.mark_sent(item.id, msgid)
         assert await page.ctl.export_now(job_id, out) == 2
 
     run(scenario())

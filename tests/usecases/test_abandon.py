@@ -37,8 +37,8 @@ def _job(journal: JournalRepo, state: JobState = JobState.READY, n: int = 4, sen
     job = journal.create_job(JobSpec("subscribe", "wxmini1", "TPL", "会议通知"),
                              [NewItem("o" + str(i) * 27) for i in range(n)])
     for item in list(journal.iter_items(job))[:sent]:
-        journal.mark_sending(item.id)
-        journal.mark_sent(item.id, 1)
+        journal.items.mark_sending(item.id)
+        journal.items.mark_sent(item.id, 1)
     if state != JobState.READY:
         journal.set_job_state(job, state)
     return job

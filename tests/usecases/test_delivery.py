@@ -63,8 +63,8 @@ def _unknown_job(journal: JournalRepo, clock: FakeClock, openids: list[str]) -> 
     job = journal.create_job(JobSpec("subscribe", MP_APPID, TEMPLATE), [NewItem(o) for o in openids])
     clock.advance(10)
     for item in journal.iter_items(job):
-        journal.mark_sending(item.id)
-        journal.mark_unknown(item.id, "连接被断开")
+        journal.items.mark_sending(item.id)
+        journal.items.mark_unknown(item.id, "连接被断开")
     return job
 
 
@@ -73,8 +73,8 @@ async def test_only_receipts_inside_the_window_and_not_ours_settle(journal, rece
     rec, client = receiver
     earlier = repo.create_job(JobSpec("subscribe", MP_APPID, TEMPLATE), [NewItem(OPENIDS[3])])
     [old] = repo.iter_items(earlier)
-    repo.mark_sending(old.id)
-    repo.mark_sent(old.id, 777)  # our own earlier send to OPENIDS[3]: its receipt is not the unknown one's
+    repo.items.mark_sending(old.id)
+    repo.items.mark_sent(old.id, 777)  # our own earlier send to OPENIDS[3]: its receipt is not the unknown one's
     clock.advance(500)
     job = _unknown_job(repo, clock, OPENIDS)
     window_end = START + 510 + 300  # marked unknown at START + 510, plus the 5 minutes a receipt may take
@@ -105,8 +105,8 @@ async def test_receipt_words_and_rate(journal, receiver) -> None:
     rec, client = receiver
     job = repo.create_job(JobSpec("subscribe", MP_APPID, TEMPLATE), [NewItem(o) for o in OPENIDS[:4]])
     for n, item in enumerate(repo.iter_items(job)):
-        repo.mark_sending(item.id)
-        repo.mark_sent(item.id, 500 + n)
+        repo.items.mark_sending(item.id)
+        repo.items.mark_sent(item.id, 500 + n)
     now = int(clock.now())
     await _push(client, sent(openid=OPENIDS[0], create_time=now, msgid="500"))
     await _push(client, sent(openid=OPENIDS[1], create_time=now, msgid="501", code=20004, status="fail_user_refuse"))
@@ -132,8 +132,8 @@ async def test_oa_template_receipts(journal, receiver) -> None:
     rec, client = receiver
     job = repo.create_job(JobSpec("mp", OA_APPID, "oa-template"), [NewItem(o) for o in OPENIDS[:3]])
     for n, item in enumerate(repo.iter_items(job)):
-        repo.mark_sending(item.id)
-        repo.mark_sent(item.id, 200163830 + n)
+        repo.items.mark_sending(item.id)
+        repo.items.mark_sent(item.id, 200163830 + n)
     for n, status in enumerate(("success", "failed:user block", "failed: system failed")):
         p = push(job_finish(openid=OPENIDS[n], create_time=int(clock.now()), msgid=str(200163830 + n), status=status),
                  appid=OA_APPID, token=OA_TOKEN, aes_key=OA_AES_KEY)

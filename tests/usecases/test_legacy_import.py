@@ -47,8 +47,8 @@ def test_as_written_the_rows_are_positions_in_the_file_and_used_form_ids_are_lef
     earlier = journal.create_job(JobSpec("weapp", "wxmini1", "LEGACY_TPL", "旧模板"),
                                  [NewItem(mini_openid(4), "form4")])
     item = next(iter(journal.iter_items(earlier)))
-    journal.mark_sending(item.id)
-    journal.mark_sent(item.id, 1)
+    journal.items.mark_sending(item.id)
+    journal.items.mark_sent(item.id, 1)
     job = asyncio.run(import_legacy_job(_file(tmp_path / "job.json", _users()), ledger=journal))
     assert job.request.kind == "weapp" and job.request.template_id == "LEGACY_TPL" and not job.migrated
     assert job.request.fixed == {"keyword1": "设备检查", "keyword2": "12.50"}  # a number as the file writes it

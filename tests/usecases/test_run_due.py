@@ -44,7 +44,7 @@ def test_plan_holds_everything_in_quiet_hours_and_splits_by_owner(journal: Journ
 
 def test_a_job_taken_off_the_schedule_after_the_listing_does_not_run(journal: JournalRepo) -> None:
     job = _job(journal, APPID, ["o1"], local(6, 0))
-    journal.unschedule_job(job)  # e.g. another window held it meanwhile
+    journal.schedules.clear(job)  # e.g. another window held it meanwhile
     check = asyncio.run(check_due_job(journal, None, job, local(7, 0)))
     assert check.job is None and not check.runs
 

@@ -111,7 +111,7 @@ class SendEngine:
         with lock:  # raises JobBusyError when another window or CLI command is sending this job
             if requeue:
                 keep = PERMANENT_ERRCODES if ItemState.FAILED in set(requeue) else ()  # retry_scope.py
-                n = self._journal.requeue(job_id, requeue, caller_holds_lock=True,  # type: ignore[attr-defined]
+                n = self._journal.items.requeue(job_id, requeue, caller_holds_lock=True,  # type: ignore[attr-defined]
                                           keep_errcodes=keep)
                 if on_requeued is not None:
                     on_requeued(n)

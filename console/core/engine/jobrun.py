@@ -26,18 +26,25 @@ from .stats import RateWindow, Tally
 log = logging.getLogger(__name__)
 
 
-class Journal(DueItemsSource, Protocol):
-    """The part of JournalRepo the engine uses."""
+class ItemMarks(Protocol):
+    """The item state machine (JournalRepo.items): each mark is committed before it returns."""
 
-    def get_job(self, job_id: int) -> Job: ...
-    def counts(self, job_id: int) -> JobCounts: ...
-    def set_job_state(self, job_id: int, state: JobState, reason: str | None = None) -> None: ...
     def mark_sending(self, item_id: int, *, target_openid: str | None = None) -> None: ...
     def mark_sent(self, item_id: int, msgid: int | None) -> None: ...
     def mark_failed(self, item_id: int, errcode: int | None, errmsg: str) -> None: ...
     def mark_retry(self, item_id: int, errcode: int | None, errmsg: str, next_attempt_at: float) -> None: ...
     def mark_unknown(self, item_id: int, errmsg: str) -> None: ...
     def mark_pending(self, item_id: int) -> None: ...
+
+
+class Journal(DueItemsSource, Protocol):
+    """The part of JournalRepo the engine uses."""
+
+    def get_job(self, job_id: int) -> Job: ...
+    def counts(self, job_id: int) -> JobCounts: ...
+    def set_job_state(self, job_id: int, state: JobState, reason: str | None = None) -> None: ...
+    @property
+    def items(self) -> ItemMarks: ...
 
 
 class JobRun:
@@ -143,14 +150,14 @@ class JobRun:
     async def _send(self, item: Item, target: str) -> None:
         journal, tally = self._journal, self._tally
         if self._ambiguous_expired(item):
-            journal.mark_unknown(item.id, msg.AMBIGUOUS_EXPIRED)
+            journal.items.mark_unknown(item.id, msg.AMBIGUOUS_EXPIRED)
             tally.move(item.state, ItemState.UNKNOWN)
             self._finished += 1
             self._hub.emit(ItemDone(self.job.id, item.id, item.openid, ItemState.UNKNOWN, None,
                                     msg.AMBIGUOUS_EXPIRED))
             return
         try:
-            journal.mark_sending(item.id, target_openid=target if target != item.openid else None)
+            journal.items.mark_sending(item.id, target_openid=target if target != item.openid else None)
         except InvalidTransitionError as exc:  # e.g. the operator skipped it meanwhile: no longer ours
             log.info("job %s: item %s not sent: %s", self.job.id, item.id, exc)
             return
@@ -163,7 +170,7 @@ class JobRun:
                                            slowdowns=uncounted.slowdowns[item.id], idempotent=self._idempotent)
             self._record_failure(item, decision)
         else:
-            journal.mark_sent(item.id, result.msgid)
+            journal.items.mark_sent(item.id, result.msgid)
             tally.move(ItemState.SENDING, ItemState.SENT)
             self._limiter.on_success()
             self._last_accepted = self._clock.monotonic()
@@ -194,17 +201,17 @@ class JobRun:
         if action is Action.RETRY or action is Action.SLOW_DOWN:
             if action is Action.SLOW_DOWN:
                 (self._uncounted.quota if d.quota else self._uncounted.slowdowns)[item.id] += 1
-            journal.mark_retry(item.id, d.errcode, d.errmsg, now + d.delay)
+            journal.items.mark_retry(item.id, d.errcode, d.errmsg, now + d.delay)
             text = msg.SLOWED_DOWN if action is Action.SLOW_DOWN else msg.RETRY_LATER
             state = ItemState.RETRY_WAIT
         elif action is Action.FAIL:
-            journal.mark_failed(item.id, d.errcode, d.errmsg)
+            journal.items.mark_failed(item.id, d.errcode, d.errmsg)
             state, text = ItemState.FAILED, meaning(d.errcode, d.errmsg, token_call=d.token_call)
         elif action is Action.UNKNOWN:
-            journal.mark_unknown(item.id, d.errmsg)
+            journal.items.mark_unknown(item.id, d.errmsg)
             state, text = ItemState.UNKNOWN, d.errmsg
         else:  # STOP / QUOTA: the item goes back to pending, the job stops or pauses
-            journal.mark_pending(item.id)
+            journal.items.mark_pending(item.id)
             state, text = ItemState.PENDING, meaning(d.errcode, d.errmsg, token_call=d.token_call)
             job_state = JobState.QUOTA_PAUSED if action is Action.QUOTA else JobState.STOPPED
             if self.control.request_stop(job_state, d.reason or d.errmsg):

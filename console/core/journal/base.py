@@ -1,4 +1,10 @@
-"""Connection, clock, lock and transaction helper shared by the journal repository parts."""
+"""JournalDb: the connection, lock, clock and transaction helper that every part of the journal repository is given.
+
+Each part (jobs, item transitions, schedules, overlap queries, left-out rows, follower cache, suppression list) is a
+class that takes the JournalDb in its constructor: the parts share the database through this object, never through
+each other's attributes. Threading: one re-entrant lock for the whole journal; the connection has
+check_same_thread=False (the repo is used from the asyncio thread and from asyncio.to_thread).
+"""
 
 from __future__ import annotations
 
@@ -22,21 +28,33 @@ def in_chunks(values: Sequence[T]) -> Iterator[tuple[Sequence[T], str]]:
         yield chunk, ",".join("?" * len(chunk))
 
 
-class RepoBase:
+class JournalDb:
+    """The open journal database: `conn` (use it with `lock` held), `lock`, `clock`, `path` (the journal file)."""
+
     def __init__(self, conn: sqlite3.Connection, clock: Clock, path: Path) -> None:
-        self._conn = conn
-        self._clock = clock
-        self._lock = threading.RLock()
+        self.conn = conn
+        self.clock = clock
         self.path = path
+        self.lock = threading.RLock()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on error). Call with the lock held."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self._conn
-            self._conn.execute("COMMIT")
+            yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            if self._conn.in_transaction:  # COMMIT itself may fail (disk full) and leave the transaction open
-                self._conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # COMMIT itself may fail (disk full) and leave the transaction open
+                self.conn.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """The lock and one write transaction: `with db.write() as conn: …` commits on leaving, rolls back on error."""
+        with self.lock, self.tx() as conn:
+            yield conn
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()

@@ -76,7 +76,7 @@ def report_rows(repo: JournalRepo, job_id: int, *, tz: tzinfo | None = None,
     extra = [k for k in repo.value_keys(job_id) if k not in NAME_KEYS]
     header = fixed + [texts.H_VALUE_PREFIX + k if k in fixed else k for k in extra]
     grouped: dict[int, list[LeftOutRow]] = {}
-    for entry in repo.left_out(job_id):
+    for entry in repo.left_out.rows(job_id):
         grouped.setdefault(entry.row, []).append(entry)
 
     def rows() -> Iterator[list[object]]:

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .base import RepoBase
+from .base import JournalDb
 
 INVALID, DUPLICATE, SUPPRESSED, REJECTED = "invalid", "duplicate", "suppressed", "rejected"
 KINDS = (INVALID, DUPLICATE, SUPPRESSED, REJECTED)
@@ -33,20 +33,25 @@ def left_out_of(errors: Iterable[Any], duplicates: Iterable[Any], rejected: Iter
     return [r for r in rows if r.row > 0]
 
 
-class LeftOutStore(RepoBase):
-    def record_left_out(self, job_id: int, rows: Iterable[LeftOutRow]) -> int:
+class LeftOutStore:
+    """`JournalRepo.left_out`: the left-out rows of each job."""
+
+    def __init__(self, db: JournalDb) -> None:
+        self._db = db
+
+    def record(self, job_id: int, rows: Iterable[LeftOutRow]) -> int:
         """Keep the left-out rows with the job (replacing any recorded before). Returns how many."""
         data = [(job_id, r.row, r.kind, r.column or "", r.reason or "") for r in rows]
-        with self._lock, self._tx():
-            self._conn.execute("DELETE FROM left_out WHERE job_id = ?", (job_id,))
-            self._conn.executemany(
+        with self._db.write():
+            self._db.conn.execute("DELETE FROM left_out WHERE job_id = ?", (job_id,))
+            self._db.conn.executemany(
                 "INSERT INTO left_out (job_id, row, kind, column_name, reason) VALUES (?, ?, ?, ?, ?)", data)
         return len(data)
 
-    def left_out(self, job_id: int) -> list[LeftOutRow]:
+    def rows(self, job_id: int) -> list[LeftOutRow]:
         """The job's left-out rows, by row (a row with several problems: several entries, in recorded order)."""
-        with self._lock:
-            rows = self._conn.execute(
+        with self._db.lock:
+            rows = self._db.conn.execute(
                 "SELECT row, kind, column_name, reason FROM left_out WHERE job_id = ? ORDER BY row, rowid",
                 (job_id,)).fetchall()
         return [LeftOutRow(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]

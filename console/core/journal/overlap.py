@@ -1,14 +1,14 @@
 """Who already got this template recently: the journal's answer to "would two operators send the same notice twice?".
 
-`recent_recipients` is the question; `OverlapQueries._recent` is the same query for a caller that already holds the
-lock inside a write transaction (`JournalRepo.create_job_checked`: the check and the creation of a job as one step,
+`recent_recipients` is the question; `OverlapQueries.recent_locked` is the same query for a caller that already holds
+the lock inside a write transaction (`Jobs.create_job_checked`: the check and the creation of a job as one step,
 so two operators confirming at the same moment cannot both miss each other)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .base import RepoBase, in_chunks
+from .base import JournalDb, in_chunks
 from .types import JournalError
 
 # Which items of another job count, and from when:
@@ -42,7 +42,12 @@ class OverlapChangedError(JournalError):
         super().__init__(f"{len(found)} recipients overlap with another job of the same template")
 
 
-class OverlapQueries(RepoBase):
+class OverlapQueries:
+    """`JournalRepo.overlap`."""
+
+    def __init__(self, db: JournalDb) -> None:
+        self._db = db
+
     def recent_recipients(self, appid: str, template_id: str, openids: Iterable[str], since: float, *,
                           exclude_job: int | None = None, due_at: float | None = None) \
             -> dict[str, tuple[int, float]]:
@@ -50,10 +55,10 @@ class OverlapQueries(RepoBase):
         to be sent by a job running now (or created a moment ago and about to run), by any job of this journal (any
         window or CLI process on this computer). `exclude_job` with `due_at` (a scheduled job that came due at
         `due_at`): the scheduled jobs due by then with a lower id count as about to run."""
-        with self._lock:
-            return self._recent(appid, template_id, openids, since, exclude_job, due_at)
+        with self._db.lock:
+            return self.recent_locked(appid, template_id, openids, since, exclude_job, due_at)
 
-    def _recent(self, appid: str, template_id: str, openids: Iterable[str], since: float,
+    def recent_locked(self, appid: str, template_id: str, openids: Iterable[str], since: float,
                 exclude_job: int | None, due_at: float | None = None) -> dict[str, tuple[int, float]]:
         """recent_recipients for a caller holding the lock (and maybe a write transaction)."""
         wanted = [o for o in dict.fromkeys(openids) if o]
@@ -61,7 +66,7 @@ class OverlapQueries(RepoBase):
         job = -1 if exclude_job is None else exclude_job
         due = due_at if (due_at is not None and exclude_job is not None) else -1.0  # -1: no time is due
         for chunk, marks in in_chunks(wanted):
-            rows = self._conn.execute(
+            rows = self._db.conn.execute(
                 _RECENT_SQL.format(marks=marks),
                 (since, appid, template_id, since, since, due, job, *chunk, job),
             ).fetchall()

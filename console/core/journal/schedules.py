@@ -1,4 +1,4 @@
-"""Scheduled sends (schema v4): a READY job with `scheduled_at` set waits for `due_jobs` to hand it out.
+"""Scheduled sends (schema v4): a READY job with `scheduled_at` set waits for `JobSchedules.due` to hand it out.
 
 There is no SCHEDULED state on purpose: a scheduled job is READY, so the engine, recovery and every screen that
 knows job states keep working; it stops being due as soon as it has run (RUNNING and after).
@@ -6,7 +6,7 @@ knows job states keep working; it stops being due as soon as it has run (RUNNING
 
 from __future__ import annotations
 
-from .base import RepoBase
+from .base import JournalDb
 from .codec import JOB_COLUMNS, job_from_row
 from .types import Job, JobState, JournalError, UnknownJobError
 
@@ -20,53 +20,58 @@ class NotSchedulableError(JournalError):
         self.state = state
 
 
-class JobSchedules(RepoBase):
-    def schedule_job(self, job_id: int, at: float) -> None:
+class JobSchedules:
+    """`JournalRepo.schedules`: set, clear, cancel a job's schedule; the waiting and the due jobs."""
+
+    def __init__(self, db: JournalDb) -> None:
+        self._db = db
+
+    def set(self, job_id: int, at: float) -> None:
         """Set (or move) the time of a READY job. Raises UnknownJobError, NotSchedulableError."""
-        with self._lock, self._tx():
-            row = self._conn.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        with self._db.write():
+            row = self._db.conn.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if row is None:
                 raise UnknownJobError(job_id)
             if row[0] != JobState.READY:
                 raise NotSchedulableError(job_id, JobState(row[0]))
-            self._conn.execute("UPDATE jobs SET scheduled_at = ?, updated_at = ? WHERE id = ?",
-                               (float(at), self._clock.now(), job_id))
+            self._db.conn.execute("UPDATE jobs SET scheduled_at = ?, updated_at = ? WHERE id = ?",
+                                  (float(at), self._db.clock.now(), job_id))
 
-    def unschedule_job(self, job_id: int) -> None:
+    def clear(self, job_id: int) -> None:
         """Clear the schedule; the job stays as it is (a READY job can still be sent by hand with `resume`)."""
-        with self._lock:
-            cur = self._conn.execute("UPDATE jobs SET scheduled_at = NULL, updated_at = ? WHERE id = ?",
-                                     (self._clock.now(), job_id))
+        with self._db.lock:
+            cur = self._db.conn.execute("UPDATE jobs SET scheduled_at = NULL, updated_at = ? WHERE id = ?",
+                                        (self._db.clock.now(), job_id))
         if cur.rowcount != 1:
             raise UnknownJobError(job_id)
 
-    def scheduled_jobs(self) -> list[Job]:
+    def waiting(self) -> list[Job]:
         """READY jobs with a schedule, earliest first (those already due included)."""
-        with self._lock:
-            rows = self._conn.execute(
+        with self._db.lock:
+            rows = self._db.conn.execute(
                 f"SELECT {JOB_COLUMNS} FROM jobs WHERE scheduled_at IS NOT NULL AND state = 'ready' "
                 "ORDER BY scheduled_at, id"
             ).fetchall()
         return [job_from_row(r) for r in rows]
 
-    def due_jobs(self, now: float) -> list[Job]:
+    def due(self, now: float) -> list[Job]:
         """Scheduled READY jobs whose time is <= now, earliest first. Jobs that ran (done, cancelled, stopped,
         interrupted, …) are never due again: resuming them is the operator's call, as for any job."""
-        with self._lock:
-            rows = self._conn.execute(
+        with self._db.lock:
+            rows = self._db.conn.execute(
                 f"SELECT {JOB_COLUMNS} FROM jobs WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? "
                 "AND state = 'ready' ORDER BY scheduled_at, id",
                 (now,),
             ).fetchall()
         return [job_from_row(r) for r in rows]
 
-    def cancel_scheduled(self, job_id: int, reason: str) -> bool:
+    def cancel(self, job_id: int, reason: str) -> bool:
         """Cancel a scheduled job that has not started: READY -> CANCELLED in one statement (so it cannot race a
         run that is just starting). The schedule stays as the record. False when it was not a waiting job."""
-        with self._lock:
-            cur = self._conn.execute(
+        with self._db.lock:
+            cur = self._db.conn.execute(
                 "UPDATE jobs SET state = 'cancelled', state_reason = ?, updated_at = ? "
                 "WHERE id = ? AND state = 'ready' AND scheduled_at IS NOT NULL",
-                (reason, self._clock.now(), job_id),
+                (reason, self._db.clock.now(), job_id),
             )
         return cur.rowcount == 1

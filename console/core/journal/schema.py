@@ -144,9 +144,9 @@ SELECT appid, template_id, openid, errcode, errmsg, job_id, at FROM (
 """
 
 # v4: scheduled sends. A scheduled job is an ordinary READY job whose `scheduled_at` (epoch seconds) is set; there is
-# no separate state, so the engine, recovery and every state name stay as they are. `JournalRepo.due_jobs` finds
+# no separate state, so the engine, recovery and every state name stay as they are. `journal.schedules.due` finds
 # READY jobs whose time has come; once a job has run (RUNNING and after) it is no longer due, and `scheduled_at`
-# stays as the record of when it was planned. The partial index keeps `due_jobs` cheap on a journal of many jobs.
+# stays as the record of when it was planned. The partial index keeps that query cheap on a journal of many jobs.
 _V4 = """
 ALTER TABLE jobs ADD COLUMN scheduled_at REAL;
 CREATE INDEX jobs_scheduled ON jobs (scheduled_at) WHERE scheduled_at IS NOT NULL;

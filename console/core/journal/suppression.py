@@ -13,7 +13,7 @@ import functools
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from .base import RepoBase, in_chunks
+from .base import JournalDb, in_chunks
 from .codec import redact
 from .types import SuppressionEntry
 
@@ -39,69 +39,74 @@ def _openids(openid: str | None, target_openid: str | None) -> list[str]:
     return [o for o in dict.fromkeys((openid, target_openid)) if o]
 
 
-class SuppressionStore(RepoBase):
+class SuppressionStore:
+    """`JournalRepo.suppression`: read and cleared by the operator, written by the item transitions."""
+
+    def __init__(self, db: JournalDb) -> None:
+        self._db = db
+
     # ---- reading -------------------------------------------------------------------------------------------
-    def suppressed(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SuppressionEntry]:
+    def find(self, appid: str, template_id: str, openids: Iterable[str]) -> dict[str, SuppressionEntry]:
         """The entries of `openids` on the list of (appid, template_id), by openid."""
         wanted = list(dict.fromkeys(o for o in openids if o))
         found: dict[str, SuppressionEntry] = {}
-        with self._lock:
-            if self._conn.execute("SELECT 1 FROM suppression LIMIT 1").fetchone() is None:
+        with self._db.lock:
+            if self._db.conn.execute("SELECT 1 FROM suppression LIMIT 1").fetchone() is None:
                 return found  # the common case: nothing was ever refused
             for chunk, marks in in_chunks(wanted):
-                rows = self._conn.execute(
+                rows = self._db.conn.execute(
                     f"SELECT {_COLUMNS} FROM suppression WHERE appid = ? AND template_id = ? AND openid IN ({marks})",
                     (appid, template_id, *chunk),
                 ).fetchall()
                 found.update((r[2], _entry(r)) for r in rows)
         return found
 
-    def list_suppressed(self, appid: str, template_id: str | None = None) -> list[SuppressionEntry]:
+    def entries(self, appid: str, template_id: str | None = None) -> list[SuppressionEntry]:
         """Every entry of `appid` (of one template when given), newest first."""
         where, params = "appid = ?", [appid]
         if template_id is not None:
             where, params = where + " AND template_id = ?", [*params, template_id]
-        with self._lock:
-            rows = self._conn.execute(
+        with self._db.lock:
+            rows = self._db.conn.execute(
                 f"SELECT {_COLUMNS} FROM suppression WHERE {where} ORDER BY recorded_at DESC, template_id, openid",
                 params,
             ).fetchall()
         return [_entry(r) for r in rows]
 
     # ---- the operator's changes ----------------------------------------------------------------------------
-    def clear_suppressed(self, appid: str, template_id: str | None = None,
+    def clear(self, appid: str, template_id: str | None = None,
                          openids: Collection[str] | None = None) -> int:
         """Remove entries of `appid` (of one template, of some openids when given). Returns how many went."""
         where, params = "appid = ?", [appid]
         if template_id is not None:
             where, params = where + " AND template_id = ?", [*params, template_id]
-        with self._lock, self._tx():
+        with self._db.write():
             if openids is None:
-                return self._conn.execute(f"DELETE FROM suppression WHERE {where}", params).rowcount
+                return self._db.conn.execute(f"DELETE FROM suppression WHERE {where}", params).rowcount
             wanted = list(dict.fromkeys(openids))
             cleared = 0
             for chunk, marks in in_chunks(wanted):
-                cleared += self._conn.execute(
+                cleared += self._db.conn.execute(
                     f"DELETE FROM suppression WHERE {where} AND openid IN ({marks})",
                     (*params, *chunk),
                 ).rowcount
             return cleared
 
-    # ---- written by the item transitions (call inside their transaction, lock held) ------------------------
-    def _suppress(self, job_id: int, openid: str | None, target_openid: str | None, errcode: int, errmsg: str,
+    # ---- written by the item transitions (ItemTransitions: call inside its write transaction, lock held) --------
+    def remember(self, job_id: int, openid: str | None, target_openid: str | None, errcode: int, errmsg: str,
                   now: float, item_id: int | None = None) -> None:
-        self._conn.executemany(
+        self._db.conn.executemany(
             f"INSERT OR REPLACE INTO suppression ({_COLUMNS}) "
             f"SELECT j.appid, j.template_id, ?, ?, ?, j.id, ?, (SELECT {_name_sql()} FROM items i WHERE i.id = ?) "
             "FROM jobs j WHERE j.id = ?",
             ((o, errcode, redact(errmsg), now, item_id, job_id) for o in _openids(openid, target_openid)),
         )
 
-    def _unsuppress(self, job_id: int, openid: str | None, target_openid: str | None) -> None:
+    def forget(self, job_id: int, openid: str | None, target_openid: str | None) -> None:
         openids = _openids(openid, target_openid)
         if not openids:
             return
-        self._conn.execute(
+        self._db.conn.execute(
             "DELETE FROM suppression WHERE appid = (SELECT appid FROM jobs WHERE id = ?) "
             "AND template_id = (SELECT template_id FROM jobs WHERE id = ?) "
             f"AND openid IN ({','.join('?' * len(openids))})",

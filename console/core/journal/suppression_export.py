@@ -17,7 +17,7 @@ HEADERS = (texts.H_APPID, texts.H_TEMPLATE, texts.H_OPENID, texts.H_ERRCODE, tex
 
 
 def export_suppressed_csv(entries: Iterable[SuppressionEntry], out_path: Path, *, tz: tzinfo | None = None) -> int:
-    """Write `entries` (e.g. repo.list_suppressed(appid)) to `out_path` atomically. Returns the number of rows.
+    """Write `entries` (e.g. repo.suppression.entries(appid)) to `out_path` atomically. Returns the number of rows.
 
     `tz` is the time zone of the 记录时间 column (default: the machine's local zone)."""
     rows = (

@@ -9,13 +9,11 @@
                                                     e.g. a job-config error / the daily quota stopped the job)
     pending, retry_wait --mark_failed--> failed    (fails before sending: e.g. an invalid per-recipient value)
     failed, unknown, skipped, retry_wait --requeue--> pending   (operator's explicit choice; attempts reset)
+    unknown --settle_unknown--> sent               (WeChat's own receipt says it went out, usecases/delivery.py)
     pending, retry_wait, failed, unknown --mark_skipped--> skipped
 
 `unknown` items are never returned by due_items(): only the operator resends them (requeue). Anything else
-raises InvalidTransitionError.
-
-Jobs: abandon_job (the operator's "this one will not be sent") moves a job that is not running to CANCELLED and
-leaves its items as they are.
+raises InvalidTransitionError. Crash recovery (sending -> unknown) and abandon_job are the jobs' (jobs.py).
 
 The suppression list changes in the same transaction: mark_failed with 43101/43004/40003 records the item's
 openid(s) for the job's appid and template, mark_sent removes them (see suppression.py).
@@ -26,18 +24,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any, NoReturn
 
-from console.core.messages import journal as texts
-
-from .base import in_chunks
+from .base import JournalDb, in_chunks
 from .codec import redact
-from .runlock import JobLock, is_job_locked
+from .runlock import JobLock
 from .suppression import SUPPRESSING_ERRCODES, SuppressionStore
 from .types import InvalidTransitionError, ItemState, JobState, UnknownItemError, UnknownJobError
 
 S = ItemState
-# The engine marks a retry after an ambiguous timeout of an idempotent (client_msg_id) send with this errcode
-# (console.core.engine.policy.AMBIGUOUS_ERRCODE; not a WeChat code).
-AMBIGUOUS_ERRCODE = -2
 _SENDABLE = frozenset({S.PENDING, S.RETRY_WAIT})
 _IN_FLIGHT = frozenset({S.SENDING})
 _FAILABLE = frozenset({S.SENDING, S.PENDING, S.RETRY_WAIT})
@@ -46,7 +39,6 @@ _SKIPPABLE = frozenset({S.PENDING, S.RETRY_WAIT, S.FAILED, S.UNKNOWN})
 # jobs the operator may abandon (-> CANCELLED): created or left unfinished, never RUNNING
 ABANDONABLE_STATES = frozenset({JobState.READY, JobState.PAUSED, JobState.QUOTA_PAUSED, JobState.INTERRUPTED,
                                 JobState.STOPPED})
-_ABANDONABLE_SQL = "(" + ",".join(f"'{s.value}'" for s in sorted(ABANDONABLE_STATES)) + ")"
 
 
 def state_list(states: Collection[ItemState]) -> str:
@@ -54,74 +46,22 @@ def state_list(states: Collection[ItemState]) -> str:
     return "(" + ",".join(f"'{ItemState(s).value}'" for s in sorted(states)) + ")"
 
 
-class ItemTransitions(SuppressionStore):
-    # ---- crash recovery ------------------------------------------------------------------------------------
-    def recover(self, job_id: int | None = None, *, caller_holds_lock: bool = False) -> int:
-        """After a crash: SENDING items -> UNKNOWN, ambiguous retries of idempotent sends (last_errcode
-        AMBIGUOUS_ERRCODE, RETRY_WAIT) -> UNKNOWN (WeChat's dedupe window may have closed), RUNNING jobs ->
-        INTERRUPTED. Jobs whose run lock another engine holds (another window or CLI process is sending them
-        right now) are left alone. `job_id` limits it to one job; `caller_holds_lock` says the caller is the engine
-        that holds that job's lock (so its own lock does not hide the job). Returns the number of items turned
-        UNKNOWN."""
-        now = self._clock.now()
-        with self._lock, self._tx():
-            rows = self._conn.execute(
-                "SELECT DISTINCT job_id FROM job_counts WHERE state IN ('sending', 'retry_wait') AND n > 0 "
-                "UNION SELECT id FROM jobs WHERE state = 'running'"
-            ).fetchall()
-            jobs = [r[0] for r in rows if (job_id is None or r[0] == job_id)
-                    and ((caller_holds_lock and r[0] == job_id) or not is_job_locked(self.path, r[0]))]
-            if not jobs:
-                return 0
-            in_jobs = "(" + ",".join(str(int(j)) for j in jobs) + ")"
-            count = self._conn.execute(
-                "UPDATE items SET state = 'unknown', last_errcode = NULL, last_errmsg = ?, updated_at = ? "
-                f"WHERE state = 'sending' AND job_id IN {in_jobs}",
-                (texts.RECOVERED_UNKNOWN, now),
-            ).rowcount
-            count += self._conn.execute(
-                "UPDATE items SET state = 'unknown', last_errmsg = ?, next_attempt_at = NULL, updated_at = ? "
-                f"WHERE state = 'retry_wait' AND last_errcode = ? AND job_id IN {in_jobs}",
-                (texts.AMBIGUOUS_EXPIRED, now, AMBIGUOUS_ERRCODE),
-            ).rowcount
-            self._conn.execute(
-                "UPDATE jobs SET state = 'interrupted', state_reason = ?, updated_at = ? "
-                f"WHERE state = 'running' AND id IN {in_jobs}",
-                (texts.RECOVERED_INTERRUPTED, now),
-            )
-        return count
+class ItemTransitions:
+    """`JournalRepo.items`: the item state machine above. Each mark_* is one committed transaction before it returns;
+    the suppression list changes inside it (through `suppression`, the same database)."""
 
-    def lock_job(self, job_id: int) -> JobLock:
-        """The run lock of a job, for `with`: raises JobBusyError when another engine is sending it."""
-        return JobLock(self.path, job_id)
-
-    def abandon_job(self, job_id: int, reason: str) -> bool:
-        """The operator's "this job will not be sent": READY / PAUSED / QUOTA_PAUSED / INTERRUPTED / STOPPED ->
-        CANCELLED with `reason`, in one UPDATE guarded by the state, while holding the job's run lock (so no run can
-        start or be running meanwhile). Items stay as they are (pending stays pending); `resume` can still send it
-        later. False when the job is running (its lock is held), in another state, or unknown."""
-        lock = JobLock(self.path, job_id)
-        if not lock.acquire():  # another engine (window or CLI command) is sending it right now
-            return False
-        try:
-            with self._lock:
-                cur = self._conn.execute(
-                    "UPDATE jobs SET state = 'cancelled', state_reason = ?, updated_at = ? "
-                    f"WHERE id = ? AND state IN {_ABANDONABLE_SQL}",
-                    (reason, self._clock.now(), job_id),
-                )
-            return cur.rowcount == 1
-        finally:
-            lock.release()
+    def __init__(self, db: JournalDb, suppression: SuppressionStore) -> None:
+        self._db = db
+        self._suppression = suppression
 
     # ---- items: transitions --------------------------------------------------------------------------------
     def mark_sending(self, item_id: int, *, target_openid: str | None = None) -> None:
         """PENDING/RETRY_WAIT -> SENDING, attempts += 1; the item's form_id goes into the ledger in the same
         transaction (a form_id that went out, even with an unknown result, is used). Committed on return:
         call it before the HTTP request."""
-        now = self._clock.now()
-        with self._lock, self._tx():
-            rows = self._conn.execute(
+        now = self._db.clock.now()
+        with self._db.write():
+            rows = self._db.conn.execute(
                 "UPDATE items SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, "
                 "target_openid = coalesce(?, target_openid), updated_at = ? "
                 f"WHERE id = ? AND state IN {state_list(_SENDABLE)} RETURNING job_id, form_id",
@@ -131,15 +71,15 @@ class ItemTransitions(SuppressionStore):
                 self._raise_transition(item_id, S.SENDING, _SENDABLE)
             row = rows[0]
             if row[1]:
-                self._conn.execute(
+                self._db.conn.execute(
                     "INSERT OR IGNORE INTO form_id_ledger (form_id, job_id, item_id, used_at) VALUES (?, ?, ?, ?)",
                     (row[1], row[0], item_id, now),
                 )
 
     def mark_sent(self, item_id: int, msgid: int | None) -> None:
         """SENDING -> SENT; the recipient leaves the suppression list of this job's template (subscribed again)."""
-        now = self._clock.now()
-        with self._lock, self._tx():
+        now = self._db.clock.now()
+        with self._db.write():
             row = self._transition(
                 item_id,
                 S.SENT,
@@ -148,13 +88,13 @@ class ItemTransitions(SuppressionStore):
                 (msgid, now),
                 now,
             )
-            self._unsuppress(*row)
+            self._suppression.forget(*row)
 
     def mark_failed(self, item_id: int, errcode: int | None, errmsg: str) -> None:
         """SENDING -> FAILED; also PENDING/RETRY_WAIT -> FAILED for items that fail before sending. A suppressing
         errcode (43101, 43004, 40003) puts the recipient on the suppression list of this job's template."""
-        now = self._clock.now()
-        with self._lock, self._tx():
+        now = self._db.clock.now()
+        with self._db.write():
             row = self._transition(
                 item_id,
                 S.FAILED,
@@ -164,7 +104,7 @@ class ItemTransitions(SuppressionStore):
                 now,
             )
             if errcode in SUPPRESSING_ERRCODES:
-                self._suppress(*row, errcode, errmsg, now, item_id)
+                self._suppression.remember(*row, errcode, errmsg, now, item_id)
 
     def mark_retry(self, item_id: int, errcode: int | None, errmsg: str, next_attempt_at: float) -> None:
         self._transition(
@@ -184,14 +124,30 @@ class ItemTransitions(SuppressionStore):
         """SENDING -> PENDING for a request that WeChat answered with an error before anything went out (the
         job stops mid-item on a job-config error or the daily quota). Undoes the attempt and releases the
         item's form_id from the ledger."""
-        with self._lock, self._tx():
+        with self._db.write():
             self._transition(
                 item_id, S.PENDING, _IN_FLIGHT, "attempts = max(attempts - 1, 0), next_attempt_at = NULL", ()
             )
-            self._conn.execute(
+            self._db.conn.execute(
                 "DELETE FROM form_id_ledger WHERE form_id = (SELECT form_id FROM items WHERE id = ?) AND item_id = ?",
                 (item_id, item_id),
             )
+
+    def settle_unknown(self, item_id: int, msgid: int | None, sent_at: float) -> bool:
+        """UNKNOWN -> SENT for an item whose send WeChat itself reported (a subscribe_msg_sent_event for the same
+        openid and template inside the item's send window, console/usecases/delivery.py): msgid and sent_at from
+        the event, attempts kept, the recipient leaves the suppression list as with mark_sent. False (nothing
+        changed) when the item is no longer UNKNOWN (another window resent or settled it)."""
+        now = self._db.clock.now()
+        with self._db.write():
+            rows = self._db.conn.execute(
+                "UPDATE items SET state = 'sent', msgid = ?, sent_at = ?, last_errcode = NULL, last_errmsg = NULL, "
+                "updated_at = ? WHERE id = ? AND state = 'unknown' RETURNING job_id, openid, target_openid",
+                (msgid, sent_at, now, item_id),
+            ).fetchall()  # fetch all: the RETURNING statement must be finished before COMMIT
+            if rows:
+                self._suppression.forget(*rows[0])
+        return bool(rows)
 
     def requeue(self, job_id: int, states: Collection[ItemState], *, caller_holds_lock: bool = False,
                 keep_errcodes: Collection[int] = ()) -> int:
@@ -209,7 +165,7 @@ class ItemTransitions(SuppressionStore):
             return 0
         if caller_holds_lock:
             return self._requeue(job_id, wanted, keep_errcodes)
-        with JobLock(self.path, job_id):  # raises JobBusyError
+        with JobLock(self._db.path, job_id):  # raises JobBusyError
             return self._requeue(job_id, wanted, keep_errcodes)
 
     def _requeue(self, job_id: int, wanted: set[ItemState], keep_errcodes: Collection[int] = ()) -> int:
@@ -217,12 +173,12 @@ class ItemTransitions(SuppressionStore):
         if keep_errcodes:
             codes = ",".join(str(int(c)) for c in sorted(keep_errcodes))
             keep = f" AND NOT (state = 'failed' AND last_errcode IS NOT NULL AND last_errcode IN ({codes}))"
-        with self._lock:
+        with self._db.lock:
             self._require_job(job_id)
-            return self._conn.execute(
+            return self._db.conn.execute(
                 "UPDATE items SET state = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = ? "
                 f"WHERE job_id = ? AND state IN {state_list(wanted)}{keep}",
-                (self._clock.now(), job_id),
+                (self._db.clock.now(), job_id),
             ).rowcount
 
     def mark_skipped(self, item_ids: Iterable[int]) -> int:
@@ -230,10 +186,10 @@ class ItemTransitions(SuppressionStore):
         Returns how many changed."""
         ids = list(item_ids)
         changed = 0
-        now = self._clock.now()
-        with self._lock, self._tx():
+        now = self._db.clock.now()
+        with self._db.write():
             for chunk, marks in in_chunks(ids):
-                changed += self._conn.execute(
+                changed += self._db.conn.execute(
                     "UPDATE items SET state = 'skipped', next_attempt_at = NULL, updated_at = ? "
                     f"WHERE id IN ({marks}) AND state IN {state_list(_SKIPPABLE)}",
                     (now, *chunk),
@@ -251,9 +207,9 @@ class ItemTransitions(SuppressionStore):
         now: float | None = None,
     ) -> tuple[int, str, str | None]:
         """One guarded state change; returns the item's (job_id, openid, target_openid)."""
-        now = self._clock.now() if now is None else now
-        with self._lock:
-            rows = self._conn.execute(
+        now = self._db.clock.now() if now is None else now
+        with self._db.lock:
+            rows = self._db.conn.execute(
                 f"UPDATE items SET state = ?, updated_at = ?, {set_sql} "
                 f"WHERE id = ? AND state IN {state_list(allowed)} RETURNING job_id, openid, target_openid",
                 (target.value, now, *params, item_id),
@@ -264,11 +220,11 @@ class ItemTransitions(SuppressionStore):
             return row
 
     def _raise_transition(self, item_id: int, target: ItemState, allowed: frozenset[ItemState]) -> NoReturn:
-        row = self._conn.execute("SELECT state FROM items WHERE id = ?", (item_id,)).fetchone()
+        row = self._db.conn.execute("SELECT state FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             raise UnknownItemError(item_id)
         raise InvalidTransitionError(item_id, ItemState(row[0]), target, allowed)
 
     def _require_job(self, job_id: int) -> None:
-        if self._conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
+        if self._db.conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
             raise UnknownJobError(job_id)

@@ -271,7 +271,7 @@ class ComposeController(QObject):
             services = self.app.services
             openid, picked = self.operator_openid(), self.app.myself.chosen() or {}
             touser = await operator_target(services, self.kind, openid, self.ws.report,
-                                           lambda: self.app.tasks.in_thread(lambda: services.journal),
+                                           lambda: self.app.tasks.in_thread(lambda: services.journal.followers),
                                            picked.get("unionid") if picked.get("openid") == openid else None)
             result = await deliver_to(services, self.ws.draft, touser, self.message_data())
         except asyncio.CancelledError:

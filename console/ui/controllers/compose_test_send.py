@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from console.core.journal import JournalRepo
 from console.core.recipients import ImportReport
 from console.core.wechat.models import SendResult
 from console.ui.texts import compose as txt
-from console.usecases.audience import follower_map
+from console.usecases.audience import FollowerStore, follower_map
 from console.usecases.jobs import JobRequest
 
 if TYPE_CHECKING:
@@ -48,9 +47,9 @@ async def deliver_to(services: Services, d: JobRequest, touser: str, data: dict[
 
 
 async def operator_target(services: Services, kind: str, openid: str, report: ImportReport | None,
-                          journal_of: Callable[[], Awaitable[JournalRepo]], unionid: str | None = None) -> str:
+                          followers_of: Callable[[], Awaitable[FollowerStore]], unionid: str | None = None) -> str:
     """The openid the operator's own test message goes to on `kind`'s channel: `openid` (their mini program
-    openid), or for the Official Account their OA openid. `journal_of()`: the journal, opened off the loop.
+    openid), or for the Official Account their OA openid. `followers_of()`: the follower cache, reached off the loop.
     `unionid`: the operator's, when known (picked as "我自己" from a list with a unionid column)."""
     if kind != "mp":
         return openid
@@ -62,7 +61,7 @@ async def operator_target(services: Services, kind: str, openid: str, report: Im
                                and r.unionid), None)
     if not unionid or services.oa is None:
         raise OperatorUnknownError(txt.NO_OA_OPENID)
-    followers = await follower_map(services.oa, await journal_of(), services.clock)
+    followers = await follower_map(services.oa, await followers_of(), services.clock)
     target = followers.unionid_to_openid.get(unionid)
     if not target:
         raise OperatorUnknownError(txt.NO_OA_OPENID)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from console.core.drafts import Draft, load_draft, save_draft
 from console.ui.texts import compose as txt
+from console.usecases.history import job_of
 from console.usecases.jobs import INCLUDE_SUPPRESSED
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class DraftKeeper(QObject):
         the draft is kept as sent, so that a restart says so instead of offering it as unfinished work."""
         ws = self.app.workspace
         try:
-            spec = self.app.services.journal.get_job(job_id).spec
+            spec = job_of(self.app.services.journal, job_id).spec
         except Exception:
             log.debug("job %s not read for the draft", job_id, exc_info=True)
             return

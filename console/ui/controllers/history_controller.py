@@ -13,7 +13,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from console.core.engine import ItemDone, Progress
-from console.core.journal import Item, ItemState, JobState, JournalRepo
+from console.core.journal import Item, ItemState, JobState
 from console.core.journal.export import NAME_KEYS
 from console.core.journal.transitions import ABANDONABLE_STATES
 from console.ui.controllers import history_copy
@@ -28,7 +28,7 @@ from console.ui.controllers.history_decisions import (
 from console.ui.controllers.history_receipts import HistoryReceipts
 from console.ui.models.jobs_model import JobRow
 from console.ui.texts import history as t
-from console.usecases.history import export_job, job_detail, job_overview, list_jobs
+from console.usecases.history import export_job, items_by_id, job_detail, job_overview, list_jobs
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -96,10 +96,6 @@ class HistoryController(QObject):
 
     # --- reading ---
 
-    @property
-    def journal(self) -> JournalRepo:
-        return self.app.services.journal
-
     def on_started(self) -> None:
         self.app.tasks.spawn(self._load_and_check(), name="history-load")
 
@@ -146,14 +142,13 @@ class HistoryController(QObject):
         self.app.tasks.spawn(self._load_items(job_id), name="history-items")
 
     async def _load_items(self, job_id: int) -> None:
-        detail = await self.app.tasks.in_thread(job_detail, self.journal, job_id)
+        detail = await self.app.tasks.in_thread(job_detail, self.app.services.journal, job_id)
         if self._open_job == job_id:
             self.items_loaded.emit(job_id, detail.job.spec.kind, detail.items)
             self.receipts.load(job_id)
 
     async def _refresh_items(self, job_id: int, item_ids: Iterable[int]) -> None:
-        journal = self.journal
-        items: list[Item] = await self.app.tasks.in_thread(lambda: [journal.get_item(i) for i in item_ids])
+        items: list[Item] = await self.app.tasks.in_thread(items_by_id, self.app.services.journal, list(item_ids))
         if self._open_job == job_id:
             self.items_updated.emit(job_id, items)
 
@@ -167,7 +162,7 @@ class HistoryController(QObject):
     async def check_unfinished(self, rows: list[JobRow] | None = None) -> list[JobRow]:
         """Unfinished jobs of this journal (asked about once per session): remaining items or unknown ones.
         `rows`: the account's jobs just loaded (read here when not given)."""
-        key = str(self.app.services.journal.path)
+        key = str(self.app.services.journal_path)
         if rows is None:
             rows = await self.load_rows()
         running = self.running_job()
@@ -241,6 +236,7 @@ class HistoryController(QObject):
         from console.ui.resources import resource_path
         from console.usecases.importing import import_recipient_list
         from console.usecases.jobs import JobRequest, prepare_job
+        from console.usecases.prepare import create_prepared_job
 
         services = self.app.services
         client = services.mini
@@ -261,7 +257,7 @@ class HistoryController(QObject):
         fixed = {f.name: example.get(f.label, "") for f in template.fields if f.name not in columns}
         request = JobRequest("subscribe", template.template_id, fixed, columns)
         prepared = prepare_job(request, report, appid=client.appid, template=template)
-        return await self.app.tasks.in_thread(services.journal.create_job, prepared.spec, prepared.items)
+        return await self.app.tasks.in_thread(create_prepared_job, services.journal, prepared)
 
     # --- export ---
 
@@ -269,8 +265,8 @@ class HistoryController(QObject):
         self.app.tasks.spawn(self.export_now(job_id, path), name="history-export")
 
     async def export_now(self, job_id: int, path: Path) -> int | None:
-        journal = self.journal
-        receipts = await self.receipts.for_export(journal, job_id)  # a 送达回执 column with a receiver
+        journal = self.app.services.journal
+        receipts = await self.receipts.for_export(job_id)  # a 送达回执 column with a receiver
         try:
             rows = await self.app.tasks.in_thread(export_job, journal, job_id, path, receipts)
         except OSError as exc:

@@ -12,6 +12,7 @@ from console.core.journal.export import NAME_KEYS
 from console.core.recipients import ImportReport, Recipient
 from console.ui.errors import friendly_error
 from console.ui.texts import history as t
+from console.usecases.history import job_detail
 from console.usecases.jobs import INCLUDE_SUPPRESSED, TEMPLATE_LIST_KIND, find_template
 
 if TYPE_CHECKING:
@@ -38,8 +39,8 @@ async def copy_as_new(app: AppController, job_id: int) -> bool:
     """Put job `job_id` into the workspace as the draft of a new job. False (and the clerk told why) when it cannot."""
     services, ws = app.services, app.workspace
     try:
-        job = await app.tasks.in_thread(services.journal.get_job, job_id)
-        items = await app.tasks.in_thread(lambda: list(services.journal.iter_items(job_id)))
+        detail = await app.tasks.in_thread(job_detail, services.journal, job_id)
+        job, items = detail.job, detail.items
         spec = job.spec
         template = None
         if spec.kind != "custom":

@@ -5,17 +5,17 @@ being sent. HistoryController owns one JobDecisions and spawns its coroutines.""
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable, Collection, Coroutine
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from console.core.journal import Item, ItemState, Job, JobCounts, JournalRepo
+from console.core.journal import ItemState
 from console.core.wechat.errcodes import lookup
 from console.ui.texts import history as t
-from console.usecases.abandon import abandon
+from console.usecases.abandon import abandon_own
+from console.usecases.history import counts_of
 from console.usecases.jobs import compose_data, find_template
-from console.usecases.rerun import permanent_failures, resend_count
+from console.usecases.rerun import rerun_plan, skip_unknown
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -53,29 +53,15 @@ class JobDecisions:
         self.sending = app.sending
         self.after_change = after_change
 
-    @property
-    def journal(self) -> JournalRepo:
-        return self.app.services.journal
-
     async def rerun_request(self, job_id: int, action: str) -> RerunRequest:
         """Read (off the loop) what `action` on the job will send; the field labels come from the template list (its
         keys when the list cannot be read: the count and the mode are what matters)."""
         requeue = REQUEUE_OF[action]
-        journal, services = self.journal, self.app.services
-
-        def read() -> tuple[Job, JobCounts, Item | None, Counter[int]]:
-            job = journal.get_job(job_id)
-            counts = journal.counts(job_id)
-            kept = permanent_failures(journal, job_id) if action == RETRY_FAILED else Counter()
-            wanted = {ItemState.PENDING, ItemState.RETRY_WAIT, *requeue}
-            first = next((i for i in journal.iter_items(job_id, wanted)
-                          if not (i.state is ItemState.FAILED and i.last_errcode in kept)), None)
-            return job, counts, first, kept
-
-        job, counts, first, kept = await self.app.tasks.in_thread(read)
-        spec = job.spec
-        n = resend_count(counts, requeue, left_out=sum(kept.values()))
-        request = RerunRequest(job_id, action, n, spec.template_title or spec.kind, spec.kind,
+        services = self.app.services
+        plan = await self.app.tasks.in_thread(rerun_plan, services.journal, job_id, requeue)
+        counts, first, kept = plan.counts, plan.first, plan.kept
+        spec = plan.job.spec
+        request = RerunRequest(job_id, action, plan.n, spec.template_title or spec.kind, spec.kind,
                                services.sandbox,
                                left_out=[(code, k, lookup(code).meaning) for code, k in kept.most_common()],
                                also_pending=counts.remaining if requeue else 0)
@@ -130,7 +116,7 @@ class JobDecisions:
         if self.sending.running_job is not None:
             self.start_job(job_id)  # reports why
             return 0
-        counts = await app.tasks.in_thread(self.journal.counts, job_id)
+        counts = await app.tasks.in_thread(counts_of, app.services.journal, job_id)
         by_state = asdict(counts)
         n = sum(int(by_state[ItemState(s).value]) for s in states)
         if n:
@@ -142,31 +128,22 @@ class JobDecisions:
         return n
 
     async def skip_unknown(self, job_id: int) -> int:
-        journal = self.journal
-        n = await self.app.tasks.in_thread(
-            lambda: journal.mark_skipped([i.id for i in journal.iter_items(job_id, {ItemState.UNKNOWN})]))
+        n = await self.app.tasks.in_thread(skip_unknown, self.app.services.journal, job_id)
         await self.after_change(job_id)
         self.app.notice.emit(t.UNKNOWN_SKIPPED.format(job=job_id, n=n))
         return n
 
     async def resume(self, job_id: int) -> None:
-        counts = await self.app.tasks.in_thread(self.journal.counts, job_id)
+        counts = await self.app.tasks.in_thread(counts_of, self.app.services.journal, job_id)
         if self.start_job(job_id):
             self.app.notice.emit(t.RESUME_STARTED.format(job=job_id, n=counts.remaining))
 
     async def abandon(self, job_id: int) -> bool:
         """The operator's "this job will not be sent": -> CANCELLED (items kept), refused while it runs anywhere."""
         services = self.app.services
-        journal = services.journal
-
-        def write() -> tuple[bool, int]:
-            if not services.owns(journal.get_job(job_id).spec.appid):  # never another account's job
-                return False, 0
-            left = journal.counts(job_id).remaining
-            return abandon(journal, job_id), left
-
-        running = self.sending.running_job == job_id
-        done, left = (False, 0) if running else await self.app.tasks.in_thread(write)
+        running = self.sending.running_job == job_id  # never another account's job (abandon_own)
+        done, left = (False, 0) if running else await self.app.tasks.in_thread(abandon_own, services.journal, job_id,
+                                                                               services.owns)
         await self.after_change(job_id)
         if done:
             self.app.notice.emit(t.ABANDONED_NOTICE.format(job=job_id, n=left))

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from console.core.journal import JournalRepo
 from console.core.messages import delivery as msg
 from console.ui.controllers.app_controller import AppController
 from console.usecases.consent import ReceiverLink
@@ -24,6 +23,7 @@ from console.usecases.delivery import (
     job_deliveries,
     settle_unknowns,
 )
+from console.usecases.history import items_of
 from console.usecases.secrets import keyring_store
 
 ReceiverSource = Callable[[], Awaitable[tuple[ReceiverLink | None, str]]]
@@ -45,17 +45,17 @@ class HistoryReceipts(QObject):
     def load(self, job_id: int) -> None:
         self.app.tasks.spawn(self.load_now(job_id), name="history-receipts")
 
-    async def report(self, journal: JournalRepo, job_id: int) -> tuple[DeliveryReport, bool]:
+    async def report(self, job_id: int) -> tuple[DeliveryReport, bool]:
         """The job's receipts, and whether a receiver is configured at all."""
         receiver, problem = await self.source()
-        report = await job_deliveries(journal, job_id, receiver, problem or msg.NO_RECEIVER,
+        report = await job_deliveries(self.app.services.journal, job_id, receiver, problem or msg.NO_RECEIVER,
                                       in_thread=self.app.tasks.in_thread)
         return report, receiver is not None
 
     async def load_now(self, job_id: int) -> DeliveryReport:
         journal = self.app.services.journal
-        report, _ = await self.report(journal, job_id)
-        items = await self.app.tasks.in_thread(lambda: list(journal.iter_items(job_id)))
+        report, _ = await self.report(job_id)
+        items = await self.app.tasks.in_thread(items_of, journal, job_id)
         words = {i.id: report.word(i) for i in items}
         self.loaded.emit(job_id, words, msg.STATUS_LINE.format(line=report.line()))
         return report
@@ -71,7 +71,7 @@ class HistoryReceipts(QObject):
             self.app.notice.emit(settled.problem)
         return settled
 
-    async def for_export(self, journal: JournalRepo, job_id: int) -> DeliveryReport | None:
+    async def for_export(self, job_id: int) -> DeliveryReport | None:
         """The receipts for the export's 送达回执 column: only when a receiver is configured (else no column)."""
-        report, configured = await self.report(journal, job_id)
+        report, configured = await self.report(job_id)
         return report if configured else None

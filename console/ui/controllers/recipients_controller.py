@@ -27,6 +27,7 @@ from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, chec
 from console.usecases.history import export_suppressed
 from console.usecases.importing import import_recipient_list
 from console.usecases.jobs import INCLUDE_SUPPRESSED
+from console.usecases.suppression import clear_entries, suppressed_among, suppression_entries
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -227,8 +228,7 @@ class RecipientsController(QObject):
         if report is None or report.failed or scope is None or no_template:
             self._set_suppressed([])
             return []
-        journal = self.app.services.journal
-        found = await self.app.tasks.in_thread(journal.suppressed, scope[0], scope[1],
+        found = await self.app.tasks.in_thread(suppressed_among, self.app.services.journal, scope[0], scope[1],
                                                [r.openid for r in report.recipients])
         if report is ws.report and scope == self.suppression_scope():  # nothing changed meanwhile
             self._set_suppressed([found[r.openid] for r in report.recipients if r.openid in found])
@@ -260,15 +260,12 @@ class RecipientsController(QObject):
         scope = self.suppression_scope()
         if scope is None:
             return []
-        return await self.app.tasks.in_thread(self.app.services.journal.list_suppressed, scope[0],
+        return await self.app.tasks.in_thread(suppression_entries, self.app.services.journal, [scope[0]],
                                               scope[1] if template_only else None)
 
     async def clear_suppressed(self, entries: list[SuppressionEntry]) -> int:
         """Take these entries off the list (the next send includes them again)."""
-        journal, cleared = self.app.services.journal, 0
-        for appid, template_id in dict.fromkeys((e.appid, e.template_id) for e in entries):
-            openids = [e.openid for e in entries if (e.appid, e.template_id) == (appid, template_id)]
-            cleared += await self.app.tasks.in_thread(journal.clear_suppressed, appid, template_id, openids)
+        cleared = await self.app.tasks.in_thread(clear_entries, self.app.services.journal, entries)
         self.app.notice.emit(txt.SUP_CLEARED.format(n=cleared))
         await self.check_suppression()
         return cleared

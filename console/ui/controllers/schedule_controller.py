@@ -24,13 +24,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.core.journal import Job, JobCounts, UnknownJobError
 from console.core.journal.schedules import NotSchedulableError
-from console.core.messages import schedule as core_msg
 from console.core.quiet_hours import QuietHours
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as send_txt
+from console.usecases.history import job_of
 from console.usecases.run_due import check_due_job, hold, plan_due
-from console.usecases.schedule import ScheduleError, check_send_time
+from console.usecases.schedule import ScheduleError, cancel_schedule, check_send_time, due_jobs, move_schedule
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -109,7 +109,7 @@ class ScheduleController(QObject):
         """Whether `job_id` is a job of the current account (else: the 不是等待中的定时任务 error)."""
         services = self.app.services
         try:
-            job = await self.app.tasks.in_thread(services.journal.get_job, job_id)
+            job = await self.app.tasks.in_thread(job_of, services.journal, job_id)
         except UnknownJobError:
             job = None
         if job is not None and services.owns(job.spec.appid):
@@ -125,7 +125,7 @@ class ScheduleController(QObject):
         if not await self._is_own(job_id):
             return False
         try:
-            await self.app.tasks.in_thread(self.app.services.journal.schedule_job, job_id, at)
+            await self.app.tasks.in_thread(move_schedule, self.app.services.journal, job_id, at)
         except (NotSchedulableError, UnknownJobError):
             self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
             return False
@@ -140,8 +140,7 @@ class ScheduleController(QObject):
     async def cancel(self, job_id: int) -> bool:
         if not await self._is_own(job_id):
             return False
-        done = await self.app.tasks.in_thread(self.app.services.journal.cancel_scheduled, job_id,
-                                              core_msg.CANCEL_REASON)
+        done = await self.app.tasks.in_thread(cancel_schedule, self.app.services.journal, job_id)
         if not done:
             self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
         else:
@@ -170,7 +169,7 @@ class ScheduleController(QObject):
         """Hold and announce this account's jobs that became due while the app was closed (or, after a switch, while
         another account was chosen), then run the regular check."""
         services = self.app.services
-        missed = await self.app.tasks.in_thread(services.journal.due_jobs, self.now())
+        missed = await self.app.tasks.in_thread(due_jobs, services.journal, self.now())
         if self.app.services is not services:  # switched meanwhile: that switch's startup does it
             return []
         missed = [j for j in self._own(missed) if j.id not in self._held]

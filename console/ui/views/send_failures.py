@@ -12,6 +12,7 @@ from console.core.journal import Item
 from console.core.journal.export import NAME_KEYS
 from console.ui.models.failures_model import FAILED_STATES, FailuresModel
 from console.ui.texts import send as txt
+from console.usecases.history import items_of
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -89,8 +90,7 @@ def recorded_name(item: Item) -> str:
 async def load_recorded(app: AppController, panel: FailuresPanel, job_id: int) -> None:
     """A resumed job (after a crash, a stop, a pause) already has failures: the list shows every one of them, with
     the row and name the journal kept, not only those of this run (the counter counts them all)."""
-    journal = app.services.journal
-    items = await app.tasks.in_thread(lambda: list(journal.iter_items(job_id)))
+    items = await app.tasks.in_thread(items_of, app.services.journal, job_id)
     if app.sending.running_job not in (job_id, None):
         return  # another job started meanwhile
     who = {i.openid: (i.row or 0, recorded_name(i)) for i in items}

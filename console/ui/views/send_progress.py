@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from console.core.engine import Progress
 from console.core.journal import Job, JobCounts, JobState
 from console.ui.texts import send as txt
+from console.usecases.history import counts_of
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -134,7 +135,7 @@ class ProgressCard(QFrame):
             self._show_done(job_id, state)
 
     def _show_done(self, job_id: int, state: str) -> None:
-        c = self.app.services.journal.counts(job_id)
+        c = counts_of(self.app.services.journal, job_id)
         self.last_counts = c
         self.finished = True
         lines = [txt.DONE_SUMMARY.format(sent=c.sent, failed=c.failed, unknown=c.unknown,

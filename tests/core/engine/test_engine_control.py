@@ -144,7 +144,7 @@ async def test_items_skipped_by_the_operator_meanwhile_are_not_sent(repo, clock)
         if item.seq == 1:  # the operator skips the tail while the job runs (queued items included)
             tail = [it.id for it in repo.iter_items(job_id) if it.seq > 15]
             skipped.extend(tail)
-            repo.mark_skipped(tail)
+            repo.items.mark_skipped(tail)
 
     channel = ScriptedChannel(on_call=on_call)
     counts = await make_engine(repo, channel, clock, concurrency=2).run(job_id)
@@ -188,7 +188,7 @@ async def test_a_journal_failure_interrupts_the_job_and_propagates(repo, clock) 
         raise DiskFull("database or disk is full")
 
     engine = make_engine(repo, ScriptedChannel(), clock)
-    repo.mark_sent = broken_mark_sent  # type: ignore[method-assign]
+    repo.items.mark_sent = broken_mark_sent  # type: ignore[method-assign]
     with pytest.raises(DiskFull):
         await engine.run(job_id)
     assert repo.get_job(job_id).state is JobState.INTERRUPTED

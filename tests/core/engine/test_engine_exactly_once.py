@@ -29,7 +29,7 @@ time.sleep(60)
 async def test_recover_leaves_a_job_another_process_is_sending(repo, clock) -> None:
     job_id = make_job(repo, openids(3))
     item = repo.due_items(job_id, clock.now(), 1)[0]
-    repo.mark_sending(item.id)
+    repo.items.mark_sending(item.id)
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(repo.path), str(job_id)],  # noqa: ASYNC220
                               stdout=subprocess.PIPE, text=True)
     try:

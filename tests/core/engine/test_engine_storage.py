@@ -23,7 +23,7 @@ async def test_a_full_disk_during_a_run_is_named_as_such(repo, clock, tmp_path: 
     def mark_sent_on_a_full_disk(item_id: int, msgid: int | None) -> None:
         raise full
 
-    monkeypatch.setattr(repo, "mark_sent", mark_sent_on_a_full_disk)
+    monkeypatch.setattr(repo.items, "mark_sent", mark_sent_on_a_full_disk)
     channel = ScriptedChannel(lambda item, n: SendResult(0, 1000 + item.id))
     with pytest.raises(sqlite3.Error):
         await make_engine(repo, channel, clock).run(job_id)

@@ -47,16 +47,16 @@ def main(n: int = 100_000) -> None:
         batch = repo.due_items(job, time.time(), pairs)
         t = time.perf_counter()
         for k, item in enumerate(batch):
-            repo.mark_sending(item.id)
-            repo.mark_sent(item.id, k)
+            repo.items.mark_sending(item.id)
+            repo.items.mark_sent(item.id, k)
         dt = time.perf_counter() - t
         print(f"mark_sending+mark_sent: {pairs / dt:,.0f} pairs/s ({2 * pairs / dt:,.0f} commits/s)")
 
         batch = repo.due_items(job, time.time(), 5_000)
         t = time.perf_counter()
         for k, item in enumerate(batch):
-            repo.mark_sending(item.id)
-            repo.mark_sent(item.id, k)
+            repo.items.mark_sending(item.id)
+            repo.items.mark_sent(item.id, k)
             if k % 200 == 0:  # ~10 counts() per second of a 2 000/s send
                 repo.counts(job)
         dt = time.perf_counter() - t

@@ -25,23 +25,23 @@ def main(db: str, seed: int) -> None:
         print("job", job, flush=True)
         while batch := repo.due_items(job, 1e12, 50):
             for item in batch:
-                repo.mark_sending(item.id)
+                repo.items.mark_sending(item.id)
                 print("sending", item.id, flush=True)
                 roll = rng.random()
                 if roll < 0.6:
-                    repo.mark_sent(item.id, item.id)
+                    repo.items.mark_sent(item.id, item.id)
                     print("sent", item.id, flush=True)
                 elif roll < 0.7:
-                    repo.mark_failed(item.id, 43101, "refused")
+                    repo.items.mark_failed(item.id, 43101, "refused")
                     print("failed", item.id, flush=True)
                 elif roll < 0.8:
-                    repo.mark_retry(item.id, -1, "busy", 0.0)
+                    repo.items.mark_retry(item.id, -1, "busy", 0.0)
                     print("retry", item.id, flush=True)
                 elif roll < 0.9:
-                    repo.mark_unknown(item.id, "timeout")
+                    repo.items.mark_unknown(item.id, "timeout")
                     print("unknown", item.id, flush=True)
                 else:
-                    repo.mark_pending(item.id)
+                    repo.items.mark_pending(item.id)
                     print("pending", item.id, flush=True)
             repo.counts(job)
         repo.set_job_state(job, JobState.DONE)

@@ -17,7 +17,7 @@ def test_items_and_left_out_rows_in_source_order(repo: JournalRepo, tmp_path: Pa
     job = repo.create_job(JobSpec("subscribe", "wx1", "TPL"), [
         NewItem("o" * 28, values={"姓名": "张三", "备注": "响铃\x07了"}, row=5),
         NewItem("p" * 28, values={"姓名": "李四", "备注": ""}, row=2)])
-    repo.record_left_out(job, [LeftOutRow(6, SUPPRESSED, "openid", "曾拒收（43101）"),
+    repo.left_out.record(job, [LeftOutRow(6, SUPPRESSED, "openid", "曾拒收（43101）"),
                                LeftOutRow(3, INVALID, "openid", "openid 格式不对"),
                                LeftOutRow(3, INVALID, "手机", "手机号格式不对"),
                                LeftOutRow(4, DUPLICATE, "", "与第 2 行重复")])

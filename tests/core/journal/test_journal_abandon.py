@@ -27,8 +27,8 @@ def make_job(repo: JournalRepo, state: JobState = JobState.READY, n: int = 3) ->
 def test_abandon_from_each_allowed_state(repo: JournalRepo, clock: FakeClock, state: JobState) -> None:
     job = make_job(repo, state)
     first = next(iter(repo.iter_items(job))).id
-    repo.mark_sending(first)
-    repo.mark_sent(first, 1)
+    repo.items.mark_sending(first)
+    repo.items.mark_sent(first, 1)
     clock.advance(10)
     assert repo.abandon_job(job, REASON) is True
     got = repo.get_job(job)
@@ -42,7 +42,7 @@ def test_abandon_a_scheduled_job_keeps_its_time_and_is_no_longer_due(repo: Journ
     job = repo.create_job(JobSpec("subscribe", "wx1", "TPL"), [NewItem("o1")], scheduled_at=clock.now() + 60)
     assert repo.abandon_job(job, REASON)
     assert repo.get_job(job).scheduled_at == clock.now() + 60
-    assert repo.due_jobs(clock.now() + 120) == []
+    assert repo.schedules.due(clock.now() + 120) == []
 
 
 @pytest.mark.parametrize("state", [JobState.RUNNING, JobState.DONE, JobState.CANCELLED])

@@ -77,7 +77,7 @@ def test_kill_9_at_random_moments_loses_nothing_committed(tmp_path: Path) -> Non
         try:
             assert repo.recover() == sending_before
             valid = {s.value for s in ItemState}
-            rows = repo._conn.execute("SELECT id, state FROM items").fetchall()
+            rows = repo.db.conn.execute("SELECT id, state FROM items").fetchall()
             states = dict(rows)
             assert len(states) == len(rows)  # one row, so exactly one state, per item
             assert set(states.values()) <= valid - {"sending"}
@@ -89,7 +89,7 @@ def test_kill_9_at_random_moments_loses_nothing_committed(tmp_path: Path) -> Non
             for job in repo.list_jobs():
                 counts = repo.counts(job.id)
                 actual = dict(
-                    repo._conn.execute(
+                    repo.db.conn.execute(
                         "SELECT state, count(*) FROM items WHERE job_id = ? GROUP BY state", (job.id,)
                     ).fetchall()
                 )

@@ -33,10 +33,10 @@ def test_retry_wait_becomes_due_at_its_time_in_seq_order(repo: JournalRepo, cloc
     job, ids = make_job(repo, 6)
     t0 = clock.now()
     for item_id in ids[:3]:
-        repo.mark_sending(item_id)
-    repo.mark_retry(ids[0], -1, "busy", t0 + 10)
-    repo.mark_retry(ids[1], -1, "busy", t0 + 5)
-    repo.mark_sent(ids[2], 1)
+        repo.items.mark_sending(item_id)
+    repo.items.mark_retry(ids[0], -1, "busy", t0 + 10)
+    repo.items.mark_retry(ids[1], -1, "busy", t0 + 5)
+    repo.items.mark_sent(ids[2], 1)
     assert seqs(repo.due_items(job, clock.now(), 10)) == [4, 5, 6]
     assert repo.next_retry_at(job) == t0 + 5
     clock.advance(5)
@@ -44,20 +44,20 @@ def test_retry_wait_becomes_due_at_its_time_in_seq_order(repo: JournalRepo, cloc
     clock.advance(5)
     assert seqs(repo.due_items(job, clock.now(), 10)) == [1, 2, 4, 5, 6]
     assert seqs(repo.due_items(job, clock.now(), 2)) == [1, 2]  # due retries first when their seq is lower
-    repo.mark_sending(ids[1])
+    repo.items.mark_sending(ids[1])
     assert repo.next_retry_at(job) == t0 + 10
-    repo.mark_sending(ids[0])
+    repo.items.mark_sending(ids[0])
     assert repo.next_retry_at(job) is None
 
 
 def test_sending_unknown_failed_sent_skipped_are_never_due(repo: JournalRepo, clock: FakeClock) -> None:
     job, ids = make_job(repo, 6)
     for item_id in ids[:4]:
-        repo.mark_sending(item_id)
-    repo.mark_sent(ids[1], 1)
-    repo.mark_failed(ids[2], 40003, "invalid openid")
-    repo.mark_unknown(ids[3], "timeout")
-    repo.mark_skipped([ids[4]])
+        repo.items.mark_sending(item_id)
+    repo.items.mark_sent(ids[1], 1)
+    repo.items.mark_failed(ids[2], 40003, "invalid openid")
+    repo.items.mark_unknown(ids[3], "timeout")
+    repo.items.mark_skipped([ids[4]])
     assert seqs(repo.due_items(job, clock.now() + 1e9, 100)) == [6]
 
 
@@ -68,10 +68,10 @@ def test_recover_turns_sending_into_unknown_and_running_into_interrupted(tmp_pat
     done, _ = make_job(repo, 1)
     repo.set_job_state(job, JobState.RUNNING)
     repo.set_job_state(done, JobState.DONE)
-    repo.mark_sending(ids[0])
-    repo.mark_sending(ids[1])
-    repo.mark_sent(ids[1], 5)
-    repo.mark_sending(ids[2])
+    repo.items.mark_sending(ids[0])
+    repo.items.mark_sending(ids[1])
+    repo.items.mark_sent(ids[1], 5)
+    repo.items.mark_sending(ids[2])
     repo.close()  # the "crash": reopen a fresh connection
 
     repo = JournalRepo.open(path, clock)
@@ -90,7 +90,7 @@ def test_recover_turns_sending_into_unknown_and_running_into_interrupted(tmp_pat
 
 
 def _plan(repo: JournalRepo, sql: str, params: tuple) -> str:
-    rows = repo._conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    rows = repo.db.conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
     return " | ".join(str(r[-1]) for r in rows)
 
 
@@ -111,9 +111,9 @@ async def test_concurrent_use_from_threads_is_serialised(repo: JournalRepo, cloc
 
     def worker(part: list[int]) -> None:
         for item_id in part:
-            repo.mark_sending(item_id)
+            repo.items.mark_sending(item_id)
             repo.counts(job)
-            repo.mark_sent(item_id, item_id)
+            repo.items.mark_sent(item_id, item_id)
 
     await asyncio.gather(*(asyncio.to_thread(worker, ids[k::4]) for k in range(4)))
     counts = repo.counts(job)

@@ -41,12 +41,12 @@ def test_export_has_chinese_headers_states_and_value_columns(repo: JournalRepo, 
     ]
     job = repo.create_job(JobSpec("subscribe", "wx1", "T"), items)
     a, b, c, _d = (i.id for i in repo.iter_items(job))
-    repo.mark_sending(a)
-    repo.mark_sent(a, 1234567890123)
-    repo.mark_sending(b)
-    repo.mark_failed(b, 43101, "user refuse to accept the msg rid: 6789")
-    repo.mark_sending(c)
-    repo.mark_unknown(c, "timeout")
+    repo.items.mark_sending(a)
+    repo.items.mark_sent(a, 1234567890123)
+    repo.items.mark_sending(b)
+    repo.items.mark_failed(b, 43101, "user refuse to accept the msg rid: 6789")
+    repo.items.mark_sending(c)
+    repo.items.mark_unknown(c, "timeout")
     out = tmp_path / "报告.csv"
     assert export_job_csv(repo, job, out, tz=UTC, describe=fake_describe) == 4
 
@@ -83,8 +83,8 @@ def test_export_has_chinese_headers_states_and_value_columns(repo: JournalRepo, 
 def test_oa_template_jobs_say_submitted(repo: JournalRepo, tmp_path: Path) -> None:
     job = repo.create_job(JobSpec("mp", "wxoa", "T"), [NewItem("o1")])
     item = next(repo.iter_items(job))
-    repo.mark_sending(item.id, target_openid="oa-1")
-    repo.mark_sent(item.id, 5)
+    repo.items.mark_sending(item.id, target_openid="oa-1")
+    repo.items.mark_sent(item.id, 5)
     out = tmp_path / "r.csv"
     export_job_csv(repo, job, out, describe=fake_describe)
     header, row = read_rows(out)
@@ -96,7 +96,7 @@ def test_oa_template_jobs_say_submitted(repo: JournalRepo, tmp_path: Path) -> No
 def test_formula_cells_are_neutralised(repo: JournalRepo, tmp_path: Path, cell: str) -> None:
     job = repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem(cell, values={"姓名": cell, "x": cell})])
     item = next(repo.iter_items(job))
-    repo.mark_failed(item.id, None, cell)
+    repo.items.mark_failed(item.id, None, cell)
     out = tmp_path / "r.csv"
     export_job_csv(repo, job, out)
     header, row = read_rows(out)
@@ -108,10 +108,10 @@ def test_formula_cells_are_neutralised(repo: JournalRepo, tmp_path: Path, cell: 
 def test_no_token_or_secret_reaches_the_file(repo: JournalRepo, tmp_path: Path) -> None:
     job = repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem("o1", values={"note": "secret=abc123"})])
     item = next(repo.iter_items(job))
-    repo.mark_sending(item.id)
-    repo.mark_retry(item.id, -1, "POST /cgi-bin/message/subscribe/send?access_token=TOKEN_XYZ failed", 0.0)
+    repo.items.mark_sending(item.id)
+    repo.items.mark_retry(item.id, -1, "POST /cgi-bin/message/subscribe/send?access_token=TOKEN_XYZ failed", 0.0)
     # even if a token got into the database by another route, the export masks it
-    repo._conn.execute("UPDATE items SET last_errmsg = last_errmsg || ' ACCESS_TOKEN=RAW_TOKEN_2'")
+    repo.db.conn.execute("UPDATE items SET last_errmsg = last_errmsg || ' ACCESS_TOKEN=RAW_TOKEN_2'")
     out = tmp_path / "r.csv"
     export_job_csv(repo, job, out, describe=lambda code, msg: f"说明 {msg}")
     text = out.read_text(encoding="utf-8-sig")
@@ -132,7 +132,7 @@ def test_value_column_named_like_a_fixed_header_is_prefixed(repo: JournalRepo, t
 def test_export_is_atomic(repo: JournalRepo, tmp_path: Path) -> None:
     job = repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem(f"o{i}") for i in range(3)])
     for item in repo.iter_items(job):
-        repo.mark_failed(item.id, 40003, "invalid openid")
+        repo.items.mark_failed(item.id, 40003, "invalid openid")
     out = tmp_path / "r.csv"
     out.write_text("previous report", encoding="utf-8")
 
@@ -150,7 +150,7 @@ def test_export_is_atomic(repo: JournalRepo, tmp_path: Path) -> None:
 def test_default_describe_gives_a_chinese_line(repo: JournalRepo, tmp_path: Path) -> None:
     job = repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem("o1")])
     item = next(repo.iter_items(job))
-    repo.mark_failed(item.id, 43101, "user refuse to accept the msg rid: 1")
+    repo.items.mark_failed(item.id, 43101, "user refuse to accept the msg rid: 1")
     out = tmp_path / "r.csv"
     export_job_csv(repo, job, out)
     header, row = read_rows(out)

@@ -27,7 +27,7 @@ def clock() -> FakeClock:
 
 def test_new_journal_has_wal_normal_sync_foreign_keys_and_latest_version(tmp_path: Path, clock: FakeClock) -> None:
     repo = JournalRepo.open(tmp_path / "sub" / "journal.db", clock)  # creates the data dir
-    conn = repo._conn
+    conn = repo.db.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -44,8 +44,8 @@ def test_data_survives_reopen(tmp_path: Path, clock: FakeClock) -> None:
     with JournalRepo.open(path, clock) as repo:
         job = repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem("o1"), NewItem("o2")])
         first = next(repo.iter_items(job))
-        repo.mark_sending(first.id)
-        repo.mark_sent(first.id, 77)
+        repo.items.mark_sending(first.id)
+        repo.items.mark_sent(first.id, 77)
     with JournalRepo.open(path, clock) as repo:
         assert repo.get_item(first.id).msgid == 77
         assert repo.counts(job).sent == 1
@@ -66,12 +66,12 @@ def test_v1_database_with_data_is_migrated(tmp_path: Path, clock: FakeClock) -> 
     conn.close()
 
     with JournalRepo.open(path, clock) as repo:
-        assert repo._conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert repo.db.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         counts = repo.counts(1)  # counters back-filled by the v2 migration
         assert (counts.total, counts.sent, counts.failed, counts.pending) == (3, 1, 1, 1)
         assert repo.used_form_ids(["F1", "F2"]) == {"F1"}
-        assert repo.load_followers("oa") is None  # v2 table exists and is empty
-        assert repo.requeue(1, {ItemState.FAILED}) == 1
+        assert repo.followers.load("oa") is None  # v2 table exists and is empty
+        assert repo.items.requeue(1, {ItemState.FAILED}) == 1
         assert repo.counts(1).pending == 2  # triggers installed by the migration keep counting
 
 
@@ -124,16 +124,16 @@ def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_follower_cache_round_trip_replace_and_empty(tmp_path: Path, clock: FakeClock) -> None:
     with JournalRepo.open(tmp_path / "journal.db", clock) as repo:
-        assert repo.load_followers("wxoa") is None
-        repo.save_followers("wxoa", {"u1": "oa1", "u2": "oa2"})
-        assert repo.load_followers("wxoa") == ({"u1": "oa1", "u2": "oa2"}, clock.now())
+        assert repo.followers.load("wxoa") is None
+        repo.followers.save("wxoa", {"u1": "oa1", "u2": "oa2"})
+        assert repo.followers.load("wxoa") == ({"u1": "oa1", "u2": "oa2"}, clock.now())
         clock.advance(3600)
-        repo.save_followers("wxoa", {"u2": "oa2b"})  # replaces, not merges
-        repo.save_followers("other", {"u1": "x"})
-        assert repo.load_followers("wxoa") == ({"u2": "oa2b"}, clock.now())
-        repo.save_followers("wxoa", {})  # nobody follows: still a cached answer
-        assert repo.load_followers("wxoa") == ({}, clock.now())
-        assert repo.load_followers("other") == ({"u1": "x"}, clock.now())
+        repo.followers.save("wxoa", {"u2": "oa2b"})  # replaces, not merges
+        repo.followers.save("other", {"u1": "x"})
+        assert repo.followers.load("wxoa") == ({"u2": "oa2b"}, clock.now())
+        repo.followers.save("wxoa", {})  # nobody follows: still a cached answer
+        assert repo.followers.load("wxoa") == ({}, clock.now())
+        assert repo.followers.load("other") == ({"u1": "x"}, clock.now())
 
 
 def test_iter_items_pages_through_large_jobs_with_state_filter(tmp_path: Path, clock: FakeClock) -> None:
@@ -141,7 +141,7 @@ def test_iter_items_pages_through_large_jobs_with_state_filter(tmp_path: Path, c
         job = repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem(f"o{i}") for i in range(2500)])
         ids = [i.id for i in repo.iter_items(job)]
         assert len(ids) == 2500 and [i.seq for i in repo.iter_items(job)] == list(range(1, 2501))
-        repo.mark_skipped(ids[1000:1003] + ids[2400:2401])
+        repo.items.mark_skipped(ids[1000:1003] + ids[2400:2401])
         skipped = [i.seq for i in repo.iter_items(job, {ItemState.SKIPPED})]
         assert skipped == [1001, 1002, 1003, 2401]
         assert list(repo.iter_items(job, set())) == []
@@ -173,24 +173,24 @@ def test_v4_database_with_data_is_migrated_to_v5_with_the_openid_index(tmp_path:
     conn.close()
 
     with JournalRepo.open(path, clock) as repo:
-        assert repo._conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION >= 5
-        names = {r[0] for r in repo._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert repo.db.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION >= 5
+        names = {r[0] for r in repo.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "items_openid" in names
-        plan = " ".join(str(r[-1]) for r in repo._conn.execute(f"EXPLAIN QUERY PLAN {_RECENT_SQL_PLAN}",
+        plan = " ".join(str(r[-1]) for r in repo.db.conn.execute(f"EXPLAIN QUERY PLAN {_RECENT_SQL_PLAN}",
                                                                ("wx1", "T", "o1", "o2", -1)))
         assert "items_openid" in plan  # the two-operators check looks openids up instead of scanning every item
-        assert repo.recent_recipients("wx1", "T", ["o1", "o2", "o3"], 50.0) == {"o1": (1, 100.0)}
+        assert repo.overlap.recent_recipients("wx1", "T", ["o1", "o2", "o3"], 50.0) == {"o1": (1, 100.0)}
 
 
 def test_recent_recipients_uses_the_openid_index(tmp_path: Path, clock: FakeClock) -> None:
     with JournalRepo.open(tmp_path / "journal.db", clock) as repo:
         repo.create_job(JobSpec("subscribe", "wx1", "T"), [NewItem(f"o{i}") for i in range(50)])
         seen: list[str] = []
-        repo._conn.set_trace_callback(seen.append)
+        repo.db.conn.set_trace_callback(seen.append)
         try:
-            repo.recent_recipients("wx1", "T", ["o1", "o2"], 0.0)
+            repo.overlap.recent_recipients("wx1", "T", ["o1", "o2"], 0.0)
         finally:
-            repo._conn.set_trace_callback(None)
+            repo.db.conn.set_trace_callback(None)
         query = next(s for s in seen if "FROM items" in s)
-        plan = " ".join(str(r[-1]) for r in repo._conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+        plan = " ".join(str(r[-1]) for r in repo.db.conn.execute(f"EXPLAIN QUERY PLAN {query}"))
         assert "USING INDEX items_openid" in plan

@@ -55,8 +55,8 @@ def refuse(repo: JournalRepo, openids: list[str], code: int = 43101, *, appid: s
            template: str = "TPL") -> None:
     job = repo.create_job(JobSpec("subscribe", appid, template), [NewItem(o) for o in openids])
     for item in repo.iter_items(job):
-        repo.mark_sending(item.id)
-        repo.mark_failed(item.id, code, "refused")
+        repo.items.mark_sending(item.id)
+        repo.items.mark_failed(item.id, code, "refused")
 
 
 def request(**options: object) -> JobRequest:
@@ -67,7 +67,7 @@ def test_suppressed_recipients_are_left_out_with_errcode_and_date(repo) -> None:
     refuse(repo, [oid(1), oid(3)])
     refuse(repo, [oid(4)], 40003)
     refuse(repo, [oid(5)], template="OTHER")  # another template: not suppressed for TPL
-    prepared = prepare_job(request(), report(6), appid=APP, template=TEMPLATE, suppressed=repo.suppressed)
+    prepared = prepare_job(request(), report(6), appid=APP, template=TEMPLATE, suppressed=repo.suppression.find)
     assert [i.openid for i in prepared.items] == [oid(0), oid(2), oid(5)]
     assert [(e.row, e.column) for e in prepared.rejected] == [(3, "openid"), (5, "openid"), (6, "openid")]
     assert prepared.rejected[0].reason == ("2026-11-20 曾拒收（43101），已跳过；"
@@ -85,7 +85,7 @@ def test_suppressed_recipients_are_left_out_with_errcode_and_date(repo) -> None:
 def test_override_includes_them_and_is_recorded_on_the_job(repo, how: str) -> None:
     refuse(repo, [oid(1)])
     req = request(**{INCLUDE_SUPPRESSED: True}) if how == "draft option" else request()
-    prepared = prepare_job(req, report(3), appid=APP, template=TEMPLATE, suppressed=repo.suppressed,
+    prepared = prepare_job(req, report(3), appid=APP, template=TEMPLATE, suppressed=repo.suppression.find,
                            include_suppressed=how == "argument")
     assert [i.openid for i in prepared.items] == [oid(0), oid(1), oid(2)]
     assert prepared.rejected == []
@@ -106,7 +106,7 @@ def test_a_mapping_works_like_the_lookup_and_none_means_no_list(repo) -> None:
 
 def test_include_flag_without_anybody_suppressed_is_not_recorded(repo) -> None:
     prepared = prepare_job(request(**{INCLUDE_SUPPRESSED: True}), report(2), appid=APP, template=TEMPLATE,
-                           suppressed=repo.suppressed)
+                           suppressed=repo.suppression.find)
     assert len(prepared.items) == 2 and INCLUDE_SUPPRESSED not in prepared.spec.options
 
 
@@ -117,7 +117,7 @@ def test_oa_job_matches_the_oa_openid_or_the_mini_program_openid(repo) -> None:
     refuse(repo, [oid(3)], 43101)  # the mini program's refusal does not concern the OA template
     req = JobRequest(kind="mp", template_id="OATPL", fixed={"keyword1": "A100"})
     prepared = prepare_job(req, report(4, unionids=True), appid=OA, template=OA_TEMPLATE, followers=followers,
-                           suppressed=repo.suppressed)
+                           suppressed=repo.suppression.find)
     assert [i.target_openid for i in prepared.items] == ["oa-0", "oa-3"]
     assert [e.row for e in prepared.rejected] == [3, 4]
     assert "未关注公众号（43004）" in prepared.rejected[0].reason

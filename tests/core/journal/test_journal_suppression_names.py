@@ -19,12 +19,12 @@ def test_the_name_of_the_list_is_kept_with_the_entry(repo: JournalRepo, tmp_path
         NewItem("a", values={"姓名": "张三", "部门": "行政"}), NewItem("b", values={"name": "Li Si"}),
         NewItem("c", values={"部门": "财务"})])
     for item in repo.iter_items(job):
-        repo.mark_sending(item.id)
-        repo.mark_failed(item.id, 43101, "user refuse to accept the msg")
-    names = {e.openid: e.name for e in repo.list_suppressed(APP)}
+        repo.items.mark_sending(item.id)
+        repo.items.mark_failed(item.id, 43101, "user refuse to accept the msg")
+    names = {e.openid: e.name for e in repo.suppression.entries(APP)}
     assert names == {"a": "张三", "b": "Li Si", "c": ""}
     out = tmp_path / "拒收名单.csv"
-    export_suppressed_csv(repo.list_suppressed(APP), out)
+    export_suppressed_csv(repo.suppression.entries(APP), out)
     rows = list(csv.DictReader(out.read_bytes().decode("utf-8-sig").splitlines()))
     assert {r["openid"]: r["姓名"] for r in rows} == names
 
@@ -41,4 +41,4 @@ def test_entries_of_an_older_journal_get_their_names(tmp_path: Path, clock: Fake
                  "VALUES (?, ?, 'a', 43101, 'x', 1, 2.0)", (APP, TPL))
     conn.close()
     with JournalRepo.open(path, clock) as repo:
-        assert [(e.openid, e.name) for e in repo.list_suppressed(APP)] == [("a", "王五")]
+        assert [(e.openid, e.name) for e in repo.suppression.entries(APP)] == [("a", "王五")]

@@ -40,11 +40,11 @@ def db_counts(path: Path, job: int) -> dict[str, int]:
 def test_sending_then_sent_records_msgid_time_and_attempts(repo: JournalRepo, clock: FakeClock) -> None:
     job, (a, *_) = make_job(repo)
     clock.advance(5)
-    repo.mark_sending(a, target_openid="oa-openid")
+    repo.items.mark_sending(a, target_openid="oa-openid")
     item = repo.get_item(a)
     assert (item.state, item.attempts, item.target_openid, item.updated_at) == (S.SENDING, 1, "oa-openid", clock.now())
     clock.advance(1)
-    repo.mark_sent(a, 987654321)
+    repo.items.mark_sent(a, 987654321)
     item = repo.get_item(a)
     assert (item.state, item.msgid, item.sent_at) == (S.SENT, 987654321, clock.now())
     assert item.last_errcode is None and item.last_errmsg is None
@@ -54,10 +54,10 @@ def test_sending_then_sent_records_msgid_time_and_attempts(repo: JournalRepo, cl
 def test_failed_retry_unknown_from_sending(repo: JournalRepo, clock: FakeClock) -> None:
     job, (a, b, c) = make_job(repo)
     for item_id in (a, b, c):
-        repo.mark_sending(item_id)
-    repo.mark_failed(a, 43101, "user refuse to accept the msg rid: 1-2-3")
-    repo.mark_retry(b, -1, "system error", clock.now() + 30)
-    repo.mark_unknown(c, "timeout after write")
+        repo.items.mark_sending(item_id)
+    repo.items.mark_failed(a, 43101, "user refuse to accept the msg rid: 1-2-3")
+    repo.items.mark_retry(b, -1, "system error", clock.now() + 30)
+    repo.items.mark_unknown(c, "timeout after write")
     ia, ib, ic = (repo.get_item(i) for i in (a, b, c))
     assert (ia.state, ia.last_errcode, ia.last_errmsg) == (S.FAILED, 43101, "user refuse to accept the msg rid: 1-2-3")
     assert (ib.state, ib.last_errcode, ib.next_attempt_at) == (S.RETRY_WAIT, -1, clock.now() + 30)
@@ -68,17 +68,17 @@ def test_failed_retry_unknown_from_sending(repo: JournalRepo, clock: FakeClock) 
 
 def test_retry_wait_can_be_sent_again_and_counts_attempts(repo: JournalRepo, clock: FakeClock) -> None:
     _, (a, *_) = make_job(repo)
-    repo.mark_sending(a)
-    repo.mark_retry(a, 45011, "api minute-quota reach limit", clock.now() + 1)
-    repo.mark_sending(a)
-    repo.mark_sent(a, None)
+    repo.items.mark_sending(a)
+    repo.items.mark_retry(a, 45011, "api minute-quota reach limit", clock.now() + 1)
+    repo.items.mark_sending(a)
+    repo.items.mark_sent(a, None)
     item = repo.get_item(a)
     assert (item.state, item.attempts, item.msgid, item.next_attempt_at) == (S.SENT, 2, None, None)
 
 
 def test_mark_failed_before_sending_is_allowed(repo: JournalRepo) -> None:
     _, (a, *_) = make_job(repo)
-    repo.mark_failed(a, None, "invalid per-recipient value")
+    repo.items.mark_failed(a, None, "invalid per-recipient value")
     assert repo.get_item(a).state == S.FAILED
     assert repo.get_item(a).attempts == 0
 
@@ -86,27 +86,27 @@ def test_mark_failed_before_sending_is_allowed(repo: JournalRepo) -> None:
 @pytest.mark.parametrize(
     ("prepare", "action", "current"),
     [
-        ([], lambda r, i: r.mark_sent(i, 1), S.PENDING),
-        ([], lambda r, i: r.mark_retry(i, -1, "x", 0.0), S.PENDING),
-        ([], lambda r, i: r.mark_unknown(i, "x"), S.PENDING),
-        ([], lambda r, i: r.mark_pending(i), S.PENDING),
-        (["sending"], lambda r, i: r.mark_sending(i), S.SENDING),
-        (["sending", "sent"], lambda r, i: r.mark_sending(i), S.SENT),
-        (["sending", "sent"], lambda r, i: r.mark_failed(i, 1, "x"), S.SENT),
-        (["sending", "sent"], lambda r, i: r.mark_sent(i, 2), S.SENT),
-        (["sending", "unknown"], lambda r, i: r.mark_sending(i), S.UNKNOWN),
-        (["sending", "failed"], lambda r, i: r.mark_sending(i), S.FAILED),
-        (["skip"], lambda r, i: r.mark_sending(i), S.SKIPPED),
+        ([], lambda r, i: r.items.mark_sent(i, 1), S.PENDING),
+        ([], lambda r, i: r.items.mark_retry(i, -1, "x", 0.0), S.PENDING),
+        ([], lambda r, i: r.items.mark_unknown(i, "x"), S.PENDING),
+        ([], lambda r, i: r.items.mark_pending(i), S.PENDING),
+        (["sending"], lambda r, i: r.items.mark_sending(i), S.SENDING),
+        (["sending", "sent"], lambda r, i: r.items.mark_sending(i), S.SENT),
+        (["sending", "sent"], lambda r, i: r.items.mark_failed(i, 1, "x"), S.SENT),
+        (["sending", "sent"], lambda r, i: r.items.mark_sent(i, 2), S.SENT),
+        (["sending", "unknown"], lambda r, i: r.items.mark_sending(i), S.UNKNOWN),
+        (["sending", "failed"], lambda r, i: r.items.mark_sending(i), S.FAILED),
+        (["skip"], lambda r, i: r.items.mark_sending(i), S.SKIPPED),
     ],
 )
 def test_invalid_transitions_raise_and_change_nothing(repo: JournalRepo, prepare, action, current) -> None:
     job, (a, *_) = make_job(repo)
     steps = {
-        "sending": lambda: repo.mark_sending(a),
-        "sent": lambda: repo.mark_sent(a, 7),
-        "unknown": lambda: repo.mark_unknown(a, "u"),
-        "failed": lambda: repo.mark_failed(a, 40003, "bad openid"),
-        "skip": lambda: repo.mark_skipped([a]),
+        "sending": lambda: repo.items.mark_sending(a),
+        "sent": lambda: repo.items.mark_sent(a, 7),
+        "unknown": lambda: repo.items.mark_unknown(a, "u"),
+        "failed": lambda: repo.items.mark_failed(a, 40003, "bad openid"),
+        "skip": lambda: repo.items.mark_skipped([a]),
     }
     for step in prepare:
         steps[step]()
@@ -122,31 +122,31 @@ def test_invalid_transitions_raise_and_change_nothing(repo: JournalRepo, prepare
 
 def test_unknown_item_and_job_raise_lookup_errors(repo: JournalRepo) -> None:
     with pytest.raises(UnknownItemError):
-        repo.mark_sending(999)
+        repo.items.mark_sending(999)
     with pytest.raises(UnknownItemError):
         repo.get_item(999)
     for call in (lambda: repo.get_job(5), lambda: repo.counts(5), lambda: repo.set_job_state(5, JobState.DONE)):
         with pytest.raises(UnknownJobError):
             call()
     with pytest.raises(UnknownJobError):
-        repo.requeue(5, {S.FAILED})
+        repo.items.requeue(5, {S.FAILED})
 
 
 def test_mark_sending_records_form_id_in_ledger_atomically(repo: JournalRepo) -> None:
     _, (a, b, _c) = make_job(repo, form_ids=True)
     assert repo.used_form_ids(["F0", "F1", "F2"]) == set()
-    repo.mark_sending(a)
+    repo.items.mark_sending(a)
     assert repo.used_form_ids(["F0", "F1", "F2", "nope"]) == {"F0"}
-    repo.mark_unknown(a, "timeout")  # a form_id that went out with an unknown result stays used
-    repo.mark_sending(b)
-    repo.mark_retry(b, -1, "busy", 0.0)
+    repo.items.mark_unknown(a, "timeout")  # a form_id that went out with an unknown result stays used
+    repo.items.mark_sending(b)
+    repo.items.mark_retry(b, -1, "busy", 0.0)
     assert repo.used_form_ids(["F0", "F1", "F2"]) == {"F0", "F1"}
 
 
 def test_mark_pending_undoes_the_attempt_and_releases_the_form_id(repo: JournalRepo) -> None:
     job, (a, *_) = make_job(repo, form_ids=True)
-    repo.mark_sending(a)
-    repo.mark_pending(a)  # e.g. 45009 daily quota answered: nothing went out
+    repo.items.mark_sending(a)
+    repo.items.mark_pending(a)  # e.g. 45009 daily quota answered: nothing went out
     item = repo.get_item(a)
     assert (item.state, item.attempts) == (S.PENDING, 0)
     assert repo.used_form_ids(["F0"]) == set()
@@ -157,10 +157,10 @@ def test_mark_pending_undoes_the_attempt_and_releases_the_form_id(repo: JournalR
 def test_ledger_spans_jobs_and_keeps_the_first_use(repo: JournalRepo, tmp_path: Path) -> None:
     _, (a, *_) = make_job(repo, form_ids=True)
     job2, (b, *_) = make_job(repo, form_ids=True)  # same form_id "F0" again in another job
-    repo.mark_sending(a)
-    repo.mark_sent(a, 1)
-    repo.mark_sending(b)
-    repo.mark_pending(b)  # must not release job 1's use of F0
+    repo.items.mark_sending(a)
+    repo.items.mark_sent(a, 1)
+    repo.items.mark_sending(b)
+    repo.items.mark_pending(b)  # must not release job 1's use of F0
     assert repo.used_form_ids(["F0"]) == {"F0"}
     conn = sqlite3.connect(tmp_path / "journal.db")
     assert conn.execute("SELECT job_id, item_id FROM form_id_ledger WHERE form_id='F0'").fetchone() == (1, a)
@@ -171,40 +171,40 @@ def test_ledger_spans_jobs_and_keeps_the_first_use(repo: JournalRepo, tmp_path: 
 def test_requeue_is_explicit_and_resets_attempts(repo: JournalRepo) -> None:
     job, (a, b, c) = make_job(repo)
     for item_id in (a, b, c):
-        repo.mark_sending(item_id)
-    repo.mark_failed(a, 43101, "refused")
-    repo.mark_unknown(b, "timeout")
-    repo.mark_sent(c, 1)
+        repo.items.mark_sending(item_id)
+    repo.items.mark_failed(a, 43101, "refused")
+    repo.items.mark_unknown(b, "timeout")
+    repo.items.mark_sent(c, 1)
     assert repo.due_items(job, 1e12, 10) == []  # unknown is never due by itself
-    assert repo.requeue(job, {S.FAILED}) == 1
+    assert repo.items.requeue(job, {S.FAILED}) == 1
     assert [(i.id, i.attempts) for i in repo.due_items(job, 0.0, 10)] == [(a, 0)]
-    assert repo.requeue(job, {S.UNKNOWN}) == 1
+    assert repo.items.requeue(job, {S.UNKNOWN}) == 1
     assert {i.id for i in repo.due_items(job, 0.0, 10)} == {a, b}
     assert repo.get_item(c).state == S.SENT
     with pytest.raises(ValueError, match="sent"):
-        repo.requeue(job, {S.SENT})
+        repo.items.requeue(job, {S.SENT})
     with pytest.raises(ValueError, match="sending"):
-        repo.requeue(job, {S.SENDING})
-    assert repo.requeue(job, set()) == 0
+        repo.items.requeue(job, {S.SENDING})
+    assert repo.items.requeue(job, set()) == 0
 
 
 def test_mark_skipped_only_touches_unsent_items(repo: JournalRepo) -> None:
     job, (a, b, c) = make_job(repo)
-    repo.mark_sending(b)
-    repo.mark_sending(c)
-    repo.mark_sent(c, 1)
-    assert repo.mark_skipped([a, b, c, 12345]) == 1  # b is in flight, c is sent, 12345 does not exist
+    repo.items.mark_sending(b)
+    repo.items.mark_sending(c)
+    repo.items.mark_sent(c, 1)
+    assert repo.items.mark_skipped([a, b, c, 12345]) == 1  # b is in flight, c is sent, 12345 does not exist
     assert [repo.get_item(i).state for i in (a, b, c)] == [S.SKIPPED, S.SENDING, S.SENT]
-    assert repo.requeue(job, {S.SKIPPED}) == 1
+    assert repo.items.requeue(job, {S.SKIPPED}) == 1
     assert repo.get_item(a).state == S.PENDING
 
 
 def test_errmsg_never_stores_a_token(repo: JournalRepo) -> None:
     _, (a, b, *_) = make_job(repo)
-    repo.mark_sending(a)
-    repo.mark_failed(a, None, "GET https://api.weixin.qq.com/x?access_token=SECRET123&a=1 failed")
-    repo.mark_sending(b)
-    repo.mark_unknown(b, '{"access_token": "SECRET456"}')
+    repo.items.mark_sending(a)
+    repo.items.mark_failed(a, None, "GET https://api.weixin.qq.com/x?access_token=SECRET123&a=1 failed")
+    repo.items.mark_sending(b)
+    repo.items.mark_unknown(b, '{"access_token": "SECRET456"}')
     stored = repo.get_item(a).last_errmsg + repo.get_item(b).last_errmsg
     assert "SECRET" not in stored
     assert "access_token=***&a=1" in stored
@@ -246,21 +246,21 @@ def test_counters_match_the_items_after_random_operations(repo: JournalRepo, tmp
         op = rng.choice(["sending", "sent", "failed", "retry", "unknown", "pending", "skip", "requeue"])
         try:
             if op == "sending":
-                repo.mark_sending(item_id)
+                repo.items.mark_sending(item_id)
             elif op == "sent":
-                repo.mark_sent(item_id, 1)
+                repo.items.mark_sent(item_id, 1)
             elif op == "failed":
-                repo.mark_failed(item_id, 1, "x")
+                repo.items.mark_failed(item_id, 1, "x")
             elif op == "retry":
-                repo.mark_retry(item_id, -1, "x", 0.0)
+                repo.items.mark_retry(item_id, -1, "x", 0.0)
             elif op == "unknown":
-                repo.mark_unknown(item_id, "x")
+                repo.items.mark_unknown(item_id, "x")
             elif op == "pending":
-                repo.mark_pending(item_id)
+                repo.items.mark_pending(item_id)
             elif op == "skip":
-                repo.mark_skipped([item_id])
+                repo.items.mark_skipped([item_id])
             else:
-                repo.requeue(job, {rng.choice([S.FAILED, S.UNKNOWN, S.SKIPPED, S.RETRY_WAIT])})
+                repo.items.requeue(job, {rng.choice([S.FAILED, S.UNKNOWN, S.SKIPPED, S.RETRY_WAIT])})
         except InvalidTransitionError:
             pass
     actual = db_counts(tmp_path / "journal.db", job)

@@ -30,6 +30,7 @@ from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
 from console.ui.views.send_failures import FailuresPanel, load_recorded
 from console.ui.views.send_progress import ProgressCard
 from console.ui.views.tab_order import follow_layouts
+from console.usecases.history import job_overview
 
 
 class SendPage(QWidget):
@@ -226,8 +227,8 @@ class SendPage(QWidget):
 
     def show_job(self, job_id: int) -> None:
         """A job started (here, from 历史 or by the scheduler): its progress and an empty list of failures."""
-        journal = self.controller.services.journal
-        job = journal.get_job(job_id)
+        overview = job_overview(self.controller.services.journal, job_id)
+        job = overview.job
         report = self.workspace.report
         who: dict[str, tuple[int, str]] = {}
         if report is not None and report.source_sha256 == job.spec.source_sha256:
@@ -236,7 +237,7 @@ class SendPage(QWidget):
         # a resumed job's earlier failures (and the rows and names the journal kept), not only this run's
         self.controller.tasks.spawn(load_recorded(self.controller, self.failures_panel, job_id), name="load-failures")
         self.dry_run.hide()
-        self.progress_card.show_job(job, journal.counts(job_id))
+        self.progress_card.show_job(job, overview.counts)
 
     def forget_finished(self) -> None:
         if self.progress_card.finished and self.sending.running_job is None:
