@@ -1,7 +1,7 @@
 """Console throughput against a 50 ms WeChat (not a test): python bench/throughput_bench.py [--items 10000]
 
 Starts `python -m console.sim serve --port 0 --latency-ms 50`, creates the users through the admin endpoint, and
-measures in the same run, over HTTP on loopback, with the same `WeChatClient` (stable token, httpx):
+measures in the same run, over HTTP on loopback, with the same `WeChatClient` (stable token, WeChatHttp on wire.py):
 
   S. sequential   a plain `for` loop of `client.send_subscribe` (what a wechatpy script does), on a sample
                   (--sample, default 300 sends); its rate is extrapolated to the full list

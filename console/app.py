@@ -28,7 +28,9 @@ from console.core.wechat.tokens import (
 )
 
 if TYPE_CHECKING:
+    from console.demo_receiver import DemoReceiver
     from console.sim import Simulator
+    from console.usecases.consent import ReceiverLink
     from console.usecases.overlap_redis import RedisOverlap
 
 JOURNAL_FILE = "journal.sqlite3"
@@ -59,6 +61,8 @@ class Services:
     token_store: object | None = None  # tokens_redis_store.RedisTokenStore when the token is shared through Redis
     account: str = ""  # the name of the chosen account (a mini program + its OA, see Settings.oa_for)
     redis_overlap: RedisOverlap | None = None  # recent sends of other computers (same Redis)
+    receiver: ReceiverLink | None = None  # the message-push receiver consent is read from (None: unknown)
+    demo_receiver: DemoReceiver | None = None  # the demo window's in-process receiver (closed with the services)
     _journal: JournalRepo | None = field(default=None, repr=False)
 
     @property
@@ -109,6 +113,8 @@ class Services:
         return self.oa if kind == "mp" else self.mini
 
     async def aclose(self) -> None:
+        if self.demo_receiver is not None:
+            await self.demo_receiver.aclose()
         await self.http.aclose()
         if self.token_store is not None:
             await self.token_store.aclose()  # type: ignore[attr-defined]
@@ -151,9 +157,11 @@ def make_token_provider(mode: str, http: WeChatHttp, appid: str, secrets: Secret
 def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
                    transport: httpx.AsyncBaseTransport | None = None, clock: Clock | None = None,
                    mini_appid: str | None = None, oa_appid: str | None = None,
-                   simulator: Simulator | None = None, account: str | None = None) -> Services:
+                   simulator: Simulator | None = None, account: str | None = None,
+                   receiver: bool = False) -> Services:
     """Clients for the chosen account: the mini program named `account` (default: settings.active_account, else the
-    first) and its OA (Settings.oa_for). `mini_appid` / `oa_appid` override the settings (CLI flags)."""
+    first) and its OA (Settings.oa_for). `mini_appid` / `oa_appid` override the settings (CLI flags). `receiver`:
+    read consent from the message-push receiver of the settings (the window; `wxconsole consent` asks it itself)."""
     clock = clock or SystemClock()
     base_url = SANDBOX_BASE_URL if simulator is not None else settings.api_base
     http = WeChatHttp(base_url, transport=transport,
@@ -178,7 +186,28 @@ def build_services(settings: Settings, *, data_dir: Path, secrets: SecretStore,
         oa=client(oa_appid or (oa_account.appid if oa_account else None)),
         simulator=simulator, token_store=store, account=mini_account.name if mini_account else "",
         redis_overlap=make_redis_overlap(store, data_dir / JOURNAL_FILE, clock),
+        receiver=receiver_link(settings, secrets) if receiver and simulator is None else None,
     )
+
+
+def receiver_link(settings: Settings, secrets: SecretStore) -> ReceiverLink | None:
+    """The receiver named in the settings (设置 → 消息推送接收器, or WXCONSOLE_RECEIVER), its access key from
+    WXCONSOLE_RECEIVER_KEY or the keyring entry `receiver` (read when used, off the loop); None without one."""
+    from console.usecases.consent import ReceiverLink, receiver_key, receiver_url
+    from console.usecases.errors import ConfigError
+
+    try:
+        url = receiver_url(settings.receiver_url or None)
+    except ConfigError:
+        return None
+
+    def key() -> str | None:
+        try:
+            return receiver_key(secrets.get)
+        except ConfigError:
+            return None
+
+    return ReceiverLink(url, key)
 
 
 def make_redis_overlap(store: object | None, journal_path: Path, clock: Clock) -> RedisOverlap | None:
@@ -222,12 +251,19 @@ def sandbox_settings(operator: Settings | None = None) -> Settings:
 
 
 def sandbox_services(data_dir: Path, *, simulator: Simulator | None = None, clock: Clock | None = None,
-                     settings: Settings | None = None) -> Services:
-    """Services on the in-process simulator: sandbox accounts, their (public, fake) secret in memory."""
+                     settings: Settings | None = None, receiver: bool = False) -> Services:
+    """Services on the in-process simulator: sandbox accounts, their (public, fake) secret in memory. `receiver`: with
+    the demo's in-process message-push receiver (the simulator pushes to it; consent is read from it)."""
     from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET, Simulator
 
     sim = simulator if simulator is not None else Simulator()
     base = settings or sandbox_settings()
     secrets = MemorySecretStore({SANDBOX_MINI_APPID: SANDBOX_SECRET, SANDBOX_OA_APPID: SANDBOX_SECRET})
-    return build_services(base, data_dir=data_dir, secrets=secrets, transport=sim.transport(),
-                          clock=clock, mini_appid=SANDBOX_MINI_APPID, oa_appid=SANDBOX_OA_APPID, simulator=sim)
+    services = build_services(base, data_dir=data_dir, secrets=secrets, transport=sim.transport(),
+                              clock=clock, mini_appid=SANDBOX_MINI_APPID, oa_appid=SANDBOX_OA_APPID, simulator=sim)
+    if receiver:
+        from console.demo_receiver import DemoReceiver
+
+        services.demo_receiver = DemoReceiver(sim, data_dir)
+        services.receiver = services.demo_receiver.link()
+    return services

@@ -21,7 +21,7 @@ from console.cli.jobflow import (
     run_job,
 )
 from console.cli.output import Output
-from console.cli.runtime import cli_services, require_mini
+from console.cli.runtime import cli_services
 from console.cli.sending import parse_data_args
 from console.core.messages import jobs as job_msg
 from console.core.messages import jobs_cli as msg
@@ -30,6 +30,7 @@ from console.core.messages import suppression as sup_msg
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import RetiredChannelError
 from console.core.wechat.models import Template
+from console.usecases.accounts import mini_client
 from console.usecases.dryrun import row_openids
 from console.usecases.job_runner import guard_retired
 from console.usecases.jobs import (
@@ -128,7 +129,7 @@ async def cmd_import(args: argparse.Namespace, out: Output) -> int:
         column_map = parse_data_args(args.column)
         template = None
         if args.template:
-            client = services.client_for(args.kind) or require_mini(services)
+            client = services.client_for(args.kind) or mini_client(services)
             template = await find_template(client, args.kind, args.template)
         report = await import_report(services, Path(args.file), args.kind, template, column_map)
     _print_report(out, report)

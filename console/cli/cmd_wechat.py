@@ -7,11 +7,12 @@ import json
 from datetime import UTC, datetime
 
 from console.cli.output import ConfigError, Output
-from console.cli.runtime import cli_services, require_mini, resolve_appid
+from console.cli.runtime import cli_services, resolve_appid
 from console.cli.sending import SEND_KINDS, parse_data_args, send_one
 from console.core.messages import cli as msg
-from console.core.wechat.crypto import decrypt_encrypted_data
 from console.core.wechat.models import TEMPLATE_KINDS, Template
+from console.usecases import tools
+from console.usecases.accounts import mini_client
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -62,7 +63,7 @@ async def cmd_token(args: argparse.Namespace, out: Output) -> int:
     if args.mode:
         args.token_mode = args.mode
     async with cli_services(args, journal=False) as services:
-        client = require_mini(services)
+        client = mini_client(services)
         provider = client.tokens
         warning = getattr(provider, "warning", None)
         if warning:
@@ -98,7 +99,7 @@ async def cmd_templates(args: argparse.Namespace, out: Output) -> int:
                     continue
                 templates += await services.oa.list_templates("mp")
             else:
-                templates += await require_mini(services).list_templates(kind)
+                templates += await mini_client(services).list_templates(kind)
     lines: list[str] = []
     for t in templates:
         lines.append(msg.TEMPLATE_LINE.format(template_id=t.template_id, title=t.title, kind=t.kind))
@@ -109,7 +110,7 @@ async def cmd_templates(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_login(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args, journal=False) as services:
-        session = await require_mini(services).code2session(args.js_code)
+        session = await tools.login(services, args.js_code)
     out.emit({"openid": session.openid, "unionid": session.unionid, "session_key": session.session_key},
              msg.LOGIN_LINE.format(openid=session.openid, unionid=session.unionid or msg.NO_UNIONID))
     return 0
@@ -119,7 +120,7 @@ async def cmd_decrypt(args: argparse.Namespace, out: Output) -> int:
     appid = resolve_appid(args)
     if not appid:
         raise ConfigError(msg.ERR_NO_APPID)
-    result = decrypt_encrypted_data(args.session_key, args.iv, args.data, appid=appid)
+    result = tools.decrypt(args.session_key, args.iv, args.data, appid=appid)
     if out.json_mode:
         out.emit(result.payload)
     else:
@@ -131,7 +132,7 @@ async def cmd_decrypt(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_phone(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args, journal=False) as services:
-        info = await require_mini(services).get_phone_number(args.code)
+        info = await tools.phone_number(services, args.code)
     out.emit({"phoneNumber": info.phone_number, "purePhoneNumber": info.pure_phone_number,
               "countryCode": info.country_code},
              msg.PHONE_LINE.format(phone=info.phone_number, country=info.country_code))

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
-import io
 import sys
 import time
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,16 +21,15 @@ from console.core.engine import EngineEvent, Progress
 from console.core.journal import ItemState, JournalRepo, UnknownJobError
 from console.core.messages import dryrun as dry_msg
 from console.core.messages import jobs_cli as msg
-from console.core.recipients import ImportOptions, ImportReport, RowError
-from console.core.recipients.legacy_job import LegacyJobError, LegacyJobShapeError, parse_legacy_job
+from console.core.recipients import ImportOptions, ImportReport
 from console.core.wechat.errcodes import describe
-from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap
 from console.usecases.dryrun import DryRunReport, dry_run
 from console.usecases.history import job_overview
-from console.usecases.importing import file_problem, import_recipient_bytes, import_recipient_list
+from console.usecases.importing import import_recipient_list
 from console.usecases.jobs import JobRequest
+from console.usecases.legacy_import import import_legacy_job
 from console.usecases.run_control import open_run
 from console.usecases.runs import RunOverrides, WrongApiBaseError, engine_config
 
@@ -73,50 +69,18 @@ def job_summary(journal: JournalRepo, job_id: int) -> dict[str, Any]:
 
 async def legacy_job_request(services: Services, args: argparse.Namespace, out: Output,
                              openids: dict[int, str] | None = None) -> tuple[JobRequest, ImportReport]:
-    """The original Java design's job body: {template_id, emphasis_keyword, toWeappUser, jsonMessage}.
+    """The original Java design's job body: {template_id, emphasis_keyword, toWeappUser, jsonMessage}
+    (usecases/legacy_import.py), sent as written or migrated (`--kind subscribe --template … --map old=new`).
 
     `openids`, when given, receives the openid of every user by its row (position in toWeappUser, from 1)."""
-    path = Path(args.file)
-    problem = file_problem(path)  # a FIFO would block the read forever
-    if problem is not None:
-        raise ConfigError(msg.JOB_FILE_UNREADABLE.format(path=path, reason=problem), errcode=47001)
-    try:
-        job = parse_legacy_job(await asyncio.to_thread(path.read_text, encoding="utf-8-sig"))
-    except LegacyJobShapeError:
-        raise ConfigError(msg.JOB_FILE_SHAPE.format(path=path), errcode=47001) from None
-    except LegacyJobError as exc:  # entries that cannot be sent as written: local validation, exit 3
-        raise ValidationError(exc.problems) from None
-    except (OSError, ValueError) as exc:
-        raise ConfigError(msg.JOB_FILE_UNREADABLE.format(path=path, reason=exc), errcode=47001) from None
-    fixed = job.fields
-    users = job.users
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["openid", "form_id"])
-    for position, (openid, form_id) in enumerate(users, 1):
-        if openids is not None:
-            openids[position] = openid
-        writer.writerow([openid, form_id])
-    migrate = args.kind == "subscribe"
-    options = ImportOptions(require_form_id=not migrate, ledger=None if migrate else services.journal,
-                            now=services.clock.now())
-    report = await asyncio.to_thread(import_recipient_bytes, buffer.getvalue().encode("utf-8"), path.name, options)
-    # rows of the generated table -> positions in toWeappUser (1-based): the header took row 1
-    report.errors = [RowError(max(0, e.row - 1), e.column, e.reason) for e in report.errors]
-    report.duplicates = [RowError(max(0, e.row - 1), e.column, e.reason) for e in report.duplicates]
-    report.recipients = [replace(r, row=r.row - 1) for r in report.recipients]
-    report.notes.append(msg.JOB_ROWS_NOTE)
-    if migrate:
-        if not args.template:
-            raise ConfigError(msg.MIGRATE_NEEDS_TEMPLATE, errcode=41002)
-        mapping = dict(item.split("=", 1) for item in args.map if "=" in item)
-        fixed = {mapping.get(k, k): v for k, v in fixed.items()}
-        out.text(msg.MIGRATE_NOTE.format(n=len(users)))
-        return JobRequest(kind="subscribe", template_id=args.template, fixed=fixed), report
-    emphasis = job.emphasis_keyword
-    request = JobRequest(kind="weapp", template_id=job.template_id, fixed=fixed,
-                         options={"emphasis_keyword": emphasis} if emphasis else {})
-    return request, report
+    mapping = dict(item.split("=", 1) for item in args.map if "=" in item)
+    job = await import_legacy_job(Path(args.file), kind=args.kind, template_id=args.template, mapping=mapping,
+                                  ledger=services.journal, now=services.clock.now())
+    if openids is not None:
+        openids.update(job.openids)
+    if job.migrated:
+        out.text(msg.MIGRATE_NOTE.format(n=len(job.openids)))
+    return job.request, job.report
 
 
 def run_overrides(args: argparse.Namespace) -> RunOverrides:

@@ -24,7 +24,6 @@ from console.core.messages import cli as msg
 from console.core.messages import tokens_redis as redis_msg
 from console.core.paths import data_dir, settings_path
 from console.core.settings import Account, Settings, SettingsError
-from console.core.wechat.client import WeChatClient
 from console.usecases.errors import journal_storage_error
 from console.usecases.secrets import cli_secret_store
 
@@ -170,14 +169,3 @@ def report_token_fallback(services: Services) -> None:
             print(redis_msg.CLI_FALLBACK_NOTE.format(appid=client.appid, reason=reason),  # type: ignore[union-attr]
                   file=sys.stderr, flush=True)
 
-
-def require_mini(services: Services) -> WeChatClient:
-    if services.mini is None:
-        raise ConfigError(msg.ERR_NO_APPID)
-    return services.mini
-
-
-def require_oa(services: Services) -> WeChatClient:
-    if services.oa is None:
-        raise ConfigError(msg.ERR_NO_OA_APPID)
-    return services.oa

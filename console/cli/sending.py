@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from console.app import Services
 from console.cli.output import ConfigError, Output
-from console.cli.runtime import require_mini, require_oa
 from console.core.messages import cli as msg
 from console.core.wechat.errors import ValidationError
 from console.core.wechat.models import SendResult, Template
 from console.core.wechat.payload import CONST_TYPE
 from console.core.wechat.template_values import OA_IGNORED_FIELDS
+from console.usecases.accounts import mini_client, oa_client
 from console.usecases.compose_checks import message_problems, message_warnings, retired_kind_notice
 from console.usecases.jobs import find_template
 
@@ -38,7 +38,7 @@ def _require(value: str | None, name: str) -> str:
 async def send_one(services: Services, args: argparse.Namespace, data: dict[str, str], out: Output) -> SendResult:
     kind = args.kind
     if kind == "subscribe":
-        client = require_mini(services)
+        client = mini_client(services)
         template_id = _require(args.template, "--template")
         template = await find_template(client, "subscribe", template_id)
         problems = message_problems("subscribe", template.fields, data, template.enum_values)
@@ -47,7 +47,7 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
         return await client.send_subscribe(args.to, template_id, data, page=args.page,
                                            miniprogram_state=args.state, lang=args.lang)
     if kind == "mp":
-        oa = require_oa(services)
+        oa = oa_client(services)
         template_id = _require(args.template, "--template")
         template = await find_template(oa, "mp", template_id)
         _check_keywords(template, data)
@@ -59,13 +59,13 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
         return await oa.send_mp_template(args.to, template_id, data, url=args.url, miniprogram=miniprogram,
                                          client_msg_id=args.client_msg_id)
     if kind == "custom":
-        client = require_mini(services)
+        client = mini_client(services)
         content = data.get("content") or data.get("text")
         if not content:
             raise ConfigError(msg.ERR_MISSING_OPTION.format(option="--data content=…"), errcode=41002)
         return await client.send_custom_text(args.to, content)
     # The two retired channels: against the real WeChat the client refuses before sending (RetiredChannelError).
-    client = require_mini(services)
+    client = mini_client(services)
     if not services.http.is_real_wechat:
         out.text(msg.NOTE_RETIRED_SIM.format(notice=retired_kind_notice(kind)))
     template_id = _require(args.template, "--template")
@@ -76,7 +76,7 @@ async def send_one(services: Services, args: argparse.Namespace, data: dict[str,
         weapp = {"template_id": template_id, "page": args.page, "form_id": args.form_id,
                  "data": data, "emphasis_keyword": args.emphasis}
         return await client.uniform_send(args.to, weapp={k: v for k, v in weapp.items() if v is not None})
-    oa = require_oa(services)
+    oa = oa_client(services)
     mp: dict[str, object] = {"appid": oa.appid, "template_id": template_id,
                              "data": data}
     if args.url:

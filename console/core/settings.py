@@ -63,6 +63,7 @@ class Settings:
     preview_users: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     # mini program appid -> {"name", "openid", "unionid"?}: who "发送给我测试" goes to, picked by name in the GUI
     self_recipients: dict[str, dict[str, str]] = field(default_factory=dict)
+    receiver_url: str = ""  # the message-push receiver consoles read consent from (its key: keyring "receiver")
 
     # --- accounts ---
 
@@ -144,8 +145,9 @@ class Settings:
         """Write atomically: a temp file in the same directory, fsync, then os.replace. Owner-only on POSIX: mkstemp
         creates the temp file 0600 and os.replace keeps that mode (see console/core/paths.py on privacy)."""
         path = Path(path)
-        if urlsplit(self.token_store_url).password:
-            raise SettingsError(msg.SECRET_IN_URL.format(key="token_store_url"))
+        for key in ("token_store_url", "receiver_url"):
+            if urlsplit(getattr(self, key)).password:
+                raise SettingsError(msg.SECRET_IN_URL.format(key=key))
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
         tmp_name = ""
         try:

@@ -7,6 +7,10 @@
 - POST /api/v1/deliveries {"appid", "msgids": [...]} → {"deliveries": {msgid: {"status", "raw_status",
                           "error_code", "openid", "template", "time"}}}; status delivered | user_refused |
                           user_block | system_failed | other:<raw>.
+- POST /api/v1/sent       {"appid", "template", "openids": [...], "since", "until"} → {"sent": [{"openid", "msgid",
+                          "status", "time"}]}: the delivery results for that template to those openids created in
+                          [since, until] (epoch seconds), by time — what settles a console's unknown sends (a send
+                          whose answer was lost still has WeChat's subscribe_msg_sent_event; console/usecases/delivery).
 - GET  /api/v1/followers?appid=…&after=SEQ&limit=N → {"changes": [{"seq", "openid", "event", "time"}], "next": SEQ}
 - GET  /api/v1/status     → {"accounts": [appid, ...], "events": N}
 
@@ -95,7 +99,7 @@ class ConsoleApi:
                 return as_json(400, {"error": "appid, after and limit are needed"})
             changes = await self.store.follower_changes(q["appid"], int(after), min(int(limit), 10_000))
             return as_json(200, {"changes": changes, "next": changes[-1]["seq"] if changes else int(after)})
-        if request.method == "POST" and request.path in ("/api/v1/consent", "/api/v1/deliveries"):
+        if request.method == "POST" and request.path in ("/api/v1/consent", "/api/v1/deliveries", "/api/v1/sent"):
             try:
                 data = json.loads(request.body)
             except (ValueError, UnicodeDecodeError):
@@ -109,8 +113,24 @@ class ConsoleApi:
                 if data.get("compact") is True:  # only the balances: what a console's list lookup needs (1/3 the bytes)
                     return as_json(200, {"balances": await self.store.balances(data["appid"], template, openids)})
                 return as_json(200, {"consent": await self.store.consent(data["appid"], template, openids)})
+            if request.path == "/api/v1/sent":
+                return await self._sent(data)
             msgids = _str_list(data, "msgids")
             if msgids is None:
                 return as_json(400, {"error": "msgids are needed"})
             return as_json(200, {"deliveries": await self.store.deliveries(data["appid"], msgids)})
         return as_json(404, {"error": "not found"})
+
+    async def _sent(self, data: dict[str, Any]) -> Response:
+        openids, template = _str_list(data, "openids"), data.get("template")
+        since, until = _epoch(data.get("since")), _epoch(data.get("until"))
+        if openids is None or not isinstance(template, str) or not template or since is None or until is None:
+            return as_json(400, {"error": "template, openids, since and until are needed"})
+        sent = await self.store.sent_events(data["appid"], template, openids, since, until)
+        return as_json(200, {"sent": sent})
+
+
+def _epoch(value: Any) -> int | None:
+    """Epoch seconds given as a JSON integer (not a bool, not a string), else None."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**40
+    return value if ok else None

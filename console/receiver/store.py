@@ -8,7 +8,8 @@ Durability: `add()` returns only after the transaction holding the event is comm
 "in WAL mode, FULL … ensures durability"; NORMAL would survive a process kill but may lose the last commits on a
 power cut). The receiver answers `success` to WeChat only after that, so a crash loses nothing: WeChat retries.
 Commits are grouped: all events that arrive while one commit is being synced go into the next one (one fsync for the
-batch), which is what lets one 2-core machine store thousands of events per second with FULL.
+batch; receiver/batching.py, shared with the PostgreSQL store), which is what lets one 2-core machine store thousands
+of events per second with FULL.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
+from .batching import BatchingWriter
 from .events import Event
 
 SCHEMA = """
@@ -38,6 +40,7 @@ CREATE TABLE IF NOT EXISTS delivery (
 CREATE TABLE IF NOT EXISTS followers (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, appid TEXT NOT NULL, openid TEXT NOT NULL, event TEXT NOT NULL,
     create_time INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS delivery_by_openid ON delivery (appid, openid, create_time);
 """
 CHUNK = 500  # openids per IN (...) query (SQLite's default limit is 32 766 variables)
 
@@ -53,6 +56,12 @@ class EventStore(Protocol):
         """{openid: remaining consent balance} for the openids with any record (the compact form of consent())."""
         ...
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]: ...
+    async def sent_events(self, appid: str, template: str, openids: list[str], since: int,
+                          until: int) -> list[dict[str, Any]]:
+        """The delivery results (subscribe_msg_sent_event) for `template` to any of `openids` created in
+        [since, until] (epoch seconds), by time: [{"openid", "msgid", "status", "time"}] — what settles a console's
+        unknown sends (console/usecases/delivery.py)."""
+        ...
     async def follower_changes(self, appid: str, after: int, limit: int) -> list[dict[str, Any]]: ...
     async def count_events(self) -> int: ...
     async def prune(self, before: int) -> int:
@@ -126,14 +135,11 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
         yield items[i:i + CHUNK]
 
 
-class SqliteEventStore:
+class SqliteEventStore(BatchingWriter):
     def __init__(self, path: str | Path) -> None:
+        super().__init__()  # the write connection: the commit loop and prune() take turns under _write_lock
         self.path = Path(path)
-        self._queue: list[tuple[Event, asyncio.Future[bool]]] = []
-        self._wake = asyncio.Event()
         self._read_lock = asyncio.Lock()
-        self._write_lock = asyncio.Lock()  # the write connection: the commit loop and prune() take turns
-        self._writer: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
         def setup() -> tuple[sqlite3.Connection, sqlite3.Connection]:
@@ -144,40 +150,15 @@ class SqliteEventStore:
             return write, _connect(self.path)
 
         self._write, self._read = await asyncio.to_thread(setup)
-        self._writer = asyncio.create_task(self._write_loop())
+        self._start_writer()
 
     async def close(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
+        await self._stop_writer()
         self._write.close()
         self._read.close()
 
-    async def add(self, event: Event) -> bool:
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queue.append((event, future))
-        self._wake.set()
-        return await asyncio.shield(future)
-
-    async def _write_loop(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            batch, self._queue = self._queue, []
-            if not batch:
-                continue
-            try:
-                async with self._write_lock:
-                    results = await asyncio.to_thread(_commit, self._write, [e for e, _ in batch])
-            except Exception as exc:  # the whole batch failed: every waiting request answers an error
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for (_, future), new in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(new)
+    async def _commit_batch(self, events: list[Event]) -> list[bool]:
+        return await asyncio.to_thread(_commit, self._write, events)
 
     async def _query(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
         async with self._read_lock:
@@ -209,6 +190,14 @@ class SqliteEventStore:
                 out[msgid] = {"openid": openid, "template": template, "status": status, "raw_status": raw,
                               "error_code": code, "time": created}
         return out
+
+    async def sent_events(self, appid: str, template: str, openids: list[str], since: int,
+                          until: int) -> list[dict[str, Any]]:
+        rows = await self._query("SELECT openid, msgid, status, create_time FROM delivery WHERE appid=? AND "
+                                 "openid IN (SELECT value FROM json_each(?)) AND template=? AND create_time "
+                                 "BETWEEN ? AND ? ORDER BY create_time, msgid",
+                                 (appid, json.dumps(openids), template, since, until))
+        return [{"openid": o, "msgid": m, "status": s, "time": t} for o, m, s, t in rows]
 
     async def follower_changes(self, appid: str, after: int, limit: int) -> list[dict[str, Any]]:
         rows = await self._query("SELECT seq, openid, event, create_time FROM followers WHERE appid=? AND seq>? "

@@ -16,13 +16,13 @@ duplicate, and the consent upserts are single atomic statements.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import time
 from typing import Any
 
 import psycopg
 
+from .batching import BatchingWriter
 from .events import Event
 
 SCHEMA = """
@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS followers (
     seq BIGSERIAL PRIMARY KEY, appid TEXT NOT NULL, openid TEXT NOT NULL, event TEXT NOT NULL,
     create_time BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_create_time ON events (create_time);
+CREATE INDEX IF NOT EXISTS delivery_by_openid ON delivery (appid, openid, create_time);
 """
 SCHEMA_LOCK = 0x77786376  # pg_advisory_xact_lock key: two receivers starting together create the tables once
 
@@ -109,14 +110,11 @@ def _runs(statements: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, list
     return runs
 
 
-class PostgresEventStore:
+class PostgresEventStore(BatchingWriter):
     def __init__(self, url: str) -> None:
+        super().__init__()
         self.url = url
-        self._queue: list[tuple[Event, asyncio.Future[bool]]] = []
-        self._wake = asyncio.Event()
         self._read_lock = asyncio.Lock()
-        self._write_lock = asyncio.Lock()
-        self._writer: asyncio.Task[None] | None = None
         self._write: psycopg.AsyncConnection[Any] | None = None
         self._read: psycopg.AsyncConnection[Any] | None = None
 
@@ -133,13 +131,10 @@ class PostgresEventStore:
             await self._write.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             await self._write.execute(SCHEMA)
         self._read = await self._connect()
-        self._writer = asyncio.create_task(self._write_loop())
+        self._start_writer()
 
     async def close(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
+        await self._stop_writer()
         for conn in (self._write, self._read):
             if conn is not None:
                 await conn.close()
@@ -150,30 +145,8 @@ class PostgresEventStore:
             self._write = await self._connect()
         return self._write
 
-    async def add(self, event: Event) -> bool:
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queue.append((event, future))
-        self._wake.set()
-        return await asyncio.shield(future)
-
-    async def _write_loop(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            batch, self._queue = self._queue, []
-            if not batch:
-                continue
-            try:
-                async with self._write_lock:
-                    results = await _commit(await self._writer_conn(), [e for e, _ in batch])
-            except Exception as exc:  # the whole batch failed: every waiting request answers an error
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for (_, future), new in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(new)
+    async def _commit_batch(self, events: list[Event]) -> list[bool]:
+        return await _commit(await self._writer_conn(), events)
 
     async def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         async with self._read_lock:
@@ -203,6 +176,13 @@ class PostgresEventStore:
                                  "delivery WHERE appid=%s AND msgid = ANY(%s)", (appid, msgids))
         return {m: {"openid": o, "template": t, "status": s, "raw_status": r, "error_code": c, "time": ct}
                 for m, o, t, s, r, c, ct in rows}
+
+    async def sent_events(self, appid: str, template: str, openids: list[str], since: int,
+                          until: int) -> list[dict[str, Any]]:
+        rows = await self._query("SELECT openid, msgid, status, create_time FROM delivery WHERE appid=%s AND "
+                                 "openid = ANY(%s) AND template=%s AND create_time BETWEEN %s AND %s "
+                                 "ORDER BY create_time, msgid", (appid, openids, template, since, until))
+        return [{"openid": o, "msgid": m, "status": s, "time": t} for o, m, s, t in rows]
 
     async def follower_changes(self, appid: str, after: int, limit: int) -> list[dict[str, Any]]:
         rows = await self._query("SELECT seq, openid, event, create_time FROM followers WHERE appid=%s AND seq>%s "

@@ -1,4 +1,5 @@
-"""GET /__sim__/: a read-only page showing recent messages as WeChat-like notice cards (self-contained)."""
+"""GET /__sim__/: recent messages as WeChat-like notice cards, and the form where a demo user accepts or rejects a
+subscribe template (page_consent.py). Self-contained; reloads every 5 s unless the form is being filled in."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from . import page_consent
 from .seed import MP_TEMPLATES, SUBSCRIBE_TEMPLATES, WEAPP_TEMPLATES, SeedTemplate
 
 if TYPE_CHECKING:
@@ -82,8 +84,9 @@ def render(sim: Simulator) -> str:
     mode = "旧版接口模式" if sim.config.legacy_apis else "当前接口"
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta http-equiv="refresh" content="5"><meta name="viewport" content="width=device-width">'
-        f"<title>微信接口模拟器 · 消息预览</title><style>{_STYLE}</style></head><body>"
+        '<meta name="viewport" content="width=device-width">'
+        f"<title>微信接口模拟器 · 消息预览</title><style>{_STYLE}{page_consent.STYLE}</style></head><body>"
         f"<header>微信接口模拟器 · 最近消息<small>共 {len(sim.messages)} 条 · {mode} · 每 5 秒刷新</small>"
-        f"</header><main>{cards}</main></body></html>"
+        f"</header><main>{page_consent.render(sim)}{cards}</main>"
+        f"<script>{page_consent.SCRIPT}</script></body></html>"
     )

@@ -8,6 +8,7 @@ SubscribeStatusString), subscribe_msg_sent_event (List: TemplateId, MsgID, Error
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from .config import SANDBOX_MINI_APPID, SANDBOX_OA_APPID
@@ -65,3 +66,43 @@ def subscribe(sim: Simulator, req: dict[str, Any]) -> dict[str, Any]:
         entry["PopupScene"] = "0"
     emit(sim, SANDBOX_MINI_APPID, fields | {"List": entry})
     return {"ok": True, "balance": balance, "pushed": bool(sim.config.push_url)}
+
+
+ANNOUNCE_BATCH = 64  # pushes in flight at once while announcing (the receiver commits them in batches)
+
+
+def consent_events(sim: Simulator) -> list[dict[str, Any]]:
+    """The popup events that explain the balances the simulator enforces now for its seeded users' one-time
+    templates: one reject (refusers, rejected templates) and one accept per one-time send still allowed, each at its
+    own CreateTime (the receiver's dedupe key). Users that accept everything (operator, adopted) have no event: a
+    receiver knows nothing of them, as of a real user who never saw a prompt."""
+    one_time = [t.template_id for t in SUBSCRIBE_TEMPLATES if t.sub_type == 2]
+    start = int(sim.time_fn()) - 86_400
+    events: list[dict[str, Any]] = []
+    for user in list(sim.world.users.values()):
+        if user.unlimited:
+            continue
+        rejected = [t for t in one_time if t in user.rejected or (user.refused and t not in user.one_time)]
+        left = {t: World.one_time_left(user, t) for t in one_time if t not in rejected}
+        answers = [[{"TemplateId": t, "SubscribeStatusString": "reject", "PopupScene": "0"} for t in rejected]]
+        for n in range(max(left.values(), default=0)):
+            answers.append([{"TemplateId": t, "SubscribeStatusString": "accept", "PopupScene": "0"}
+                            for t, k in left.items() if k > n])
+        for n, entries in enumerate(e for e in answers if e):
+            event = _base(sim, SANDBOX_MINI_APPID, user.openid, "subscribe_msg_popup_event")
+            events.append(event | {"CreateTime": start - n, "List": entries})
+    return events
+
+
+async def announce_consent(sim: Simulator) -> int:
+    """Push consent_events() to the configured receiver and wait for them (the demo's receiver starts knowing what
+    the simulator enforces). Returns how many events were pushed."""
+    cfg = sim.config
+    if not cfg.push_url:
+        return 0
+    events = consent_events(sim)
+    for start in range(0, len(events), ANNOUNCE_BATCH):
+        await asyncio.gather(*(sim.pusher.push_now(cfg.push_url, cfg.push_token, cfg.push_aes_key,
+                                                   SANDBOX_MINI_APPID, fields)
+                               for fields in events[start:start + ANNOUNCE_BATCH]))
+    return len(events)

@@ -48,6 +48,8 @@ class Pusher:
         self.stats = {"queued": 0, "delivered": 0, "failed": 0, "tries": 0}
         self._tasks: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
+        # the demo's in-process receiver (console/demo_receiver.py): pushes go to its ASGI app, no socket at all
+        self.transport: httpx.AsyncBaseTransport | None = None
 
     def push(self, url: str, token: str, aes_key: str, appid: str, fields: dict[str, Any]) -> None:
         """Queue one event (`fields`: the message's fields) for `appid`; no-op without a running loop."""
@@ -62,9 +64,15 @@ class Pusher:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def push_now(self, url: str, token: str, aes_key: str, appid: str, fields: dict[str, Any]) -> None:
+        """push() awaited: the event is delivered (or given up) when this returns."""
+        self.stats["queued"] += 1
+        body_text = _xml(fields) if appid == SANDBOX_OA_APPID else json.dumps(fields, ensure_ascii=False)
+        await self._deliver(url.replace("{appid}", appid), token, aes_key, appid, body_text, appid == SANDBOX_OA_APPID)
+
     async def _deliver(self, url: str, token: str, aes_key: str, appid: str, plain: str, xml: bool) -> None:
         if self._client is None:
-            self._client = httpx.AsyncClient(trust_env=False, timeout=TRY_TIMEOUT)
+            self._client = httpx.AsyncClient(trust_env=False, timeout=TRY_TIMEOUT, transport=self.transport)
         encrypted = encrypt_message(aes_key, plain.encode(), appid)
         if xml:
             body = f"<xml><ToUserName><![CDATA[{appid}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"

@@ -9,21 +9,29 @@ no event for that openid and template at all.
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 
 from console.core.messages import consent as msg
+from console.core.recipients import RowError
 from console.usecases.errors import ConfigError
+from console.usecases.jobs import PreparedJob
 
 ENV_RECEIVER = "WXCONSOLE_RECEIVER"
 ENV_RECEIVER_KEY = "WXCONSOLE_RECEIVER_KEY"
 KEYRING_NAME = "receiver"  # the keyring entry (service "wxconsole") holding this console's access key
 CHUNK = 20_000  # openids per request (the receiver takes up to 200 000 and 8 MB)
 TIMEOUT = 30.0
+# Only subscribe messages have a consent: "用户订阅后，开发者可不限时间地下发一条对应的订阅消息" (mini program
+# 订阅消息 overview, developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscribe-message.html); OA
+# template messages go to followers and form_id channels spend a form_id: no consent concept, nothing is said.
+CONSENT_KINDS = ("subscribe",)
+INCLUDE_WITHOUT_CONSENT = "include_without_consent"  # JobRequest.options key: the operator's override
 
 
 class ReceiverUnavailable(Exception):
@@ -98,3 +106,136 @@ async def _ask(client: httpx.AsyncClient, url: str, key: str, appid: str, templa
     if not isinstance(balances, dict) or not all(isinstance(b, int) for b in balances.values()):
         raise ReceiverUnavailable(msg.ERR_BAD_ANSWER.format(status=answer.status_code))
     return balances
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiverLink:
+    """Where this console reads consent: the receiver's URL and access key (`key()`: blocking, the keyring; called
+    through to_thread). `transport`/`ready`: the demo's in-process receiver (no port at all)."""
+
+    url: str
+    key: Callable[[], str | None]
+    transport: httpx.AsyncBaseTransport | None = None
+    ready: Callable[[], Awaitable[None]] | None = None
+
+    def client(self) -> httpx.AsyncClient:
+        """An HTTP client to the receiver (the in-process transport for the demo); use it as a context manager."""
+        return httpx.AsyncClient(transport=self.transport, trust_env=False)
+
+    async def bearer(self) -> str:
+        """This console's access key (the keyring read runs off the loop). Raises ConfigError without one."""
+        if self.ready is not None:
+            await self.ready()
+        key = await asyncio.to_thread(self.key)
+        if not key:
+            raise ConfigError(msg.ERR_NO_KEY)
+        return key
+
+    async def lookup(self, appid: str, template: str, rows: Sequence[tuple[int, str]]) -> ConsentReport:
+        """Raises ReceiverUnavailable, ConfigError (no key, key refused)."""
+        key = await self.bearer()
+        async with self.client() as client:
+            return await lookup_consent(client, self.url, key, appid, template, rows)
+
+    async def check(self) -> tuple[bool, str]:
+        """「检查连接」: (ok, one Chinese line) — does the receiver answer, and is the key accepted."""
+        try:
+            key = await self.bearer()
+            async with self.client() as client:
+                answer = await client.get(f"{self.url}/api/v1/status", headers={"authorization": f"Bearer {key}"},
+                                          timeout=TIMEOUT)
+        except ConfigError as exc:
+            return False, str(exc)
+        except httpx.HTTPError as exc:
+            return False, msg.ERR_UNREACHABLE.format(url=self.url, reason=type(exc).__name__)
+        if answer.status_code in (401, 403):
+            return False, msg.ERR_KEY_REFUSED.format(status=answer.status_code)
+        try:
+            events = int(answer.json()["events"]) if answer.status_code == 200 else None
+        except (ValueError, KeyError, TypeError):
+            events = None
+        if events is None:
+            return False, msg.ERR_BAD_ANSWER.format(status=answer.status_code)
+        return True, msg.CHECK_OK.format(events=events)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentCheck:
+    """What the import page, the dry run and the preparation know of a list's consent: the receiver's report, or
+    why it is unknown (`problem`, one Chinese line; then everybody is sent to as before)."""
+
+    report: ConsentReport | None
+    problem: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.report is not None
+
+    def without_rows(self) -> set[int]:
+        return {r.row for r in self.report.rows if r.consent == "without_consent"} if self.report else set()
+
+    def line(self, include: bool = False) -> str:
+        """可发送 N 人：有订阅授权 A 人，没有授权 B 人（发送会失败 43101，默认不发）, or the unknown line."""
+        if self.report is None:
+            return self.problem
+        r = self.report
+        text = msg.IMPORT_LINE.format(total=_group(len(r.rows)), with_consent=_group(r.count("with_consent")),
+                                      without_consent=_group(r.count("without_consent")),
+                                      what=msg.IMPORT_INCLUDED if include else msg.IMPORT_LEFT_OUT)
+        unknown = r.count("unknown")
+        return text + (msg.IMPORT_UNKNOWN_ROWS.format(unknown=_group(unknown)) if unknown else "")
+
+    def problems(self, include: bool = False) -> list[RowError]:
+        """The reason per row without consent (the import page's problems panel, the left-out rows)."""
+        reason = msg.REASON_INCLUDED if include else msg.REASON_WITHOUT
+        return [RowError(row, msg.REASON_COLUMN, reason) for row in sorted(self.without_rows())]
+
+
+def _group(n: int) -> str:
+    """2870 -> "2 870" (the issue's way of writing counts)."""
+    return f"{n:,}".replace(",", " ")
+
+
+def applies(kind: str, template_id: str) -> bool:
+    return kind in CONSENT_KINDS and bool(template_id)
+
+
+async def check_consent(link: ReceiverLink | None, kind: str, appid: str, template_id: str,
+                        rows: Sequence[tuple[int, str]]) -> ConsentCheck | None:
+    """None when the channel has no consent (not a subscribe message, or no template chosen yet). Never raises for
+    the receiver: unreachable, no key, key refused -> a ConsentCheck without report saying so in one line."""
+    if not applies(kind, template_id):
+        return None
+    if link is None:
+        return ConsentCheck(None, msg.UNKNOWN_NO_RECEIVER)
+    try:
+        return ConsentCheck(await link.lookup(appid, template_id, rows))
+    except (ReceiverUnavailable, ConfigError) as exc:
+        return ConsentCheck(None, msg.UNKNOWN_UNAVAILABLE.format(reason=str(exc)))
+
+
+def apply_consent(prepared: PreparedJob, check: ConsentCheck | None, include: bool = False) -> PreparedJob:
+    """Leave out the rows without consent (they would fail 43101), each with its reason in `rejected` so that
+    record_left_out keeps it with the job and its export shows it; `include` (the operator's override) keeps them
+    and records the choice with the job. Unknown consent changes nothing."""
+    rows = check.without_rows() if check is not None else set()
+    options = dict(prepared.spec.options)
+    if include and rows:
+        options[INCLUDE_WITHOUT_CONSENT] = True
+    else:
+        options.pop(INCLUDE_WITHOUT_CONSENT, None)
+    if include or not rows or check is None:
+        return replace(prepared, spec=replace(prepared.spec, options=options))
+    kept = [item for item in prepared.items if (item.row or 0) not in rows]
+    left = {item.row for item in prepared.items if (item.row or 0) in rows}
+    rejected = sorted([*prepared.rejected, *(e for e in check.problems() if e.row in left)], key=lambda e: e.row)
+    return replace(prepared, items=kept, rejected=rejected, spec=replace(prepared.spec, options=options))
+
+
+async def consent_for_job(link: ReceiverLink | None, prepared: PreparedJob, include: bool) -> tuple[
+        PreparedJob, ConsentCheck | None]:
+    """The preparation's hook (usecases/prepare.py, dryrun.py): ask the receiver about the prepared items."""
+    spec = prepared.spec
+    check = await check_consent(link, spec.kind, spec.appid, spec.template_id,
+                                [(item.row or 0, item.openid) for item in prepared.items])
+    return apply_consent(prepared, check, include), check

@@ -42,6 +42,7 @@ from typing import Any, Protocol
 from console.core.clock import Clock
 from console.core.engine import EngineConfig
 from console.core.journal import SuppressionEntry
+from console.core.messages import consent as consent_msg
 from console.core.messages import dryrun as msg
 from console.core.messages.recipients import form_id_expired
 from console.core.recipients import ImportReport, RowError
@@ -49,6 +50,7 @@ from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import RetiredChannelError
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap, FollowerStore, follower_map
+from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ReceiverLink, consent_for_job
 from console.usecases.estimate import DEFAULT_LATENCY as DEFAULT_LATENCY  # (re-exported)
 from console.usecases.estimate import Estimate, estimate_duration
 from console.usecases.job_runner import RETIRED_KINDS, guard_retired
@@ -196,7 +198,7 @@ InThread = Callable[..., Awaitable[Any]]
 async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatClient, journal: DryRunJournal,
                   clock: Clock, config: EngineConfig, refresh_followers: bool = False,
                   openids: Mapping[int, str] | None = None, include_suppressed: bool = False,
-                  in_thread: InThread = asyncio.to_thread) -> DryRunReport:
+                  in_thread: InThread = asyncio.to_thread, receiver: ReceiverLink | None = None) -> DryRunReport:
     """Everything a real run checks before its first send, and nothing it sends.
 
     `client` is the account that would send `request.kind` (the OA for "mp"). Raises what a real run raises before
@@ -224,6 +226,11 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
     prepared = await in_thread(prepare_job, request, report, appid=client.appid, template=template,
                                followers=followers, suppressed=journal.suppressed,
                                include_suppressed=include_suppressed)
+    if receiver is not None:  # subscribe messages: the rows without consent fail as a real run leaves them out
+        include = bool(request.options.get(INCLUDE_WITHOUT_CONSENT))
+        prepared, consent = await consent_for_job(receiver, prepared, include)
+        if consent is not None:
+            notes.append(consent_msg.DRYRUN_NOTE.format(line=consent.line(include)))
     cost = await _send_cost(prepared, config)
     used: set[str] = set()
     if kind in FORM_ID_KINDS:

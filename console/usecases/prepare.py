@@ -9,7 +9,9 @@ written or sent yet). One sequence for the GUI's 开始发送 (controllers/send_
    the list holds OA openids already (jobs.needs_follower_map);
 5. the WeChat address the job is made for (runs.record_api_base) and, for an OA message, the mini program page it
    opens (`options["page"]` -> `options["miniprogram"]`);
-6. every item checked and rendered (jobs.prepare_job, off the loop), with the suppression list.
+6. every item checked and rendered (jobs.prepare_job, off the loop), with the suppression list;
+7. subscribe messages: the rows without consent at the message-push receiver left out (consent.consent_for_job),
+   unless the operator's override; unknown consent (no receiver, unreachable) changes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from console.core.recipients import ImportReport
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap, follower_map
+from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, consent_for_job
 from console.usecases.errors import ConfigError
 from console.usecases.job_runner import guard_retired, probe_retired
 from console.usecases.jobs import JobRequest, PreparedJob, find_template, needs_follower_map, prepare_job
@@ -41,6 +44,7 @@ class PrepareServices(RunServices, Protocol):
 class SendPreparation:
     prepared: PreparedJob
     followers: FollowerMap | None = None  # the OA follower map used (OA template messages), for the shell to describe
+    consent: ConsentCheck | None = None  # subscribe messages: what the receiver said (None: no consent concept)
 
 
 async def prepare_send(services: PrepareServices, request: JobRequest, report: ImportReport, *,
@@ -71,4 +75,6 @@ async def prepare_send(services: PrepareServices, request: JobRequest, report: I
         request.options["miniprogram"] = {"appid": services.mini.appid, "pagepath": page}
     prepared = await run(lambda: prepare_job(request, report, appid=client.appid, template=template,
                                              followers=followers, suppressed=services.journal.suppressed))
-    return SendPreparation(prepared, followers)
+    prepared, consent = await consent_for_job(getattr(services, "receiver", None), prepared,
+                                              bool(request.options.get(INCLUDE_WITHOUT_CONSENT)))
+    return SendPreparation(prepared, followers, consent)

@@ -55,9 +55,6 @@ ALLOWED: dict[str, set[str]] = {
 
 TODO: dict[str, set[str]] = {
     "console.core.journal": {"JournalRepo"},  # held as a handle; history and export go through usecases/history
-    "console.core.recipients.legacy_job": {"LegacyJobError", "LegacyJobShapeError", "parse_legacy_job"},
-    "console.core.wechat.client": {"WeChatClient"},
-    "console.core.wechat.crypto": {"decrypt_encrypted_data"},  # the tools page / `wechat decrypt`
 }
 
 

@@ -38,6 +38,8 @@ TEMPLATE = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # 预约成功通知: 
 USERS = 300
 CONCURRENCY = 8
 STOP_AFTER = 24  # accepted messages before the signal
+RATE = 10  # per second: the send lasts 30 s, so the signal lands mid-send even when a loaded machine starves this
+#            test for seconds between seeing STOP_AFTER and signalling (at 50/s a loaded run saw the send finish first)
 DEADLINE = 60.0  # generous: a loaded 2-core CI machine
 
 
@@ -73,7 +75,7 @@ def _recipients(server: Any, path: Path) -> set[str]:
 def _send_args(recipients: Path) -> list[str]:
     return ["send", "--template", TEMPLATE, "--recipients", str(recipients), "--data", "thing1=年度体检",
             "--data", "time2=2026年12月1日 09:30", "--data", "thing3=一号楼", "--column", "name4=姓名",
-            "--data", "phone_number5=0766-88886666", "--yes", "--json", "--rate", "50",
+            "--data", "phone_number5=0766-88886666", "--yes", "--json", "--rate", str(RATE),
             "--concurrency", str(CONCURRENCY)]
 
 

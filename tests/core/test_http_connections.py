@@ -180,8 +180,8 @@ async def test_failed_connections_give_their_slot_back_and_a_connection_the_serv
             server_closed = False
             for _ in range(300):  # uvicorn closes an idle keep-alive connection after 1 s
                 await asyncio.sleep(0.1)
-                idle = next(iter(pool._idle.values()))
-                if idle and idle[-1][1].has_expired():
+                idle = pool.idle_connections()
+                if idle and idle[-1].closed:  # the event loop saw the server's close
                     server_closed = True
                     break
             assert server_closed

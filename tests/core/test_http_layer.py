@@ -191,7 +191,7 @@ async def test_is_real_wechat(base: str, real: bool) -> None:
 async def test_default_timeouts_and_repr() -> None:
     http = WeChatHttp()
     try:
-        timeout = http._client.timeout
+        timeout = http.timeout
         assert (timeout.connect, timeout.read) == (5.0, 15.0)
         assert http.base_url == "https://api.weixin.qq.com"
         assert "weixin" in repr(http)
@@ -199,7 +199,7 @@ async def test_default_timeouts_and_repr() -> None:
         await http.aclose()
     custom = WeChatHttp("http://127.0.0.1:1", connect_timeout=1.5, read_timeout=3.0)
     try:
-        assert (custom._client.timeout.connect, custom._client.timeout.read) == (1.5, 3.0)
+        assert (custom.timeout.connect, custom.timeout.read) == (1.5, 3.0)
     finally:
         await custom.aclose()
 

@@ -133,7 +133,8 @@ def test_frozen_secret_check_names_the_secret_service(bundle: Path, tmp_path: Pa
 
 
 def test_frozen_sim_serve_answers(bundle: Path, tmp_path: Path) -> None:
-    """uvloop/httptools are left out of the bundle: the frozen simulator server runs on asyncio + h11."""
+    """uvloop is left out of the bundle: the frozen simulator server runs on asyncio (+ httptools, which the send path
+    needs)."""
     proc = subprocess.Popen([str(CLI), "sim", "serve", "--port", "0"], env=_env(tmp_path), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:

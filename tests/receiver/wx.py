@@ -61,10 +61,10 @@ def change(openid: str = OPENID, create_time: int = 1620963428, status: str = "r
 
 
 def sent(openid: str = OPENID, create_time: int = 1620963428, msgid: str = "1864323726461255680",
-         code: int = 0, status: str = "success") -> dict:
+         code: int = 0, status: str = "success", template: str = TEMPLATE) -> dict:
     return {"ToUserName": "gh_123456789abc", "FromUserName": openid, "CreateTime": create_time, "MsgType": "event",
             "Event": "subscribe_msg_sent_event", "_wrap": "SubscribeMsgSentEvent",
-            "List": [{"TemplateId": TEMPLATE, "MsgID": msgid, "ErrorCode": code, "ErrorStatus": status}]}
+            "List": [{"TemplateId": template, "MsgID": msgid, "ErrorCode": code, "ErrorStatus": status}]}
 
 
 def job_finish(openid: str = OPENID, create_time: int = 1395658920, msgid: str = "200163836",

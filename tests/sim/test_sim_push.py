@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SimConfig, Simulator
+from console.sim.seed import SUBSCRIBE_TEMPLATES
 from tests.sim.sim_helpers import BASE, BOOKING, MP_ORDER, Api, example_data
 
 TOKEN = "sim-push-token"
@@ -189,3 +190,19 @@ def test_sim_encryption_is_what_wechatpy_decrypts() -> None:
     key = WeChatCrypto(TOKEN, AES_KEY, SANDBOX_MINI_APPID).key
     assert PrpCrypto(key).decrypt(encrypted, SANDBOX_MINI_APPID) == message
     assert sign("b", "a", "c") == hashlib.sha1(b"abc").hexdigest()  # sorted, then joined
+
+
+async def test_the_simulator_page_offers_the_consent_form(tmp_path: Path) -> None:
+    """The page (GET /__sim__/) has the form a demo user accepts / rejects a template with: it posts to the admin
+    endpoint, whose answer changes the balance 43101 is enforced from (issue 18 item 6)."""
+    sim = Simulator()
+    async with httpx.AsyncClient(transport=sim.transport(), base_url=BASE) as client:
+        page = (await client.get("/__sim__/")).text
+        assert 'id="consent"' in page and "fetch('/__sim__/subscribe'" in page
+        assert all(f'value="{t.template_id}"' in page for t in SUBSCRIBE_TEMPLATES)  # every template is offered
+        refuser = sim.special_users["refused"]["openid"]
+        assert f'value="{refuser}"' in page  # the seeded demo users are listed
+        for status, source in (("accept", "popup"), ("reject", "popup"), ("reject", "settings")):
+            assert f'data-status="{status}" data-source="{source}"' in page
+        r = await client.post("/__sim__/subscribe", json={"openid": refuser, "template_id": BOOKING.template_id})
+        assert r.json()["balance"] > 0

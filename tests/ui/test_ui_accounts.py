@@ -17,7 +17,6 @@ from console.core.secrets import MemorySecretStore
 from console.core.settings import Account, Settings
 from console.sim import Simulator
 from console.ui.controllers.app_controller import AppController
-from console.ui.views.pages.templates_page import account_name_for
 from tests.ui.conftest import wait_until
 
 OPENID = "o" + "C" * 27
@@ -58,7 +57,7 @@ def test_switching_account_updates_banner_history_and_settings(window: Any, cont
     assert [page.account_combo.itemText(i) for i in range(page.account_combo.count())] == ["一号小程序", "二号小程序"]
     assert "一号小程序" in window.banner.text_label.text()
     run(wait_until(lambda: history_ids(window) == {jobs["wxmini1"], jobs["wxoa1"]}))
-    assert (account_name_for(controller, "subscribe"), account_name_for(controller, "mp")) == ("一号小程序", "公众号")
+    assert (controller.account_name_for("subscribe"), controller.account_name_for("mp")) == ("一号小程序", "公众号")
 
     page.account_combo.setCurrentIndex(1)
     page.account_combo.activated.emit(1)  # as when the operator picks it
@@ -68,8 +67,8 @@ def test_switching_account_updates_banner_history_and_settings(window: Any, cont
     assert Settings.load(controller.settings_path).active_account == "二号小程序"
     run(wait_until(lambda: history_ids(window) == {jobs["wxmini2"]}))
     assert page.mini_label.text().startswith("二号小程序")
-    assert account_name_for(controller, "subscribe") == "二号小程序"  # the message cards name the chosen account
-    assert account_name_for(controller, "mp") == ""  # ... and its (missing) OA, not the first account's
+    assert controller.account_name_for("subscribe") == "二号小程序"  # the message cards name the chosen account
+    assert controller.account_name_for("mp") == ""  # ... and its (missing) OA, not the first account's
 
     assert controller.switch_account("一号小程序")
     run(wait_until(lambda: history_ids(window) == {jobs["wxmini1"], jobs["wxoa1"]}))

@@ -37,8 +37,11 @@ def test_send_again_makes_a_new_job_through_the_normal_confirmation(window, cont
         await wait_until(lambda: send.confirm_dialog is not None and send.confirm_dialog.isVisible())
         assert "4 人" in send.confirm_dialog.text()
         send.confirm_dialog.confirm_button.click()
-        await wait_until(lambda: len(journal.list_jobs()) == 2 and controller.sending.running_job is None, within=30)
+        await wait_until(lambda: len(journal.list_jobs()) == 2, within=30)
         new = max(j.id for j in journal.list_jobs())
+        # the job is written (off the loop) before it starts: wait for its end, not for a moment with nothing running
+        await wait_until(lambda: journal.get_job(new).state == JobState.DONE and controller.sending.running_job is None,
+                         within=30)
         assert new != old and journal.counts(new).total == 4 and journal.get_job(new).spec.fields == spec.fields
         assert len(simulator.messages) == sent_before + 4
 

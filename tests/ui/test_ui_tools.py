@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from console.sim import SANDBOX_MINI_APPID
+from console.ui.texts import tools as t
 from tests.ui.conftest import wait_until
 
 KEY = bytes(range(16))
@@ -95,3 +96,19 @@ def test_sample_button_makes_data_that_decrypts(window, run) -> None:
         assert page.phone_result.text()
 
     run(scenario())
+
+
+def test_without_a_mini_program_the_tools_say_so_and_leave_the_buttons_usable(window, run) -> None:
+    page = tools_page(window)
+    services = window.controller.services
+    mini, services.mini = services.mini, None  # e.g. an account with its Official Account only
+    failed: list[tuple[str, str]] = []
+    busy: list[tuple[str, bool]] = []
+    page.ctl.failed.connect(lambda tool, text: failed.append((tool, text)))
+    page.ctl.busy_changed.connect(lambda tool, on: busy.append((tool, on)))
+    try:
+        assert run(page.ctl.login_now("code")) is None and run(page.ctl.phone_now("code")) is None
+    finally:
+        services.mini = mini
+    assert failed == [("login", t.NO_MINI), ("phone", t.NO_MINI)]
+    assert all(dict(busy).get(tool) in (None, False) for tool in ("login", "phone"))  # no button left busy

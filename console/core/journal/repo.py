@@ -234,3 +234,20 @@ class JournalRepo(ItemTransitions, FollowerCache, JobSchedules, OverlapQueries, 
                                           chunk).fetchall()
                 used.update(r[0] for r in rows)
         return used
+
+    # ---- items: settled by WeChat (issue 18) ---------------------------------------------------------------
+    def settle_unknown(self, item_id: int, msgid: int | None, sent_at: float) -> bool:
+        """UNKNOWN -> SENT for an item whose send WeChat itself reported (a subscribe_msg_sent_event for the same
+        openid and template inside the item's send window, console/usecases/delivery.py): msgid and sent_at from
+        the event, attempts kept, the recipient leaves the suppression list as with mark_sent. False (nothing
+        changed) when the item is no longer UNKNOWN (another window resent or settled it)."""
+        now = self._clock.now()
+        with self._lock, self._tx():
+            rows = self._conn.execute(
+                "UPDATE items SET state = 'sent', msgid = ?, sent_at = ?, last_errcode = NULL, last_errmsg = NULL, "
+                "updated_at = ? WHERE id = ? AND state = 'unknown' RETURNING job_id, openid, target_openid",
+                (msgid, sent_at, now, item_id),
+            ).fetchall()  # fetch all: the RETURNING statement must be finished before COMMIT
+            if rows:
+                self._unsuppress(*rows[0])
+        return bool(rows)

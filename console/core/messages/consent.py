@@ -22,3 +22,22 @@ SUMMARY = ("共 {total} 人：有订阅授权 {with_consent} 人，没有授权 
            "接收器没有记录 {unknown} 人")
 ROW = "第 {row} 行 {openid}：{consent}"
 CONSENT_WORDS = {"with_consent": "有授权", "without_consent": "没有授权", "unknown": "没有记录"}
+
+# --- the console's import page, dry run and settings (usecases/consent.py: ConsentCheck, apply_consent) ---
+# "可发送 2 870 人：有订阅授权 2 640 人，没有授权 230 人（发送会失败 43101，默认不发）" (issue 18, item 5)
+IMPORT_LINE = ("可发送 {total} 人：有订阅授权 {with_consent} 人，没有授权 {without_consent} 人"
+               "（发送会失败 43101，{what}）")
+IMPORT_LEFT_OUT = "默认不发"
+IMPORT_INCLUDED = "已选择仍然发送"
+IMPORT_UNKNOWN_ROWS = "；接收器没有记录 {unknown} 人（照常发送）"
+UNKNOWN_NO_RECEIVER = "订阅授权未知：没有设置消息推送接收器，照常发送（可在「设置」里填写接收器地址）。"
+UNKNOWN_UNAVAILABLE = "订阅授权未知：{reason} 本次照常发送。"
+REASON_COLUMN = "订阅授权"
+REASON_WITHOUT = "没有订阅授权（用户拒绝了该模板，或授权已用完），发送会失败 43101，默认不发"
+REASON_INCLUDED = "没有订阅授权，但已选择仍然发送（可能失败 43101）"
+DRYRUN_NOTE = "订阅授权（消息推送接收器）：{line}"
+
+# --- settings: 检查连接 ---
+CHECK_OK = "消息推送接收器可以连接，访问密钥有效（接收器已保存 {events} 条事件）。"
+CHECK_NO_URL = "请先填写消息推送接收器的地址。"
+CHECK_NO_KEY = "请填写这台电脑的访问密钥（向技术同事要）。"

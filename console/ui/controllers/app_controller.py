@@ -51,7 +51,7 @@ class AppController(QObject):
     page_wanted = Signal(str)  # a page asks the window to show another page (its key in views.pages.PAGE_ORDER)
 
     def __init__(self, data_dir: Path, *, secrets: SecretStore | None = None, clock: Clock | None = None,
-                 simulator: Simulator | None = None) -> None:
+                 simulator: Simulator | None = None, demo_receiver: bool | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
@@ -62,13 +62,21 @@ class AppController(QObject):
         self.workspace = Workspace()
         self.settings = self._load_settings()
         self._simulator = simulator if simulator is not None else demo_simulator()  # one for the whole session
+        # the demo's in-process message-push receiver (consent counts with no server): on in the real window, and
+        # in tests that ask for it (a test's own simulator is left as it is)
+        self._demo_receiver = simulator is None if demo_receiver is None else demo_receiver
         self.services: Services = self._build()
         self._token_note = ""
         self._token_timer = QTimer(self)  # tells the operator when the shared token store falls back (and once only)
         self._token_timer.setInterval(2000)
         self._token_timer.timeout.connect(self._check_token_store)
         self._token_timer.start()
+        from console.ui.controllers.myself import Myself
         from console.ui.controllers.send_controller import SendController
+
+        # "我自己" of the current account: the test message's recipient (the 编写 page, the pre-flight check)
+        self.myself = Myself(lambda: self.services, lambda: self.settings, self.save_settings, self.tasks,
+                             error=self.error.emit)
 
         self.sending = SendController(self)  # the one send/dry-run/schedule controller of the window
 
@@ -125,9 +133,10 @@ class AppController(QObject):
         """Build the services and open their journal (a StorageError here is shown by ui.main at start-up)."""
         if self._uses_sandbox():
             services = sandbox_services(self.data_dir, simulator=self._simulator, clock=self.clock,
-                                        settings=self.services_settings())
+                                        settings=self.services_settings(), receiver=self._demo_receiver)
         else:
-            services = build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock)
+            services = build_services(self.settings, data_dir=self.data_dir, secrets=self.secrets, clock=self.clock,
+                                      receiver=True)
         services.open_journal()
         return services
 
@@ -158,6 +167,13 @@ class AppController(QObject):
             return self.services.account
         account = self.services.settings.active()
         return account.name if account else ""
+
+    def account_name_for(self, kind: str) -> str:
+        """The configured name of the account that sends `kind` (a message card's header shows it)."""
+        settings = self.services.settings
+        mini = settings.selected(self.services.account or None)  # the chosen account, not the first one configured
+        account = settings.oa_for(mini) if kind == "mp" else mini
+        return account.name if account and account.name else ""
 
     def live_accounts(self) -> list[str]:
         """The names of the live accounts the operator can switch between (one per mini program)."""

@@ -18,7 +18,7 @@ from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_carry import carry_by_label
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
-from console.ui.controllers.compose_test_send import OperatorUnknownError, chosen_self, deliver_to, operator_target
+from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_to, operator_target
 from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
@@ -28,6 +28,7 @@ from console.usecases.jobs import TEMPLATE_LIST_KIND, compose_data, render
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
+    from console.ui.controllers.myself import SelfCandidate
     from console.ui.state import Workspace
 
 __all__ = ["CHANNELS", "MAX_PREVIEW_RECIPIENTS", "OPTION_KEYS", "Check", "ComposeController", "OperatorUnknownError",
@@ -242,11 +243,15 @@ class ComposeController(QObject):
     def operator_openid(self) -> str:
         """Who the test goes to: the demo operator in 演示; in 正式 the person picked as "我自己" for this account
         (else the legacy settings.operator_openid that the CLI also reads)."""
-        sim = self.app.services.simulator
-        if sim is not None:
-            return sim.operator_openid
-        picked = chosen_self(self.app)
-        return picked["openid"] if picked else self.app.settings.operator_openid
+        return self.app.myself.openid()
+
+    def choose_self(self, person: SelfCandidate | None) -> None:
+        """Remember `person` as "我自己" of this account (None: forget), then self_changed."""
+        self.app.tasks.spawn(self._choose_self(person), name="choose-self")
+
+    async def _choose_self(self, person: SelfCandidate | None) -> None:
+        await self.app.myself.remember(person)
+        self.self_changed.emit()
 
     def preview_is_current(self) -> bool | None:
         """True: a test was sent for exactly this content; False: one was sent, then edited; None: never."""
@@ -264,7 +269,7 @@ class ComposeController(QObject):
         fingerprint = self.ws.draft_fingerprint()
         try:
             services = self.app.services
-            openid, picked = self.operator_openid(), chosen_self(self.app) or {}
+            openid, picked = self.operator_openid(), self.app.myself.chosen() or {}
             touser = await operator_target(services, self.kind, openid, self.ws.report,
                                            lambda: self.app.tasks.in_thread(lambda: services.journal),
                                            picked.get("unionid") if picked.get("openid") == openid else None)

@@ -4,116 +4,22 @@ found through the unionid and the follower map). Plain inputs: the services, the
 
 from __future__ import annotations
 
-import asyncio
-import copy
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from console.core.journal import JournalRepo
 from console.core.recipients import ImportReport
 from console.core.wechat.models import SendResult
-from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
 from console.usecases.audience import follower_map
 from console.usecases.jobs import JobRequest
 
 if TYPE_CHECKING:
     from console.app import Services
-    from console.ui.controllers.app_controller import AppController
-    from console.ui.controllers.compose_controller import ComposeController
-
-MAX_CANDIDATES = 200
 
 
 class OperatorUnknownError(Exception):
     """The operator's own openid (or OA openid) is not known: the message says what to set."""
-
-
-@dataclass(frozen=True, slots=True)
-class SelfCandidate:
-    """Somebody the clerk can pick as "我自己" (the test message's recipient): from the imported list or the saved
-    preview list. The clerk sees the name and the detail only."""
-
-    name: str
-    openid: str
-    unionid: str = ""
-    detail: str = ""  # e.g. 名单第 3 行 · 13800001234, or 预览名单
-
-    def to_setting(self) -> dict[str, str]:
-        person = {"name": self.name, "openid": self.openid}
-        if self.unionid:
-            person["unionid"] = self.unionid
-        return person
-
-
-def self_key(app: AppController) -> str | None:
-    """The appid "我自己" is remembered under: the account's mini program (else its Official Account)."""
-    services = app.services
-    client = services.mini or services.oa
-    return client.appid if client is not None else None
-
-
-def chosen_self(app: AppController) -> dict[str, str] | None:
-    """The person picked as "我自己" for the current (live) account, or None."""
-    key = self_key(app)
-    return app.settings.self_recipients.get(key) if key else None
-
-
-def self_candidates(compose: ComposeController, query: str = "") -> list[SelfCandidate]:
-    """People of the imported list (matched by name or a phone column) and of the preview list of the mini
-    program, matching `query` (empty: everybody, capped)."""
-    q = query.strip().lower()
-    found: list[SelfCandidate] = []
-    report = compose.ws.report
-    for r in report.recipients if report is not None else []:
-        if not r.openid:
-            continue
-        phones = [v for k, v in r.values.items() if any(h in k.lower() for h in txt.SELF_PHONE_HEADERS) and v]
-        name = r.name or ""
-        if q and q not in name.lower() and not any(q in p for p in phones):
-            continue
-        detail = txt.SELF_FROM_ROW.format(row=r.row) + "".join(txt.SELF_PHONE.format(phone=p) for p in phones[:1])
-        found.append(SelfCandidate(name, r.openid, r.unionid or "", detail))
-        if len(found) >= MAX_CANDIDATES:
-            return found
-    app = compose.app
-    key = app.services.mini.appid if app.services.mini is not None else None
-    for person in app.settings.preview_users.get(key, []) if key else []:
-        name = person.get("name", "")
-        if q and q not in name.lower():
-            continue
-        found.append(SelfCandidate(name, person["openid"], "", txt.SELF_FROM_PREVIEW))
-    return found[:MAX_CANDIDATES]
-
-
-def operator_name(app: AppController) -> str:
-    """How the test's recipient is shown: a name, never an openid."""
-    if app.services.simulator is not None:
-        return txt.SELF_DEMO_NAME
-    picked = chosen_self(app)
-    return (picked.get("name") or txt.SELF_NO_NAME) if picked else txt.SELF_NO_NAME
-
-
-async def remember_self(compose: ComposeController, person: SelfCandidate | None) -> None:
-    """Save (or forget, with None) "我自己" of the current account in the settings (not the keyring)."""
-    app = compose.app
-    key = self_key(app)
-    if key is None:
-        return
-    settings = copy.deepcopy(app.settings)
-    if person is None:
-        settings.self_recipients.pop(key, None)
-    else:
-        settings.self_recipients[key] = person.to_setting()
-    try:
-        await app.tasks.in_thread(app.save_settings, settings)
-    except asyncio.CancelledError:
-        raise
-    except Exception as exc:  # e.g. the data folder is full or read-only: one Chinese line
-        _title, message = friendly_error(exc)
-        app.error.emit(txt.SELF_SAVE_FAILED_TITLE, message)
-    compose.self_changed.emit()
 
 
 async def deliver_to(services: Services, d: JobRequest, touser: str, data: dict[str, str]) -> SendResult:

@@ -25,6 +25,7 @@ from console.ui.controllers.history_decisions import (
     JobDecisions,
     RerunRequest,
 )
+from console.ui.controllers.history_receipts import HistoryReceipts
 from console.ui.models.jobs_model import JobRow
 from console.ui.texts import history as t
 from console.usecases.history import export_job, job_detail, job_overview, list_jobs
@@ -63,6 +64,7 @@ class HistoryController(QObject):
         self.app = app
         self.sending = app.sending
         self.decisions = JobDecisions(app, self.after_change)
+        self.receipts = HistoryReceipts(app, self)  # 送达回执 and the 结果未知 settlement (history_receipts.py)
         self._open_job: int | None = None
         self._prompted: set[tuple[str, int]] = set()
         app.started.connect(self.on_started)
@@ -147,6 +149,7 @@ class HistoryController(QObject):
         detail = await self.app.tasks.in_thread(job_detail, self.journal, job_id)
         if self._open_job == job_id:
             self.items_loaded.emit(job_id, detail.job.spec.kind, detail.items)
+            self.receipts.load(job_id)
 
     async def _refresh_items(self, job_id: int, item_ids: Iterable[int]) -> None:
         journal = self.journal
@@ -186,8 +189,13 @@ class HistoryController(QObject):
                              name="retry-failed-ask")
 
     def resend_unknown(self, job_id: int) -> None:
-        self.app.tasks.spawn(self.decisions.ask(job_id, RESEND_UNKNOWN, self.confirm_needed.emit),
-                             name="resend-unknown-ask")
+        """重发未知: WeChat's receipts settle what they can first, then the rest is counted and confirmed."""
+        async def run() -> None:
+            if (await self.receipts.settle(job_id)).n:
+                await self.after_change(job_id)
+            await self.decisions.ask(job_id, RESEND_UNKNOWN, self.confirm_needed.emit)
+
+        self.app.tasks.spawn(run(), name="resend-unknown-ask")
 
     def skip_unknown(self, job_id: int) -> None:
         self.app.tasks.spawn(self.decisions.skip_unknown(job_id), name="skip-unknown")
@@ -261,8 +269,10 @@ class HistoryController(QObject):
         self.app.tasks.spawn(self.export_now(job_id, path), name="history-export")
 
     async def export_now(self, job_id: int, path: Path) -> int | None:
+        journal = self.journal
+        receipts = await self.receipts.for_export(journal, job_id)  # a 送达回执 column with a receiver
         try:
-            rows = await self.app.tasks.in_thread(export_job, self.journal, job_id, path)
+            rows = await self.app.tasks.in_thread(export_job, journal, job_id, path, receipts)
         except OSError as exc:
             self.export_failed.emit(str(path), exc.strerror or type(exc).__name__)
             return None

@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.preflight import PreflightReport
 from console.ui.controllers.app_controller import AppController
-from console.ui.controllers.compose_test_send import chosen_self
 from console.ui.errors import friendly_error
 from console.usecases.preflight import check_before_live
 
@@ -35,11 +34,7 @@ class PreflightController(QObject):
 
     def operator_openid(self) -> str:
         """The demo operator, else the person picked as "我自己" on the 编写 page (else settings.operator_openid)."""
-        sim = self.app.services.simulator
-        if sim is not None:
-            return sim.operator_openid
-        picked = chosen_self(self.app)
-        return picked["openid"] if picked else self.app.settings.operator_openid
+        return self.app.myself.openid()
 
     async def run_now(self, *, send_test: bool = False) -> PreflightReport | None:
         services = self.app.services

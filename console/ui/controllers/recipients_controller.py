@@ -3,7 +3,10 @@ exports the problem rows. The result goes to the Workspace (`workspace.set_repor
 
 It also says which imported recipients are on the suppression list of the chosen account and template (they
 refused it before: prepare_job leaves them out unless the draft option include_suppressed is set), and lets the
-operator view, export and clear that list."""
+operator view, export and clear that list.
+
+For subscribe messages it asks the message-push receiver who of the list has a subscription consent for the chosen
+template (usecases/consent.py, the same use case as `wxconsole consent`): `consent` (None: no consent concept)."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from console.core.recipients import ImportOptions, ImportReport
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
+from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, check_consent
 from console.usecases.history import export_suppressed
 from console.usecases.importing import import_recipient_list
 from console.usecases.jobs import INCLUDE_SUPPRESSED
@@ -50,6 +54,7 @@ class RecipientsController(QObject):
     stale_changed = Signal(bool)  # the draft changed since the list was checked
     import_failed = Signal(object)  # the ImportReport of a file that could not be imported at all
     suppression_changed = Signal()  # `suppressed` was recomputed (after an import, a send, a clear)
+    consent_changed = Signal()  # `consent` was recomputed, or is being asked (`consent_checking`)
 
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent or app)
@@ -59,6 +64,8 @@ class RecipientsController(QObject):
         self._checked_key: tuple[object, ...] | None = None
         # imported recipients on the suppression list of the chosen account and template, in list order
         self.suppressed: list[SuppressionEntry] = []
+        self.consent: ConsentCheck | None = None  # the receiver's answer for this list and template
+        self.consent_checking = False
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_DELAY_MS)
@@ -124,6 +131,7 @@ class RecipientsController(QObject):
         self._set_stale(False)
         self.app.workspace.set_report(None)
         self._set_suppressed([])
+        self._set_consent(None)
 
     def refresh_suppression(self) -> None:
         self.app.tasks.spawn(self.check_suppression(), name="check-suppression")
@@ -131,6 +139,24 @@ class RecipientsController(QObject):
     def set_include_suppressed(self, include: bool) -> None:
         """The operator's override (仍然发送给他们): a draft option that prepare_job reads."""
         self.app.workspace.set_option(INCLUDE_SUPPRESSED, True if include else None)
+
+    def set_include_without_consent(self, include: bool) -> None:
+        """The operator's override (仍然发送给没有授权的人): a draft option prepare_send and the dry run read."""
+        self.app.workspace.set_option(INCLUDE_WITHOUT_CONSENT, True if include else None)
+
+    @property
+    def include_without_consent(self) -> bool:
+        return bool(self.app.workspace.draft.options.get(INCLUDE_WITHOUT_CONSENT))
+
+    def consent_problems(self) -> list[Problem]:
+        """The rows without consent, as problem rows (the page's panel and its export)."""
+        if self.consent is None or self.app.workspace.report is None:
+            return []
+        return [Problem(e.row, txt.KIND_CONSENT, e.column, e.reason)
+                for e in self.consent.problems(self.include_without_consent)]
+
+    def refresh_consent(self) -> None:
+        self.app.tasks.spawn(self.check_consent(), name="check-consent")
 
     @property
     def include_suppressed(self) -> bool:
@@ -165,12 +191,14 @@ class RecipientsController(QObject):
                 self._set_stale(False)
                 self.app.workspace.set_report(None)
                 self._set_suppressed([])
+                self._set_consent(None)
                 self.import_failed.emit(report)
                 return report
         self.source, self._checked_key = path, key
         self._set_stale(False)
         self.app.workspace.set_report(report)
         await self.check_suppression()
+        await self.check_consent()
         if not report.failed:
             self.app.notice.emit(txt.IMPORTED_NOTICE.format(source=report.source_name, n=report.valid))
         if self.options_key() != key:  # the draft changed while we were reading
@@ -178,7 +206,7 @@ class RecipientsController(QObject):
         return report
 
     async def export_problems_to(self, path: Path) -> int:
-        problems = problems_of(self.app.workspace.report)
+        problems = sorted(problems_of(self.app.workspace.report) + self.consent_problems(), key=lambda p: p.row)
         if not problems:
             self.app.notice.emit(txt.NOTHING_TO_EXPORT)
             return 0
@@ -205,6 +233,28 @@ class RecipientsController(QObject):
         if report is ws.report and scope == self.suppression_scope():  # nothing changed meanwhile
             self._set_suppressed([found[r.openid] for r in report.recipients if r.openid in found])
         return self.suppressed
+
+    async def check_consent(self) -> ConsentCheck | None:
+        """Who of the current list has a consent for the chosen subscribe template (None: not a subscribe message,
+        no template, no list). The receiver unreachable or not configured: a check saying consent is unknown."""
+        ws, services = self.app.workspace, self.app.services
+        report, kind, template_id = ws.report, ws.draft.kind, ws.draft.template_id
+        client = services.client_for(kind)
+        if report is None or report.failed or client is None:
+            self._set_consent(None)
+            return None
+        self.consent_checking = True
+        self.consent_changed.emit()
+        try:
+            check = await check_consent(services.receiver, kind, client.appid, template_id,
+                                        [(r.row, r.openid) for r in report.recipients])
+        finally:
+            self.consent_checking = False
+        if report is ws.report and (kind, template_id) == (ws.draft.kind, ws.draft.template_id):
+            self._set_consent(check)  # else a newer check follows (the recheck of the changed draft)
+        else:
+            self.consent_changed.emit()
+        return check
 
     async def list_suppressed(self, template_only: bool) -> list[SuppressionEntry]:
         scope = self.suppression_scope()
@@ -245,12 +295,19 @@ class RecipientsController(QObject):
 
     def _job_finished(self, _job_id: int) -> None:
         self.refresh_suppression()  # the job may have added refusals, or a success took somebody off
+        if self.consent is not None and self.consent.known:
+            self.refresh_consent()  # a delivered one-time message used a consent
 
     def _services_changed(self) -> None:
         # rebuild() cleared the report: the ledger (journal) changed with the mode
         self.source, self._checked_key = None, None
         self._set_stale(False)
         self._set_suppressed([])
+        self._set_consent(None)
+
+    def _set_consent(self, check: ConsentCheck | None) -> None:
+        self.consent = check
+        self.consent_changed.emit()
 
     def _set_suppressed(self, entries: list[SuppressionEntry]) -> None:
         self.suppressed = entries

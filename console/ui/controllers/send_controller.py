@@ -5,7 +5,8 @@ The engine (console.core.engine) emits plain-Python events from the loop; this a
 repaints), `progress(object)` the latest core Progress (at most ~10/s), `state_changed(job, state, reason)` every job
 state change (flushed items first, so listeners see results before the state that follows them).
 
-What is missing before a send (readiness) and the preparation of a job for the confirmation live in send_prepare.py.
+What is missing before a send (readiness) and the preparation of a job for the confirmation: its SendPreparation
+(send_prepare.py), built with the workspace, the services getter and the task runner.
 """
 
 from __future__ import annotations
@@ -20,14 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.core.engine import EngineEvent, ItemDone, JobStateChanged, Progress
 from console.core.journal import ItemState, JobCounts, JobState
 from console.core.journal.runlock import JobBusyError
-from console.ui.controllers.send_prepare import (
-    Issue,
-    PendingSend,
-    draft_request,
-    pending_for,
-    prepare_items,
-    readiness,
-)
+from console.ui.controllers.send_prepare import Issue, PendingSend, SendPreparation, draft_request
 from console.ui.texts import send as txt
 from console.usecases.dryrun import DryRunReport, dry_run, row_openids
 from console.usecases.left_out import record_left_out
@@ -57,6 +51,8 @@ class SendController(QObject):
     def __init__(self, app: AppController) -> None:
         super().__init__(app)
         self.app = app
+        self.preparation = SendPreparation(app.workspace, lambda: app.services, app.tasks,
+                                           notice=app.notice.emit, error=app.error.emit)
         self._run_control: RunControl | None = None  # the run going on: 暂停 / 继续 / 停止 act on it
         self._job: int | None = None
         self._items: list[ItemDone] = []
@@ -89,7 +85,7 @@ class SendController(QObject):
 
     def readiness(self) -> list[Issue]:
         """What is missing before a send, each with the page that fixes it (empty = ready)."""
-        return readiness(self.app)
+        return self.preparation.readiness()
 
     def start_send(self) -> None:
         """开始发送: prepare every item, then ask for confirmation (confirm_needed); nothing is sent yet."""
@@ -107,10 +103,10 @@ class SendController(QObject):
         fingerprint = ws.draft_fingerprint()
         self.preparing_changed.emit(True)
         try:
-            prepared = await prepare_items(self.app, services, request, report)
+            prepared = await self.preparation.prepare_items(services, request, report)
         finally:
             self.preparing_changed.emit(False)
-        pending = await pending_for(self.app, services, prepared, fingerprint)
+        pending = await self.preparation.pending_for(services, prepared, fingerprint)
         if pending is not None:
             self.confirm_needed.emit(pending)
         return pending
@@ -201,7 +197,7 @@ class SendController(QObject):
                 self.app.notice.emit(txt.FOLLOWERS)
             result = await dry_run(request, report, client=client, journal=services.journal,
                                    clock=services.clock, config=config, openids=openids,
-                                   in_thread=self.app.tasks.in_thread)
+                                   in_thread=self.app.tasks.in_thread, receiver=services.receiver)
         finally:
             self._dry_running = False
             self.dry_run_changed.emit(False)

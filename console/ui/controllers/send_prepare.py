@@ -1,25 +1,26 @@
-"""Before a send, for SendController: what is missing (readiness, each Issue with the page that fixes it), the
-JobRequest of the draft, and the preparation of a job for the operator's confirmation (PendingSend: every item
-checked and rendered off the loop, the two-operators overlap check, whether a test was sent for this content)."""
+"""Before a send, for SendController: SendPreparation says what is missing (readiness, each Issue with the page that
+fixes it) and prepares a job for the operator's confirmation (PendingSend: every item checked and rendered off the
+loop, the two-operators overlap check, whether a test was sent for this content). It is built with the collaborators
+it needs — the workspace (the draft and the list), the services of the moment, the task runner and the two ways
+to tell the operator something — not with the app controller."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from console.app import Services
 from console.core.messages.jobs import OVERLAP_CHANGED
 from console.core.recipients import ImportReport
 from console.core.wechat.errors import ValidationError
+from console.ui.state import Workspace
+from console.ui.tasks import TaskRunner
 from console.ui.texts import send as txt
 from console.usecases.compose_checks import typed_value_problem
 from console.usecases.job_runner import RETIRED_KINDS
 from console.usecases.jobs import JobRequest, PreparedJob, check_request
 from console.usecases.overlap import Overlap, check_overlap
 from console.usecases.prepare import prepare_send
-
-if TYPE_CHECKING:
-    from console.ui.controllers.app_controller import AppController
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,80 +51,90 @@ class PendingSend:
         self.overlap_warning = OVERLAP_CHANGED + overlap.warning(now)
 
 
-def readiness(app: AppController) -> list[Issue]:
-    """What is missing before a send, each with the page that fixes it (empty = ready)."""
-    ws, services = app.workspace, app.services
-    kind, issues = ws.draft.kind, []
-    kind_name = txt.KIND_NAMES.get(kind, kind)
-    if services.client_for(kind) is None:
-        issues.append(Issue("account", txt.ISSUE_NO_ACCOUNT.format(kind=kind_name), "settings"))
-    if kind in RETIRED_KINDS and not services.sandbox:
-        issues.append(Issue("retired", txt.ISSUE_RETIRED, "compose"))
-    if kind != "custom" and ws.template is None:
-        issues.append(Issue("template", txt.ISSUE_NO_TEMPLATE, "templates"))
-    else:
-        problems = field_problems(app)
-        if problems:
-            details = txt.PROBLEM_SEP.join(v if f"“{k}”" in v else txt.PROBLEM_ITEM.format(name=k, reason=v)
-                                           for k, v in list(problems.items())[:3])  # the reason names it
-            issues.append(Issue("fields", txt.ISSUE_FIELDS.format(details=details), "compose"))
-    report = ws.report
-    if report is None:
-        issues.append(Issue("recipients", txt.ISSUE_NO_RECIPIENTS, "recipients"))
-    elif report.valid == 0:
-        issues.append(Issue("recipients", txt.ISSUE_EMPTY_LIST.format(source=report.source_name),
-                            "recipients"))
-    return issues
-
-
-def field_problems(app: AppController) -> dict[str, str]:
-    ws = app.workspace
-    report, template = ws.report, ws.template
-    columns = report.columns if report is not None else list(ws.draft.column_map.values())
-    try:
-        check_request(ws.draft, template, columns)
-    except ValidationError as exc:  # keyed by the hidden field key (thing3): the clerk sees labels only
-        labels = {f.name: f.label for f in template.fields if f.label} if template is not None else {}
-        return {labels.get(k, k): v for k, v in exc.problems.items()}
-    problems: dict[str, str] = {}
-    if ws.draft.kind in ("subscribe", "mp") and template is not None:
-        for f in template.fields:
-            value = ws.draft.fixed.get(f.name)
-            if value is not None and "{{" not in value:
-                # OA: the category templates' typed fields (historical keywords: no rule)
-                reason = typed_value_problem(ws.draft.kind, f, value, template.enum_values.get(f.name))
-                if reason:
-                    problems[f.label or f.name] = reason
-    return problems
-
-
 def draft_request(d: JobRequest) -> JobRequest:
     """The JobRequest of the draft (copies: later edits of the draft do not change it)."""
     return JobRequest(kind=d.kind, template_id=d.template_id, fixed=dict(d.fixed),
                       column_map=dict(d.column_map), options=dict(d.options))
 
 
-async def prepare_items(app: AppController, services: Services, request: JobRequest,
-                        report: ImportReport) -> PreparedJob:
-    """Every item of the list checked and rendered, off the loop (for the OA, the follower map first)."""
-    preparation = await prepare_send(services, request, report, on_followers=lambda: app.notice.emit(txt.FOLLOWERS),
-                                     in_thread=app.tasks.in_thread)
-    return preparation.prepared
+class SendPreparation:
+    """What is missing before a send, and the preparation of a job for the confirmation (SendController owns one).
 
+    `services`: the services of the moment (a mode or account switch replaces them); `notice`: a status-bar line;
+    `error`: a dialog (title, message)."""
 
-async def pending_for(app: AppController, services: Services, prepared: PreparedJob,
-                      fingerprint: str) -> PendingSend | None:
-    """What the confirmation must state (the overlap with recent sends included), or None with an error dialog
-    when no item is left to send."""
-    if not prepared.items:
-        examples = "\n".join(txt.REJECTED_LINE.format(row=e.row, column=e.column, reason=e.reason)
-                             for e in prepared.rejected[:5])
-        app.error.emit(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
-                                                                  examples=examples))
-        return None
-    overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
-                                  services.clock.now(), in_thread=app.tasks.in_thread)
-    report = app.workspace.report
-    left = sum(1 for e in report.errors if e.row) + len(report.duplicates) if report is not None else 0
-    return PendingSend(prepared, services, services.sandbox, app.workspace.preview_sent_for == fingerprint,
-                       overlap.warning(services.clock.now()), overlap, left)
+    def __init__(self, workspace: Workspace, services: Callable[[], Services], tasks: TaskRunner, *,
+                 notice: Callable[[str], None], error: Callable[[str, str], None]) -> None:
+        self._workspace = workspace
+        self._services = services
+        self._tasks = tasks
+        self._notice = notice
+        self._error = error
+
+    def readiness(self) -> list[Issue]:
+        """What is missing before a send, each with the page that fixes it (empty = ready)."""
+        ws, services = self._workspace, self._services()
+        kind, issues = ws.draft.kind, []
+        kind_name = txt.KIND_NAMES.get(kind, kind)
+        if services.client_for(kind) is None:
+            issues.append(Issue("account", txt.ISSUE_NO_ACCOUNT.format(kind=kind_name), "settings"))
+        if kind in RETIRED_KINDS and not services.sandbox:
+            issues.append(Issue("retired", txt.ISSUE_RETIRED, "compose"))
+        if kind != "custom" and ws.template is None:
+            issues.append(Issue("template", txt.ISSUE_NO_TEMPLATE, "templates"))
+        else:
+            problems = self.field_problems()
+            if problems:
+                details = txt.PROBLEM_SEP.join(v if f"“{k}”" in v else txt.PROBLEM_ITEM.format(name=k, reason=v)
+                                               for k, v in list(problems.items())[:3])  # the reason names it
+                issues.append(Issue("fields", txt.ISSUE_FIELDS.format(details=details), "compose"))
+        report = ws.report
+        if report is None:
+            issues.append(Issue("recipients", txt.ISSUE_NO_RECIPIENTS, "recipients"))
+        elif report.valid == 0:
+            issues.append(Issue("recipients", txt.ISSUE_EMPTY_LIST.format(source=report.source_name),
+                                "recipients"))
+        return issues
+
+    def field_problems(self) -> dict[str, str]:
+        """The draft's message problems, keyed by the field's label (the clerk never sees thing3)."""
+        ws = self._workspace
+        report, template = ws.report, ws.template
+        columns = report.columns if report is not None else list(ws.draft.column_map.values())
+        try:
+            check_request(ws.draft, template, columns)
+        except ValidationError as exc:  # keyed by the hidden field key (thing3): the clerk sees labels only
+            labels = {f.name: f.label for f in template.fields if f.label} if template is not None else {}
+            return {labels.get(k, k): v for k, v in exc.problems.items()}
+        problems: dict[str, str] = {}
+        if ws.draft.kind in ("subscribe", "mp") and template is not None:
+            for f in template.fields:
+                value = ws.draft.fixed.get(f.name)
+                if value is not None and "{{" not in value:
+                    # OA: the category templates' typed fields (historical keywords: no rule)
+                    reason = typed_value_problem(ws.draft.kind, f, value, template.enum_values.get(f.name))
+                    if reason:
+                        problems[f.label or f.name] = reason
+        return problems
+
+    async def prepare_items(self, services: Services, request: JobRequest, report: ImportReport) -> PreparedJob:
+        """Every item of the list checked and rendered, off the loop (for the OA, the follower map first)."""
+        preparation = await prepare_send(services, request, report, on_followers=lambda: self._notice(txt.FOLLOWERS),
+                                         in_thread=self._tasks.in_thread)
+        return preparation.prepared
+
+    async def pending_for(self, services: Services, prepared: PreparedJob, fingerprint: str) -> PendingSend | None:
+        """What the confirmation must state (the overlap with recent sends included), or None with an error dialog
+        when no item is left to send."""
+        if not prepared.items:
+            examples = "\n".join(txt.REJECTED_LINE.format(row=e.row, column=e.column, reason=e.reason)
+                                 for e in prepared.rejected[:5])
+            self._error(txt.NOTHING_TITLE, txt.NOTHING_BODY.format(rejected=len(prepared.rejected),
+                                                                   examples=examples))
+            return None
+        overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
+                                      services.clock.now(), in_thread=self._tasks.in_thread)
+        report = self._workspace.report
+        left = sum(1 for e in report.errors if e.row) + len(report.duplicates) if report is not None else 0
+        return PendingSend(prepared, services, services.sandbox, self._workspace.preview_sent_for == fingerprint,
+                           overlap.warning(services.clock.now()), overlap, left)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
+from console.core.messages import consent as consent_msg
 from console.core.settings import Account, Settings
 from console.ui import texts
 from console.ui.controllers.app_controller import AppController
@@ -16,13 +17,16 @@ from console.ui.controllers.preflight_controller import PreflightController
 from console.ui.errors import friendly_error
 from console.ui.models.accounts_model import AccountEntry, shown_appids
 from console.ui.texts import settings as t
+from console.usecases.consent import KEYRING_NAME, ReceiverLink, receiver_key
+from console.usecases.errors import ConfigError
 from console.usecases.secret_check import check_typed_secrets
 
 log = logging.getLogger(__name__)
 
 def _service_view(s: Settings) -> tuple[object, ...]:
     """The settings the Services are built from: a change of any of them rebuilds the services."""
-    return s.sandbox, s.accounts, s.active_account, s.token_mode, s.external_token_url, s.api_base
+    return (s.sandbox, s.accounts, s.active_account, s.token_mode, s.external_token_url, s.api_base,
+            s.receiver_url)
 
 
 @dataclass(slots=True)
@@ -182,6 +186,33 @@ class SettingsController(QObject):
         self.accounts_saved.emit()
         if not self.app.sandbox:  # live accounts changed: check them (going live runs it after the switch)
             self.preflight.run()
+
+    async def receiver_key_saved(self) -> bool:
+        store = await self.app.tasks.in_thread(lambda: self.app.secrets)
+        return bool(await self.app.tasks.in_thread(store.get, KEYRING_NAME))
+
+    async def check_receiver(self, url: str, typed_key: str) -> tuple[bool, str]:
+        """「检查连接」: the typed key, else the stored one (or WXCONSOLE_RECEIVER_KEY); an accepted typed key is kept
+        in the keyring (entry `receiver`), never in the settings file."""
+        if not url:
+            return False, consent_msg.CHECK_NO_URL
+        store = await self.app.tasks.in_thread(lambda: self.app.secrets)
+
+        def key() -> str | None:
+            if typed_key:
+                return typed_key
+            try:
+                return receiver_key(store.get)
+            except ConfigError:
+                return None
+
+        if not await self.app.tasks.in_thread(key):
+            return False, consent_msg.CHECK_NO_KEY
+        ok, line = await ReceiverLink(url, key).check()
+        if ok and typed_key:
+            await self.app.tasks.in_thread(store.set, KEYRING_NAME, typed_key)
+            line = f"{line}{t.RECEIVER_KEY_STORED}"
+        return ok, line
 
     async def check_secrets(self, typed: list[tuple[str, str, bool]]) -> dict[str, tuple[bool, str]]:
         """The AppSecrets typed in the account dialog (appid, secret, is_oa), checked with WeChat before they are

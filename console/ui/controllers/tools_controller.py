@@ -2,47 +2,26 @@
 
 from __future__ import annotations
 
-import base64
-import json
-import os
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from console.core.wechat.crypto import DecryptedData, decrypt_encrypted_data
+from console.app import Services
+from console.core.wechat.crypto import DecryptedData
 from console.core.wechat.errors import DecryptError
 from console.core.wechat.models import PhoneInfo, Session
 from console.ui.controllers.app_controller import AppController
 from console.ui.texts import tools as t
+from console.usecases import tools
+from console.usecases.accounts import NoAccountError
+from console.usecases.tools import Sample
 
 if TYPE_CHECKING:
     from console.sim import Simulator
 
 T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class Sample:
-    iv: str
-    data: str
-
-
-def encrypt_sample(session_key: str, appid: str) -> Sample:
-    """An encryptedData example made with `session_key` by WeChat's algorithm (sandbox training, screenshots)."""
-    from cryptography.hazmat.primitives import padding
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-    payload = {**t.SAMPLE_PAYLOAD, "watermark": {"appid": appid, "timestamp": int(time.time())}}
-    plain = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    padder = padding.PKCS7(128).padder()
-    padded = padder.update(plain) + padder.finalize()
-    iv = os.urandom(16)
-    encryptor = Cipher(algorithms.AES(base64.b64decode(session_key)), modes.CBC(iv)).encryptor()
-    data = encryptor.update(padded) + encryptor.finalize()
-    return Sample(base64.b64encode(iv).decode(), base64.b64encode(data).decode())
 
 
 class ToolsController(QObject):
@@ -87,15 +66,14 @@ class ToolsController(QObject):
         title, message = friendly_error(exc)
         self.failed.emit(tool, t.ERROR_LINE.format(title=title, message=message))
 
-    async def _call(self, tool: str, request: Callable[[Any], Awaitable[T]]) -> T | None:
-        """`request(mini client)` with the tool's button busy meanwhile; a failure is reported in Chinese."""
-        mini = self.app.services.mini
-        if mini is None:
-            self.failed.emit(tool, t.NO_MINI)
-            return None
+    async def _call(self, tool: str, request: Callable[[Services], Awaitable[T]]) -> T | None:
+        """`request(services)` with the tool's button busy meanwhile; a failure is reported in Chinese."""
         self.busy_changed.emit(tool, True)
         try:
-            return await request(mini)
+            return await request(self.app.services)
+        except NoAccountError:  # no mini program is configured
+            self.failed.emit(tool, t.NO_MINI)
+            return None
         except Exception as exc:
             self._report(tool, exc)
             return None
@@ -106,7 +84,7 @@ class ToolsController(QObject):
         self.app.tasks.spawn(self.login_now(js_code.strip()), name="tool-login")
 
     async def login_now(self, js_code: str) -> Session | None:
-        session = await self._call("login", lambda mini: mini.code2session(js_code))
+        session = await self._call("login", lambda services: tools.login(services, js_code))
         if session is not None:
             self.session_ready.emit(session)
         return session
@@ -115,7 +93,7 @@ class ToolsController(QObject):
         self.app.tasks.spawn(self.phone_now(code.strip()), name="tool-phone")
 
     async def phone_now(self, code: str) -> PhoneInfo | None:
-        info = await self._call("phone", lambda mini: mini.get_phone_number(code))
+        info = await self._call("phone", lambda services: tools.phone_number(services, code))
         if info is not None:
             self.phone_ready.emit(info)
         return info
@@ -123,9 +101,17 @@ class ToolsController(QObject):
     def decrypt(self, session_key: str, iv: str, data: str) -> DecryptedData | None:
         """Local and fast (AES of a few hundred bytes): done right here, no thread needed."""
         try:
-            result = decrypt_encrypted_data(session_key, iv, data, appid=self.mini_appid())
+            result = tools.decrypt(session_key, iv, data, appid=self.mini_appid())
         except DecryptError as exc:
             self.failed.emit("decrypt", t.DECRYPT_ERROR.format(code=exc.code, reason=exc.reason))
             return None
         self.decrypted.emit(result)
         return result
+
+    def sample(self, session_key: str) -> Sample | None:
+        """Sandbox: an encryptedData example made with `session_key` for this mini program (None without one).
+        Raises ValueError when the key is not base64 of 16 bytes."""
+        appid = self.mini_appid()
+        if appid is None:
+            return None
+        return tools.encrypt_sample(session_key, appid, t.SAMPLE_PAYLOAD, int(time.time()))

@@ -20,9 +20,9 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = (t.COL_SEQ, t.COL_ROW, t.COL_OPENID, t.COL_NAME, t.COL_ITEM_STATE, t.COL_REASON, t.COL_MSGID,
-           t.COL_TIME, t.COL_ATTEMPTS)
-(C_SEQ, C_ROW, C_OPENID, C_NAME, C_STATE, C_REASON, C_MSGID, C_TIME, C_ATTEMPTS) = range(len(COLUMNS))
+COLUMNS = (t.COL_SEQ, t.COL_ROW, t.COL_OPENID, t.COL_NAME, t.COL_ITEM_STATE, t.COL_RECEIPT, t.COL_REASON,
+           t.COL_MSGID, t.COL_TIME, t.COL_ATTEMPTS)
+(C_SEQ, C_ROW, C_OPENID, C_NAME, C_STATE, C_RECEIPT, C_REASON, C_MSGID, C_TIME, C_ATTEMPTS) = range(len(COLUMNS))
 _NUMERIC = {C_SEQ, C_ROW, C_ATTEMPTS}
 _STATE_COLORS = {
     ItemState.SENT: "#1f8f4e", ItemState.FAILED: "#c0392b", ItemState.UNKNOWN: "#d35400",
@@ -61,6 +61,7 @@ class ItemsModel(FlatTableModel):
         self._row_of: dict[int, int] = {}
         self.kind = "subscribe"
         self.job_id: int | None = None
+        self._receipts: dict[int, str] = {}  # item id -> 已送达 / 用户拒收 / 系统失败 / 未回执 (usecases/delivery.py)
 
     def row_count(self) -> int:
         return len(self._items)
@@ -95,6 +96,8 @@ class ItemsModel(FlatTableModel):
             return recipient_name(item)
         if col == C_STATE:
             return state_label(item.state, self.kind)
+        if col == C_RECEIPT:
+            return self._receipts.get(item.id, "")
         if col == C_REASON:
             return reason_text(item)
         if col == C_MSGID:
@@ -108,6 +111,8 @@ class ItemsModel(FlatTableModel):
 
     def set_items(self, job_id: int | None, kind: str, items: list[Item]) -> None:
         self.beginResetModel()
+        if job_id != self.job_id:
+            self._receipts = {}
         self.job_id, self.kind = job_id, kind
         self._items = list(items)
         self._row_of = {it.id: i for i, it in enumerate(self._items)}
@@ -133,6 +138,14 @@ class ItemsModel(FlatTableModel):
 
     def items(self) -> list[Item]:
         return list(self._items)
+
+    def set_receipts(self, job_id: int, receipts: dict[int, str]) -> None:
+        """The receipt word of each item of the shown job (item id -> word); the other rows keep theirs."""
+        if job_id != self.job_id:
+            return
+        self._receipts = dict(receipts)
+        if self._items:
+            self.dataChanged.emit(self.index(0, C_RECEIPT), self.index(len(self._items) - 1, C_RECEIPT))
 
 
 class ItemsFilter(QSortFilterProxyModel):

@@ -42,9 +42,12 @@ class ReportModel(FlatTableModel):
         super().__init__(parent)
         self._items: list[Problem] = []
 
-    def set_report(self, report: ImportReport | None) -> None:
+    def set_report(self, report: ImportReport | None, extra: list[Problem] | None = None) -> None:
+        """`extra`: problems found after the import (rows without subscription consent), merged by row."""
         self.beginResetModel()
         self._items = problems_of(report)
+        if extra:
+            self._items = sorted([*self._items, *extra], key=lambda p: p.row)
         self.endResetModel()
 
     @property

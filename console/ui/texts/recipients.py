@@ -87,3 +87,11 @@ SUP_CLEARED = "已从拒收名单中移除 {n} 条记录"
 SUP_EXPORT_DIALOG_TITLE = "导出拒收名单"
 SUP_EXPORT_DEFAULT_NAME = "拒收名单.csv"
 SUP_JOB = "任务 {job}"
+
+# subscription consent from the message-push receiver (issue 18): the line itself is console/core/messages/consent.py
+KIND_CONSENT = "没有授权"
+PROBLEMS_CONSENT = "只看没有授权"
+CONSENT_INCLUDE = "仍然发送给没有授权的人"
+CONSENT_INCLUDE_TIP = ("默认不发给没有订阅授权的人：微信会以 43101 拒绝，他们会作为“未发送”记在任务里，导出时能看到。"
+                       "只有确认他们刚刚重新订阅、接收器还没收到时才勾选。")
+CONSENT_CHECKING = "正在向消息推送接收器查询订阅授权…"

@@ -158,3 +158,16 @@ ADVANCED_OPEN = "打开开发者工具…"
 REVERT = "撤销修改"
 SAVED = "设置已保存"
 UNSAVED = "有未保存的修改"
+
+# the message-push receiver (issue 18): who can receive a subscribe message (consent) before sending
+RECEIVER_GROUP = "消息推送接收器（订阅授权）"
+RECEIVER_URL = "接收器地址"
+RECEIVER_URL_PLACEHOLDER = "例如 https://wx-events.example.com（向技术同事要）"
+RECEIVER_KEY = "访问密钥"
+RECEIVER_KEY_PLACEHOLDER = "这台电脑的访问密钥（保存在系统钥匙串，不写入文件）"
+RECEIVER_KEY_SAVED_PLACEHOLDER = "已保存在系统钥匙串；要更换请重新填写"
+RECEIVER_CHECK = "检查连接"
+RECEIVER_CHECKING = "正在检查…"
+RECEIVER_KEY_STORED = "密钥已保存到系统钥匙串。"
+RECEIVER_HINT = ("填写后，导入订阅消息名单时会显示谁有订阅授权，没有授权的人默认不发（否则会失败 43101）。"
+                 "地址改动后请点「保存」。演示模式使用内置的接收器，不需要填写。")

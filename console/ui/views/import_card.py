@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButto
 from console.core.journal import SuppressionEntry
 from console.core.recipients import ImportReport
 from console.ui.texts import recipients as txt
+from console.usecases.consent import ConsentCheck
 from console.usecases.jobs import suppression_summary
 
 # palette colours, not white: readable under a dark system palette too (issue 13)
@@ -51,6 +52,14 @@ class ImportCard(QFrame):
         self.include_box.setToolTip(txt.SUP_INCLUDE_TIP)
         suppression_row.addWidget(self.suppression_label, 1)
         suppression_row.addWidget(self.include_box)
+        consent_row = QHBoxLayout()  # subscribe messages: who has a consent at the message-push receiver
+        self.consent_label = QLabel(self)
+        self.consent_label.setTextFormat(Qt.TextFormat.RichText)
+        self.consent_label.setWordWrap(True)
+        self.consent_include_box = QCheckBox(txt.CONSENT_INCLUDE, self)
+        self.consent_include_box.setToolTip(txt.CONSENT_INCLUDE_TIP)
+        consent_row.addWidget(self.consent_label, 1)
+        consent_row.addWidget(self.consent_include_box)
         self.hint_label = QLabel(txt.HINT, self)
         self.hint_label.setWordWrap(True)
         self.hint_label.setProperty("role", "hint")
@@ -58,7 +67,9 @@ class ImportCard(QFrame):
             card.addWidget(w)
         card.addLayout(stale_row)
         card.addLayout(suppression_row)
+        card.addLayout(consent_row)
         card.addWidget(self.hint_label)
+        self.show_consent(None, False)
 
     def show_report(self, report: ImportReport | None) -> None:
         if report is None:
@@ -97,6 +108,26 @@ class ImportCard(QFrame):
         for w in (self.suppression_label, self.include_box):
             w.setVisible(bool(entries))
 
+    def show_consent(self, check: ConsentCheck | None, include: bool, checking: bool = False) -> None:
+        """可发送 N 人：有订阅授权 A 人，没有授权 B 人（…默认不发） with the override; unknown: one quiet grey line;
+        no consent concept (not a subscribe message): nothing."""
+        if checking:
+            self.consent_label.setText(CHIP.format(color="#666", text=txt.CONSENT_CHECKING))
+        elif check is None:
+            self.consent_label.setText("")
+        elif not check.known:
+            self.consent_label.setText(CHIP.format(color="#666", text=check.line()).replace("font-weight:bold", ""))
+        else:
+            color = "#8a6d00" if check.without_rows() else "#07a050"
+            self.consent_label.setText(CHIP.format(color=color, text=check.line(include)))
+        self.consent_include_box.blockSignals(True)
+        self.consent_include_box.setChecked(include)
+        self.consent_include_box.blockSignals(False)
+        self.consent_label.setVisible(checking or check is not None)
+        self.consent_include_box.setVisible(not checking and check is not None and bool(check.without_rows()))
+        # the drop hint gives its place to the consent line (the page still fits 1024×600); a drag shows it again
+        self.hint_label.setVisible(not self.consent_label.isVisibleTo(self))
+
     def show_stale(self, stale: bool) -> None:
         self.stale_label.setVisible(stale)
         self.recheck_button.setVisible(stale)
@@ -105,3 +136,4 @@ class ImportCard(QFrame):
         """A file dragged over the page: the card turns green and says drop here; back when it leaves or lands."""
         self.setStyleSheet(DROP_STYLE if dropping else CARD_STYLE)
         self.hint_label.setText(txt.DROP_HERE if dropping else txt.HINT)
+        self.hint_label.setVisible(dropping or not self.consent_label.isVisibleTo(self))

@@ -62,6 +62,15 @@ class JobDetail(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dl.addWidget(self.summary)
+        receipts_row = QHBoxLayout()  # 送达情况：送达 N/M 人 … and its refresh (usecases/delivery.py)
+        self.receipts_label = QLabel("", self)
+        self.receipts_label.setWordWrap(True)
+        self.receipts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receipts_button = QPushButton(t.RECEIPTS_REFRESH, self)
+        self.receipts_button.setToolTip(t.RECEIPTS_REFRESH_TIP)
+        receipts_row.addWidget(self.receipts_label, 1)
+        receipts_row.addWidget(self.receipts_button)
+        dl.addLayout(receipts_row)
         self.actions_bar = QWidget(self)  # wraps into a second row on a narrow window: no button is cut short
         actions = FlowLayout(self.actions_bar)
         self.resume_button = QPushButton(t.RESUME, self)
@@ -96,7 +105,7 @@ class JobDetail(QWidget):
         ih = self.items_view.horizontalHeader()
         ih.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         ih.setStretchLastSection(True)
-        for col, width in enumerate((50, 70, 260, 70, 70, 250, 195, 165)):
+        for col, width in enumerate((50, 70, 260, 70, 70, 80, 250, 195, 165)):
             self.items_view.setColumnWidth(col, width)
         dl.addWidget(self.items_view, 1)
 
@@ -127,6 +136,7 @@ class JobDetail(QWidget):
         self.unknown_button.setText(t.DECIDE_UNKNOWN.format(n=unknown))
         self.unknown_button.setEnabled(idle and unknown > 0)
         self.export_button.setEnabled(row is not None)
+        self.receipts_button.setEnabled(row is not None)
         self.copy_button.setEnabled(row is not None and idle)
         self.schedule_actions.update()
         self.abandon_action.update()

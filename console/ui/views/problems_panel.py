@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.ui.models.report_model import ReportModel
+from console.ui.models.report_model import Problem, ReportModel
 from console.ui.texts import recipients as txt
 
-MIN_ROWS = 5  # the table always shows at least this many rows when it has them
+MIN_ROWS = 4  # the table always shows at least this many rows when it has them (the consent line needs room)
 ROW_HEIGHT = 26
 
 
@@ -53,7 +53,7 @@ class ProblemsPanel(QWidget):
         self.title.setStyleSheet("font-weight: bold;")
         self.kind_combo = QComboBox(self)
         for text, kind in ((txt.PROBLEMS_ALL, ""), (txt.PROBLEMS_ERRORS, txt.KIND_ERROR),
-                           (txt.PROBLEMS_DUPLICATES, txt.KIND_DUPLICATE)):
+                           (txt.PROBLEMS_DUPLICATES, txt.KIND_DUPLICATE), (txt.PROBLEMS_CONSENT, txt.KIND_CONSENT)):
             self.kind_combo.addItem(text, kind)
         self.kind_combo.setAccessibleName(txt.PROBLEMS_FILTER)
         self.export_button = QPushButton(txt.EXPORT_BAD_BUTTON, self)
@@ -82,9 +82,10 @@ class ProblemsPanel(QWidget):
         col.addWidget(self.view, 1)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.proxy.set_kind(self.kind_combo.currentData()))
 
-    def show_report(self, report: object) -> bool:
-        """Fill the table; True when there are problem rows (the caller hides the panel's table otherwise)."""
-        self.model.set_report(report)  # type: ignore[arg-type]
+    def show_report(self, report: object, extra: list[Problem] | None = None) -> bool:
+        """Fill the table; True when there are problem rows (the caller hides the panel's table otherwise).
+        `extra`: the rows without subscription consent (they are left out of the send too)."""
+        self.model.set_report(report, extra)  # type: ignore[arg-type]
         has = self.model.rowCount() > 0
         self.export_button.setEnabled(has)
         self.view.setVisible(has)

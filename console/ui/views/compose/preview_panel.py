@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from console.ui.controllers.compose_test_send import operator_name
 from console.ui.controllers.templates_controller import RETIRED_KINDS
 from console.ui.texts import compose as txt
 from console.ui.texts import templates as templates_txt
@@ -16,7 +15,6 @@ from console.ui.views.card_preview import CardPreview
 from console.ui.views.compose.common import hint
 from console.ui.views.compose.preview_users import PreviewUsersBox
 from console.ui.views.compose.self_picker import SelfPickerDialog
-from console.ui.views.pages.templates_page import account_name_for
 
 if TYPE_CHECKING:
     from console.ui.controllers.compose_controller import ComposeController
@@ -97,7 +95,7 @@ class PreviewPanel(QWidget):
                 if recipient is not None else txt.PREVIEW_NOTE_FIXED)
         kind = compose.kind
         data = compose.message_data()
-        account = account_name_for(compose.app, "mp" if kind == "mp" else "subscribe")
+        account = compose.app.account_name_for("mp" if kind == "mp" else "subscribe")
         if kind == "custom":
             self.card.show_text(data.get("content", ""), account=account, note=note)
             return
@@ -122,7 +120,7 @@ class PreviewPanel(QWidget):
         openid = compose.operator_openid()
         sandbox = compose.app.sandbox
         if openid:
-            who = txt.TEST_TO_SANDBOX if sandbox else txt.TEST_TO_LIVE.format(name=operator_name(compose.app))
+            who = txt.TEST_TO_SANDBOX if sandbox else txt.TEST_TO_LIVE.format(name=compose.app.myself.name())
             self.test_to.setText(txt.TEST_TO.format(who=who))
         self.test_to.setVisible(bool(openid))
         self.self_button.setVisible(not sandbox)

@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.ui.controllers.compose_test_send import remember_self, self_candidates
 from console.ui.texts import compose as txt
 
 if TYPE_CHECKING:
     from console.ui.controllers.compose_controller import ComposeController
-    from console.ui.controllers.compose_test_send import SelfCandidate
+    from console.ui.controllers.myself import SelfCandidate
 
 
 class SelfPickerDialog(QDialog):
@@ -63,7 +62,7 @@ class SelfPickerDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.candidates = self_candidates(self.compose, self.search.text())
+        self.candidates = self.compose.app.myself.candidates(self.compose.ws.report, self.search.text())
         self.people.clear()
         for person in self.candidates:
             item = QListWidgetItem(txt.SELF_ITEM.format(name=person.name or txt.SELF_NO_NAME, detail=person.detail))
@@ -85,5 +84,5 @@ class SelfPickerDialog(QDialog):
         person = self.chosen()
         if person is None:
             return
-        self.compose.app.tasks.spawn(remember_self(self.compose, person), name="choose-self")
+        self.compose.choose_self(person)
         self.accept()

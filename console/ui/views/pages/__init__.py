@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -26,53 +27,21 @@ PAGE_ORDER: list[tuple[str, str]] = [
 ADVANCED_PAGES = frozenset({"tools"})
 
 
-def _templates(controller: AppController, parent: QWidget) -> QWidget:
-    from console.ui.views.pages.templates_page import TemplatesPage
-
-    return TemplatesPage(controller, parent)
-
-
-def _compose(controller: AppController, parent: QWidget) -> QWidget:
-    from console.ui.views.pages.compose_page import ComposePage
-
-    return ComposePage(controller, parent)
-
-
-def _recipients(controller: AppController, parent: QWidget) -> QWidget:
-    from console.ui.views.pages.recipients_page import RecipientsPage
-
-    return RecipientsPage(controller, parent)
-
-
-def _send(controller: AppController, parent: QWidget) -> QWidget:
-    from console.ui.views.pages.send_page import SendPage
-
-    return SendPage(controller, parent)
-
-
-def _history(controller: AppController, parent: QWidget) -> QWidget:
-    from console.ui.views.pages.history_page import HistoryPage
-
-    return HistoryPage(controller, parent)
-
-
-def _settings(controller: AppController, parent: QWidget) -> QWidget:
-    from console.ui.views.pages.settings_page import SettingsPage
-
-    return SettingsPage(controller, parent)
-
-
-def _tools(controller: AppController, parent: QWidget) -> QWidget:
-    from console.ui.views.pages.tools_page import ToolsPage
-
-    return ToolsPage(controller, parent)
-
-
-_FACTORIES: dict[str, Callable[[AppController, QWidget], QWidget]] = {
-    "templates": _templates, "compose": _compose, "recipients": _recipients, "send": _send,
-    "history": _history, "settings": _settings, "tools": _tools,
+# key -> (module under console.ui.views.pages, class): each page class takes (controller, parent). The module is
+# imported when the window builds the page, not when this package is imported (start-up time).
+_PAGES: dict[str, tuple[str, str]] = {
+    "templates": ("templates_page", "TemplatesPage"),
+    "compose": ("compose_page", "ComposePage"),
+    "recipients": ("recipients_page", "RecipientsPage"),
+    "send": ("send_page", "SendPage"),
+    "history": ("history_page", "HistoryPage"),
+    "settings": ("settings_page", "SettingsPage"),
+    "tools": ("tools_page", "ToolsPage"),
 }
 
 
 def create_page(key: str, controller: AppController, parent: QWidget) -> QWidget:
-    return _FACTORIES[key](controller, parent)
+    module_name, class_name = _PAGES[key]
+    page_class: Callable[[AppController, QWidget], QWidget] = getattr(
+        importlib.import_module(f"{__name__}.{module_name}"), class_name)
+    return page_class(controller, parent)

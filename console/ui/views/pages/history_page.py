@@ -63,6 +63,7 @@ class HistoryPage(QWidget):
         self.ctl.export_failed.connect(self._export_failed)
         self.ctl.busy_changed.connect(self._update_actions)
         self.ctl.confirm_needed.connect(self.ask_to_send)
+        self.ctl.receipts.loaded.connect(self._receipts_loaded)
 
     # --- layout ---
 
@@ -96,6 +97,7 @@ class HistoryPage(QWidget):
         self.resume_button, self.retry_button = detail.resume_button, detail.retry_button
         self.unknown_button, self.export_button = detail.unknown_button, detail.export_button
         self.abandon_action, self.schedule_actions = detail.abandon_action, detail.schedule_actions
+        self.receipts_label, self.receipts_button = detail.receipts_label, detail.receipts_button
         splitter.addWidget(self.jobs_view)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
@@ -109,6 +111,7 @@ class HistoryPage(QWidget):
         self.retry_button.clicked.connect(self.retry_failed)
         self.unknown_button.clicked.connect(self.decide_unknown)
         self.export_button.clicked.connect(self.export_selected)
+        self.receipts_button.clicked.connect(self.refresh_receipts)
         self.copy_button = detail.copy_button
         self.copy_button.clicked.connect(self._copy_selected)
         self.ctl.copied.connect(lambda _job: self.go_send())
@@ -132,6 +135,7 @@ class HistoryPage(QWidget):
 
     def _select(self, row: int) -> None:
         job_id = self.jobs_model.job_id_at(row)
+        self.receipts_label.setText(t.RECEIPTS_LOADING if job_id is not None else "")
         self.ctl.open_job(job_id)
         self._update_summary()
         self._update_actions()
@@ -164,6 +168,17 @@ class HistoryPage(QWidget):
     def _items_loaded(self, job_id: int, kind: str, items: list[Item]) -> None:
         self.items_model.set_items(job_id if job_id >= 0 else None, kind, items)
         self._update_actions()
+
+    def _receipts_loaded(self, job_id: int, words: dict[int, str], line: str) -> None:
+        if job_id == self.selected_job():
+            self.items_model.set_receipts(job_id, words)
+            self.receipts_label.setText(line)
+
+    def refresh_receipts(self) -> None:
+        job_id = self.selected_job()
+        if job_id is not None:
+            self.receipts_label.setText(t.RECEIPTS_LOADING)
+            self.ctl.receipts.load(job_id)
 
     def _update_summary(self) -> None:
         self.detail.show_summary(self.selected_row())

@@ -128,7 +128,9 @@ class RecipientsPage(QWidget):
         self.export_button.clicked.connect(self.choose_export_path)
         self.suppression_button.clicked.connect(self.open_suppression_list)
         self.include_box.toggled.connect(self.recipients.set_include_suppressed)
+        self.card.consent_include_box.toggled.connect(self.recipients.set_include_without_consent)
         self.recipients.suppression_changed.connect(self._suppression)
+        self.recipients.consent_changed.connect(self._consent)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.rowsRemoved.connect(self._update_counts)
@@ -141,10 +143,12 @@ class RecipientsPage(QWidget):
         ws = controller.workspace
         ws.recipients_changed.connect(self.refresh)
         ws.draft_changed.connect(self._suppression)  # the override lives in the draft
+        ws.draft_changed.connect(self._consent)
         controller.services_changed.connect(self._mode_changed)
         self._mode_changed()
         self.refresh()
         self._suppression()
+        self._consent()
 
     # --- user actions ---
 
@@ -221,7 +225,7 @@ class RecipientsPage(QWidget):
     def refresh(self) -> None:
         report = self.controller.workspace.report
         self.model.set_report(report)
-        self.problems.show_report(report)
+        self.problems.show_report(report, self.recipients.consent_problems())
         self.clear_button.setEnabled(report is not None)
         self.card.show_report(report)
         self.table.resizeColumnsToContents()
@@ -229,6 +233,11 @@ class RecipientsPage(QWidget):
 
     def _suppression(self) -> None:
         self.card.show_suppression(self.recipients.suppressed, self.recipients.include_suppressed)
+
+    def _consent(self) -> None:
+        self.card.show_consent(self.recipients.consent, self.recipients.include_without_consent,
+                               self.recipients.consent_checking)
+        self.problems.show_report(self.controller.workspace.report, self.recipients.consent_problems())
 
     def _update_counts(self) -> None:
         title = txt.TABLE_TITLE.format(shown=self.proxy.rowCount(), total=self.model.rowCount())

@@ -34,6 +34,7 @@ from console.ui.views.faults_box import FaultsBox
 from console.ui.views.job_dialogs import ConfirmBox, confirm_box
 from console.ui.views.labels import set_role
 from console.ui.views.preflight_dialog import PreflightDialog
+from console.ui.views.receiver_box import ReceiverBox
 from console.ui.views.scroll_page import scrolling_body
 from console.ui.views.token_box import TokenBox
 
@@ -109,6 +110,10 @@ class SettingsPage(QWidget):
         sl.addRow(hint_label(t.SPEED_HINT, speed))
         layout.addWidget(speed)
 
+        self.receiver_box = ReceiverBox(self.ctl, body)
+        self.receiver_box.url_edit.textChanged.connect(self._update_dirty)
+        layout.addWidget(self.receiver_box)
+
         data = QGroupBox(t.DATA_GROUP, body)
         dl = QHBoxLayout(data)
         self.data_label = QLabel(str(self.controller.data_dir), data)
@@ -165,6 +170,7 @@ class SettingsPage(QWidget):
         self.token_box.show_mode(s)
         self.rate_spin.setValue(s.rate)
         self.concurrency_spin.setValue(s.concurrency)
+        self.receiver_box.load(s.receiver_url)
         self._show_accounts()
         self._show_faults()
         self._update_dirty()
@@ -210,6 +216,7 @@ class SettingsPage(QWidget):
         problem = self.token_box.apply_to(new)
         new.rate = float(self.rate_spin.value())
         new.concurrency = int(self.concurrency_spin.value())
+        new.receiver_url = self.receiver_box.url()
         self.token_error.setText(problem or "")
         self.token_error.setVisible(bool(problem))
         return None if problem else new

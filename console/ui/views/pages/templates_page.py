@@ -34,14 +34,6 @@ if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
 
 
-def account_name_for(app: AppController, kind: str) -> str:
-    """The configured name of the account that sends `kind` (the card's header shows it)."""
-    settings = app.services.settings
-    mini = settings.selected(app.services.account or None)  # the chosen account, not the first one configured
-    account = settings.oa_for(mini) if kind == "mp" else mini
-    return account.name if account and account.name else ""
-
-
 TITLE_COLUMN_MAX = 220  # px: longer titles are elided (tooltip: the whole title)
 
 class TemplatesPage(QWidget):
@@ -259,7 +251,7 @@ class TemplatesPage(QWidget):
             self.use_reason.hide()
             return
         self.card.show_template(template, example_values(template), note=txt.CARD_EXAMPLE,
-                                account=account_name_for(self.controller, template.kind))
+                                account=self.controller.account_name_for(template.kind))
         lines = [txt.DETAIL_KIND + kind_text(template), txt.DETAIL_ID + template.template_id, txt.DETAIL_FIELDS]
         for f in template.fields:
             hidden = template.kind == "mp" and f.name in OA_IGNORED_FIELDS

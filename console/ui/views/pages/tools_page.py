@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from console.core.wechat.crypto import DecryptedData
 from console.core.wechat.models import PhoneInfo, Session
 from console.ui.controllers.app_controller import AppController
-from console.ui.controllers.tools_controller import ToolsController, encrypt_sample
+from console.ui.controllers.tools_controller import ToolsController
 from console.ui.texts import tools as t
 from console.ui.views.labels import wrapped_label
 from console.ui.views.scroll_page import scrolling_body
@@ -201,13 +201,14 @@ class ToolsPage(QWidget):
     def make_sample(self) -> None:
         """Sandbox: an encryptedData example for the session_key in the field (a login first when it is empty)."""
         key = self.key_edit.text().strip()
-        appid = self.ctl.mini_appid()
-        if not key or appid is None:
+        if not key:
             return
         try:
-            sample = encrypt_sample(key, appid)
+            sample = self.ctl.sample(key)
         except ValueError:
             self.ctl.decrypt(key, "", "x")  # reports the key problem in Chinese
+            return
+        if sample is None:
             return
         self.iv_edit.setText(sample.iv)
         self.data_edit.setPlainText(sample.data)

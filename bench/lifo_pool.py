@@ -1,4 +1,6 @@
-"""A keep-alive pool for the send path: O(1) per request, a connection is closed only when it has to be.
+"""The previous send path's pool (issue 15, slice 1), kept as the baseline `lifo` of bench/http_client_bench.py: the
+product runs console/core/wechat/wire.py since slice 2. A keep-alive pool: O(1) per request, a connection is closed
+only when it has to be.
 
 httpcore's `AsyncConnectionPool` (httpx 0.28 / httpcore 1.0.9) costs the sender most of its CPU at high concurrency
 and churns connections (issue 15, measured in bench/http_client_bench.py):
