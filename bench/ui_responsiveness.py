@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's console package, not the venv's
 
 BARE = ("import sys;from PySide6.QtWidgets import QApplication,QMainWindow;from PySide6.QtCore import QTimer;"
         "a=QApplication(sys.argv);w=QMainWindow();w.resize(1180,760);w.show();QTimer.singleShot(50,a.quit);a.exec()")
@@ -78,11 +79,11 @@ async def send_under_timer(n: int, home: Path, mode: str) -> dict[str, float]:
     win = MainWindow(ctl)
     win.show()
     win.show_page("send")
-    await ctl.sender.ensure_demo_draft()
+    await ctl.sending.ensure_demo_draft()
     rec = win.pages["recipients"].recipients
     rec._recheck_timer.stop()
     await rec.import_path(path)
-    pending = await ctl.sender.prepare_send()
+    pending = await ctl.sending.prepare_send()
     win.pages["send"].confirm_dialog.reject()
     lateness: list[float] = []
     clock = QElapsedTimer()
@@ -96,12 +97,12 @@ async def send_under_timer(n: int, home: Path, mode: str) -> dict[str, float]:
 
     timer.timeout.connect(tick)
     t0 = time.perf_counter()
-    job = await ctl.sender.create_and_start(pending)
+    job = await ctl.sending.create_and_start(pending)
     created = time.perf_counter() - t0
     clock.start()
     timer.start()
     t1 = time.perf_counter()
-    while ctl.sender.running_job is not None:  # noqa: ASYNC110 - polling keeps the measured loop free of extra signals
+    while ctl.sending.running_job is not None:  # noqa: ASYNC110 - polling keeps the measured loop free of extra signals
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - t1
     timer.stop()

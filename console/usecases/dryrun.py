@@ -12,11 +12,15 @@ the probe that a real run posts to a retired endpoint (`probe_retired`): so agai
 WeChat, whether a retired channel is still alive cannot be known, and the report says so in a note.
 Nothing is written as a job; the journal is read (ledger, follower cache) and the follower cache may be refreshed.
 
-Expected duration: the engine paces sends with a token bucket at `rate` sends/s, and `concurrency` workers each wait
-for one answer at a time, so throughput <= concurrency / latency. `latency` is the measured round trip of the
+Expected duration (issue 15): the engine paces sends with a token bucket at `rate` sends/s; `concurrency` workers
+each wait for one answer at a time; and every send costs this process some work (journal, engine, message, HTTP
+client) that the one event loop does for all workers in turn. The round trip is the measured time of the
 template-list call the dry run made (after the token was fetched; a request to the same host, answered much like a
-send; an upper bound when the list is paged), or DEFAULT_LATENCY when no call was timed. expected_seconds =
-would_send / min(rate, concurrency / latency). Retries, slow-downs (45011) and quota pauses are not predicted.
+send; an upper bound when the list is paged), or DEFAULT_LATENCY when no call was timed. The per-send cost is
+measured on the job's own items sent to a no-op server on 127.0.0.1 (console.usecases.send_cost: never a call to
+WeChat). Throughput = min(rate, the closed-network throughput of the workers given both); without a measured cost
+(a job smaller than the workers) it is min(rate, concurrency / latency). Retries, slow-downs (45011) and quota pauses
+are not predicted.
 Recipients on the suppression list (refused before, 43101 …) would fail as a real run leaves them out. Not predicted
 (only WeChat knows them): a consent used up since, a closed customer-service window (45015), a form_id WeChat saw
 used elsewhere.
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import math
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,12 +51,16 @@ from console.core.wechat.errors import RetiredChannelError
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap, FollowerStore, follower_map
 from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ReceiverLink, consent_for_job
+from console.usecases.estimate import DEFAULT_LATENCY as DEFAULT_LATENCY  # (re-exported)
+from console.usecases.estimate import Estimate, estimate_duration
 from console.usecases.job_runner import RETIRED_KINDS, guard_retired
 from console.usecases.jobs import JobRequest, PreparedJob, find_template, prepare_job
+from console.usecases.send_cost import measure_send_cost
+
+log = logging.getLogger(__name__)
 
 WOULD_SEND = "would_send"
 WOULD_FAIL = "would_fail"
-DEFAULT_LATENCY = 0.2  # seconds per send when no call could be timed (a typical round trip to api.weixin.qq.com)
 FORM_ID_KINDS = ("weapp", "uniform")  # channels that spend a form_id per message
 FORM_ID_MAX_AGE = 7 * 86400.0
 
@@ -79,20 +88,6 @@ class DryRunRow:
     outcome: str  # WOULD_SEND | WOULD_FAIL
     column: str = ""
     reason: str = ""  # Chinese, for WOULD_FAIL
-
-
-@dataclass(slots=True, frozen=True)
-class Estimate:
-    seconds: float
-    throughput: float  # sends/s assumed
-    rate: float  # the configured ceiling
-    concurrency: int
-    latency: float  # seconds per send assumed
-    measured: bool  # latency measured during the dry run (else DEFAULT_LATENCY)
-
-    @property
-    def concurrency_bound(self) -> float:
-        return self.concurrency / self.latency if self.latency > 0 else math.inf
 
 
 @dataclass(slots=True)
@@ -127,6 +122,10 @@ class DryRunReport:
     def estimate_text(self) -> str:
         e = self.estimate
         bound = e.concurrency_bound
+        if e.cost is not None:
+            return msg.ESTIMATE_MEASURED.format(rate=e.rate, concurrency=e.concurrency, latency_ms=e.latency * 1000,
+                                                source=msg.LATENCY_MEASURED if e.measured else msg.LATENCY_ASSUMED,
+                                                cost_ms=e.cost * 1000, throughput=e.throughput)
         return msg.ESTIMATE.format(rate=e.rate, concurrency=e.concurrency, latency_ms=e.latency * 1000,
                                    source=msg.LATENCY_MEASURED if e.measured else msg.LATENCY_ASSUMED,
                                    bound=msg.BOUND_UNLIMITED if math.isinf(bound) else f"{bound:.1f}",
@@ -142,23 +141,14 @@ class DryRunReport:
             "kind": self.kind, "title": self.title, "source": self.source_name,
             "duplicates": [{"row": d.row, "column": d.column, "reason": d.reason} for d in self.duplicates],
             "estimate": {"rate": e.rate, "concurrency": e.concurrency, "latency": round(e.latency, 4),
-                         "latency_measured": e.measured, "throughput": round(e.throughput, 3)},
+                         "latency_measured": e.measured, "throughput": round(e.throughput, 3),
+                         "send_cost": None if e.cost is None else round(e.cost, 6)},
             "notes": list(self.notes),
         }
 
 
-def estimate_duration(sends: int, config: EngineConfig, latency: float | None) -> Estimate:
-    """sends / min(rate, concurrency / latency); latency None -> DEFAULT_LATENCY (not measured)."""
-    measured = latency is not None
-    lat = max(0.0, latency) if latency is not None else DEFAULT_LATENCY
-    bound = config.concurrency / lat if lat > 0 else math.inf
-    throughput = min(config.rate, bound)
-    return Estimate(seconds=sends / throughput if sends else 0.0, throughput=throughput, rate=config.rate,
-                    concurrency=config.concurrency, latency=lat, measured=measured)
-
-
 def build_report(report: ImportReport, prepared: PreparedJob | None, *, kind: str, config: EngineConfig,
-                 latency: float | None = None, retired_reason: str | None = None,
+                 latency: float | None = None, cost: float | None = None, retired_reason: str | None = None,
                  used_form_ids: Iterable[str] = (), now: float | None = None,
                  openids: Mapping[int, str] | None = None, notes: Iterable[str] = (),
                  followers: FollowerMap | None = None) -> DryRunReport:
@@ -208,7 +198,7 @@ def build_report(report: ImportReport, prepared: PreparedJob | None, *, kind: st
     sends = sum(1 for r in ordered if r.outcome == WOULD_SEND)
     title = prepared.spec.template_title if prepared is not None else ""
     return DryRunReport(kind=kind, title=title, source_name=report.source_name, rows=ordered,
-                        duplicates=list(report.duplicates), estimate=estimate_duration(sends, config, latency),
+                        duplicates=list(report.duplicates), estimate=estimate_duration(sends, config, latency, cost),
                         notes=list(notes), followers=followers)
 
 
@@ -251,13 +241,25 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
         prepared, consent = await consent_for_job(receiver, prepared, include)
         if consent is not None:
             notes.append(consent_msg.DRYRUN_NOTE.format(line=consent.line(include)))
+    cost = await _send_cost(prepared, config)
     used: set[str] = set()
     if kind in FORM_ID_KINDS:
         form_ids = sorted({i.form_id for i in prepared.items if i.form_id})
         if form_ids:
             used = await in_thread(journal.used_form_ids, form_ids)
-    return build_report(report, prepared, kind=kind, config=config, latency=latency, used_form_ids=used,
+    return build_report(report, prepared, kind=kind, config=config, latency=latency, cost=cost, used_form_ids=used,
                         now=clock.now(), openids=openids, notes=notes, followers=followers)
+
+
+async def _send_cost(prepared: PreparedJob, config: EngineConfig) -> float | None:
+    """This process's measured seconds per send for the job (send_cost), or None (too small, or it failed: the
+    estimate is a display, never a reason for the dry run to fail)."""
+    try:
+        measured = await measure_send_cost(prepared.spec, prepared.items, config)
+    except Exception:
+        log.warning("the per-send cost could not be measured", exc_info=True)
+        return None
+    return measured.seconds if measured is not None else None
 
 
 def row_openids(path: str | Path, rows: Iterable[int], *, require_openid: bool = True,

@@ -7,7 +7,6 @@ running journaled jobs with the engine (`JobRunner`) are in `console.usecases.jo
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +30,11 @@ from console.core.wechat.payload import (
 )
 from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.usecases.audience import FollowerMap, map_recipients
+from console.usecases.job_rows import PLACEHOLDER, FastCheck, openids, records
 
 SEND_KINDS = ("subscribe", "mp", "custom", "weapp", "uniform")
 TEMPLATE_LIST_KIND = {"subscribe": "subscribe", "mp": "mp", "weapp": "weapp", "uniform": "weapp"}
-_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+_PLACEHOLDER = PLACEHOLDER
 INCLUDE_SUPPRESSED = "include_suppressed"  # JobRequest.options key: the operator sends to suppressed recipients too
 # JobRequest.options key (OA jobs): the list's openid column holds OA openids (followers exported from the OA), sent
 # to as they are, with no unionid mapping. A column recognised as "公众号openid" (Recipient.oa_openid) works so too.
@@ -199,23 +199,15 @@ def suppression_summary(entries: Collection[SuppressionEntry], *, included: bool
     return sup_msg.BREAKDOWN.format(summary=summary, items=items)
 
 
-def _suppressed_of(request: JobRequest, report: ImportReport, appid: str, targets: Mapping[int, str],
-                   suppressed: Mapping[str, SuppressionEntry] | SuppressionLookup | None
-                   ) -> dict[int, SuppressionEntry]:
-    """recipient index -> the entry that suppresses them (their mini program openid or, OA jobs, their OA openid)."""
+def _suppression_list(request: JobRequest, report: ImportReport, appid: str, targets: Mapping[int, str],
+                      suppressed: Mapping[str, SuppressionEntry] | SuppressionLookup | None
+                      ) -> Mapping[str, SuppressionEntry]:
+    """openid -> entry for the recipients on the suppression list (by mini program openid or, OA jobs, OA openid)."""
     if suppressed is None:
         return {}
     if callable(suppressed):
-        openids = {r.openid for r in report.recipients if r.openid} | set(targets.values())
-        suppressed = suppressed(appid, request.template_id, openids)
-    if not suppressed:
-        return {}
-    found: dict[int, SuppressionEntry] = {}
-    for index, recipient in enumerate(report.recipients):
-        entry = suppressed.get(targets.get(index, "")) or suppressed.get(recipient.openid)
-        if entry is not None:
-            found[index] = entry
-    return found
+        return suppressed(appid, request.template_id, openids(report.recipients) | set(targets.values()))
+    return suppressed
 
 
 def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, template: Template | None,
@@ -240,26 +232,30 @@ def prepare_job(request: JobRequest, report: ImportReport, *, appid: str, templa
     if request.kind == "mp":
         targets, unreachable = oa_targets(request, report, followers)
         rejected.extend(unreachable)
-    on_list = _suppressed_of(request, report, appid, targets, suppressed)
+    on_list = _suppression_list(request, report, appid, targets, suppressed)
     include = include_suppressed or bool(request.options.get(INCLUDE_SUPPRESSED))
     hits: list[SuppressionEntry] = []  # suppressed recipients left out, or (include) kept
     checker = ItemChecker(request.kind, request.fixed, request.column_map, template, compose_data)
-    for index, recipient in enumerate(report.recipients):
-        if request.kind == "mp" and index not in targets:
+    check = FastCheck(request.kind, request.fixed, request.column_map, template, checker).problem
+    mp = request.kind == "mp"
+    append = items.append
+    # one pass over the rows (issue 15): constant fields are checked once, certainly-valid rows share one outcome
+    for index, (row, openid, form_id, unionid, values) in enumerate(records(report.recipients)):
+        target = targets.get(index)
+        if mp and target is None:
             continue
-        entry = on_list.get(index)
+        entry = (on_list.get(target or "") or on_list.get(openid)) if on_list else None
         if entry is not None and not include:
             hits.append(entry)
-            rejected.append(RowError(recipient.row, sup_msg.REASON_COLUMN, suppression_reason(entry)))
+            rejected.append(RowError(row, sup_msg.REASON_COLUMN, suppression_reason(entry)))
             continue
-        problem = checker.problem(recipient)  # constant fields are checked once, on the first recipient
+        problem = check(row, openid, form_id, unionid, values)
         if problem is not None:
             rejected.append(problem)
             continue
         if entry is not None:
             hits.append(entry)
-        items.append(NewItem(openid=recipient.openid, form_id=recipient.form_id, unionid=recipient.unionid,
-                             values=dict(recipient.values), row=recipient.row, target_openid=targets.get(index)))
+        append(NewItem(openid, form_id, unionid, values, row, target))
     rejected.sort(key=lambda e: e.row)
     options = dict(request.options)
     if include and hits:

@@ -21,6 +21,8 @@ SMOKE = [
     ("quota_bench.py", ["--items", "60", "--quota", "20"]),
     ("http_client_bench.py", ["--items", "40", "--concurrency", "8", "--latency-ms", "5"]),
     ("prepare_bench.py", ["--recipients", "300", "--repeat", "1"]),
+    ("export_bench.py", ["--items", "300", "--repeat", "1"]),
+    ("dryrun_accuracy_bench.py", ["--items", "60", "--latencies", "5", "--concurrency", "4"]),
     ("receiver_bench.py", ["--events", "200", "--connections", "8"]),
 ]
 

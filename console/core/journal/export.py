@@ -11,17 +11,21 @@ written to a temporary file next to the target and moved into place, so a crash 
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
+import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from console.core.messages import journal as texts
 
-from .codec import redact
+from .codec import _HINTS, redact
 from .repo import JournalRepo
-from .types import Item, ItemState
+from .types import ItemState
 
 NAME_KEYS = ("姓名", "name", "名字", "昵称")  # the per-recipient value shown in the 姓名 column
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,8 +76,69 @@ def export_job_csv(
         texts.H_TARGET,
     ]  # fmt: skip
     header = fixed + [texts.H_VALUE_PREFIX + k if k in fixed else k for k in extra_keys]
-    rows = (_row(item, labels[item.state], extra_keys, describe, tz) for item in repo.iter_items(job_id))
-    return write_csv(out_path, header, rows)
+    return write_csv(out_path, header, _rows(repo, job_id, labels, extra_keys, describe, tz))
+
+
+def _rows(repo: JournalRepo, job_id: int, labels: Mapping[str, str], extra_keys: list[str], describe: Describe,
+          tz: tzinfo | None) -> Iterator[list[object]]:
+    """The CSV rows of the job's items, from one streaming SELECT of the exported columns on a read-only connection
+    of its own (one consistent snapshot; the journal's lock is never held while the file is written): no `Item`
+    object per row, a credential search once per row instead of once per cell, each errcode described once
+    (issue 15: 100 000 items took 2.2 s against 0.5 s for one SELECT + writer). Cells are what `_row` makes."""
+    described: dict[tuple[int, str], str] = {}
+    hint, formula, loads = _HINT.search, _FORMULA_CELL.search, json.loads
+    when = _SentAt(tz).text
+    with closing(_reader(repo)) as conn:
+        for (seq, row, openid, state, errcode, errmsg, msgid, sent_at, attempts, unionid, target,
+             values_json) in conn.execute(_SELECT, (job_id,)):
+            values = loads(values_json) if values_json != "{}" else {}
+            errmsg = errmsg or ""
+            if errcode is None:
+                errtext = errmsg
+            else:
+                errtext = described.get((errcode, errmsg))
+                if errtext is None:
+                    errtext = described[(errcode, errmsg)] = describe(errcode, errmsg)
+            name = next((values[k] for k in NAME_KEYS if k in values), "")
+            text = [openid, str(name), errtext, errmsg if errcode is not None else "", unionid or "", target or ""]
+            text += [str(values.get(k, "")) for k in extra_keys]
+            joined = "\x00".join(text)  # (no hint and no formula start spans two cells: \x00 is neither)
+            if hint(joined.lower()):  # a credential somewhere: the full check, cell by cell
+                text = [neutralise(cell) for cell in text]
+            elif formula("\x00" + joined):  # (redact changes nothing): only the formula guard
+                text = ["'" + cell if cell.startswith(_FORMULA_START) else cell for cell in text]
+            yield [seq, "" if row is None else row, text[0], text[1], labels[state],
+                   "" if errcode is None else errcode, text[2], text[3], "" if msgid is None else msgid,
+                   (when(sent_at) if sent_at else ""), attempts,
+                   text[4], text[5], *text[6:]]
+
+
+class _SentAt:
+    """The 发送时间 cell of an epoch time, formatted once per second (a run sends many items in each one)."""
+
+    def __init__(self, tz: tzinfo | None) -> None:
+        self._tz = tz
+        self._seen: dict[int, str] = {}
+
+    def text(self, sent_at: float) -> str:
+        second = int(sent_at)
+        if sent_at >= 0 and sent_at - second < 0.999:  # (fromtimestamp rounds to the microsecond: not near a 2nd)
+            found = self._seen.get(second)
+            if found is None:
+                found = self._seen[second] = datetime.fromtimestamp(sent_at, self._tz).strftime("%Y-%m-%d %H:%M:%S")
+            return found
+        return datetime.fromtimestamp(sent_at, self._tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+_HINT = re.compile("|".join(re.escape(h) for h in _HINTS))  # codec.redact's test: a hint in the lowered text
+_FORMULA_CELL = re.compile("\x00[" + re.escape("".join(_FORMULA_START)) + "]")  # a cell that starts like a formula
+_SELECT = ("SELECT seq, row, openid, state, last_errcode, last_errmsg, msgid, sent_at, attempts, unionid, "
+           "target_openid, values_json FROM items WHERE job_id = ? ORDER BY seq")
+
+
+def _reader(repo: JournalRepo) -> sqlite3.Connection:
+    """A read-only connection to the journal's file (WAL: it reads beside a running send)."""
+    return sqlite3.connect(f"{Path(repo.path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
 
 
 def write_csv(out_path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -98,27 +163,3 @@ def write_csv(out_path: Path, header: Sequence[str], rows: Iterable[Sequence[obj
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return count
-
-
-def _row(item: Item, state: str, extra_keys: list[str], describe: Describe, tz: tzinfo | None) -> list[object]:
-    errmsg = item.last_errmsg or ""
-    errtext = describe(item.last_errcode, errmsg) if item.last_errcode is not None else errmsg
-    name = next((item.values[k] for k in NAME_KEYS if k in item.values), "")
-    sent_at = datetime.fromtimestamp(item.sent_at, tz).strftime("%Y-%m-%d %H:%M:%S") if item.sent_at else ""
-    cells: list[object] = [
-        item.seq,
-        "" if item.row is None else item.row,
-        neutralise(item.openid),
-        neutralise(str(name)),
-        state,
-        "" if item.last_errcode is None else item.last_errcode,
-        neutralise(errtext),
-        neutralise(errmsg) if item.last_errcode is not None else "",  # raw WeChat errmsg only
-        "" if item.msgid is None else item.msgid,
-        sent_at,
-        item.attempts,
-        neutralise(item.unionid or ""),
-        neutralise(item.target_openid or ""),
-    ]
-    cells.extend(neutralise(str(item.values.get(k, ""))) for k in extra_keys)
-    return cells

@@ -11,6 +11,10 @@ SUMMARY = ("空跑完成（只检查，没有发送任何消息）：共 {total}
 SUMMARY_DUPLICATES = "，重复 {n} 行（只发一次）"
 ESTIMATE = ("估算：每秒最多 {rate:g} 条；{concurrency} 个同时进行的请求，每个约 {latency_ms:.0f} 毫秒（{source}），"
             "最多 {bound} 条/秒；按两者中较小的 {throughput:.1f} 条/秒计算。未计入重试、限流和额度暂停。")
+# with the per-send cost of this computer measured (console/usecases/send_cost.py)
+ESTIMATE_MEASURED = ("估算：每秒最多 {rate:g} 条；{concurrency} 个同时进行的请求，每个往返约 {latency_ms:.0f} 毫秒"
+                     "（{source}），本机处理每条约 {cost_ms:.1f} 毫秒（实测），预计每秒 {throughput:.1f} 条。"
+                     "未计入重试、限流和额度暂停。")
 LATENCY_MEASURED = "按本次获取模板列表的实际耗时"
 LATENCY_ASSUMED = "按一般情况估计"
 BOUND_UNLIMITED = "不限"

@@ -14,11 +14,13 @@ import re
 
 _HAN = "\u4e00-\u9fff"
 _CURRENCY = "¥￥$€£"
+_PUNCT = "\u3001-\u3011\uff01-\uff5e"  # 、。〃〄々〆〇〈〉《》「」『』【】 and the full-width ASCII forms
 
 FAST_VALID: dict[str, re.Pattern[str]] = {
-    # <= 20 of: printable ASCII or common Chinese characters, not starting with a space
-    "thing": re.compile(rf"[!-~{_HAN}][ -~{_HAN}]{{0,19}}"),
-    "short_thing": re.compile(rf"[!-~{_HAN}][ -~{_HAN}]{{0,4}}"),
+    # <= 20 of: printable ASCII, common Chinese characters, CJK and full-width punctuation (，。：（）…), not starting
+    # with a space (the thing rule is the general rules and the length only: payload_rules)
+    "thing": re.compile(rf"[!-~{_HAN}{_PUNCT}][ -~{_HAN}{_PUNCT}\u3000]{{0,19}}"),
+    "short_thing": re.compile(rf"[!-~{_HAN}{_PUNCT}][ -~{_HAN}{_PUNCT}\u3000]{{0,4}}"),
     # <= 32 printable ASCII characters without spaces (no Chinese)
     "character_string": re.compile(r"[!-~]{1,32}", re.ASCII),
     "number": re.compile(r"\d{1,16}(?:\.\d{1,16})?", re.ASCII),

@@ -134,6 +134,24 @@ class RecipientTable(Sequence[Recipient]):
             yield Recipient(rows[p], c[oi], c[fi] or None, c[ui] or None, c[ni] or None, None if t != t else t,
                             values, c[ai] or None)
 
+    def records(self) -> Iterator[tuple[int, str, str | None, str | None, dict[str, str]]]:
+        """(row, openid, form_id, unionid, values) of every recipient, in order, without building `Recipient`
+        objects: what `prepare_job` keeps of a row (issue 15). `values` is a fresh dict; missing fields are ""/None
+        as in `Recipient`."""
+        s = self._shape
+        oi, fi, ui = (-1 if i is None else i for i in (s.openid, s.form_id, s.unionid))
+        headers = tuple(h for h, _ in self._values)
+        indices = [i for _, i in self._values]
+        pick = itemgetter(*indices) if len(indices) > 1 else None
+        blob, ends, rows, objects = self._blob, self._ends, self._rows, self._objects
+        for p in range(len(ends)) if self._order is None else self._order:
+            c = list(objects[p]) if objects and p in objects else (
+                blob[ends[p - 1] if p else 0:ends[p]].decode("utf-8").split(_SEP))
+            values = (dict(zip(headers, pick(c), strict=True)) if pick is not None
+                      else {headers[0]: c[indices[0]]} if indices else {})
+            c.append("")
+            yield rows[p], c[oi], c[fi] or None, c[ui] or None, values
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
