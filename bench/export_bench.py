@@ -40,8 +40,8 @@ def build(path: Path, count: int) -> int:
                      row=i + 2) for i in range(count)]
     job = repo.create_job(JobSpec("subscribe", "wx1", "tpl", template_title="会议提醒"), items)
     now = time.time()
-    with repo._lock:  # the states a finished run leaves, written directly (the bench is about reading them)
-        conn = repo._conn
+    with repo.db.lock:  # the states a finished run leaves, written directly (the bench is about reading them)
+        conn = repo.db.conn
         conn.execute("UPDATE items SET state='sent', msgid=seq*1000003, sent_at=? + seq, attempts=1 "
                      "WHERE job_id=? AND seq % 10 < 7", (now, job))
         conn.execute("UPDATE items SET state='failed', last_errcode=43101, last_errmsg='user refuse to accept the "

@@ -68,14 +68,14 @@ def fill(repo: JournalRepo, clock: FakeClock, seed: int, count: int) -> int:
         outcome = rng.randrange(4)
         if outcome == 3:
             continue  # pending
-        repo.mark_sending(item.id)
+        repo.items.mark_sending(item.id)
         if outcome == 0:
-            repo.mark_sent(item.id, rng.choice([None, 1234567890123456789, 7]))
+            repo.items.mark_sent(item.id, rng.choice([None, 1234567890123456789, 7]))
         elif outcome == 1:
-            repo.mark_failed(item.id, rng.choice([43101, 40001, 47003]),
+            repo.items.mark_failed(item.id, rng.choice([43101, 40001, 47003]),
                              rng.choice(["user refuse rid: 1", "access_token=leaked rid: 2", "=bad", ""]))
         else:
-            repo.mark_unknown(item.id, rng.choice(["timeout", "secret=zzz"]))
+            repo.items.mark_unknown(item.id, rng.choice(["timeout", "secret=zzz"]))
     return job
 
 
