@@ -178,11 +178,21 @@ def run_child(base: str, client: str, concurrency: int, items: int, extra_path: 
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+def _has_aiohttp(args: argparse.Namespace) -> bool:
+    if args.aiohttp_path:
+        return True
+    import importlib.util
+
+    return importlib.util.find_spec("aiohttp") is not None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--concurrency", default="32,64", help="comma-separated (default 32,64)")
-    parser.add_argument("--clients", default=",".join(CLIENTS))
+    parser.add_argument("--clients", default=None,
+                        help="comma-separated (default: lifo,wire, and aiohttp when it is importable or "
+                             "--aiohttp-path is given: it is not a dependency)")
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--aiohttp-path", default=None, help="a directory holding aiohttp (pip install --target)")
@@ -195,7 +205,9 @@ def main() -> int:
         args.concurrency = int(args.concurrency)
         return child(args)
     levels = [int(c) for c in args.concurrency.split(",")]
-    clients = args.clients.split(",")
+    clients = args.clients.split(",") if args.clients else [c for c in CLIENTS if c != "aiohttp" or _has_aiohttp(args)]
+    if "aiohttp" not in clients and not args.clients:
+        print("aiohttp: not installed (pip install --target DIR aiohttp; --aiohttp-path DIR): its rows are left out")
     variants = [(c, False) for c in clients] + ([(c, True) for c in clients] if args.uvloop else [])
     proc, base = start_server(args.latency_ms)
     ok = True

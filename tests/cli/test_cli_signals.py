@@ -38,8 +38,15 @@ TEMPLATE = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # 预约成功通知: 
 USERS = 300
 CONCURRENCY = 8
 STOP_AFTER = 24  # accepted messages before the signal
-RATE = 10  # per second: the send lasts 30 s, so the signal lands mid-send even when a loaded machine starves this
-#            test for seconds between seeing STOP_AFTER and signalling (at 50/s a loaded run saw the send finish first)
+RATE = 10  # per second: the send lasts 30 s, a wide margin for the signal to land mid-send on a loaded machine
+
+
+def default_signals() -> None:
+    """In the child before exec: the stop signals as a terminal's process has them. A test run started in the
+    background (`cmd &` without job control ignores SIGINT; `nohup` ignores SIGHUP) passes SIG_IGN on to its
+    children, and the console rightly leaves an ignored signal ignored — so these tests would test nothing."""
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
 DEADLINE = 60.0  # generous: a loaded 2-core CI machine
 
 
@@ -136,6 +143,7 @@ def test_stop_signal_finishes_in_flight_sends_and_leaves_nothing_unknown(server:
     ours = _recipients(server, tmp_path / "r.csv")
     before = _accepted(server)
     proc = subprocess.Popen(_cli(server, home, *_send_args(tmp_path / "r.csv")), stdout=subprocess.PIPE,
+                            preexec_fn=default_signals,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=_env(), text=True)
     try:
         _wait_for_sends(server, proc, before)
@@ -158,6 +166,7 @@ def test_second_signal_while_stopping_changes_nothing(server: Any, tmp_path: Pat
     ours = _recipients(server, tmp_path / "r.csv")
     before = _accepted(server)
     proc = subprocess.Popen(_cli(server, home, *_send_args(tmp_path / "r.csv")), stdout=subprocess.PIPE,
+                            preexec_fn=default_signals,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=_env(), text=True)
     try:
         _wait_for_sends(server, proc, before)
@@ -184,6 +193,7 @@ def test_closing_the_terminal_mid_send_records_in_flight_sends(server: Any, tmp_
     master, slave = pty.openpty()
 
     def controlling_tty() -> None:  # runs in the child after setsid(): the pty becomes its controlling terminal
+        default_signals()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     proc = subprocess.Popen(_cli(server, home, *_send_args(tmp_path / "r.csv")), stdin=slave, stdout=slave,

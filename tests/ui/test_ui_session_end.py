@@ -146,10 +146,13 @@ def test_gui_process_quits_through_the_closing_path_on_sigterm_and_sighup(tmp_pa
     """Logging off or shutting down on Linux, or `kill`: the real GUI process quits the way closing the window does
     (aboutToQuit, then aclose: a running send records its in-flight requests) and exits 0, instead of dying."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    from tests.cli.test_cli_signals import default_signals
+
     proc = subprocess.Popen([sys.executable, "-m", "console.cli.main", "gui", "--home", str(tmp_path / "home")],
+                            preexec_fn=default_signals,
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 180  # generous: one loaded run's start took more than 60 s
+        deadline = time.monotonic() + 60
         while not _catches(proc.pid, sig):  # the window is up and the handlers are installed
             assert proc.poll() is None, proc.communicate()
             if time.monotonic() > deadline:
