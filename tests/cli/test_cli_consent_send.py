@@ -58,7 +58,7 @@ def test_dry_run_and_send_leave_out_the_row_without_consent(wx, sim_server, rece
 
 
 def test_include_without_consent_sends_to_everybody(wx, sim_server, receiver: str, answered) -> None:  # noqa: F811
-    path, users = answered
+    path, _users = answered
     r = wx(*account(sim_server), "send", "--template", BOOKING, "--recipients", str(path), *BOOKING_DATA, "--yes",
            "--json", "--receiver", receiver, "--include-without-consent")
     assert r.json["consent"] == {"with_consent": 1, "without_consent": 1, "unknown": 4}, r.err
