@@ -242,6 +242,7 @@ class SendPage(QWidget):
     def forget_finished(self) -> None:
         if self.progress_card.finished and self.sending.running_job is None:
             self.progress_card.finished = False
+            self.progress_card.receipts.stop()
             self.progress_card.hide()
             self.failures_panel.clear()
 
