@@ -7,6 +7,7 @@ No receiver configured, or a channel without receipts: no line and no polling.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -25,8 +26,11 @@ WATCH_SECONDS = 300.0  # after the job ended: WeChat's receipts arrive within se
 
 
 def receipts_line(report: DeliveryReport) -> str:
+    """The line ("" while nothing has been sent yet: no line)."""
     if not report.known:
         return txt.UNAVAILABLE.format(reason=report.problem)
+    if not report.by_item:
+        return ""
     c = report.counts()
     line = txt.LINE.format(delivered=c["delivered"], sent=len(report.by_item))
     if c["user_refused"] or c["system_failed"]:
@@ -44,6 +48,12 @@ class SendReceipts(QObject):
         self.line = ""
         self.polls = 0  # how many times the receiver was asked (tests)
         self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()  # the job changed state (paused, ended): ask at once, not at the next poll
+        app.sending.state_changed.connect(self._state_changed)
+
+    def _state_changed(self, job_id: int, _state: str, _reason: str) -> None:
+        if job_id == self.job_id:
+            self._wake.set()
 
     @property
     def watching(self) -> bool:
@@ -83,6 +93,7 @@ class SendReceipts(QObject):
             return
         ended: float | None = None
         while job_id == self.job_id and self.app.services is services:
+            self._wake.clear()
             report = await job_deliveries(services.journal, job_id, receiver, in_thread=self.app.tasks.in_thread)
             self.polls += 1
             if job_id != self.job_id:
@@ -96,4 +107,5 @@ class SendReceipts(QObject):
                     return
                 if time.monotonic() - ended > WATCH_SECONDS:
                     return
-            await asyncio.sleep(POLL_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
