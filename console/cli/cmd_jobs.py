@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from console.app import Services
+from console.cli import consenting
 from console.cli.cmd_schedule import schedule_error, scheduled_reply, send_time
 from console.cli.cmd_suppression import send_note
 from console.cli.confirming import confirm
@@ -74,6 +75,7 @@ def _send_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--oa-openids", action="store_true", help=msg.HELP_OA_OPENIDS)
     p.add_argument("--dry-run", action="store_true", help=msg.HELP_DRY_RUN)
     p.add_argument("--include-suppressed", action="store_true", help=sup_msg.HELP_INCLUDE_SUPPRESSED)
+    consenting.add_arguments(p)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -152,12 +154,16 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if preparation.followers is not None:
         describe_followers(services, preparation.followers, out)
     prepared = preparation.prepared
+    include = bool(getattr(args, "include_without_consent", False))
+    consent = consenting.consent_keys(preparation.consent if services.receiver is not None else None, include)
+    if consent:
+        out.text(consent["consent_note"])
     if note := send_note(prepared):
         out.text(note)
     for e in prepared.rejected[:50]:
         out.text(msg.ROW_REJECTED.format(row=e.row, column=e.column, reason=e.reason))
     if not prepared.items:
-        out.error(msg.NOTHING_TO_SEND, errcode=47003, rejected=len(prepared.rejected))
+        out.error(msg.NOTHING_TO_SEND, errcode=47003, rejected=len(prepared.rejected), **consent)
         return 3
     overlap = await check_overlap(services.journal, services.redis_overlap, prepared.spec, prepared.items,
                                   services.clock.now())
@@ -185,7 +191,7 @@ async def _create_and_run(services: Services, args: argparse.Namespace, out: Out
     if scheduled_at is not None:  # `send --at`: created and scheduled; `run-due` sends it at that time
         return scheduled_reply(out, job_id, scheduled_at, len(prepared.items))
     out.text(msg.JOB_CREATED.format(job=job_id, n=len(prepared.items)))
-    extra: dict[str, Any] = {"rejected": len(prepared.rejected), "overlap": overlap.count}
+    extra: dict[str, Any] = {"rejected": len(prepared.rejected), "overlap": overlap.count, **consent}
     if overlap.shared_checked is not None:  # a Redis overlap is configured: whether other computers were checked
         extra["overlap_shared_checked"] = overlap.shared_checked
     return await run_job(services, job_id, args, out, extra=extra)
@@ -195,6 +201,7 @@ async def cmd_send(args: argparse.Namespace, out: Output) -> int:
     fixed = parse_data_args(args.data)
     column_map = parse_data_args(args.column)
     async with cli_services(args) as services:
+        consenting.attach_receiver(services, args)
         try:
             send_time(args, services)  # a bad --at fails before anything is imported or created
         except ScheduleError as exc:
@@ -234,11 +241,13 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         options[INCLUDE_SUPPRESSED] = True
     if getattr(args, "oa_openids", False):
         options[OA_OPENIDS] = True
+    consenting.option(args, options)
     return options
 
 
 async def cmd_job(args: argparse.Namespace, out: Output) -> int:
     async with cli_services(args) as services:
+        consenting.attach_receiver(services, args)
         openids: dict[int, str] = {}
         request, report = await legacy_job_request(services, args, out, openids)
         request.options.update(_options(args))

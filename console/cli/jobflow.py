@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from console.app import Services
+from console.cli.consenting import consent_keys
 from console.cli.outcome import finish_code, follow_up_options
 from console.cli.output import EXIT_CONFIG, ConfigError, Output
 from console.cli.signals import SignalStop, StopSignals
@@ -197,12 +198,14 @@ async def run_dry(services: Services, args: argparse.Namespace, out: Output, req
     result = await dry_run(request, report, client=client, journal=services.journal, clock=services.clock,
                            config=engine_config(services.settings, run_overrides(args)),
                            refresh_followers=args.refresh_followers,
-                           openids=openids, include_suppressed=bool(getattr(args, "include_suppressed", False)))
-    print_dry_run(services, out, report, result)
+                           openids=openids, include_suppressed=bool(getattr(args, "include_suppressed", False)),
+                           receiver=services.receiver)
+    print_dry_run(services, out, report, result, bool(getattr(args, "include_without_consent", False)))
     return 0
 
 
-def print_dry_run(services: Services, out: Output, report: ImportReport, result: DryRunReport) -> None:
+def print_dry_run(services: Services, out: Output, report: ImportReport, result: DryRunReport,
+                  include: bool = False) -> None:
     out.text(report.summary())
     out.text(result.summary())
     if result.followers is not None:
@@ -222,4 +225,4 @@ def print_dry_run(services: Services, out: Output, report: ImportReport, result:
     out.text(result.estimate_text())
     for note in [*report.notes, *result.notes]:
         out.text(note)
-    out.emit(result.as_json())
+    out.emit({**result.as_json(), **consent_keys(result.consent, include)})

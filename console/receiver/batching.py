@@ -32,7 +32,10 @@ class BatchingWriter:
 
     async def _stop_writer(self) -> None:
         if self._writer is not None:
-            self._writer.cancel()
+            # a commit in flight runs on in its thread when its task is cancelled: let it end first, or the caller
+            # closes the connection under it (SQLite then crashes the process: the demo window closed mid-push)
+            async with self._write_lock:
+                self._writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._writer
             self._writer = None

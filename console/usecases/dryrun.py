@@ -50,7 +50,7 @@ from console.core.wechat.client import WeChatClient
 from console.core.wechat.errors import RetiredChannelError
 from console.core.wechat.models import Template
 from console.usecases.audience import FollowerMap, FollowerStore, follower_map
-from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ReceiverLink, consent_for_job
+from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, ReceiverLink, consent_for_job
 from console.usecases.estimate import DEFAULT_LATENCY as DEFAULT_LATENCY  # (re-exported)
 from console.usecases.estimate import Estimate, estimate_duration
 from console.usecases.job_runner import RETIRED_KINDS, guard_retired
@@ -100,6 +100,7 @@ class DryRunReport:
     estimate: Estimate
     notes: list[str] = field(default_factory=list)
     followers: FollowerMap | None = None
+    consent: ConsentCheck | None = None  # subscribe messages with a receiver: what it said (None: not asked)
 
     @property
     def would_send(self) -> int:
@@ -236,6 +237,7 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
     prepared = await in_thread(prepare_job, request, report, appid=client.appid, template=template,
                                followers=followers, suppressed=journal.suppression.find,
                                include_suppressed=include_suppressed)
+    consent: ConsentCheck | None = None
     if receiver is not None:  # subscribe messages: the rows without consent fail as a real run leaves them out
         include = bool(request.options.get(INCLUDE_WITHOUT_CONSENT))
         prepared, consent = await consent_for_job(receiver, prepared, include)
@@ -247,8 +249,10 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
         form_ids = sorted({i.form_id for i in prepared.items if i.form_id})
         if form_ids:
             used = await in_thread(journal.used_form_ids, form_ids)
-    return build_report(report, prepared, kind=kind, config=config, latency=latency, cost=cost, used_form_ids=used,
-                        now=clock.now(), openids=openids, notes=notes, followers=followers)
+    result = build_report(report, prepared, kind=kind, config=config, latency=latency, cost=cost,
+                          used_form_ids=used, now=clock.now(), openids=openids, notes=notes, followers=followers)
+    result.consent = consent
+    return result
 
 
 async def _send_cost(prepared: PreparedJob, config: EngineConfig) -> float | None:

@@ -41,3 +41,8 @@ DRYRUN_NOTE = "订阅授权（消息推送接收器）：{line}"
 CHECK_OK = "消息推送接收器可以连接，访问密钥有效（接收器已保存 {events} 条事件）。"
 CHECK_NO_URL = "请先填写消息推送接收器的地址。"
 CHECK_NO_KEY = "请填写这台电脑的访问密钥（向技术同事要）。"
+
+# --- `send` / `job` and their --dry-run (console/cli/consenting.py) ---
+HELP_SEND_RECEIVER = ("消息推送接收器的地址（也可用环境变量 WXCONSOLE_RECEIVER）：订阅消息发送前先查授权，"
+                      "没有授权的人默认不发")
+HELP_INCLUDE_WITHOUT = "没有订阅授权的人也照常发送（可能失败 43101）"

@@ -12,6 +12,7 @@ from console.core.journal.export import NAME_KEYS
 from console.core.recipients import ImportReport, Recipient
 from console.ui.errors import friendly_error
 from console.ui.texts import history as t
+from console.usecases.consent import INCLUDE_WITHOUT_CONSENT
 from console.usecases.history import job_detail
 from console.usecases.jobs import INCLUDE_SUPPRESSED, TEMPLATE_LIST_KIND, find_template
 
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# recorded by prepare_job for the run itself (a new job records its own), and the override 仍然发送给拒收的人,
-# which the clerk decides again for the new job rather than inheriting it silently
-RUN_OPTIONS = ("api_base", "field_rules", INCLUDE_SUPPRESSED)
+# recorded by prepare_job for the run itself (a new job records its own), and the overrides 仍然发送给拒收的人 and
+# 仍然发送给没有授权的人, which the clerk decides again for the new job rather than inheriting them silently: 再发一次
+# is a new send of the same list, so the consent is asked again (the recipients page and prepare_send, as for a file)
+RUN_OPTIONS = ("api_base", "field_rules", INCLUDE_SUPPRESSED, INCLUDE_WITHOUT_CONSENT)
 
 
 def report_of(spec: JobSpec, job_id: int, items: list[Item]) -> ImportReport:
@@ -63,6 +65,7 @@ async def copy_as_new(app: AppController, job_id: int) -> bool:
     d.options = {k: v for k, v in spec.options.items() if k not in RUN_OPTIONS}
     ws.preview_sent_for = None  # a new job: the test/preview is for this draft only when sent again
     ws.draft_changed.emit()
+    ws.report_source = None  # the list is the job's, no file: nothing re-imports the previous file over it
     ws.set_report(report_of(spec, job_id, items))
     app.notice.emit(t.COPIED.format(job=job_id, n=len(items)))
     return True

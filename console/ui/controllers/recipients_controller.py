@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.core.journal import SuppressionEntry
 from console.core.journal.export import neutralise
 from console.core.recipients import ImportOptions, ImportReport
+from console.ui.controllers.listed_report import follow_listed_reports
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
@@ -75,6 +76,7 @@ class RecipientsController(QObject):
         ws.draft_changed.connect(self._draft_changed)  # also emitted when a template is chosen
         ws.job_finished.connect(self._job_finished)
         app.services_changed.connect(self._services_changed)
+        follow_listed_reports(self)  # 再发一次's list (no file): checked like an import
 
     # --- options ---
 

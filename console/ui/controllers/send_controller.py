@@ -103,10 +103,10 @@ class SendController(QObject):
         fingerprint = ws.draft_fingerprint()
         self.preparing_changed.emit(True)
         try:
-            prepared = await self.preparation.prepare_items(services, request, report)
+            prepared = await self.preparation.prepare(services, request, report)
         finally:
             self.preparing_changed.emit(False)
-        pending = await self.preparation.pending_for(services, prepared, fingerprint)
+        pending = await self.preparation.pending_for(services, prepared.prepared, fingerprint, prepared.consent)
         if pending is not None:
             self.confirm_needed.emit(pending)
         return pending

@@ -17,9 +17,11 @@ from console.ui.state import Workspace
 from console.ui.tasks import TaskRunner
 from console.ui.texts import send as txt
 from console.usecases.compose_checks import typed_value_problem
+from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck
 from console.usecases.job_runner import RETIRED_KINDS
 from console.usecases.jobs import JobRequest, PreparedJob, check_request
 from console.usecases.overlap import Overlap, check_overlap
+from console.usecases.prepare import SendPreparation as Prepared
 from console.usecases.prepare import prepare_send
 
 
@@ -43,6 +45,7 @@ class PendingSend:
     overlap_warning: str = ""  # recipients another job (a colleague?) sent the same template to a moment ago
     overlap: Overlap = field(default_factory=Overlap)  # what the warning says: the overlap the operator accepts
     left_at_import: int = 0  # rows of the file the import already left out (problems, duplicates)
+    consent_line: str = ""  # subscribe messages, consent known at the receiver: 可发送 N 人：有订阅授权 …
 
     def overlap_changed(self, overlap: Overlap, now: float) -> None:
         """Another job started sending the same template between the question and the creation: the dialog asks
@@ -117,15 +120,19 @@ class SendPreparation:
                         problems[f.label or f.name] = reason
         return problems
 
-    async def prepare_items(self, services: Services, request: JobRequest, report: ImportReport) -> PreparedJob:
-        """Every item of the list checked and rendered, off the loop (for the OA, the follower map first)."""
-        preparation = await prepare_send(services, request, report, on_followers=lambda: self._notice(txt.FOLLOWERS),
-                                         in_thread=self._tasks.in_thread)
-        return preparation.prepared
+    async def prepare(self, services: Services, request: JobRequest, report: ImportReport) -> Prepared:
+        """Every item of the list checked and rendered, off the loop (for the OA, the follower map first; for a
+        subscribe message, the rows without consent at the receiver left out unless the override)."""
+        return await prepare_send(services, request, report, on_followers=lambda: self._notice(txt.FOLLOWERS),
+                                  in_thread=self._tasks.in_thread)
 
-    async def pending_for(self, services: Services, prepared: PreparedJob, fingerprint: str) -> PendingSend | None:
-        """What the confirmation must state (the overlap with recent sends included), or None with an error dialog
-        when no item is left to send."""
+    async def prepare_items(self, services: Services, request: JobRequest, report: ImportReport) -> PreparedJob:
+        return (await self.prepare(services, request, report)).prepared
+
+    async def pending_for(self, services: Services, prepared: PreparedJob, fingerprint: str,
+                          consent: ConsentCheck | None = None) -> PendingSend | None:
+        """What the confirmation must state (the overlap with recent sends included, the consent line when the
+        receiver answered), or None with an error dialog when no item is left to send."""
         if not prepared.items:
             examples = "\n".join(txt.REJECTED_LINE.format(row=e.row, column=e.column, reason=e.reason)
                                  for e in prepared.rejected[:5])
@@ -136,5 +143,7 @@ class SendPreparation:
                                       services.clock.now(), in_thread=self._tasks.in_thread)
         report = self._workspace.report
         left = sum(1 for e in report.errors if e.row) + len(report.duplicates) if report is not None else 0
+        include = bool(prepared.spec.options.get(INCLUDE_WITHOUT_CONSENT))
+        line = consent.line(include) if consent is not None and consent.known else ""
         return PendingSend(prepared, services, services.sandbox, self._workspace.preview_sent_for == fingerprint,
-                           overlap.warning(services.clock.now()), overlap, left)
+                           overlap.warning(services.clock.now()), overlap, left, line)

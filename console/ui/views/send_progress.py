@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from console.core.engine import Progress
 from console.core.journal import Job, JobCounts, JobState
+from console.ui.controllers.send_receipts import SendReceipts
 from console.ui.texts import send as txt
 from console.usecases.history import counts_of
 
@@ -78,7 +79,13 @@ class ProgressCard(QFrame):
         controls.addStretch(1)
         self.done_label = QLabel(self)
         self.done_label.setWordWrap(True)
-        for w in (self.job_label, self.bar, self.counts_label, self.rate_label, self.state_label, self.done_label):
+        self.receipts = SendReceipts(app, self)  # 送达回执：已送达 N / 已发送 M (only with a receiver)
+        self.receipts_label = QLabel(self)
+        self.receipts_label.setWordWrap(True)
+        self.receipts_label.hide()
+        self.receipts.changed.connect(self._show_receipts)
+        for w in (self.job_label, self.bar, self.counts_label, self.rate_label, self.state_label, self.done_label,
+                  self.receipts_label):
             layout.addWidget(w)
         layout.addLayout(controls)
 
@@ -102,6 +109,11 @@ class ProgressCard(QFrame):
         self.state_label.setText("")
         self.show()
         self.show_progress(Progress(job.id, counts, 0.0, None))
+        self.receipts.watch(job.id)
+
+    def _show_receipts(self, line: str) -> None:
+        self.receipts_label.setText(line)
+        self.receipts_label.setVisible(bool(line))
 
     def show_progress(self, progress: Progress) -> None:
         c = progress.counts
@@ -191,5 +203,6 @@ class ProgressCard(QFrame):
 
     def _new_send(self) -> None:
         self.finished = False
+        self.receipts.stop()
         self.hide()
         self.new_send_requested.emit()

@@ -24,9 +24,10 @@ from console.ui.controllers.app_controller import AppController
 from console.ui.controllers.send_prepare import Issue, PendingSend
 from console.ui.texts import schedule as st
 from console.ui.texts import send as txt
+from console.ui.views.dry_run_panel import DryRunPanel
 from console.ui.views.schedule_overlap import OverlapPrompt
 from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
-from console.ui.views.send_dialogs import ConfirmSendDialog, DryRunPanel
+from console.ui.views.send_dialogs import ConfirmSendDialog
 from console.ui.views.send_failures import FailuresPanel, load_recorded
 from console.ui.views.send_progress import ProgressCard
 from console.ui.views.tab_order import follow_layouts
@@ -242,6 +243,7 @@ class SendPage(QWidget):
     def forget_finished(self) -> None:
         if self.progress_card.finished and self.sending.running_job is None:
             self.progress_card.finished = False
+            self.progress_card.receipts.stop()
             self.progress_card.hide()
             self.failures_panel.clear()
 
