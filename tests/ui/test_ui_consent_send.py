@@ -56,7 +56,7 @@ def test_cli_send_and_the_window_leave_out_the_same_rows(window, controller, run
     assert summary["left_out_without_consent"] == 6 and summary["failed"] == 0  # nobody was sent a 43101
     journal = JournalRepo.open(cli_home / SANDBOX_JOURNAL_FILE, SystemClock())
     try:
-        cli_rows = {r.row for r in journal.left_out(summary["job"])
+        cli_rows = {r.row for r in journal.left_out.rows(summary["job"])
                     if r.kind == REJECTED and r.reason == consent_msg.REASON_WITHOUT}
     finally:
         journal.close()
@@ -68,7 +68,7 @@ def test_cli_send_and_the_window_leave_out_the_same_rows(window, controller, run
         return job
 
     job = run(gui_send(), timeout=180)
-    gui_rows = {r.row for r in controller.services.journal.left_out(job)
+    gui_rows = {r.row for r in controller.services.journal.left_out.rows(job)
                 if r.kind == REJECTED and r.reason == consent_msg.REASON_WITHOUT}
     assert len(gui_rows) == 6 and cli_rows == gui_rows
     assert controller.services.journal.counts(job).sent == summary["sent"]

@@ -61,6 +61,6 @@ def test_send_again_asks_the_receiver_again(window, controller, run, simulator) 
     new = run(send_again(), timeout=240)
     items = list(journal.iter_items(new))
     assert len(items) == with_ + unknown and not any(i.last_errcode == 43101 for i in items)
-    left = [r for r in journal.left_out(new) if r.kind == REJECTED and r.reason == consent_msg.REASON_WITHOUT]
-    suppressed = [r for r in journal.left_out(new) if r.kind == SUPPRESSED]
+    left = [r for r in journal.left_out.rows(new) if r.kind == REJECTED and r.reason == consent_msg.REASON_WITHOUT]
+    suppressed = [r for r in journal.left_out.rows(new) if r.kind == SUPPRESSED]
     assert len(left) == without - 6 and len(suppressed) == 6
