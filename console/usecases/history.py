@@ -7,10 +7,10 @@ Every function here is blocking (SQLite, a file write): the shells call them thr
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Protocol
 
 from console.core.journal import (
     Item,
@@ -92,32 +92,15 @@ def job_detail(journal: JournalRepo, job_id: int) -> JobDetail:
     return JobDetail(job, journal.counts(job_id), list(journal.iter_items(job_id)))
 
 
-class _WithReceipts:
-    """The journal as the exports read it, each item carrying its delivery receipt word as the last per-recipient
-    value (送达回执): both exports add a column for it without knowing about receipts."""
-
-    def __init__(self, journal: JournalRepo, report: DeliveryReport) -> None:
-        self._journal, self._report = journal, report
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._journal, name)
-
-    def value_keys(self, job_id: int) -> list[str]:
-        return [k for k in self._journal.value_keys(job_id) if k != delivery_msg.EXPORT_HEADER] + [
-            delivery_msg.EXPORT_HEADER]
-
-    def iter_items(self, job_id: int, states: Collection[ItemState] | None = None) -> Iterator[Item]:
-        for item in self._journal.iter_items(job_id, states):
-            yield replace(item, values={**item.values, delivery_msg.EXPORT_HEADER: self._report.word(item)})
-
-
 def export_job(journal: JournalRepo, job_id: int, path: Path, receipts: DeliveryReport | None = None) -> int:
     """Write the job's report to `path` (atomically): a workbook when the name ends in .xlsx (any case), an Excel CSV
     otherwise. `receipts` (a receiver is configured): a last column 送达回执 with each sent recipient's receipt word
     (usecases/delivery.py). Returns the number of data rows; OSError when the file cannot be written."""
     export = export_job_xlsx if path.suffix.lower() == XLSX_SUFFIX else export_job_csv
-    source = journal if receipts is None else cast(JournalRepo, _WithReceipts(journal, receipts))
-    return export(source, job_id, path)
+    column = None
+    if receipts is not None:
+        column = (delivery_msg.EXPORT_HEADER, {i.seq: receipts.word(i) for i in journal.iter_items(job_id)})
+    return export(journal, job_id, path, last_column=column)
 
 
 def export_suppressed(entries: Iterable[SuppressionEntry], path: Path) -> int:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import cast
 
 from console.core.messages import journal as texts
 
@@ -31,6 +32,7 @@ NAME_KEYS = ("姓名", "name", "名字", "昵称")  # the per-recipient value sh
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Describe = Callable[[int, str], str]
+LastColumn = tuple[str, Mapping[int, str]]  # (header, {item seq: cell})
 
 
 def neutralise(cell: str) -> str:
@@ -58,10 +60,12 @@ def export_job_csv(
     *,
     tz: tzinfo | None = None,
     describe: Describe | None = None,
+    last_column: LastColumn | None = None,
 ) -> int:
     """Write every item of `job_id` to `out_path` (atomically). Returns the number of data rows.
 
-    `tz` is the time zone of the 发送时间 column (default: the machine's local zone)."""
+    `tz` is the time zone of the 发送时间 column (default: the machine's local zone). `last_column`: (header,
+    {item seq: cell}) — one more column after the values (the delivery receipts, usecases/history.py)."""
     job = repo.get_job(job_id)
     describe = describe or _default_describe
     labels = texts.ITEM_STATE_LABELS
@@ -76,7 +80,12 @@ def export_job_csv(
         texts.H_TARGET,
     ]  # fmt: skip
     header = fixed + [texts.H_VALUE_PREFIX + k if k in fixed else k for k in extra_keys]
-    return write_csv(out_path, header, _rows(repo, job_id, labels, extra_keys, describe, tz))
+    rows = _rows(repo, job_id, labels, extra_keys, describe, tz)
+    if last_column is not None:
+        name, cells = last_column
+        header.append(name)
+        rows = ([*row, cells.get(cast(int, row[0]), "")] for row in rows)  # row[0]: the item's seq
+    return write_csv(out_path, header, rows)
 
 
 def _rows(repo: JournalRepo, job_id: int, labels: Mapping[str, str], extra_keys: list[str], describe: Describe,

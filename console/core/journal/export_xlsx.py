@@ -18,7 +18,7 @@ from typing import Any
 
 from console.core.messages import journal as texts
 
-from .export import NAME_KEYS, Describe, _default_describe, neutralise
+from .export import NAME_KEYS, Describe, LastColumn, _default_describe, neutralise
 from .left_out import LeftOutRow
 from .repo import JournalRepo
 from .types import Item, ItemState
@@ -63,9 +63,10 @@ def _left_out_row(row: int, entries: list[LeftOutRow], width: int) -> list[objec
     return cells + [""] * (width - len(cells))
 
 
-def report_rows(repo: JournalRepo, job_id: int, *, tz: tzinfo | None = None,
-                describe: Describe | None = None) -> tuple[list[str], Iterator[list[object]]]:
-    """The header and the rows, by source row: every item and every left-out row of the job."""
+def report_rows(repo: JournalRepo, job_id: int, *, tz: tzinfo | None = None, describe: Describe | None = None,
+                last_column: LastColumn | None = None) -> tuple[list[str], Iterator[list[object]]]:
+    """The header and the rows, by source row: every item and every left-out row of the job. `last_column`: (header,
+    {item seq: cell}), one more column after the values (the delivery receipts)."""
     job = repo.get_job(job_id)
     describe = describe or _default_describe
     labels = texts.ITEM_STATE_LABELS
@@ -75,6 +76,8 @@ def report_rows(repo: JournalRepo, job_id: int, *, tz: tzinfo | None = None,
              texts.H_ERRCODE, texts.H_MSGID, texts.H_SENT_AT]
     extra = [k for k in repo.value_keys(job_id) if k not in NAME_KEYS]
     header = fixed + [texts.H_VALUE_PREFIX + k if k in fixed else k for k in extra]
+    if last_column is not None:
+        header.append(last_column[0])
     grouped: dict[int, list[LeftOutRow]] = {}
     for entry in repo.left_out.rows(job_id):
         grouped.setdefault(entry.row, []).append(entry)
@@ -87,7 +90,8 @@ def report_rows(repo: JournalRepo, job_id: int, *, tz: tzinfo | None = None,
             while at < len(pending) and item.row is not None and pending[at][0] < item.row:
                 yield _left_out_row(pending[at][0], pending[at][1], len(header))
                 at += 1
-            yield _item_row(item, labels[item.state], extra, describe, tz)
+            cells = _item_row(item, labels[item.state], extra, describe, tz)
+            yield cells if last_column is None else [*cells, last_column[1].get(item.seq, "")]
         for row, entries in pending[at:]:
             yield _left_out_row(row, entries, len(header))
 
@@ -95,13 +99,13 @@ def report_rows(repo: JournalRepo, job_id: int, *, tz: tzinfo | None = None,
 
 
 def export_job_xlsx(repo: JournalRepo, job_id: int, out_path: Path, *, tz: tzinfo | None = None,
-                    describe: Describe | None = None) -> int:
+                    describe: Describe | None = None, last_column: LastColumn | None = None) -> int:
     """Write the job's report to `out_path` (atomically, owner-only). Returns the number of data rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    header, rows = report_rows(repo, job_id, tz=tz, describe=describe)
+    header, rows = report_rows(repo, job_id, tz=tz, describe=describe, last_column=last_column)
     book = Workbook(write_only=True)
     sheet: Any = book.create_sheet(texts.XLSX_SHEET)
     for col, width in enumerate(_COLUMN_WIDTHS):
