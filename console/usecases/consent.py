@@ -32,6 +32,7 @@ ENV_RECEIVER_KEY = "WXCONSOLE_RECEIVER_KEY"
 KEYRING_NAME = "receiver"  # the keyring entry (service "wxconsole") holding this console's access key
 CHUNK = 20_000  # openids per request (the receiver takes up to 200 000 and 8 MB)
 TIMEOUT = 30.0
+FOLLOWER_PAGE = 10_000  # follower changes per GET /api/v1/followers (the receiver's most)
 # Only subscribe messages have a consent: "用户订阅后，开发者可不限时间地下发一条对应的订阅消息" (mini program
 # 订阅消息 overview, developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscribe-message.html); OA
 # template messages go to followers and form_id channels spend a form_id: no consent concept, nothing is said.
@@ -158,6 +159,34 @@ class ReceiverLink:
         key = await self.bearer()
         async with self.client() as client:
             return await lookup_consent(client, self.url, key, appid, template, rows, long_term)
+
+    async def follower_changes(self, appid: str, after: int) -> list[dict[str, Any]]:
+        """The OA's follower changes the receiver stored after seq `after`, in seq order: [{"seq", "openid",
+        "event": "subscribe"|"unsubscribe", "time"}] (GET /api/v1/followers, paged). Raises ReceiverUnavailable,
+        ConfigError (no key, key refused)."""
+        key = await self.bearer()
+        changes: list[dict[str, Any]] = []
+        async with self.client() as client:
+            while True:
+                query = {"appid": appid, "after": after, "limit": FOLLOWER_PAGE}
+                try:
+                    answer = await client.get(f"{self.url}/api/v1/followers", params=query, timeout=TIMEOUT,
+                                              headers={"authorization": f"Bearer {key}"})
+                except httpx.HTTPError as exc:
+                    reason = type(exc).__name__
+                    raise ReceiverUnavailable(msg.ERR_UNREACHABLE.format(url=self.url, reason=reason)) from None
+                if answer.status_code in (401, 403):
+                    raise ConfigError(msg.ERR_KEY_REFUSED.format(status=answer.status_code))
+                try:
+                    page = answer.json()["changes"] if answer.status_code == 200 else None
+                    after = max([after, *(int(c["seq"]) for c in page)]) if isinstance(page, list) else after
+                except (ValueError, KeyError, TypeError):
+                    page = None
+                if not isinstance(page, list):
+                    raise ReceiverUnavailable(msg.ERR_BAD_ANSWER.format(status=answer.status_code))
+                changes += page
+                if len(page) < FOLLOWER_PAGE:
+                    return changes
 
     async def check(self) -> tuple[bool, str]:
         """「检查连接」: (ok, one Chinese line) — does the receiver answer, and is the key accepted."""
