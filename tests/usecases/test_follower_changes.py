@@ -9,14 +9,18 @@ from pathlib import Path
 
 from console.app import SANDBOX_BASE_URL
 from console.core.clock import FakeClock
+from console.core.engine.config import EngineConfig
 from console.core.journal import JournalRepo
+from console.core.recipients import ImportOptions, import_bytes
 from console.core.wechat.client import WeChatClient
 from console.core.wechat.http import WeChatHttp
 from console.core.wechat.tokens import StableTokenProvider
 from console.demo_receiver import AES_KEY, TOKEN, DemoReceiver
 from console.sim import SANDBOX_OA_APPID, SANDBOX_SECRET, SimConfig, Simulator
-from console.sim.seed import oa_openid, seeded_follows, unionid_for
+from console.sim.seed import MP_TEMPLATES, mini_openid, oa_openid, seeded_follows, unionid_for
 from console.usecases.audience import follower_map
+from console.usecases.dryrun import WOULD_SEND, dry_run
+from console.usecases.jobs import JobRequest
 from tests.receiver.wx import follow, push
 
 
@@ -58,6 +62,37 @@ async def test_follower_changes_from_the_receiver_update_the_cached_map(tmp_path
         assert again.unionid_to_openid[unionid_for(leaver)] == oa_openid(leaver)
         without = await follower_map(oa, journal.followers, clock)  # no receiver: the cache as fetched, as before
         assert without.unionid_to_openid == fetched.unionid_to_openid
+    finally:
+        journal.close()
+        await http.aclose()
+        await demo.aclose()
+        await sim.pusher.aclose()
+
+
+async def test_the_dry_run_does_not_count_a_user_who_unfollowed_since_the_fetch(tmp_path: Path) -> None:
+    sim = Simulator(SimConfig(seed=7))
+    demo = DemoReceiver(sim, tmp_path)
+    http = WeChatHttp(SANDBOX_BASE_URL, transport=sim.transport())
+    oa = WeChatClient(http, SANDBOX_OA_APPID, StableTokenProvider(http, SANDBOX_OA_APPID, lambda: SANDBOX_SECRET))
+    clock = FakeClock(1_767_225_600)
+    journal = JournalRepo.open(tmp_path / "journal.sqlite3", clock)
+    review = next(t for t in MP_TEMPLATES if t.title == "审核结果通知")
+    request = JobRequest(kind="mp", template_id=review.template_id, fixed={k: ex for k, _, ex in review.fields})
+    report = import_bytes(("openid,unionid\n" + "".join(f"{mini_openid(i)},{unionid_for(i)}\n" for i in (1, 2)))
+                          .encode(), "r.csv", ImportOptions())
+
+    async def outcomes() -> list[str]:
+        got = await dry_run(request, report, client=oa, journal=journal, clock=clock, config=EngineConfig(),
+                            receiver=demo.link())
+        return [row.outcome for row in got.rows]
+
+    try:
+        await demo.ready()
+        assert await outcomes() == [WOULD_SEND, WOULD_SEND]  # fetches and caches the follower map
+        await _event(demo, sim, oa_openid(1), "unsubscribe", 0)
+        clock.advance(60)
+        first, second = await outcomes()  # the cached map, with the receiver's change applied
+        assert first != WOULD_SEND and second == WOULD_SEND
     finally:
         journal.close()
         await http.aclose()
