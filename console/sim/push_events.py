@@ -40,6 +40,13 @@ def sent(sim: Simulator, openid: str, template_id: str, msgid: int) -> None:
         "List": {"TemplateId": template_id, "MsgID": str(msgid), "ErrorCode": "0", "ErrorStatus": "success"}})
 
 
+def followed(sim: Simulator, oa_openid: str, follows: bool) -> None:
+    """A user followed or unfollowed the OA (公众号 "接收事件推送" — 关注/取消关注事件: Event subscribe | unsubscribe,
+    developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_event_pushes.html)."""
+    emit(sim, SANDBOX_OA_APPID, _base(sim, SANDBOX_OA_APPID, oa_openid,
+                                      "subscribe" if follows else "unsubscribe"))
+
+
 def job_finished(sim: Simulator, oa_openid: str, msgid: int) -> None:
     emit(sim, SANDBOX_OA_APPID, _base(sim, SANDBOX_OA_APPID, oa_openid, "TEMPLATESENDJOBFINISH") | {
         "MsgID": msgid, "Status": "success"})

@@ -4,6 +4,7 @@ new follower with a unionid is one, and the cached mapping (journal, schema unch
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -93,6 +94,31 @@ async def test_the_dry_run_does_not_count_a_user_who_unfollowed_since_the_fetch(
         clock.advance(60)
         first, second = await outcomes()  # the cached map, with the receiver's change applied
         assert first != WOULD_SEND and second == WOULD_SEND
+    finally:
+        journal.close()
+        await http.aclose()
+        await demo.aclose()
+        await sim.pusher.aclose()
+
+
+async def test_the_simulator_pushes_its_own_unfollow_to_the_demo_receiver(tmp_path: Path) -> None:
+    sim = Simulator(SimConfig(seed=7))
+    demo = DemoReceiver(sim, tmp_path)
+    http = WeChatHttp(SANDBOX_BASE_URL, transport=sim.transport())
+    oa = WeChatClient(http, SANDBOX_OA_APPID, StableTokenProvider(http, SANDBOX_OA_APPID, lambda: SANDBOX_SECRET))
+    clock = FakeClock(1_767_225_600)
+    journal = JournalRepo.open(tmp_path / "journal.sqlite3", clock)
+    try:
+        await demo.ready()
+        fetched = await follower_map(oa, journal.followers, clock, receiver=demo.link())
+        assert unionid_for(1) in fetched.unionid_to_openid
+        sim.set_follows(oa_openid(1), False)  # the simulator's own event, pushed in the background like WeChat's
+        for _ in range(600):  # generous: a loaded machine
+            if await demo.link().follower_changes(SANDBOX_OA_APPID, 0):
+                break
+            await asyncio.sleep(0.05)
+        got = await follower_map(oa, journal.followers, clock, receiver=demo.link())
+        assert got.from_cache and unionid_for(1) not in got.unionid_to_openid
     finally:
         journal.close()
         await http.aclose()
