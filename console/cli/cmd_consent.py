@@ -1,5 +1,6 @@
-"""`wxconsole consent FILE --template ID [--receiver URL] [--json]`: who on a list has a subscription consent for a
-template, from the message-push receiver (console/usecases/consent.py).
+"""`wxconsole consent FILE --template ID [--long-term] [--receiver URL] [--json]`: who on a list has a subscription
+consent for a template, from the message-push receiver (console/usecases/consent.py). `--long-term`: the template is a
+long-term one (an accept counts until a rejection, whatever was sent since).
 
 `--json` → `{"with_consent", "without_consent", "unknown", "rows": [{"row", "openid", "consent"}]}` (issue 18).
 Exit codes: 0; 3 the file cannot be read (nothing asked); 4 no receiver or access key configured, or the key refused;
@@ -27,6 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p = sub.add_parser("consent", help=msg.HELP_CONSENT, parents=[common])
     p.add_argument("file", metavar="FILE", help=msg.HELP_FILE)
     p.add_argument("--template", required=True, metavar="ID", help=msg.HELP_TEMPLATE)
+    p.add_argument("--long-term", action="store_true", help=msg.HELP_LONG_TERM)
     p.add_argument("--receiver", default=None, metavar="URL", help=msg.HELP_RECEIVER)
     p.set_defaults(handler=cmd_consent)
 
@@ -45,7 +47,7 @@ async def cmd_consent(args: argparse.Namespace, out: Output) -> int:
     rows = [(r.row, r.openid) for r in report.recipients]
     try:
         async with httpx.AsyncClient(trust_env=False) as client:
-            result = await lookup_consent(client, url, key, appid, args.template, rows)
+            result = await lookup_consent(client, url, key, appid, args.template, rows, args.long_term)
     except ReceiverUnavailable as exc:
         out.error(str(exc), errcode=-1)
         return EXIT_TRANSIENT

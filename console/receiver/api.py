@@ -1,9 +1,13 @@
 """The console API (JSON, `Authorization: Bearer <key>`), read by the consoles:
 
 - POST /api/v1/consent    {"appid", "template", "openids": [...]} → {"consent": {openid: {"balance", "status",
-                          "updated_at"}}}; openids without any event are absent (the console says "unknown").
-                          balance: one-time messages still allowed (each popup accept +1, each delivered
+                          "updated_at", "accepted"}}}; openids without any event are absent (the console says
+                          "unknown"). balance: one-time messages still allowed (each popup accept +1, each delivered
                           subscribe_msg_sent_event -1, a reject in the popup or the settings resets to 0).
+                          accepted: a popup accept stands, no reject since (whatever was delivered since): the
+                          verdict for a long-term template (type 3), whose one accept allows many messages.
+                          With "compact": true → {"balances": {openid: balance}}; with "long_term": true as well,
+                          the answer also carries "accepted": {openid: bool} (same openids).
 - POST /api/v1/deliveries {"appid", "msgids": [...]} → {"deliveries": {msgid: {"status", "raw_status",
                           "error_code", "openid", "template", "time"}}}; status delivered | user_refused |
                           user_block | system_failed | other:<raw>.
@@ -111,7 +115,10 @@ class ConsoleApi:
                 if openids is None or not isinstance(template, str) or not template:
                     return as_json(400, {"error": "template and openids are needed"})
                 if data.get("compact") is True:  # only the balances: what a console's list lookup needs (1/3 the bytes)
-                    return as_json(200, {"balances": await self.store.balances(data["appid"], template, openids)})
+                    answer: dict[str, Any] = {"balances": await self.store.balances(data["appid"], template, openids)}
+                    if data.get("long_term") is True:  # a long-term template: the standing accepts as well
+                        answer["accepted"] = await self.store.accepted(data["appid"], template, openids)
+                    return as_json(200, answer)
                 return as_json(200, {"consent": await self.store.consent(data["appid"], template, openids)})
             if request.path == "/api/v1/sent":
                 return await self._sent(data)

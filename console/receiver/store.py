@@ -55,6 +55,10 @@ class EventStore(Protocol):
     async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
         """{openid: remaining consent balance} for the openids with any record (the compact form of consent())."""
         ...
+    async def accepted(self, appid: str, template: str, openids: list[str]) -> dict[str, bool]:
+        """{openid: a popup accept stands (no reject since)} for the openids with any record: the verdict for a
+        long-term template, whose one accept allows many messages (the balance counts one-time messages)."""
+        ...
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]: ...
     async def sent_events(self, appid: str, template: str, openids: list[str], since: int,
                           until: int) -> list[dict[str, Any]]:
@@ -171,7 +175,8 @@ class SqliteEventStore(BatchingWriter):
         rows = await self._query("SELECT openid, accepts, sent, status, updated_at FROM consent WHERE appid=? AND "
                                  "template=? AND openid IN (SELECT value FROM json_each(?))",
                                  (appid, template, json.dumps(openids)))
-        return {openid: {"balance": max(0, accepts - sent), "status": status, "updated_at": updated}
+        return {openid: {"balance": max(0, accepts - sent), "status": status, "updated_at": updated,
+                         "accepted": accepts > 0}
                 for openid, accepts, sent, status, updated in rows}
 
     async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
@@ -179,6 +184,14 @@ class SqliteEventStore(BatchingWriter):
                                  "AND openid IN (SELECT value FROM json_each(?))",
                                  (appid, template, json.dumps(openids)))
         return {openid: int(balance) for openid, balance in rows}
+
+    async def accepted(self, appid: str, template: str, openids: list[str]) -> dict[str, bool]:
+        # accepts is reset to 0 by every reject (popup, settings, a user_refused result) and only a popup accept
+        # raises it: accepts > 0 is "accepted, and not rejected since", whatever was delivered since
+        rows = await self._query("SELECT openid, accepts > 0 FROM consent WHERE appid=? AND template=? "
+                                 "AND openid IN (SELECT value FROM json_each(?))",
+                                 (appid, template, json.dumps(openids)))
+        return {openid: bool(ok) for openid, ok in rows}
 
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}

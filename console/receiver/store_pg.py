@@ -164,12 +164,18 @@ class PostgresEventStore(BatchingWriter):
     async def consent(self, appid: str, template: str, openids: list[str]) -> dict[str, dict[str, Any]]:
         rows = await self._query("SELECT openid, accepts, sent, status, updated_at FROM consent WHERE appid=%s AND "
                                  "template=%s AND openid = ANY(%s)", (appid, template, openids))
-        return {o: {"balance": max(0, a - s), "status": st, "updated_at": u} for o, a, s, st, u in rows}
+        return {o: {"balance": max(0, a - s), "status": st, "updated_at": u, "accepted": a > 0}
+                for o, a, s, st, u in rows}
 
     async def balances(self, appid: str, template: str, openids: list[str]) -> dict[str, int]:
         rows = await self._query("SELECT openid, greatest(0, accepts - sent) FROM consent WHERE appid=%s AND "
                                  "template=%s AND openid = ANY(%s)", (appid, template, openids))
         return {o: int(b) for o, b in rows}
+
+    async def accepted(self, appid: str, template: str, openids: list[str]) -> dict[str, bool]:
+        rows = await self._query("SELECT openid, accepts > 0 FROM consent WHERE appid=%s AND template=%s AND "
+                                 "openid = ANY(%s)", (appid, template, openids))
+        return {o: bool(ok) for o, ok in rows}
 
     async def deliveries(self, appid: str, msgids: list[str]) -> dict[str, dict[str, Any]]:
         rows = await self._query("SELECT msgid, openid, template, status, raw_status, error_code, create_time FROM "

@@ -40,6 +40,13 @@ def sent(sim: Simulator, openid: str, template_id: str, msgid: int) -> None:
         "List": {"TemplateId": template_id, "MsgID": str(msgid), "ErrorCode": "0", "ErrorStatus": "success"}})
 
 
+def followed(sim: Simulator, oa_openid: str, follows: bool) -> None:
+    """A user followed or unfollowed the OA (公众号 "接收事件推送" — 关注/取消关注事件: Event subscribe | unsubscribe,
+    developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_event_pushes.html)."""
+    emit(sim, SANDBOX_OA_APPID, _base(sim, SANDBOX_OA_APPID, oa_openid,
+                                      "subscribe" if follows else "unsubscribe"))
+
+
 def job_finished(sim: Simulator, oa_openid: str, msgid: int) -> None:
     emit(sim, SANDBOX_OA_APPID, _base(sim, SANDBOX_OA_APPID, oa_openid, "TEMPLATESENDJOBFINISH") | {
         "MsgID": msgid, "Status": "success"})
@@ -72,18 +79,22 @@ ANNOUNCE_BATCH = 64  # pushes in flight at once while announcing (the receiver c
 
 
 def consent_events(sim: Simulator) -> list[dict[str, Any]]:
-    """The popup events that explain the balances the simulator enforces now for its seeded users' one-time
-    templates: one reject (refusers, rejected templates) and one accept per one-time send still allowed, each at its
-    own CreateTime (the receiver's dedupe key). Users that accept everything (operator, adopted) have no event: a
-    receiver knows nothing of them, as of a real user who never saw a prompt."""
+    """The popup events that explain what the simulator enforces now for its seeded users' subscribe templates:
+    one reject (refusers, rejected templates), one accept per one-time (type 2) send still allowed and one accept per
+    long-term (type 3) template not rejected (one accept allows every send: World.consume_subscription), each event
+    at its own CreateTime (the receiver's dedupe key). Users that accept everything (operator, adopted) have no
+    event: a receiver knows nothing of them, as of a real user who never saw a prompt."""
     one_time = [t.template_id for t in SUBSCRIBE_TEMPLATES if t.sub_type == 2]
+    long_term = [t.template_id for t in SUBSCRIBE_TEMPLATES if t.sub_type == 3]
     start = int(sim.time_fn()) - 86_400
     events: list[dict[str, Any]] = []
     for user in list(sim.world.users.values()):
         if user.unlimited:
             continue
-        rejected = [t for t in one_time if t in user.rejected or (user.refused and t not in user.one_time)]
+        rejected = [t for t in (*one_time, *long_term)
+                    if t in user.rejected or (user.refused and t not in user.one_time)]
         left = {t: World.one_time_left(user, t) for t in one_time if t not in rejected}
+        left |= {t: 1 for t in long_term if t not in rejected}  # one standing accept
         answers = [[{"TemplateId": t, "SubscribeStatusString": "reject", "PopupScene": "0"} for t in rejected]]
         for n in range(max(left.values(), default=0)):
             answers.append([{"TemplateId": t, "SubscribeStatusString": "accept", "PopupScene": "0"}

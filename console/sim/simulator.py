@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from . import admin, seed
+from . import admin, push_events, seed
 from .config import SANDBOX_MINI_APPID, SimConfig, updated_config
 from .errors import DROPPED, SimError
 from .ipgate import IpGate
@@ -125,7 +125,10 @@ class Simulator:
         found = self.world.user_for(openid)
         if found is None:
             raise KeyError(f"unknown openid: {openid}")
+        changed = found[0].follows != follows
         self.world.set_follows(found[0], follows)
+        if changed:  # the OA pushes subscribe / unsubscribe to the configured receiver
+            push_events.followed(self, found[0].oa_openid, follows)
 
     # -- recording -------------------------------------------------------------------------------------------
     def record(self, api: str, appid: str, touser: str, template_id: str | None, data: Any, *,

@@ -5,6 +5,10 @@
 A row is `with_consent` when the receiver holds a balance > 0 for (openid, template), `without_consent` when it has a
 record but no balance left (a rejection, or every accepted one-time message already delivered), `unknown` when it has
 no event for that openid and template at all.
+
+A long-term template (type 3) allows many messages per accept: a row is `with_consent` when the receiver says a popup
+accept stands (no reject in the popup or the settings since), whatever was delivered since (`"long_term": true`:
+the answer's `"accepted": {openid: bool}`). A receiver too old to send `"accepted"` is read by its balances.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import httpx
 
 from console.core.messages import consent as msg
 from console.core.recipients import RowError
+from console.core.wechat.models import Template
 from console.usecases.errors import ConfigError
 from console.usecases.jobs import PreparedJob
 
@@ -27,11 +32,20 @@ ENV_RECEIVER_KEY = "WXCONSOLE_RECEIVER_KEY"
 KEYRING_NAME = "receiver"  # the keyring entry (service "wxconsole") holding this console's access key
 CHUNK = 20_000  # openids per request (the receiver takes up to 200 000 and 8 MB)
 TIMEOUT = 30.0
+FOLLOWER_PAGE = 10_000  # follower changes per GET /api/v1/followers (the receiver's most)
 # Only subscribe messages have a consent: "用户订阅后，开发者可不限时间地下发一条对应的订阅消息" (mini program
 # 订阅消息 overview, developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscribe-message.html); OA
 # template messages go to followers and form_id channels spend a form_id: no consent concept, nothing is said.
 CONSENT_KINDS = ("subscribe",)
 INCLUDE_WITHOUT_CONSENT = "include_without_consent"  # JobRequest.options key: the operator's override
+# The subscribe template list (GET /wxaapi/newtmpl/gettemplate, "获取个人模板列表", developers.weixin.qq.com/
+# miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/getMessageTemplateList.html) gives each
+# template's `type`: 2 一次性订阅 (one message per accept), 3 长期订阅 (many messages per accept).
+LONG_TERM_TYPE = 3
+
+
+def is_long_term(template: Template | None) -> bool:
+    return template is not None and template.kind == "subscribe" and template.subscribe_type == LONG_TERM_TYPE
 
 
 class ReceiverUnavailable(Exception):
@@ -80,31 +94,39 @@ def classify(balance: int | None) -> str:
 
 
 async def lookup_consent(client: httpx.AsyncClient, url: str, key: str, appid: str, template: str,
-                         rows: Sequence[tuple[int, str]]) -> ConsentReport:
-    """`rows`: (row number, openid) of the list, in order. One request per CHUNK distinct openids."""
+                         rows: Sequence[tuple[int, str]], long_term: bool = False) -> ConsentReport:
+    """`rows`: (row number, openid) of the list, in order. One request per CHUNK distinct openids. `long_term`: the
+    template is a long-term one (is_long_term): a standing accept is the consent, not the balance."""
     openids = list(dict.fromkeys(o for _, o in rows if o))
     found: dict[str, int] = {}
     for start in range(0, len(openids), CHUNK):
-        found.update(await _ask(client, url, key, appid, template, openids[start:start + CHUNK]))
+        found.update(await _ask(client, url, key, appid, template, openids[start:start + CHUNK], long_term))
     return ConsentReport([ConsentRow(row, openid, classify(found.get(openid))) for row, openid in rows])
 
 
 async def _ask(client: httpx.AsyncClient, url: str, key: str, appid: str, template: str,
-               openids: list[str]) -> dict[str, int]:
+               openids: list[str], long_term: bool = False) -> dict[str, int]:
+    body: dict[str, Any] = {"appid": appid, "template": template, "openids": openids, "compact": True}
+    if long_term:
+        body["long_term"] = True
     try:
-        answer = await client.post(f"{url}/api/v1/consent", headers={"authorization": f"Bearer {key}"},
-                                   json={"appid": appid, "template": template, "openids": openids, "compact": True},
+        answer = await client.post(f"{url}/api/v1/consent", headers={"authorization": f"Bearer {key}"}, json=body,
                                    timeout=TIMEOUT)
     except httpx.HTTPError as exc:
         raise ReceiverUnavailable(msg.ERR_UNREACHABLE.format(url=url, reason=type(exc).__name__)) from None
     if answer.status_code in (401, 403):
         raise ConfigError(msg.ERR_KEY_REFUSED.format(status=answer.status_code))
     try:
-        balances = answer.json()["balances"] if answer.status_code == 200 else None
+        data = answer.json() if answer.status_code == 200 else None
+        balances, accepted = (data["balances"], data.get("accepted")) if isinstance(data, dict) else (None, None)
     except (ValueError, KeyError, TypeError):
-        balances = None
+        balances, accepted = None, None
     if not isinstance(balances, dict) or not all(isinstance(b, int) for b in balances.values()):
         raise ReceiverUnavailable(msg.ERR_BAD_ANSWER.format(status=answer.status_code))
+    if long_term and accepted is not None:  # None: a receiver older than "long_term", read by its balances
+        if not isinstance(accepted, dict) or not all(isinstance(a, bool) for a in accepted.values()):
+            raise ReceiverUnavailable(msg.ERR_BAD_ANSWER.format(status=answer.status_code))
+        return {openid: int(ok) for openid, ok in accepted.items()}
     return balances
 
 
@@ -131,11 +153,40 @@ class ReceiverLink:
             raise ConfigError(msg.ERR_NO_KEY)
         return key
 
-    async def lookup(self, appid: str, template: str, rows: Sequence[tuple[int, str]]) -> ConsentReport:
+    async def lookup(self, appid: str, template: str, rows: Sequence[tuple[int, str]],
+                     long_term: bool = False) -> ConsentReport:
         """Raises ReceiverUnavailable, ConfigError (no key, key refused)."""
         key = await self.bearer()
         async with self.client() as client:
-            return await lookup_consent(client, self.url, key, appid, template, rows)
+            return await lookup_consent(client, self.url, key, appid, template, rows, long_term)
+
+    async def follower_changes(self, appid: str, after: int) -> list[dict[str, Any]]:
+        """The OA's follower changes the receiver stored after seq `after`, in seq order: [{"seq", "openid",
+        "event": "subscribe"|"unsubscribe", "time"}] (GET /api/v1/followers, paged). Raises ReceiverUnavailable,
+        ConfigError (no key, key refused)."""
+        key = await self.bearer()
+        changes: list[dict[str, Any]] = []
+        async with self.client() as client:
+            while True:
+                query = {"appid": appid, "after": after, "limit": FOLLOWER_PAGE}
+                try:
+                    answer = await client.get(f"{self.url}/api/v1/followers", params=query, timeout=TIMEOUT,
+                                              headers={"authorization": f"Bearer {key}"})
+                except httpx.HTTPError as exc:
+                    reason = type(exc).__name__
+                    raise ReceiverUnavailable(msg.ERR_UNREACHABLE.format(url=self.url, reason=reason)) from None
+                if answer.status_code in (401, 403):
+                    raise ConfigError(msg.ERR_KEY_REFUSED.format(status=answer.status_code))
+                try:
+                    page = answer.json()["changes"] if answer.status_code == 200 else None
+                    after = max([after, *(int(c["seq"]) for c in page)]) if isinstance(page, list) else after
+                except (ValueError, KeyError, TypeError):
+                    page = None
+                if not isinstance(page, list):
+                    raise ReceiverUnavailable(msg.ERR_BAD_ANSWER.format(status=answer.status_code))
+                changes += page
+                if len(page) < FOLLOWER_PAGE:
+                    return changes
 
     async def check(self) -> tuple[bool, str]:
         """「检查连接」: (ok, one Chinese line) — does the receiver answer, and is the key accepted."""
@@ -201,15 +252,16 @@ def applies(kind: str, template_id: str) -> bool:
 
 
 async def check_consent(link: ReceiverLink | None, kind: str, appid: str, template_id: str,
-                        rows: Sequence[tuple[int, str]]) -> ConsentCheck | None:
+                        rows: Sequence[tuple[int, str]], long_term: bool = False) -> ConsentCheck | None:
     """None when the channel has no consent (not a subscribe message, or no template chosen yet). Never raises for
-    the receiver: unreachable, no key, key refused -> a ConsentCheck without report saying so in one line."""
+    the receiver: unreachable, no key, key refused -> a ConsentCheck without report saying so in one line.
+    `long_term`: the template is a long-term one (is_long_term)."""
     if not applies(kind, template_id):
         return None
     if link is None:
         return ConsentCheck(None, msg.UNKNOWN_NO_RECEIVER)
     try:
-        return ConsentCheck(await link.lookup(appid, template_id, rows))
+        return ConsentCheck(await link.lookup(appid, template_id, rows, long_term))
     except (ReceiverUnavailable, ConfigError) as exc:
         return ConsentCheck(None, msg.UNKNOWN_UNAVAILABLE.format(reason=str(exc)))
 
@@ -237,5 +289,6 @@ async def consent_for_job(link: ReceiverLink | None, prepared: PreparedJob, incl
     """The preparation's hook (usecases/prepare.py, dryrun.py): ask the receiver about the prepared items."""
     spec = prepared.spec
     check = await check_consent(link, spec.kind, spec.appid, spec.template_id,
-                                [(item.row or 0, item.openid) for item in prepared.items])
+                                [(item.row or 0, item.openid) for item in prepared.items],
+                                is_long_term(prepared.template))
     return apply_consent(prepared, check, include), check

@@ -233,7 +233,8 @@ async def dry_run(request: JobRequest, report: ImportReport, *, client: WeChatCl
         latency = clock.monotonic() - started
     followers = None
     if kind == "mp":
-        followers = await follower_map(client, journal.followers, clock, refresh=refresh_followers)
+        followers = await follower_map(client, journal.followers, clock, refresh=refresh_followers,
+                                       receiver=receiver)
     prepared = await in_thread(prepare_job, request, report, appid=client.appid, template=template,
                                followers=followers, suppressed=journal.suppression.find,
                                include_suppressed=include_suppressed)

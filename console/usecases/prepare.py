@@ -70,7 +70,7 @@ async def prepare_send(services: PrepareServices, request: JobRequest, report: I
         if on_followers is not None:
             on_followers()
         followers = await follower_map(services.oa, services.journal.followers, services.clock,
-                                       refresh=refresh_followers)
+                                       refresh=refresh_followers, receiver=getattr(services, "receiver", None))
     record_api_base(request.options, services)
     page = request.options.pop("page", None) if request.kind == "mp" else None
     if page and services.mini is not None:  # an OA template message opens the mini program page

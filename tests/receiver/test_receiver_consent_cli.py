@@ -47,6 +47,12 @@ def test_consent_json_from_a_real_receiver(tmp_path: Path) -> None:
                      {"row": 3, "openid": USED_UP, "consent": "without_consent"},
                      {"row": 4, "openid": REJECTED, "consent": "without_consent"},
                      {"row": 5, "openid": NEVER, "consent": "unknown"}]}
+        # a long-term template: the accept of USED_UP still stands after its delivered message
+        long_term = consent(tmp_path, "--json", "--long-term", "--receiver", base,
+                            env={"WXCONSOLE_RECEIVER_KEY": CONSOLE_KEY})
+        assert long_term.returncode == 0, long_term.stderr
+        assert [r["consent"] for r in json.loads(long_term.stdout)["rows"]] == [
+            "with_consent", "with_consent", "without_consent", "unknown"]
         text = consent(tmp_path, env={"WXCONSOLE_RECEIVER": base, "WXCONSOLE_RECEIVER_KEY": CONSOLE_KEY})
         assert text.returncode == 0 and "有订阅授权 1 人" in text.stdout and "第 5 行" in text.stdout
         wrong = consent(tmp_path, "--receiver", base, env={"WXCONSOLE_RECEIVER_KEY": "not-the-key-0123456789"})

@@ -55,7 +55,7 @@ async def test_popup_change_and_sent_events_make_the_consent_balance(receiver: R
     assert (r.status_code, r.text) == (200, "success")
     await receiver.post(push(popup(create_time=now - 40), fmt=fmt, mode=mode))  # a second acceptance
     assert await receiver.consent([OPENID, "o-nobody"]) == {
-        OPENID: {"balance": 2, "status": "accept", "updated_at": now - 40}}
+        OPENID: {"balance": 2, "status": "accept", "updated_at": now - 40, "accepted": True}}
     assert (await receiver.consent([OPENID], template=other))[OPENID]["status"] == "reject"
     r = await receiver.post(push(sent(create_time=now - 30, msgid="1864323726461255680"), fmt=fmt, mode=mode))
     assert r.text == "success"
@@ -64,7 +64,8 @@ async def test_popup_change_and_sent_events_make_the_consent_balance(receiver: R
         "openid": OPENID, "template": TEMPLATE, "status": "delivered", "raw_status": "success", "error_code": 0,
         "time": now - 30}}
     await receiver.post(push(change(create_time=now - 20), fmt=fmt, mode=mode))
-    assert (await receiver.consent([OPENID]))[OPENID] == {"balance": 0, "status": "reject", "updated_at": now - 20}
+    assert (await receiver.consent([OPENID]))[OPENID] == {"balance": 0, "status": "reject", "updated_at": now - 20,
+                                                     "accepted": False}
     assert await receiver.events() == 4
 
 

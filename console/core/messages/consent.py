@@ -6,6 +6,7 @@ from __future__ import annotations
 HELP_CONSENT = "查看名单中每个人对某个订阅消息模板的授权情况（需要公司的消息推送接收器）"
 HELP_FILE = "收件人名单文件（Excel 或 CSV，与发送时相同）"
 HELP_TEMPLATE = "订阅消息模板 ID"
+HELP_LONG_TERM = "该模板是长期订阅：用户接受过且之后没有拒绝，就算有授权（不论已发送几条）"
 HELP_RECEIVER = "消息推送接收器的地址（也可用环境变量 WXCONSOLE_RECEIVER）"
 
 ERR_NO_RECEIVER = ("没有设置消息推送接收器，无法知道谁有订阅授权（发送结果也只能知道是否提交成功）。"

@@ -24,7 +24,7 @@ from console.ui.controllers.listed_report import follow_listed_reports
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
-from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, check_consent
+from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, check_consent, is_long_term
 from console.usecases.history import export_suppressed
 from console.usecases.importing import import_recipient_list
 from console.usecases.jobs import INCLUDE_SUPPRESSED
@@ -248,8 +248,9 @@ class RecipientsController(QObject):
         self.consent_checking = True
         self.consent_changed.emit()
         try:
+            template = next((t for t in ws.templates if t.template_id == template_id and t.kind == "subscribe"), None)
             check = await check_consent(services.receiver, kind, client.appid, template_id,
-                                        [(r.row, r.openid) for r in report.recipients])
+                                        [(r.row, r.openid) for r in report.recipients], is_long_term(template))
         finally:
             self.consent_checking = False
         if report is ws.report and (kind, template_id) == (ws.draft.kind, ws.draft.template_id):
