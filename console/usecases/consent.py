@@ -168,7 +168,7 @@ class ReceiverLink:
         changes: list[dict[str, Any]] = []
         async with self.client() as client:
             while True:
-                query = {"appid": appid, "after": after, "limit": FOLLOWER_PAGE}
+                query: dict[str, str | int] = {"appid": appid, "after": after, "limit": FOLLOWER_PAGE}
                 try:
                     answer = await client.get(f"{self.url}/api/v1/followers", params=query, timeout=TIMEOUT,
                                               headers={"authorization": f"Bearer {key}"})
