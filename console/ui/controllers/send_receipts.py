@@ -92,6 +92,7 @@ class SendReceipts(QObject):
         if receiver is None or job.spec.kind not in RECEIPT_KINDS:
             return
         ended: float | None = None
+        last_sent = -1  # sent items at the previous poll
         while job_id == self.job_id and self.app.services is services:
             self._wake.clear()
             report = await job_deliveries(services.journal, job_id, receiver, in_thread=self.app.tasks.in_thread)
@@ -100,9 +101,13 @@ class SendReceipts(QObject):
                 return
             self._set(receipts_line(report))
             running = self.app.sending.running_job == job_id
+            previous, last_sent = last_sent, len(report.by_item)
+            sent = last_sent
             if not running:
                 ended = ended or time.monotonic()
-                if report.known and not report.counts()["no_receipt"]:
+                # every sent item has a receipt, and no in-flight send was recorded since the last poll (a pause is
+                # announced before the requests in flight have finished: stopping then left "已发送 25" under 26)
+                if report.known and not report.counts()["no_receipt"] and sent == previous:
                     log.debug("job %s: every sent item has a receipt", job_id)
                     return
                 if time.monotonic() - ended > WATCH_SECONDS:
