@@ -38,7 +38,8 @@ TEMPLATE = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # 预约成功通知: 
 USERS = 300
 CONCURRENCY = 8
 STOP_AFTER = 24  # accepted messages before the signal
-RATE = 10  # per second: the send lasts 30 s, a wide margin for the signal to land mid-send on a loaded machine
+RATE = 50  # per second: 300 recipients take 6 s, and at 60 ms latency a stop has requests in flight to wait for
+#           (at 10/s there often were none: the stop ended before test_second_signal's next signal landed)
 
 
 def default_signals() -> None:
