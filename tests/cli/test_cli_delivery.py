@@ -10,9 +10,6 @@ subscribe_msg_sent_event receipts in safe mode to a real `wxconsole receiver`; t
 from __future__ import annotations
 
 import csv
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -25,46 +22,18 @@ import pytest
 
 from console.core.clock import SystemClock
 from console.core.journal import JobState, JournalRepo
-from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
+from console.sim import SANDBOX_SECRET
 from tests.cli.test_cli_jobs_server import BOOKING, BOOKING_DATA, account, messages, users_csv
+from tests.receiver.process import receiver_process
+from tests.sim.test_sim_push import AES_KEY, CONFIG, KEY, TOKEN
 
-TOKEN = "sim-push-token"
-AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-KEY = "console-key-0123456789"
-CONFIG = f"""
-[[account]]
-appid = "{SANDBOX_MINI_APPID}"
-token = "{TOKEN}"
-aes_key = "{AES_KEY}"
-safe_mode_only = true
-
-[[account]]
-appid = "{SANDBOX_OA_APPID}"
-token = "{TOKEN}"
-aes_key = "{AES_KEY}"
-safe_mode_only = true
-
-[[console]]
-name = "test"
-key = "{KEY}"
-"""
 DEADLINE = 120.0  # generous: a loaded 2-core machine
 
 
 @pytest.fixture
 def receiver(tmp_path: Path) -> Iterator[str]:
-    config = tmp_path / "receiver.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "console.cli.main", "--home", str(tmp_path / "rhome"), "receiver",
-                             "--port", "0", "--config", str(config)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    first = proc.stdout.readline().strip()
-    assert first.startswith("listening on http://127.0.0.1:"), first
-    try:
-        yield first.removeprefix("listening on ")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+    with receiver_process(CONFIG, tmp_path / "rhome") as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import signal
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SimConfig, Simulator
 from console.sim.seed import SUBSCRIBE_TEMPLATES
+from tests.receiver.process import receiver_process
 from tests.sim.sim_helpers import BASE, BOOKING, MP_ORDER, Api, example_data
 
 TOKEN = "sim-push-token"
@@ -45,18 +43,8 @@ key = "{KEY}"
 @pytest.fixture
 def receiver_url(tmp_path: Path) -> Iterator[str]:
     """A real receiver process (SQLite store) that only safe-mode pushes for the two sandbox apps get into."""
-    config = tmp_path / "receiver.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "console.cli.main", "--home", str(tmp_path / "home"), "receiver",
-                             "--port", "0", "--config", str(config)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    first = proc.stdout.readline().strip()
-    assert first.startswith("listening on http://127.0.0.1:"), first
-    try:
-        yield first.removeprefix("listening on ")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+    with receiver_process(CONFIG, tmp_path / "home") as url:
+        yield url
 
 
 async def _ready(base: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import pytest
 from console.app import receiver_link
 from console.sim import SANDBOX_MINI_APPID, Simulator, seed
 from console.sim.push_events import announce_consent
+from tests.receiver.process import receiver_process
 from tests.sim.test_sim_push import AES_KEY, CONFIG, KEY, TOKEN
 from tests.ui.conftest import wait_until
 from tests.ui.test_ui_send import _ready
@@ -27,18 +27,8 @@ from tests.ui.test_ui_send import _ready
 
 @pytest.fixture
 def receiver_url(tmp_path: Path) -> Iterator[str]:
-    config = tmp_path / "receiver.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "console.cli.main", "--home", str(tmp_path / "receiver-home"),
-                             "receiver", "--port", "0", "--config", str(config)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    first = proc.stdout.readline().strip()
-    assert first.startswith("listening on http://127.0.0.1:"), first
-    try:
-        yield first.removeprefix("listening on ")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+    with receiver_process(CONFIG, tmp_path / "receiver-home") as url:
+        yield url
 
 
 def test_check_connection_says_whether_the_key_is_taken_and_keeps_it_in_the_keyring(window, controller, run,

@@ -5,9 +5,6 @@ in-process simulator."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +16,7 @@ from console.core.journal import JobState
 from console.sim import SANDBOX_MINI_APPID, seed
 from console.ui.models.items_model import C_RECEIPT
 from console.usecases.consent import ReceiverLink
+from tests.receiver.process import receiver_process
 from tests.receiver.wx import push, sent
 from tests.ui.conftest import wait_until
 from tests.ui.test_ui_history import _unknown_job, cell, confirmed, make_job, open_job, page_of, settle
@@ -41,18 +39,8 @@ key = "{KEY}"
 @pytest.fixture
 def receiver_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A receiver of its own per test: one test's receipts must not settle another's unknowns."""
-    home = tmp_path_factory.mktemp("receiver")
-    (home / "receiver.toml").write_text(CONFIG, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "console.cli.main", "--home", str(home), "receiver", "--port", "0",
-                             "--config", str(home / "receiver.toml")], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    first = proc.stdout.readline().strip()
-    assert first.startswith("listening on http://127.0.0.1:"), first
-    try:
-        yield first.removeprefix("listening on ")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+    with receiver_process(CONFIG, tmp_path_factory.mktemp("receiver")) as url:
+        yield url
 
 
 def _receipt(base: str, openid: str, msgid: str, template: str, **kw: Any) -> None:

@@ -2,9 +2,9 @@
 rate, read from the message-push receiver through usecases/delivery.py, and the 结果未知 settlement before 重发未知
 counts what it will send (the same use case as `resume --resend-unknown`).
 
-Where the receiver is: `source()` — the services' receiver (设置 → 消息推送接收器, or the demo's in-process one: the
-same link the import page reads consent from), else `WXCONSOLE_RECEIVER` with the key from `WXCONSOLE_RECEIVER_KEY`
-or the keyring, as the CLI reads it. Tests may replace `source`.
+Where the receiver is: `source()` — the services' receiver (console/app.py receiver_link: 设置 → 消息推送接收器 or
+WXCONSOLE_RECEIVER, the key from WXCONSOLE_RECEIVER_KEY or the keyring; or the demo's in-process one: the same link
+the import page reads consent from). Tests may replace `source`.
 Without a receiver everything works as before and the line says that delivery is unknown."""
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from console.usecases.consent import ReceiverLink
 from console.usecases.delivery import (
     DeliveryReport,
     Settled,
-    configured_receiver,
     job_deliveries,
     settle_unknowns,
 )
 from console.usecases.history import items_of
-from console.usecases.secrets import keyring_store
 
 ReceiverSource = Callable[[], Awaitable[tuple[ReceiverLink | None, str]]]
 
@@ -38,9 +36,7 @@ class HistoryReceipts(QObject):
         self.source: ReceiverSource = self._configured
 
     async def _configured(self) -> tuple[ReceiverLink | None, str]:
-        if self.app.services.receiver is not None:
-            return self.app.services.receiver, ""
-        return await self.app.tasks.in_thread(configured_receiver, None, keyring_store().get)
+        return self.app.services.receiver, ""  # app.receiver_link: the settings, else WXCONSOLE_RECEIVER
 
     def load(self, job_id: int) -> None:
         self.app.tasks.spawn(self.load_now(job_id), name="history-receipts")

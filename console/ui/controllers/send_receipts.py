@@ -15,9 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from console.ui.controllers.app_controller import AppController
 from console.ui.texts import receipts as txt
-from console.usecases.consent import ReceiverLink
-from console.usecases.delivery import RECEIPT_KINDS, DeliveryReport, configured_receiver, job_deliveries
-from console.usecases.secrets import keyring_store
+from console.usecases.delivery import RECEIPT_KINDS, DeliveryReport, job_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -79,15 +77,9 @@ class SendReceipts(QObject):
             self.line = line
             self.changed.emit(line)
 
-    async def _receiver(self) -> ReceiverLink | None:
-        if self.app.services.receiver is not None:
-            return self.app.services.receiver
-        link, _ = await self.app.tasks.in_thread(configured_receiver, None, keyring_store().get)
-        return link
-
     async def _follow(self, job_id: int) -> None:
         services = self.app.services
-        receiver = await self._receiver()
+        receiver = services.receiver  # console/app.py receiver_link (the settings, WXCONSOLE_RECEIVER, the demo)
         job = await self.app.tasks.in_thread(services.journal.get_job, job_id)
         if receiver is None or job.spec.kind not in RECEIPT_KINDS:
             return
