@@ -7,7 +7,8 @@
 #   -n RUNS     how many runs (default 10)
 #   -b BURNERS  CPU burners (busy Python loops) running during all the runs (default 1; 0 = unloaded)
 #   -o LOGDIR   where each run's output goes (default: a new temporary directory); the logs of failed or crashed
-#               runs are kept, passing ones are deleted
+#               runs are kept, passing ones are deleted unless -k
+#   -k          keep the logs of passing runs too (e.g. with --durations=50 to see where a run's time goes)
 #   pytest arguments: passed on unchanged (default: the configured testpaths, i.e. the whole suite), e.g.
 #               bench/suite_loop.sh -n 10 -- --ignore=tests/deploy/test_frozen.py
 #               bench/suite_loop.sh -n 8 -b 2 -- -p no:randomly tests/ui
@@ -17,13 +18,14 @@
 # Python: $PYTHON, else the checkout's .venv, else python3. Exit status: 0 when every run passed, else 1.
 set -u
 
-runs=10 burners=1 logdir=""
-while getopts "n:b:o:h" opt; do
+runs=10 burners=1 logdir="" keep=0
+while getopts "n:b:o:kh" opt; do
     case $opt in
         n) runs=$OPTARG ;;
         b) burners=$OPTARG ;;
         o) logdir=$OPTARG ;;
-        h) sed -n '2,19p' "$0"; exit 0 ;;
+        k) keep=1 ;;
+        h) sed -n '2,20p' "$0"; exit 0 ;;
         *) exit 2 ;;
     esac
 done
@@ -68,7 +70,7 @@ for i in $(seq 1 "$runs"); do
         passed=$((passed + 1)); verdict="passed"
     fi
     echo "run $i/$runs: $verdict in ${took}s — ${summary:-no summary line}"
-    if [ "$verdict" = passed ]; then rm -f "$log"; else echo "    log kept: $log"; fi
+    if [ "$verdict" = passed ] && [ "$keep" = 0 ]; then rm -f "$log"; else echo "    log kept: $log"; fi
 done
 stop_burners
 
