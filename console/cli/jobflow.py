@@ -173,7 +173,7 @@ async def run_job(services: Services, job_id: int, args: argparse.Namespace, out
     stop = SignalStop(control.cancel, say)
     unsubscribe = [control.subscribe(printer), control.subscribe(stop.observe)]
     try:
-        with StopSignals(asyncio.get_running_loop(), stop):  # finish in-flight sends, keep the rest pending
+        with StopSignals(asyncio.get_running_loop(), stop, hold_after_stop=True):  # finish in-flight, keep the rest
             await control.run(requeue=requeue,
                               on_requeued=(lambda n: say(requeued_text.format(n=n))) if requeued_text else None)
     finally:

@@ -84,11 +84,20 @@ def tolerate_lost_terminal() -> None:
 class StopSignals:
     """While installed (`with StopSignals(loop, on_stop):`), each stop signal calls `on_stop(name)` on the loop, with
     the signal's name ("SIGTERM", "CTRL_CLOSE", …); the callback decides what a repeated signal means. `finished()`
-    tells a waiting Windows console handler that the run has recorded everything (called on exit too)."""
+    tells a waiting Windows console handler that the run has recorded everything (called on exit too).
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, on_stop: Callable[[str], None]) -> None:
+    `hold_after_stop` (the CLI: one run per process): once a stop signal arrived, leaving the block does not give the
+    signals back to their default action but ignores them for the rest of the process. Otherwise a repeated signal
+    (an impatient operator, a scheduler sending SIGTERM twice, SIGHUP after the terminal closed) landing between the
+    end of the run and the exit would kill the process before it printed the summary and returned exit code 7."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, on_stop: Callable[[str], None], *,
+                 hold_after_stop: bool = False) -> None:
         self._loop = loop
-        self._on_stop = on_stop
+        self._on_stop = self._note_stop
+        self._callback = on_stop
+        self._hold = hold_after_stop
+        self.stopped = False  # a stop signal arrived while installed
         self._via_loop: list[int] = []
         self._previous: dict[int, Any] = {}
         self._done = threading.Event()  # set when the run ended: a Windows console handler may return
@@ -103,17 +112,32 @@ class StopSignals:
 
     def __exit__(self, *exc: object) -> None:
         self.finished()
+        hold = self._hold and self.stopped
         for signum in self._via_loop:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 self._loop.remove_signal_handler(signum)
+            if hold:
+                self._ignore_from_now_on(signum)
         for signum, previous in self._previous.items():
             with contextlib.suppress(OSError, ValueError, TypeError):
-                signal.signal(signum, previous)
+                signal.signal(signum, self._repeat_after_stop if hold else previous)
         if self._console_handler is not None:  # pragma: no cover - Windows only
             self._remove_console_handler()
 
     def finished(self) -> None:
         self._done.set()
+
+    def _note_stop(self, name: str) -> None:
+        self.stopped = True
+        self._callback(name)
+
+    def _ignore_from_now_on(self, signum: int) -> None:
+        with contextlib.suppress(OSError, ValueError, RuntimeError):  # not the main thread: nothing to hold
+            signal.signal(signum, self._repeat_after_stop)
+
+    @staticmethod
+    def _repeat_after_stop(signum: int, _frame: object) -> None:
+        log.info("stop signal %s again after the run stopped: already stopping", signum)
 
     # ---- signals -------------------------------------------------------------------------------------------
 
