@@ -1,8 +1,8 @@
 """Compose: the channel, the template's field values (fixed or from a recipient column), the options, the checks
 that keep an invalid message from ever being sent, and "send a test to me".
 
-The field checks live in compose_checks.py and the delivery of the test message in compose_test_send.py; their
-public names (Check, placeholders, OperatorUnknownError) stay importable from here."""
+The field checks live in compose_checks.py and the delivery of the test message in console/usecases/test_message.py;
+their public names (Check, placeholders, OperatorUnknownError) stay importable from here."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from console.core.wechat.template_values import OA_IGNORED_FIELDS
 from console.core.wechat.templates import TemplateField
 from console.ui.controllers.compose_carry import carry_by_label
 from console.ui.controllers.compose_checks import Check, FieldChecker, placeholders
-from console.ui.controllers.compose_test_send import OperatorUnknownError, deliver_to, operator_target
 from console.ui.controllers.preview_users import PreviewUsersController
 from console.ui.controllers.templates_controller import RETIRED_KINDS, legacy_apis_enabled
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
 from console.usecases.compose_checks import retired_kind_notice
 from console.usecases.jobs import TEMPLATE_LIST_KIND, compose_data, render
+from console.usecases.test_message import OperatorUnknownError, deliver_to, operator_target
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -271,13 +271,13 @@ class ComposeController(QObject):
             services = self.app.services
             openid, picked = self.operator_openid(), self.app.myself.chosen() or {}
             touser = await operator_target(services, self.kind, openid, self.ws.report,
-                                           lambda: self.app.tasks.in_thread(lambda: services.journal.followers),
                                            picked.get("unionid") if picked.get("openid") == openid else None)
             result = await deliver_to(services, self.ws.draft, touser, self.message_data())
         except asyncio.CancelledError:
             raise
         except OperatorUnknownError as exc:
-            self._failed(str(exc))
+            log.info("test message: the operator's OA openid is unknown (%s)", exc)
+            self._failed(txt.NO_OA_OPENID)
         except Exception as exc:  # every failure becomes a Chinese message with a next step
             _title, message = friendly_error(exc)
             self._failed(message)

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from console.core.settings import looks_like_openid
-from console.ui.controllers.compose_test_send import deliver_to
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as compose_txt
 from console.ui.texts import preview as txt
+from console.usecases.test_message import deliver_to
 
 if TYPE_CHECKING:
     from console.core.settings import Settings

@@ -1,16 +1,16 @@
-"""The test message ("发送给我测试"): deliver a composed message to one openid on its channel (`deliver_to`), and
-find the operator's own openid for a channel (`operator_target`; for the Official Account the operator's OA openid,
-found through the unionid and the follower map). Plain inputs: the services, the draft, the imported list."""
+"""The test message ("发送给我测试") and the preview to chosen users: deliver a composed message to one openid on its
+channel (`deliver_to`), and find the operator's own openid for a channel (`operator_target`; for the Official Account
+the operator's OA openid, found through the unionid and the follower map, with the receiver's follower changes
+applied like a send's). Plain inputs: the services, the draft, the imported list."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
 from typing import TYPE_CHECKING
 
 from console.core.recipients import ImportReport
 from console.core.wechat.models import SendResult
-from console.ui.texts import compose as txt
-from console.usecases.audience import FollowerStore, follower_map
+from console.usecases.audience import follower_map
 from console.usecases.jobs import JobRequest
 
 if TYPE_CHECKING:
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 class OperatorUnknownError(Exception):
-    """The operator's own openid (or OA openid) is not known: the message says what to set."""
+    """The operator's own OA openid is not known (no unionid, no OA account, or not a follower): the window says
+    what to set (texts.compose.NO_OA_OPENID)."""
 
 
 async def deliver_to(services: Services, d: JobRequest, touser: str, data: dict[str, str]) -> SendResult:
@@ -47,10 +48,10 @@ async def deliver_to(services: Services, d: JobRequest, touser: str, data: dict[
 
 
 async def operator_target(services: Services, kind: str, openid: str, report: ImportReport | None,
-                          followers_of: Callable[[], Awaitable[FollowerStore]], unionid: str | None = None) -> str:
+                          unionid: str | None = None) -> str:
     """The openid the operator's own test message goes to on `kind`'s channel: `openid` (their mini program
-    openid), or for the Official Account their OA openid. `followers_of()`: the follower cache, reached off the loop.
-    `unionid`: the operator's, when known (picked as "我自己" from a list with a unionid column)."""
+    openid), or for the Official Account their OA openid. `unionid`: the operator's, when known (picked as "我自己"
+    from a list with a unionid column)."""
     if kind != "mp":
         return openid
     sim = services.simulator
@@ -60,9 +61,10 @@ async def operator_target(services: Services, kind: str, openid: str, report: Im
     unionid = unionid or next((r.unionid for r in (report.recipients if report else []) if r.openid == openid
                                and r.unionid), None)
     if not unionid or services.oa is None:
-        raise OperatorUnknownError(txt.NO_OA_OPENID)
-    followers = await follower_map(services.oa, await followers_of(), services.clock)
+        raise OperatorUnknownError("no unionid" if not unionid else "no OA account")
+    store = await asyncio.to_thread(lambda: services.journal.followers)  # the first use opens the journal
+    followers = await follower_map(services.oa, store, services.clock, receiver=services.receiver)
     target = followers.unionid_to_openid.get(unionid)
     if not target:
-        raise OperatorUnknownError(txt.NO_OA_OPENID)
+        raise OperatorUnknownError("not among the OA's followers")
     return target
