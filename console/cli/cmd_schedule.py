@@ -9,18 +9,20 @@ from typing import Any
 from console.app import Services
 from console.cli.output import EXIT_USAGE, ConfigError, Output
 from console.cli.runtime import cli_services, load_settings
-from console.core.journal import Job, JobState, UnknownJobError
+from console.core.journal import Job, JobState
 from console.core.messages import cli as cli_msg
 from console.core.messages import schedule as msg
 from console.core.quiet_hours import QuietHours
-from console.usecases.history import job_of
 from console.usecases.schedule import (
+    NotScheduledError,
+    OtherAccountsJobError,
     ScheduleError,
     account_label,
     cancel_schedule,
     check_send_time,
     format_time,
     move_schedule,
+    own_scheduled_job,
     owner_of,
     parse_send_time,
     scheduled_jobs,
@@ -87,23 +89,21 @@ def current_account(services: Services) -> str:
 
 
 def _scheduled_job(services: Services, job_id: int) -> Job:
-    """The job, which must be READY with a schedule and belong to the chosen account; else one Chinese line, exit 4
-    (another account's job names the --account to use)."""
+    """The job, which must be READY with a schedule and belong to the chosen account (usecases.schedule
+    .own_scheduled_job); else one Chinese line, exit 4 (another account's job names the --account to use)."""
     try:
-        job = job_of(services.journal, job_id)
-    except UnknownJobError:
-        job = None
-    if job is None or job.scheduled_at is None or job.state != JobState.READY:
-        raise ConfigError(msg.NOT_SCHEDULED.format(job=job_id), errcode=47001)
-    if not services.owns(job.spec.appid):
-        owner = owner_of(services.settings, job.spec.appid)
+        return own_scheduled_job(services.journal, job_id, services.owns)
+    except NotScheduledError:
+        raise ConfigError(msg.NOT_SCHEDULED.format(job=job_id), errcode=47001) from None
+    except OtherAccountsJobError as exc:
+        appid = exc.job.spec.appid
+        owner = owner_of(services.settings, appid)
         if owner is not None and owner.name:
             line = msg.SCHEDULED_OF_OTHER_ACCOUNT.format(job=job_id, owner=owner.name,
                                                          account=current_account(services))
         else:
-            line = msg.SCHEDULED_OF_APPID.format(job=job_id, appid=job.spec.appid, account=current_account(services))
-        raise ConfigError(line, errcode=47001)
-    return job
+            line = msg.SCHEDULED_OF_APPID.format(job=job_id, appid=appid, account=current_account(services))
+        raise ConfigError(line, errcode=47001) from None
 
 
 def _entry(job: Job) -> dict[str, Any]:

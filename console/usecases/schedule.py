@@ -7,9 +7,10 @@ a settings value (console.core.quiet_hours.QuietHours).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from console.core.journal import Job, JournalRepo
+from console.core.journal import Job, JobState, JournalRepo, UnknownJobError
 from console.core.messages import schedule as msg
 from console.core.quiet_hours import QuietHours
 from console.core.settings import Account, Settings
@@ -62,6 +63,37 @@ def account_label(settings: Settings, appid: str) -> str:
 
 
 # --- the scheduled jobs of the journal (blocking, SQLite: call through to_thread) ---
+
+
+class NotScheduledError(LookupError):
+    """`job` is not a job waiting for its time: unknown, already started, finished or cancelled."""
+
+    def __init__(self, job: int) -> None:
+        super().__init__(f"job {job} is not a waiting scheduled job")
+        self.job = job
+
+
+class OtherAccountsJobError(LookupError):
+    """`job` waits for its time but belongs to another account (`appid`) than the chosen one: the front ends name
+    the account to switch to (owner_of)."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(f"job {job.id} belongs to {job.spec.appid}")
+        self.job = job
+
+
+def own_scheduled_job(journal: JournalRepo, job_id: int, owns: Callable[[str], bool]) -> Job:
+    """The scheduled job `job_id` the chosen account may move or cancel (both front ends ask this first): READY with
+    a time, and `owns(appid)` (Services.owns). Raises NotScheduledError, OtherAccountsJobError."""
+    try:
+        job = journal.get_job(job_id)
+    except UnknownJobError:
+        raise NotScheduledError(job_id) from None
+    if job.scheduled_at is None or job.state != JobState.READY:
+        raise NotScheduledError(job_id)
+    if not owns(job.spec.appid):
+        raise OtherAccountsJobError(job)
+    return job
 
 
 def scheduled_jobs(journal: JournalRepo) -> list[Job]:

@@ -61,3 +61,25 @@ def test_the_later_of_two_due_jobs_to_the_same_people_is_held_unless_sent_anyway
     after = journal.get_job(second)
     assert after.state == JobState.READY and after.scheduled_at is None  # kept for a person, never due again
     assert hold(journal, second) is None  # no longer waiting: nothing changes
+
+
+def test_own_scheduled_job_is_the_one_check_both_front_ends_ask(journal: JournalRepo) -> None:
+    """Moving or cancelling a scheduled job (window and `wxconsole schedule move/cancel`): only a waiting job of the
+    chosen account; unknown, cancelled and unscheduled jobs are "not scheduled", another account's job says whose."""
+    from console.usecases.schedule import NotScheduledError, OtherAccountsJobError, cancel_schedule, own_scheduled_job
+
+    mine = _job(journal, APPID, ["o1"], local(21, 0))
+    theirs = _job(journal, OTHER, ["o2"], local(21, 0))
+    owns = lambda appid: appid == APPID  # noqa: E731
+    assert own_scheduled_job(journal, mine, owns).id == mine
+    with pytest.raises(OtherAccountsJobError) as other:
+        own_scheduled_job(journal, theirs, owns)
+    assert other.value.job.spec.appid == OTHER
+    with pytest.raises(NotScheduledError):
+        own_scheduled_job(journal, 999, owns)
+    unscheduled = journal.create_job(JobSpec("subscribe", APPID, "tpl"), [NewItem("o3")])
+    with pytest.raises(NotScheduledError):
+        own_scheduled_job(journal, unscheduled, owns)
+    assert cancel_schedule(journal, mine)
+    with pytest.raises(NotScheduledError):
+        own_scheduled_job(journal, mine, owns)

@@ -28,9 +28,17 @@ from console.core.quiet_hours import QuietHours
 from console.ui.models.jobs_model import format_time
 from console.ui.texts import schedule as st
 from console.ui.texts import send as send_txt
-from console.usecases.history import job_of
 from console.usecases.run_due import check_due_job, hold, plan_due
-from console.usecases.schedule import ScheduleError, cancel_schedule, check_send_time, due_jobs, move_schedule
+from console.usecases.schedule import (
+    NotScheduledError,
+    OtherAccountsJobError,
+    ScheduleError,
+    cancel_schedule,
+    check_send_time,
+    due_jobs,
+    move_schedule,
+    own_scheduled_job,
+)
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -106,16 +114,15 @@ class ScheduleController(QObject):
         return job_id
 
     async def _is_own(self, job_id: int) -> bool:
-        """Whether `job_id` is a job of the current account (else: the 不是等待中的定时任务 error)."""
+        """Whether `job_id` is a waiting scheduled job of the current account (usecases.schedule.own_scheduled_job;
+        else: the 不是等待中的定时任务 error)."""
         services = self.app.services
         try:
-            job = await self.app.tasks.in_thread(job_of, services.journal, job_id)
-        except UnknownJobError:
-            job = None
-        if job is not None and services.owns(job.spec.appid):
-            return True
-        self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
-        return False
+            await self.app.tasks.in_thread(own_scheduled_job, services.journal, job_id, services.owns)
+        except (NotScheduledError, OtherAccountsJobError):
+            self.app.error.emit(st.NOT_SCHEDULED_TITLE, st.NOT_SCHEDULED_BODY.format(job=job_id))
+            return False
+        return True
 
     async def move(self, job_id: int, at: float) -> bool:
         reason = self.refusal(at)
