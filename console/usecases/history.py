@@ -22,6 +22,7 @@ from console.core.journal import (
     export_job_csv,
     export_suppressed_csv,
 )
+from console.core.journal.export import NAME_KEYS
 from console.core.journal.export_xlsx import export_job_xlsx
 from console.core.messages import delivery as delivery_msg
 from console.usecases.delivery import DeliveryReport
@@ -59,6 +60,11 @@ def list_jobs(services: HistoryServices) -> list[JobOverview]:
     """The jobs of this account only (Services.account_jobs), oldest first, each with its counts."""
     journal = services.journal
     return [JobOverview(job, journal.counts(job.id)) for job in services.account_jobs()]
+
+
+def item_name(item: Item) -> str:
+    """The recipient's name as the list had it: the first non-empty column the export calls 姓名 (NAME_KEYS)."""
+    return next((str(item.values[k]) for k in NAME_KEYS if item.values.get(k)), "")
 
 
 def job_of(journal: JournalRepo, job_id: int) -> Job:

@@ -16,8 +16,8 @@ from console.core.engine import ItemDone, Progress
 from console.core.journal import Item, ItemState, JobState
 from console.core.journal.export import NAME_KEYS
 from console.core.journal.transitions import ABANDONABLE_STATES
-from console.ui.controllers import history_copy
 from console.ui.controllers.app_controller import AppController
+from console.ui.controllers.history_copy import JobCopy
 from console.ui.controllers.history_decisions import (
     RESEND_UNKNOWN,
     RESUME,
@@ -65,6 +65,7 @@ class HistoryController(QObject):
         self.sending = app.sending
         self.decisions = JobDecisions(app, self.after_change)
         self.receipts = HistoryReceipts(app, self)  # 送达回执 and the 结果未知 settlement (history_receipts.py)
+        self.copier = JobCopy(app)  # 再发一次 / 复制为新任务 (history_copy.py)
         self._open_job: int | None = None
         self._prompted: set[tuple[str, int]] = set()
         app.started.connect(self.on_started)
@@ -222,7 +223,7 @@ class HistoryController(QObject):
     def copy_as_new(self, job_id: int) -> None:
         """再发一次 / 复制为新任务 (history_copy.py): the job becomes a new draft; `copied` when it is there."""
         async def run() -> None:
-            if await history_copy.copy_as_new(self.app, job_id):
+            if await self.copier.copy_as_new(job_id):
                 self.copied.emit(job_id)
 
         self.app.tasks.spawn(run(), name="copy-job")

@@ -22,8 +22,10 @@ from console.core.engine import EngineEvent, ItemDone, JobStateChanged, Progress
 from console.core.journal import ItemState, JobCounts, JobState
 from console.core.journal.runlock import JobBusyError
 from console.ui.controllers.send_prepare import Issue, PendingSend, SendPreparation, draft_request
+from console.ui.models.failures_model import FAILED_STATES
 from console.ui.texts import send as txt
 from console.usecases.dryrun import DryRunReport, dry_run, row_openids
+from console.usecases.history import item_name, items_of
 from console.usecases.left_out import record_left_out
 from console.usecases.overlap import OverlapChanged, create_job_once
 from console.usecases.run_control import RunControl, open_run
@@ -47,6 +49,7 @@ class SendController(QObject):
     confirm_needed = Signal(object)  # PendingSend: the page shows the confirmation dialog
     dry_run_changed = Signal(bool)  # a dry run (空跑) started / ended: the banner says so while it runs
     dry_run_done = Signal(object)  # console.usecases.dryrun.DryRunReport
+    recorded_failures = Signal(int, object, object)  # job id, {openid: (row, name)}, [ItemDone] already recorded
 
     def __init__(self, app: AppController) -> None:
         super().__init__(app)
@@ -150,21 +153,7 @@ class SendController(QObject):
 
     async def ensure_demo_draft(self) -> None:
         """Sandbox demo/screenshots: when no template is chosen yet, pick the one the sample list fits."""
-        ws, services = self.app.workspace, self.app.services
-        if ws.template is not None or services.mini is None:
-            return
-        templates = await services.mini.list_templates("subscribe")
-        ws.set_kind("subscribe")
-        if not ws.templates:
-            ws.set_templates(templates)
-        template = next((t for t in templates if t.title == txt.DEMO_TEMPLATE_TITLE), None)
-        if template is None:
-            return
-        ws.select_template(template)
-        for name, column in txt.DEMO_COLUMNS.items():
-            ws.set_field(name, column=column)
-        for name, value in txt.DEMO_FIXED.items():
-            ws.set_field(name, value=value)
+        await self.preparation.ensure_demo_draft()
 
     # --- dry run (空跑) ---
 
@@ -246,6 +235,20 @@ class SendController(QObject):
         """Stop taking items; in-flight sends finish and are recorded; the rest stay pending (resumable)."""
         if self._run_control is not None:
             self._run_control.cancel()
+
+    def load_recorded_failures(self, job_id: int) -> None:
+        """A resumed job (after a crash, a stop, a pause) already has failures: `recorded_failures` carries every one
+        of them with the row and name the journal kept, so the list shows them all (the counter counts them all)."""
+        self.app.tasks.spawn(self._load_recorded_failures(job_id), name="load-failures")
+
+    async def _load_recorded_failures(self, job_id: int) -> None:
+        items = await self.app.tasks.in_thread(items_of, self.app.services.journal, job_id)
+        if self._job not in (job_id, None):
+            return  # another job started meanwhile
+        who = {i.openid: (i.row or 0, item_name(i)) for i in items}
+        events = [ItemDone(job_id, i.id, i.openid, i.state, i.last_errcode, i.last_errmsg or "")
+                  for i in items if i.state in FAILED_STATES]
+        self.recorded_failures.emit(job_id, who, events)
 
     # --- engine side ---
 

@@ -74,6 +74,24 @@ class SendPreparation:
         self._notice = notice
         self._error = error
 
+    async def ensure_demo_draft(self) -> None:
+        """Sandbox demo/screenshots: when no template is chosen yet, pick the one the sample list fits."""
+        ws, services = self._workspace, self._services()
+        if ws.template is not None or services.mini is None:
+            return
+        templates = await services.mini.list_templates("subscribe")
+        ws.set_kind("subscribe")
+        if not ws.templates:
+            ws.set_templates(templates)
+        template = next((t for t in templates if t.title == txt.DEMO_TEMPLATE_TITLE), None)
+        if template is None:
+            return
+        ws.select_template(template)
+        for name, column in txt.DEMO_COLUMNS.items():
+            ws.set_field(name, column=column)
+        for name, value in txt.DEMO_FIXED.items():
+            ws.set_field(name, value=value)
+
     def readiness(self) -> list[Issue]:
         """What is missing before a send, each with the page that fixes it (empty = ready)."""
         ws, services = self._workspace, self._services()

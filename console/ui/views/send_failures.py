@@ -7,15 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from console.core.engine import ItemDone
-from console.core.journal import Item
-from console.core.journal.export import NAME_KEYS
-from console.ui.models.failures_model import FAILED_STATES, FailuresModel
+from console.ui.models.failures_model import FailuresModel
 from console.ui.texts import send as txt
-from console.usecases.history import items_of
 
 if TYPE_CHECKING:
-    from console.ui.controllers.app_controller import AppController
     from console.ui.controllers.send_controller import SendController
 
 MAX_GROUPS = 6  # the most frequent failure meanings summed up above the table
@@ -54,6 +49,7 @@ class FailuresPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addStretch(0)  # while the table is hidden the labels stay at the top
         sending.items_done.connect(self.model.add_events)
+        sending.recorded_failures.connect(lambda _job, who, events: self.model.add_recorded(who, events))
         self.model.rowsInserted.connect(self.refresh)
         self.model.dataChanged.connect(self.refresh)
         self.model.modelReset.connect(self.refresh)
@@ -81,19 +77,3 @@ class FailuresPanel(QWidget):
         self.groups_label.setVisible(bool(groups))
         self.view.setVisible(n > 0)
         self.setVisible(bool(n) or self._job_shown)
-
-
-def recorded_name(item: Item) -> str:
-    return next((item.values[k] for k in NAME_KEYS if item.values.get(k)), "")
-
-
-async def load_recorded(app: AppController, panel: FailuresPanel, job_id: int) -> None:
-    """A resumed job (after a crash, a stop, a pause) already has failures: the list shows every one of them, with
-    the row and name the journal kept, not only those of this run (the counter counts them all)."""
-    items = await app.tasks.in_thread(items_of, app.services.journal, job_id)
-    if app.sending.running_job not in (job_id, None):
-        return  # another job started meanwhile
-    who = {i.openid: (i.row or 0, recorded_name(i)) for i in items}
-    events = [ItemDone(job_id, i.id, i.openid, i.state, i.last_errcode, i.last_errmsg or "")
-              for i in items if i.state in FAILED_STATES]
-    panel.model.add_recorded(who, events)

@@ -28,7 +28,7 @@ from console.ui.views.dry_run_panel import DryRunPanel
 from console.ui.views.schedule_overlap import OverlapPrompt
 from console.ui.views.schedule_widgets import MissedDialog, ScheduleOption
 from console.ui.views.send_dialogs import ConfirmSendDialog
-from console.ui.views.send_failures import FailuresPanel, load_recorded
+from console.ui.views.send_failures import FailuresPanel
 from console.ui.views.send_progress import ProgressCard
 from console.ui.views.tab_order import follow_layouts
 from console.usecases.history import job_overview
@@ -236,7 +236,7 @@ class SendPage(QWidget):
             who = {r.openid: (r.row, r.name or "") for r in report.recipients}
         self.failures_panel.start(who)
         # a resumed job's earlier failures (and the rows and names the journal kept), not only this run's
-        self.controller.tasks.spawn(load_recorded(self.controller, self.failures_panel, job_id), name="load-failures")
+        self.sending.load_recorded_failures(job_id)
         self.dry_run.hide()
         self.progress_card.show_job(job, overview.counts)
 
