@@ -2,8 +2,8 @@
 exports the problem rows. The result goes to the Workspace (`workspace.set_report`).
 
 It also says which imported recipients are on the suppression list of the chosen account and template (they
-refused it before: prepare_job leaves them out unless the draft option include_suppressed is set), and lets the
-operator view, export and clear that list.
+refused it before: prepare_job leaves them out unless the draft option include_suppressed is set); its
+`suppression_list` (suppression_list.py) lets the operator view, export and clear that list.
 
 For subscribe messages it asks the message-push receiver who of the list has a subscription consent for the chosen
 template (usecases/consent.py, the same use case as `wxconsole consent`): `consent` (None: no consent concept)."""
@@ -21,14 +21,14 @@ from console.core.journal import SuppressionEntry
 from console.core.journal.export import neutralise
 from console.core.recipients import ImportOptions, ImportReport
 from console.ui.controllers.listed_report import follow_listed_reports
+from console.ui.controllers.suppression_list import SuppressionListController
 from console.ui.models.report_model import Problem, problems_of
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
 from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, check_consent, is_long_term
-from console.usecases.history import export_suppressed
 from console.usecases.importing import import_recipient_list
 from console.usecases.jobs import INCLUDE_SUPPRESSED
-from console.usecases.suppression import clear_entries, suppressed_among, suppression_entries
+from console.usecases.suppression import suppressed_among
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController
@@ -77,6 +77,8 @@ class RecipientsController(QObject):
         ws.job_finished.connect(self._job_finished)
         app.services_changed.connect(self._services_changed)
         follow_listed_reports(self)  # 再发一次's list (no file): checked like an import
+        # 管理拒收名单 (suppression_list.py): list, clear, export the account's suppression list
+        self.suppression_list = SuppressionListController(app, self.suppression_scope, self.check_suppression, self)
 
     # --- options ---
 
@@ -258,30 +260,6 @@ class RecipientsController(QObject):
         else:
             self.consent_changed.emit()
         return check
-
-    async def list_suppressed(self, template_only: bool) -> list[SuppressionEntry]:
-        scope = self.suppression_scope()
-        if scope is None:
-            return []
-        return await self.app.tasks.in_thread(suppression_entries, self.app.services.journal, [scope[0]],
-                                              scope[1] if template_only else None)
-
-    async def clear_suppressed(self, entries: list[SuppressionEntry]) -> int:
-        """Take these entries off the list (the next send includes them again)."""
-        cleared = await self.app.tasks.in_thread(clear_entries, self.app.services.journal, entries)
-        self.app.notice.emit(txt.SUP_CLEARED.format(n=cleared))
-        await self.check_suppression()
-        return cleared
-
-    async def export_suppressed_to(self, path: Path, entries: list[SuppressionEntry]) -> int:
-        try:
-            rows = await self.app.tasks.in_thread(export_suppressed, entries, path)
-        except OSError as exc:
-            self.app.error.emit(txt.EXPORT_FAILED_TITLE,
-                                txt.EXPORT_FAILED_BODY.format(path=path, reason=exc.strerror or exc))
-            return 0
-        self.app.notice.emit(txt.EXPORT_DONE.format(n=rows, path=path))
-        return rows
 
     # --- reactions ---
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
@@ -81,6 +82,8 @@ class SettingsController(QObject):
     status_changed = Signal(object)  # SecretStatus
     saved = Signal()
     accounts_saved = Signal()
+    receiver_key_known = Signal(bool)  # 设置 → 消息推送接收器: whether the keyring holds the receiver's key
+    receiver_checked = Signal(bool, str)  # 「检查连接」: ok, one Chinese line
 
     def __init__(self, app: AppController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +189,32 @@ class SettingsController(QObject):
         self.accounts_saved.emit()
         if not self.app.sandbox:  # live accounts changed: check them (going live runs it after the switch)
             self.preflight.run()
+
+    def look_up_receiver_key(self) -> None:
+        async def look() -> None:
+            self.receiver_key_known.emit(await self.receiver_key_saved())
+
+        self.app.tasks.spawn(look(), name="receiver-key")
+
+    def start_receiver_check(self, url: str, typed_key: str) -> None:
+        self.app.tasks.spawn(self.check_receiver_and_tell(url, typed_key), name="check-receiver")
+
+    async def check_receiver_and_tell(self, url: str, typed_key: str) -> bool:
+        """check_receiver, its verdict emitted as `receiver_checked` (a failure to ask is a verdict too)."""
+        try:
+            ok, line = await self.check_receiver(url, typed_key)
+        except Exception as exc:  # e.g. the keyring refused: say so, the button is usable again
+            ok, line = False, friendly_error(exc)[1]
+        self.receiver_checked.emit(ok, line)
+        return ok
+
+    def start_secret_check(self, typed: list[tuple[str, str, bool]],
+                           done: Callable[[dict[str, tuple[bool, str]]], None]) -> None:
+        """The account dialog's check of typed AppSecrets (check_secrets); `done` gets the verdicts."""
+        async def check() -> None:
+            done(await self.check_secrets(typed))
+
+        self.app.tasks.spawn(check(), name="check-secrets")
 
     async def receiver_key_saved(self) -> bool:
         store = await self.app.tasks.in_thread(lambda: self.app.secrets)

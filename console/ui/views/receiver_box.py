@@ -38,6 +38,8 @@ class ReceiverBox(QGroupBox):
         form.addRow(row)
         form.addRow(hint_label(t.RECEIVER_HINT, self))
         self.check_button.clicked.connect(self.check)
+        ctl.receiver_key_known.connect(self._show_key_saved)
+        ctl.receiver_checked.connect(self._show_check)
 
     def url(self) -> str:
         return self.url_edit.text().strip().rstrip("/")
@@ -46,26 +48,21 @@ class ReceiverBox(QGroupBox):
         """The saved URL; whether a key is in the keyring is looked up off the loop (the placeholder says so)."""
         self.url_edit.setText(url)
         self.key_edit.clear()
-        self.ctl.app.tasks.spawn(self._show_key_saved(), name="receiver-key")
+        self.ctl.look_up_receiver_key()
 
-    async def _show_key_saved(self) -> None:
-        saved = await self.ctl.receiver_key_saved()
+    def _show_key_saved(self, saved: bool) -> None:
         self.key_edit.setPlaceholderText(t.RECEIVER_KEY_SAVED_PLACEHOLDER if saved else t.RECEIVER_KEY_PLACEHOLDER)
 
     def check(self) -> None:
-        self.ctl.app.tasks.spawn(self.check_now(), name="check-receiver")
-
-    async def check_now(self) -> bool:
         self.check_button.setEnabled(False)
         self.result_label.setText(t.RECEIVER_CHECKING)
         self.result_label.setProperty("role", "hint")
-        try:
-            ok, line = await self.ctl.check_receiver(self.url(), self.key_edit.text().strip())
-        finally:
-            self.check_button.setEnabled(True)
+        self.ctl.start_receiver_check(self.url(), self.key_edit.text().strip())
+
+    def _show_check(self, ok: bool, line: str) -> None:
+        self.check_button.setEnabled(True)
         if ok and self.key_edit.text().strip():
             self.key_edit.clear()
             self.key_edit.setPlaceholderText(t.RECEIVER_KEY_SAVED_PLACEHOLDER)
         self.result_label.setText(line)
         self.result_label.setStyleSheet(f"color: {'#07a050' if ok else '#d93025'};")
-        return ok

@@ -54,6 +54,8 @@ class SuppressionDialog(QDialog):
     def __init__(self, recipients: RecipientsController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.recipients = recipients
+        self.lists = recipients.suppression_list
+        self.lists.listed.connect(self.show_entries)
         self.entries: list[SuppressionEntry] = []
         self.confirm: ConfirmBox | None = None
         self.setWindowTitle(txt.SUP_TITLE)
@@ -105,10 +107,9 @@ class SuppressionDialog(QDialog):
     # --- data ---
 
     def load(self) -> None:
-        self.recipients.app.tasks.spawn(self.reload(), name="list-suppressed")
+        self.lists.load(self.only_template.isChecked())
 
-    async def reload(self) -> list[SuppressionEntry]:
-        entries = await self.recipients.list_suppressed(self.only_template.isChecked())
+    def show_entries(self, entries: list[SuppressionEntry]) -> None:
         self.entries = entries
         titles = {t.template_id: t.title for t in self.recipients.app.workspace.templates}
         self.model.set_entries(entries, titles)
@@ -117,7 +118,6 @@ class SuppressionDialog(QDialog):
         else:
             self.count_label.setText(txt.SUP_COUNT.format(n=len(entries)) if entries else txt.SUP_EMPTY)
         self._update_buttons()
-        return entries
 
     def selected_entries(self) -> list[SuppressionEntry]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -130,14 +130,9 @@ class SuppressionDialog(QDialog):
             return
         box = confirm_box(self, txt.SUP_CONFIRM_TITLE, txt.SUP_CONFIRM.format(n=len(entries)),
                           txt.SUP_CONFIRM_OK.format(n=len(entries)))
-        box.accepted.connect(lambda: self.recipients.app.tasks.spawn(self.clear(entries), name="clear-suppressed"))
+        box.accepted.connect(lambda: self.lists.clear(entries, self.only_template.isChecked()))
         self.confirm = box
         box.open()
-
-    async def clear(self, entries: list[SuppressionEntry]) -> int:
-        cleared = await self.recipients.clear_suppressed(entries)
-        await self.reload()
-        return cleared
 
     def choose_export_path(self) -> None:
         settings = self.recipients.app.ui_settings()
@@ -145,9 +140,7 @@ class SuppressionDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, txt.SUP_EXPORT_DIALOG_TITLE,
                                               str(start / txt.SUP_EXPORT_DEFAULT_NAME), txt.EXPORT_FILTER)
         if path:
-            entries = list(self.entries)
-            self.recipients.app.tasks.spawn(self.recipients.export_suppressed_to(Path(path), entries),
-                                            name="export-suppressed")
+            self.lists.export(Path(path), list(self.entries))
 
     def _update_buttons(self) -> None:
         self.export_button.setEnabled(bool(self.entries))

@@ -4,8 +4,6 @@ boxes are their own widgets (account_summary.py, token_box.py, faults_box.py).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -264,20 +262,13 @@ class SettingsPage(QWidget):
     def open_account_dialog(self, *, then_live: bool) -> None:
         s = self.controller.settings
         dialog = AccountDialog(s, self.ctl.status.saved, need_secret=s.token_mode != "external",
-                               busy=self._busy_reason, check=self._check_secrets,
+                               busy=self._busy_reason, check=self.ctl.start_secret_check,
                                persistent=self.ctl.status.persistent, parent=self)
         self._want_live = then_live
         dialog.accepted.connect(lambda: self.ctl.save_accounts(dialog.entries()))
         dialog.rejected.connect(self._sync_mode)
         self.account_dialog = dialog
         dialog.open()
-
-    def _check_secrets(self, typed: list[tuple[str, str, bool]],
-                       done: Callable[[dict[str, tuple[bool, str]]], None]) -> None:
-        async def check() -> None:
-            done(await self.ctl.check_secrets(typed))
-
-        self.controller.tasks.spawn(check(), name="check-secrets")
 
     def _busy_reason(self) -> str | None:
         job = self.ctl.busy_job()
