@@ -32,7 +32,7 @@ from console.core.recipients import ImportReport
 from console.core.wechat.errors import RetiredChannelError
 from console.core.wechat.models import Template
 from console.usecases.accounts import mini_client
-from console.usecases.dryrun import row_openids
+from console.usecases.importing import row_openids
 from console.usecases.job_runner import guard_retired
 from console.usecases.jobs import (
     INCLUDE_SUPPRESSED,

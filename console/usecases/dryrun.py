@@ -29,14 +29,10 @@ used elsewhere.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import math
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import chain, islice
-from pathlib import Path
 from typing import Any, Protocol
 
 from console.core.clock import Clock
@@ -265,48 +261,3 @@ async def _send_cost(prepared: PreparedJob, config: EngineConfig) -> float | Non
         log.warning("the per-send cost could not be measured", exc_info=True)
         return None
     return measured.seconds if measured is not None else None
-
-
-def row_openids(path: str | Path, rows: Iterable[int], *, require_openid: bool = True,
-                sha256: str | None = None) -> dict[int, str]:
-    """The openid cell of the given rows of a recipient file, as written (the import report does not keep the
-    openid of a row it rejected). Best effort: {} when the file cannot be read the way the importer read it, or
-    when it is no longer the file that was imported (`sha256` = ImportReport.source_sha256)."""
-    wanted = {r for r in rows if r > 0}
-    if not wanted:
-        return {}
-    try:
-        data = Path(path).read_bytes()
-        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
-            return {}
-        return _row_openids(data, Path(path).name, wanted, require_openid)
-    except Exception:  # a display nicety: never let it break the dry run
-        return {}
-
-
-def _row_openids(data: bytes, filename: str, wanted: set[int], require_openid: bool) -> dict[int, str]:
-    from console.core.recipients.decoding import FileKind, decode_text, file_kind
-    from console.core.recipients.headers import HEADER_SEARCH_ROWS, build_layout, is_header_row
-    from console.core.recipients.tables import csv_rows, sniff_delimiter, xlsx_rows
-    from console.core.recipients.validate import _TRIM
-
-    is_header = partial(is_header_row, need_openid=require_openid)
-    if file_kind(data, filename) is FileKind.XLSX:
-        table, _notes = xlsx_rows(data, is_header)
-    else:
-        text, _encoding = decode_text(data)
-        table = csv_rows(text, sniff_delimiter(text, is_header))
-    head = list(islice(table, HEADER_SEARCH_ROWS))
-    found: dict[int, str] = {}
-    for k, (_row, cells) in enumerate(head):
-        stripped = [c.strip(_TRIM) for c in cells]
-        if is_header(stripped):
-            layout = build_layout(stripped)
-            index = layout.openid
-            if index is None:
-                return {}
-            for row, raw in chain(head[k + 1:], table):
-                if row in wanted and index < len(raw):
-                    found[row] = raw[index].strip(_TRIM)
-            return found
-    return {}

@@ -30,8 +30,8 @@ from console.usecases.dryrun import (
     build_report,
     dry_run,
     estimate_duration,
-    row_openids,
 )
+from console.usecases.importing import row_openids
 from console.usecases.jobs import JobRequest, PreparedJob
 
 BOOKING = "DfMXLkmOgyxams5lD-pnV-RDzrUEUI4fBeGupLedoOA"  # thing1 time2 thing3 name4 phone_number5

@@ -24,8 +24,9 @@ from console.core.journal.runlock import JobBusyError
 from console.ui.controllers.send_prepare import Issue, PendingSend, SendPreparation, draft_request
 from console.ui.models.failures_model import FAILED_STATES
 from console.ui.texts import send as txt
-from console.usecases.dryrun import DryRunReport, dry_run, row_openids
+from console.usecases.dryrun import DryRunReport, dry_run
 from console.usecases.history import item_name, items_of
+from console.usecases.importing import row_openids
 from console.usecases.left_out import record_left_out
 from console.usecases.overlap import OverlapChanged, create_job_once
 from console.usecases.run_control import RunControl, open_run
