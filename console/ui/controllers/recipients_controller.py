@@ -10,7 +10,6 @@ template (usecases/consent.py, the same use case as `wxconsole consent`): `conse
 
 from __future__ import annotations
 
-import csv
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +17,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.core.journal import SuppressionEntry
-from console.core.journal.export import neutralise
 from console.core.recipients import ImportOptions, ImportReport
 from console.ui.controllers.listed_report import follow_listed_reports
 from console.ui.controllers.suppression_list import SuppressionListController
-from console.ui.models.report_model import Problem, problems_of
+from console.ui.models.report_model import Problem, problems_of, write_problems_csv
 from console.ui.resources import resource_path
 from console.ui.texts import recipients as txt
 from console.usecases.consent import INCLUDE_WITHOUT_CONSENT, ConsentCheck, check_consent, is_long_term
@@ -38,16 +36,6 @@ log = logging.getLogger(__name__)
 SAMPLE_PARTS = ("samples", "recipients-demo.csv")
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".txt", ".xls")  # .xls is refused by the importer with a Chinese reason
 RECHECK_DELAY_MS = 600
-
-
-def write_problems_csv(path: Path, problems: list[Problem]) -> None:
-    """UTF-8 with BOM (Excel on Chinese Windows opens it correctly), formula-like cells neutralised."""
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(txt.EXPORT_HEADERS)
-        for p in problems:
-            writer.writerow([p.row if p.row > 0 else txt.WHOLE_FILE, p.kind, neutralise(p.column),
-                             neutralise(p.reason)])
 
 
 class RecipientsController(QObject):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from console.core.journal.export import neutralise
 from console.core.recipients import ImportReport
 from console.ui.models.base import FlatTableModel
 from console.ui.texts import recipients as txt
@@ -71,3 +74,13 @@ class ReportModel(FlatTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def write_problems_csv(path: Path, problems: list[Problem]) -> None:
+    """UTF-8 with BOM (Excel on Chinese Windows opens it correctly), formula-like cells neutralised."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(txt.EXPORT_HEADERS)
+        for p in problems:
+            writer.writerow([p.row if p.row > 0 else txt.WHOLE_FILE, p.kind, neutralise(p.column),
+                             neutralise(p.reason)])
