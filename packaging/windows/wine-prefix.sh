@@ -7,7 +7,8 @@
 #     clerk's Chinese Windows has SimSun / Microsoft YaHei; here WenQuanYi Micro Hei (apt fonts-wqy-microhei) is copied
 #     into the prefix's Fonts and named as their substitute (FontSubstitutes) and as the fallback of the Latin UI fonts
 #     (FontLink\SystemLink, which is how Windows itself links CJK glyphs to Tahoma / Segoe UI).
-# Needs: $WINE, $SHIM_SRC, $SHIM_OUT set by the caller.
+# Needs: $WINE, $SHIM_SRC, $SHIM_OUT set by the caller. Wine commands run with fd 9 closed (scripts/build-windows holds
+# its cache lock on fd 9: a left-over wineserver must not keep it).
 
 WQY_TTC=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
@@ -49,15 +50,15 @@ init_prefix() {
   if [ ! -f "$prefix/.wxconsole-ready" ] || [ ! -f "$prefix/.wxconsole-cjk" ]; then
     rm -rf "$prefix"
     mkdir -p "$prefix"
-    WINEPREFIX="$prefix" "$WINE" wineboot --init 2>&1 | cat >/dev/null
-    WINEPREFIX="$prefix" "$WINE" winecfg /v win10 2>&1 | cat >/dev/null
+    WINEPREFIX="$prefix" "$WINE" wineboot --init 9>&- 2>&1 | cat >/dev/null
+    WINEPREFIX="$prefix" "$WINE" winecfg /v win10 9>&- 2>&1 | cat >/dev/null
     if [ -f "$WQY_TTC" ]; then
       cp "$WQY_TTC" "$prefix/drive_c/windows/Fonts/"
       cjk_font_reg >"$prefix/drive_c/cjk-font.reg"
-      WINEPREFIX="$prefix" "$WINE" regedit /S 'C:\cjk-font.reg' 2>&1 | cat >/dev/null
+      WINEPREFIX="$prefix" "$WINE" regedit /S 'C:\cjk-font.reg' 9>&- 2>&1 | cat >/dev/null
       rm -f "$prefix/drive_c/cjk-font.reg"
     fi
-    WINEPREFIX="$prefix" wineserver -w
+    WINEPREFIX="$prefix" wineserver -w 9>&-
     touch "$prefix/.wxconsole-ready" "$prefix/.wxconsole-cjk"
   fi
   # Sandbox: Wine links Desktop, Documents ... to the Unix home; make them real folders inside the prefix so that
