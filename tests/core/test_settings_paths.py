@@ -94,17 +94,17 @@ def test_undecodable_file_is_a_clear_error(tmp_path: Path) -> None:
         Settings.load(path)
 
 
-def test_save_is_atomic_replace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_is_atomic_replace(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     Settings(rate=5.0).save(path)
 
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(SettingsError):
-        Settings(rate=9.0).save(path)
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as patch:  # not monkeypatch.undo(): that also undoes the autouse guards
+        patch.setattr(os, "replace", broken_replace)
+        with pytest.raises(SettingsError):
+            Settings(rate=9.0).save(path)
     assert Settings.load(path).rate == 5.0  # the old file is intact
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]  # no temp file left behind
 

@@ -70,7 +70,7 @@ async def test_hang_times_out_after_processing(sim: Simulator) -> None:
     assert len(sim.messages) == 1  # the ambiguous case: processed, but no answer in time
 
 
-async def test_latency_and_jitter(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_latency_and_jitter(api: Api) -> None:
     # What the simulator waits is recorded, not timed: latency 40 ms plus a jitter of up to 20 ms, per request.
     waits: list[float] = []
     real_sleep = asyncio.sleep
@@ -81,10 +81,10 @@ async def test_latency_and_jitter(api: Api, monkeypatch: pytest.MonkeyPatch) -> 
 
     api.sim.configure(latency_ms=40, jitter_ms=20)
     token = await api.token()
-    monkeypatch.setattr(asyncio, "sleep", recording_sleep)
-    for _ in range(5):
-        assert (await api.subscribe(token, api.sim.operator_openid))["errcode"] == 0
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as patch:  # not monkeypatch.undo(): that also undoes the autouse guards
+        patch.setattr(asyncio, "sleep", recording_sleep)
+        for _ in range(5):
+            assert (await api.subscribe(token, api.sim.operator_openid))["errcode"] == 0
     delays = [w for w in waits if w > 0]
     assert len(delays) == 5 and all(0.04 <= d <= 0.06 for d in delays), waits
     assert len(set(delays)) > 1  # jittered, not a constant

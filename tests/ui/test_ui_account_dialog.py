@@ -246,34 +246,39 @@ def test_the_training_box_shows_the_demo_latency(tmp_path: Path, qloop: qasync.Q
         run(ctl.aclose())
 
 
-def test_saving_while_a_job_sends_keeps_the_dialog_and_the_edits(window, controller, run, monkeypatch) -> None:
+def test_saving_while_a_job_sends_keeps_the_dialog_and_the_edits(window, controller, run) -> None:
     """A send started while the dialog was open: 保存 says why it must wait and loses nothing the clerk typed."""
     page, dialog = open_dialog(window, run)
     dialog.select(2)
     dialog.form.name_edit.setText("三号小程序（改名）")
-    monkeypatch.setattr(type(controller.sending), "running_job", property(lambda _self: 42))
-    dialog.save_button.click()
-    assert dialog.isVisible() and "任务 42 正在发送" in dialog.error_label.text()
-    assert dialog.entries()[2].name == "三号小程序（改名）"
-    assert saved_settings(controller).selected("三号小程序") is not None  # nothing written yet
-    monkeypatch.undo()  # the send finished: the same dialog saves
+    # its own MonkeyPatch (monkeypatch.undo() would also undo the autouse loopback-only guard)
+    with pytest.MonkeyPatch.context() as sending:
+        sending.setattr(type(controller.sending), "running_job", property(lambda _self: 42))
+        dialog.save_button.click()
+        assert dialog.isVisible() and "任务 42 正在发送" in dialog.error_label.text()
+        assert dialog.entries()[2].name == "三号小程序（改名）"
+        assert saved_settings(controller).selected("三号小程序") is not None  # nothing written yet
+    # the send finished: the same dialog saves
     save(page, dialog, run)
     assert saved_settings(controller).selected("三号小程序（改名）") is not None
 
 
-def test_a_send_starting_while_saving_removes_no_secret(window, controller, run, monkeypatch) -> None:
+def test_a_send_starting_while_saving_removes_no_secret(window, controller, run) -> None:
     """The dialog was accepted, then a job started while the secrets were written: the settings are not saved, so
     the removed account's secret must stay (it is still in the settings)."""
     page, dialog = open_dialog(window, run)
     entries = [e for e in dialog.entries() if e.appid != MINI_C]  # 三号 removed
     real_set = controller.secrets.set
 
-    def set_then_start_sending(appid: str, secret: str) -> None:
-        real_set(appid, secret)
-        monkeypatch.setattr(type(controller.sending), "running_job", property(lambda _self: 7))
+    # its own MonkeyPatch: undone when the save is over, not after the window's teardown (which would wait
+    # stop_grace(), 50 s, for the pretended job 7 to stop)
+    with pytest.MonkeyPatch.context() as sending:
+        def set_then_start_sending(appid: str, secret: str) -> None:
+            real_set(appid, secret)
+            sending.setattr(type(controller.sending), "running_job", property(lambda _self: 7))
 
-    monkeypatch.setattr(controller.secrets, "set", set_then_start_sending)
-    entries[0].secret = secret_of(MINI_A)  # typed again: a write happens before the save
-    run(page.ctl.save_accounts_now(entries))
+        sending.setattr(controller.secrets, "set", set_then_start_sending)
+        entries[0].secret = secret_of(MINI_A)  # typed again: a write happens before the save
+        run(page.ctl.save_accounts_now(entries))
     assert saved_settings(controller).selected("三号小程序") is not None
     assert controller.secrets.get(MINI_C) == secret_of(MINI_C)

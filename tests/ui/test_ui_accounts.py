@@ -75,14 +75,16 @@ def test_switching_account_updates_banner_history_and_settings(window: Any, cont
     assert "一号小程序" in window.banner.text_label.text()
 
 
-def test_switching_is_refused_while_sending(window: Any, controller: AppController,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_switching_is_refused_while_sending(window: Any, controller: AppController) -> None:
     errors: list[tuple[str, str]] = []
     controller.error.connect(lambda title, text: errors.append((title, text)))
-    monkeypatch.setattr(type(controller.sending), "running_job", property(lambda _self: 42))
     page = window.pages["settings"]
-    page.account_combo.setCurrentIndex(1)
-    page.account_combo.activated.emit(1)
+    # a send "runs" only while the chooser is used: the autouse fixtures' monkeypatch is undone after the window's
+    # teardown, which would wait stop_grace() (50 s) for job 42 to stop
+    with pytest.MonkeyPatch.context() as sending:
+        sending.setattr(type(controller.sending), "running_job", property(lambda _self: 42))
+        page.account_combo.setCurrentIndex(1)
+        page.account_combo.activated.emit(1)
     assert errors and "42" in errors[0][1]
     assert controller.services.mini.appid == "wxmini1"
     assert controller.settings.active_account != "二号小程序"
