@@ -13,6 +13,8 @@ TESTS = Path(__file__).resolve().parents[1]
 def _undo_calls(root: Path) -> list[str]:
     found = []
     for path in sorted(root.rglob("*.py")):
+        if path == Path(__file__).resolve():
+            continue  # this file names the call in its own check
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#", 1)[0]
             if "monkeypatch.undo()" in code:
