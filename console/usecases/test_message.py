@@ -5,7 +5,6 @@ applied like a send's). Plain inputs: the services, the draft, the imported list
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from console.core.recipients import ImportReport
@@ -62,8 +61,8 @@ async def operator_target(services: Services, kind: str, openid: str, report: Im
                                and r.unionid), None)
     if not unionid or services.oa is None:
         raise OperatorUnknownError("no unionid" if not unionid else "no OA account")
-    store = await asyncio.to_thread(lambda: services.journal.followers)  # the first use opens the journal
-    followers = await follower_map(services.oa, store, services.clock, receiver=services.receiver)
+    followers = await follower_map(services.oa, services.journal.followers, services.clock,
+                                   receiver=services.receiver)
     target = followers.unionid_to_openid.get(unionid)
     if not target:
         raise OperatorUnknownError("not among the OA's followers")
