@@ -1,7 +1,7 @@
 """Compose: the channel, the template's field values (fixed or from a recipient column), the options, the checks
 that keep an invalid message from ever being sent, and "send a test to me".
 
-The field checks live in compose_checks.py and the delivery of the test message in console/usecases/test_message.py;
+The field checks live in compose_checks.py and the delivery of the test message in console/usecases/send_to_myself.py;
 their public names (Check, placeholders, OperatorUnknownError) stay importable from here."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from console.ui.errors import friendly_error
 from console.ui.texts import compose as txt
 from console.usecases.compose_checks import retired_kind_notice
 from console.usecases.jobs import TEMPLATE_LIST_KIND, compose_data, render
-from console.usecases.test_message import OperatorUnknownError, deliver_to, operator_target
+from console.usecases.send_to_myself import OperatorUnknownError, deliver_to, operator_target
 
 if TYPE_CHECKING:
     from console.ui.controllers.app_controller import AppController

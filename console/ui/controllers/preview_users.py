@@ -16,7 +16,7 @@ from console.core.settings import looks_like_openid
 from console.ui.errors import friendly_error
 from console.ui.texts import compose as compose_txt
 from console.ui.texts import preview as txt
-from console.usecases.test_message import deliver_to
+from console.usecases.send_to_myself import deliver_to
 
 if TYPE_CHECKING:
     from console.core.settings import Settings

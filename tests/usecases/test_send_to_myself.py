@@ -18,7 +18,7 @@ from console.core.wechat.tokens import StableTokenProvider
 from console.demo_receiver import DemoReceiver
 from console.sim import SANDBOX_OA_APPID, SANDBOX_SECRET, SimConfig, Simulator
 from console.sim.seed import mini_openid, oa_openid, seeded_follows, unionid_for
-from console.usecases.test_message import OperatorUnknownError, operator_target
+from console.usecases.send_to_myself import OperatorUnknownError, operator_target
 from tests.usecases.test_follower_changes import _event
 
 
