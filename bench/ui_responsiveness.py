@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import gc
 import os
 import statistics
 import subprocess
@@ -42,7 +43,7 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
     return proc, line.removeprefix("listening on ")
 
 
-async def send_under_timer(n: int, home: Path, mode: str) -> dict[str, float]:
+async def send_under_timer(n: int, home: Path, mode: str, freeze: bool = True) -> dict[str, float]:
     """mode "inprocess": the demo mode (the simulator runs on the GUI's own loop, with the demo's realistic latency);
     "server": the simulator in its own process on loopback at zero latency (the GUI process runs client + engine +
     journal only, as with the real WeChat)."""
@@ -78,6 +79,10 @@ async def send_under_timer(n: int, home: Path, mode: str) -> dict[str, float]:
     ctl.services.settings.rate = 1_000_000.0  # full speed: only the simulator and the journal limit it
     win = MainWindow(ctl)
     win.show()
+    if freeze:  # what run_gui does once the window is shown (console/ui/heap.py)
+        from console.ui.heap import freeze_startup_heap
+
+        freeze_startup_heap()
     win.show_page("send")
     await ctl.sending.ensure_demo_draft()
     rec = win.pages["recipients"].recipients
@@ -140,6 +145,8 @@ def main() -> int:
     p.add_argument("--recipients", type=int, default=10_000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--modes", default="server,inprocess", help="server (simulator in its own process), inprocess")
+    p.add_argument("--freeze", default="both", choices=("on", "off", "both"),
+                   help="gc.freeze() after the window shows as run_gui does (on), not (off), or each mode both ways")
     args = p.parse_args()
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -151,8 +158,14 @@ def main() -> int:
     asyncio.set_event_loop(loop)
     results = {}
     with loop, tempfile.TemporaryDirectory() as tmp:
+        freezes = {"on": [True], "off": [False], "both": [False, True]}[args.freeze]
         for mode in args.modes.split(","):
-            results[mode] = loop.run_until_complete(send_under_timer(args.recipients, Path(tmp) / mode, mode))
+            for freeze in freezes:
+                name = f"{mode}{'+freeze' if freeze else ''}"
+                results[name] = loop.run_until_complete(send_under_timer(args.recipients, Path(tmp) / name, mode,
+                                                                         freeze))
+                gc.unfreeze()
+                gc.collect()
     del QApplication
     for mode, r in results.items():
         print(f"[{mode}] send of {r['items']:.0f} items: create_job {r['create_s']:.2f} s (off the loop), "

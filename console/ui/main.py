@@ -155,6 +155,7 @@ class FirstPaint(QObject):
 def run_gui(argv: Sequence[str] | None = None) -> int:
     from console.ui.controllers.app_controller import AppController
     from console.ui.event_loop import AppEventLoop
+    from console.ui.heap import freeze_startup_heap
     from console.ui.screenshots import render_pages
     from console.ui.session_end import install_session_end
     from console.ui.views.main_window import MainWindow
@@ -188,6 +189,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
             window.resize(width, height)
         window.show()
         controller.started.emit()
+        freeze_startup_heap()  # full GC passes no longer walk the start-up's objects (heap.py: the longest stalls)
         quit_event = asyncio.Event()
         app.aboutToQuit.connect(quit_event.set)
         if first_paint is not None:
