@@ -90,8 +90,13 @@ def _apply(conn: sqlite3.Connection, event: Event) -> None:
                          "sent=0, status='reject', updated_at=excluded.updated_at",
                          (event.appid, event.openid, c.template, event.create_time))
         elif event.kind == "subscribe_msg_popup_event":  # accept: one more one-time message allowed
-            conn.execute("INSERT INTO consent VALUES (?,?,?,1,0,'accept',?) ON CONFLICT DO UPDATE SET "
-                         "accepts=accepts+1, status='accept', updated_at=excluded.updated_at",
+            # the first record of this user and template: the receipts stored so far that this accept paid for (at
+            # or after its time) are already used. WeChat retries a push it got no answer to within 5 s (three
+            # times), and the simulator pushes concurrently, so a receipt can come before its accept; the balance
+            # must not depend on that order. Earlier receipts (an accept from before this receiver) are not charged.
+            conn.execute("INSERT INTO consent VALUES (?1,?2,?3,1,(SELECT count(*) FROM delivery WHERE appid=?1 AND "
+                         "openid=?2 AND template=?3 AND status='delivered' AND create_time>=?4),'accept',?4) "
+                         "ON CONFLICT DO UPDATE SET accepts=accepts+1, status='accept', updated_at=excluded.updated_at",
                          (event.appid, event.openid, c.template, event.create_time))
         else:  # switched back on in the settings: no new message is allowed by that alone
             conn.execute("INSERT INTO consent VALUES (?,?,?,0,0,'accept',?) ON CONFLICT DO UPDATE SET "

@@ -48,7 +48,10 @@ INSERT_EVENT = ("INSERT INTO events (dedupe_key, appid, kind, openid, create_tim
                 "VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1")
 REJECT = ("INSERT INTO consent VALUES (%s,%s,%s,0,0,'reject',%s) ON CONFLICT (appid, template, openid) DO UPDATE SET "
           "accepts=0, sent=0, status='reject', updated_at=excluded.updated_at")
-ACCEPT = ("INSERT INTO consent VALUES (%s,%s,%s,1,0,'accept',%s) ON CONFLICT (appid, template, openid) DO UPDATE SET "
+# a first accept counts the receipts stored before it that it paid for (store._apply: a receipt may come first)
+ACCEPT = ("INSERT INTO consent VALUES (%(appid)s,%(openid)s,%(template)s,1,(SELECT count(*) FROM delivery WHERE "
+          "appid=%(appid)s AND openid=%(openid)s AND template=%(template)s AND status='delivered' AND "
+          "create_time>=%(time)s),'accept',%(time)s) ON CONFLICT (appid, template, openid) DO UPDATE SET "
           "accepts=consent.accepts+1, status='accept', updated_at=excluded.updated_at")
 SWITCH_ON = ("INSERT INTO consent VALUES (%s,%s,%s,0,0,'accept',%s) ON CONFLICT (appid, template, openid) DO UPDATE "
              "SET status='accept', updated_at=excluded.updated_at")
@@ -60,12 +63,18 @@ REFUSED = "UPDATE consent SET accepts=0, sent=0 WHERE appid=%s AND template=%s A
 FOLLOWER = "INSERT INTO followers (appid, openid, event, create_time) VALUES (%s,%s,%s,%s)"
 
 
-def _derived(event: Event) -> list[tuple[str, tuple[Any, ...]]]:
+Params = tuple[Any, ...] | dict[str, Any]  # positional (%s) or named (%(name)s: ACCEPT uses its values twice)
+
+
+def _derived(event: Event) -> list[tuple[str, Params]]:
     """The statements that keep consent balances, delivery results and follower changes (as store._apply)."""
-    out: list[tuple[str, tuple[Any, ...]]] = []
+    out: list[tuple[str, Params]] = []
     for c in event.consents:
-        sql = (REJECT if c.status == "reject" else ACCEPT if event.kind == "subscribe_msg_popup_event"
-               else SWITCH_ON)
+        if c.status != "reject" and event.kind == "subscribe_msg_popup_event":
+            out.append((ACCEPT, {"appid": event.appid, "openid": event.openid, "template": c.template,
+                                 "time": event.create_time}))
+            continue
+        sql = REJECT if c.status == "reject" else SWITCH_ON
         out.append((sql, (event.appid, event.openid, c.template, event.create_time)))
     for d in event.deliveries:
         out.append((DELIVERY, (event.appid, d.msgid, event.openid, d.template, d.status, d.raw_status, d.error_code,
@@ -98,10 +107,10 @@ async def _commit(conn: psycopg.AsyncConnection[Any], events: list[Event]) -> li
     return results
 
 
-def _runs(statements: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+def _runs(statements: list[tuple[str, Params]]) -> list[tuple[str, list[Params]]]:
     """Consecutive statements with the same SQL as one executemany (one query conversion, one pipelined run), order
     kept: a burst of accepts is one statement run, not hundreds of executes."""
-    runs: list[tuple[str, list[tuple[Any, ...]]]] = []
+    runs: list[tuple[str, list[Params]]] = []
     for sql, params in statements:
         if runs and runs[-1][0] == sql:
             runs[-1][1].append(params)
