@@ -3,7 +3,6 @@ non-empty cell, the first pass (the used range's columns) and the second (the ro
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,7 +12,6 @@ from console.core.recipients.xlsx_values import t_text, value_text
 
 Rows = Iterator[tuple[int, list[str]]]
 _CHUNK = 64 * 1024
-_REF = re.compile(r"([A-Za-z]*)([0-9]+)")
 
 
 def _local(name: str) -> str:
@@ -68,110 +66,129 @@ class _RichText:
         return text
 
 
+_DIGITS = "0123456789"
+
+
 def _ref(ref: str, cols: dict[str, int]) -> tuple[int, int]:
-    """'B7' -> (6, 1), zero-based (calamine's `get_row_and_optional_column`)."""
-    found = _REF.fullmatch(ref)
-    if found is None or found.group(2).lstrip("0") == "":
-        raise ValueError(f"bad cell reference {ref!r}")
-    letters = found.group(1)
+    """'B7' -> (6, 1), zero-based (calamine's `get_row_and_optional_column`: letters, then a row from 1)."""
+    letters = ref.rstrip(_DIGITS)
+    digits = ref[len(letters):]
     col = cols.get(letters)
     if col is None:
+        if not letters.isascii() or not letters.isalpha():
+            raise ValueError(f"bad cell reference {ref!r}")
         col = 0
         for letter in letters.upper():
             col = col * 26 + ord(letter) - 64
         cols[letters] = col = col - 1
-    return int(found.group(2)) - 1, col
+    if not digits or digits.lstrip("0") == "":
+        raise ValueError(f"bad cell reference {ref!r}")
+    return int(digits) - 1, col
 
 
-class _Sheet:
-    """The handlers of one pass over a worksheet's <sheetData> (ECMA-376 Part 1 §18.3.1.80, <row> §18.3.1.73):
-    `place(row, col, text)` gets every non-empty cell in document order; with `convert` False the text is ""."""
+Handlers = tuple[Callable[[str, dict[str, str]], None], Callable[[str], None], Callable[[str], None]]
 
-    def __init__(self, place: Callable[[int, int, str], None], formats: list[int] | None = None,
-                 is_1904: bool = False, strings: object = ()) -> None:
-        self.place, self.convert, self.strings = place, formats is not None, strings
-        self.context = (formats or [], is_1904)
-        self.in_data = False
-        self.row = self.col = 0
-        self.cell: tuple[int, int, str | None, str | None] | None = None
-        self.child: str | None = None
-        self.depth = 0
-        self.value: str | None = None
-        self.vbuf: list[str] = []
-        self.rich = _RichText()
-        self.cols: dict[str, int] = {}
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
+def _handlers(place: Callable[[int, int, str], None], formats: list[int] | None = None, is_1904: bool = False,
+              strings: object = ()) -> Handlers:
+    """The expat handlers of one pass over a worksheet's <sheetData> (ECMA-376 Part 1 §18.3.1.80, <row>
+    §18.3.1.73), following calamine's `XlsxCellReader::next_cell` (a cell's value is that of its last <v>, <is> or
+    <f> child; a cell without r is at the current row and the column after the previous cell; </row> moves to the
+    next row): `place(row, col, text)` gets every non-empty cell in document order. Without `formats` (the first
+    pass) nothing is converted and the text is "". Closures over local state: this runs for every element."""
+    convert = formats is not None
+    context = (formats or [], is_1904)
+    cols: dict[str, int] = {}
+    in_data = in_t = preserve = phonetic = False
+    row = col = depth = 0
+    cell: tuple[int, int, str | None, str | None] | None = None
+    child: str | None = None
+    value: str | None = None
+    vbuf: list[str] = []
+    tbuf: list[str] = []
+    parts: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal in_data, in_t, preserve, phonetic, row, col, depth, cell, child, value, vbuf, tbuf, parts
         if ":" in name:
             name = name.rpartition(":")[2]
-        if self.cell is None:
-            if name == "c" and self.in_data:
+        if cell is None:
+            if name == "c" and in_data:
                 ref = attrs.get("r")
                 if ref is None:
-                    pos = (self.row, self.col)
+                    cell = (row, col, attrs.get("s"), attrs.get("t"))
                 else:
-                    pos = _ref(ref, self.cols)
-                    self.col = pos[1]
-                self.cell = (pos[0], pos[1], attrs.get("s"), attrs.get("t"))
-                self.value = None
-            elif name == "row" and self.in_data:
+                    at, col = _ref(ref, cols)
+                    cell = (at, col, attrs.get("s"), attrs.get("t"))
+                value = None
+            elif name == "row" and in_data:
                 ref = attrs.get("r")
                 if ref is not None:
-                    self.row = _ref("A" + ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
-                                    self.cols)[0]
+                    row = _ref("A" + ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"), cols)[0]
             elif name == "sheetData":
-                self.in_data = True
-        elif self.child is None:
+                in_data = True
+        elif child is None:
             if name == "v":
-                self.vbuf = []
-            elif name not in ("is", "f"):
+                vbuf = []
+            elif name == "is":
+                parts, phonetic = [], False
+            elif name != "f":
                 raise ValueError(f"unexpected <{name}> in a cell")
-            self.child, self.depth = name, 0
+            child, depth = name, 0
         else:
-            self.depth += 1
-            if self.child == "is":
-                self.rich.start(name, attrs)
+            depth += 1
+            if child == "is":
+                if name == "t" and not phonetic:
+                    in_t, tbuf, preserve = True, [], attrs.get("xml:space") == "preserve"
+                elif name == "rPh":
+                    phonetic = True
 
-    def chars(self, data: str) -> None:
-        if self.child == "v":
-            self.vbuf.append(data)
-        elif self.rich.in_t:
-            self.rich.buf.append(data)
+    def chars(data: str) -> None:
+        if in_t:
+            tbuf.append(data)
+        elif child == "v":
+            vbuf.append(data)
 
-    def end(self, name: str) -> None:
+    def end(name: str) -> None:
+        nonlocal in_data, in_t, phonetic, row, col, depth, cell, child, value
         if ":" in name:
             name = name.rpartition(":")[2]
-        cell = self.cell
         if cell is None:
-            if name == "row" and self.in_data:
-                self.row += 1
-                self.col = 0
+            if name == "row" and in_data:
+                row += 1
+                col = 0
             elif name == "sheetData":
-                self.in_data = False
-        elif self.child is not None:
-            if self.depth:
-                self.depth -= 1
-                if self.child == "is":
-                    self.rich.end(name)
+                in_data = False
+        elif child is not None:
+            if depth:
+                depth -= 1
+                if child == "is":
+                    if name == "t" and in_t:
+                        parts.append(t_text("".join(tbuf), preserve))
+                        in_t = False
+                    elif name == "rPh":
+                        phonetic = False
                 return
-            if self.child == "v":
-                text = "".join(self.vbuf)
-                if self.convert:
-                    self.value = value_text(cell[3], text, cell[2], self.context, self.strings)
+            if child == "v":
+                text = "".join(vbuf)
+                if convert:
+                    value = value_text(cell[3], text, cell[2], context, strings)
                 elif cell[3] in (None, "n", "s", "b", "e"):
-                    self.value = "" if text else None
+                    value = "" if text else None
                 else:
-                    self.value = None if cell[3] in ("inlineStr", "is") else ""
-            elif self.child == "is":
-                self.value = self.rich.text()
+                    value = None if cell[3] in ("inlineStr", "is") else ""
+            elif child == "is":
+                value = "".join(parts) if convert else ""
             else:
-                self.value = None
-            self.child = None
+                value = None
+            child = None
         elif name == "c":
-            self.col += 1
-            self.cell = None
-            if self.value is not None:
-                self.place(cell[0], cell[1], self.value)
+            col += 1
+            if value is not None:
+                place(cell[0], cell[1], value)
+            cell = None
+
+    return start, end, chars
 
 
 class _Bounds:
@@ -195,8 +212,7 @@ def sheet_rows(zf: zipfile.ZipFile, member: str, formats: list[int], is_1904: bo
     """The sheet's rows; None when its non-empty cells are not in row order (only calamine can sort them). The
     first pass runs now; `strings` (the shared string table) is asked for when the rows are first read."""
     bounds = _Bounds()
-    sheet = _Sheet(bounds.place)
-    for _ in _parse(zf, member, sheet.start, sheet.end, sheet.chars):
+    for _ in _parse(zf, member, *_handlers(bounds.place)):
         pass
     if not bounds.ordered:
         return None
@@ -221,8 +237,7 @@ def _stream(zf: zipfile.ZipFile, member: str, first: int, last: int, formats: li
             row_at, cells = row, [""] * width
         cells[col - first] = text
 
-    sheet = _Sheet(place, formats, is_1904, strings())
-    for _ in _parse(zf, member, sheet.start, sheet.end, sheet.chars):
+    for _ in _parse(zf, member, *_handlers(place, formats, is_1904, strings())):
         yield from done
         done.clear()
     if row_at >= 0:
