@@ -15,12 +15,13 @@ are read the way calamine's src/xlsx/mod.rs (`read_package_relationships`, `read
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from console.core.recipients.xlsx_sheet import Rows, _local, _parse, _RichText, sheet_rows
 from console.core.recipients.xlsx_values import builtin_format, custom_format
@@ -37,15 +38,29 @@ class SheetInfo:
 
 
 class SharedStrings:
-    """The shared string table, compactly: one bytearray of UTF-8 and the offset where each string ends."""
+    """The shared string table, compactly: the UTF-8 of every string one after the other, and the offset where
+    each ends (8 bytes a string). Past `spill_over` bytes the UTF-8 goes to an anonymous temporary file, read back
+    one string at a time: a 1 000 000-row list can have several million unique strings (~100 MB), which the
+    page cache holds rather than this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, spill_over: int = 32 * 1024 * 1024) -> None:
         self._data = bytearray()
         self._ends = array("Q", [0])
+        self._spill_over = spill_over
+        self._file: IO[bytes] | None = None
+        self._base = 0  # bytes already in the file; self._data holds those after
 
     def append(self, text: str) -> None:
         self._data += text.encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._data))
+        self._ends.append(self._base + len(self._data))
+        if len(self._data) > self._spill_over:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115  # closed by close() or with the table
+            self._file.seek(self._base)
+            self._file.write(self._data)
+            self._file.flush()
+            self._base += len(self._data)
+            self._data = bytearray()
 
     def __len__(self) -> int:
         return len(self._ends) - 1
@@ -53,7 +68,16 @@ class SharedStrings:
     def __getitem__(self, index: int) -> str:
         if index >= len(self._ends) - 1:
             raise IndexError("cell string index not found in shared strings table")
-        return self._data[self._ends[index]:self._ends[index + 1]].decode("utf-8", "surrogatepass")
+        start, end = self._ends[index], self._ends[index + 1]
+        if start >= self._base:
+            return self._data[start - self._base:end - self._base].decode("utf-8", "surrogatepass")
+        assert self._file is not None
+        self._file.seek(start)
+        return self._file.read(end - start).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
 
 
 class XlsxBook:

@@ -133,3 +133,20 @@ def test_shared_strings_are_held_as_utf8_not_as_python_strings() -> None:
         tracemalloc.stop()
     assert table[49_999] == f"oTest{49_999:023d}" and len(table) == 50_000
     assert held / 50_000 < 28 + 8 + 12, f"{held / 50_000:.0f} bytes a string"  # a list of str: ~85 bytes each
+
+
+def test_a_large_shared_string_table_spills_its_text_to_a_temporary_file() -> None:
+    from console.core.recipients.xlsx_stream import SharedStrings
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        table = SharedStrings(spill_over=64 * 1024)
+        for i in range(50_000):
+            table.append(f"请于本周内到店领取礼品第{i}号")
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert [table[i] for i in (0, 1_234, 49_999)] == [f"请于本周内到店领取礼品第{i}号" for i in (0, 1_234, 49_999)]
+    assert held / 50_000 < 8 + 4, f"{held / 50_000:.0f} bytes a string"  # its offset; the ~45 bytes of text spilled
+    table.close()
