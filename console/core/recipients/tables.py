@@ -14,6 +14,9 @@ hidden ones that were left out.
 
 A number cell of a workbook becomes its text as Excel shows it, but as a `NumberCell`, so that the
 identity columns can refuse it (an openid is never a number: Excel turned it into one and lost digits).
+
+A workbook is read by python-calamine, which loads a whole sheet; one whose largest worksheet part is over
+STREAM_SHEET_BYTES is streamed by xlsx_stream.py instead, which yields the same rows (issue 15).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Cell values of an .xlsx worksheet as the texts `tables._cell` makes of python-calamine's values, without calamine.
 
-Every rule here is ported from calamine 0.37 (the version python-calamine 0.9.1 bundles), read at
-github.com/tafia/calamine: src/formats.rs (`detect_custom_number_format`, `builtin_format_by_id`),
+Every rule here is ported from calamine (python-calamine 0.9.1 bundles calamine 0.37.0; read at the
+github.com/tafia/calamine head after 0.36.1, commit 263762c, and checked against the bundled one by the
+equivalence tests in tests/core/recipients/test_recipients_xlsx_stream.py): src/formats.rs
+(`detect_custom_number_format`, `builtin_format_by_id`),
 src/xlsx/cells_reader.rs (`read_v`: what each `t` type of a cell becomes), src/xlsx/mod.rs
 (`read_string_with_bufs`, `FromStr for CellErrorType`), src/utils.rs (`unescape_xml`) and src/datatype.rs
 (`ExcelDateTime::as_datetime`: 1899-12-30 epoch, +1 day below serial 60, 1904 system +1462 days, milliseconds
