@@ -14,6 +14,9 @@ hidden ones that were left out.
 
 A number cell of a workbook becomes its text as Excel shows it, but as a `NumberCell`, so that the
 identity columns can refuse it (an openid is never a number: Excel turned it into one and lost digits).
+
+A workbook is read by python-calamine, which loads a whole sheet; one whose largest worksheet part is over
+STREAM_SHEET_BYTES is streamed by xlsx_stream.py instead, which yields the same rows (issue 15).
 """
 
 from __future__ import annotations
@@ -156,41 +159,96 @@ def active_tab(data: bytes | Path) -> int:
     return int(found.group(1)) if found else 0
 
 
-def xlsx_rows(data: bytes | Path, is_header: HeaderTest) -> tuple[Rows, list[str]]:
-    """Rows of the worksheet the clerk sees (see the module docstring) and the notes that say which one. A path is
-    read by calamine itself: no copy of the workbook's bytes in Python (issue 15)."""
+# A worksheet part larger than this is streamed (xlsx_stream.py) rather than loaded whole by calamine, whose
+# ~75 bytes a cell would pass the 300 MB budget (issue 15); below it calamine is faster. Measured: bench/README.md.
+STREAM_SHEET_BYTES = 64 * 1024 * 1024
+
+
+def _choose_sheet(worksheets: list[tuple[str, bool]], names: list[str], tab: int,
+                  open_rows: Callable[[str], Rows], is_header: HeaderTest) -> tuple[Rows, list[str]]:
+    """The sheet to import among `worksheets` ((name, visible) in workbook order) and the notes that say which;
+    `names` are all the sheets' names (chart sheets too), which `activeTab` indexes."""
+    if not worksheets:
+        raise ImportFailure(msg.XLSX_NO_SHEET)
+    visible = [name for name, shown in worksheets if shown]
+    hidden = [name for name, shown in worksheets if not shown]
+    if not visible:
+        raise ImportFailure(msg.XLSX_NO_VISIBLE_SHEET)
+    active = names[tab] if tab < len(names) and names[tab] in visible else None
+    order = [active, *(n for n in visible if n != active)] if active is not None else visible
+    hidden_note = [msg.sheets_hidden(hidden)] if hidden else []
+    for index, name in enumerate(order):
+        rows = open_rows(name)
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
+        if any(is_header(cells) for _, cells in head):
+            if index:
+                notes = [msg.sheet_fallback(name, order[0])]
+            elif len(worksheets) > 1:
+                notes = [msg.sheet_used(name, len(worksheets), active=active is not None)]
+            else:
+                notes = []
+            return chain(head, rows), notes + hidden_note
+    return open_rows(order[0]), hidden_note
+
+
+def _unreadable(exc: Exception) -> ImportFailure:
+    return ImportFailure(msg.XLSX_UNREADABLE.format(detail=f"{type(exc).__name__}: {exc}"[:200]))
+
+
+def _guarded(rows: Rows) -> Rows:
+    """A streamed sheet fails while it is read, after the import began: the same file-level error as calamine's."""
+    try:
+        yield from rows
+    except ImportFailure:
+        raise
+    except Exception as exc:  # expat, zip, value errors of a broken sheet
+        raise _unreadable(exc) from None
+
+
+def _calamine_book(data: bytes | Path) -> object:
     import python_calamine  # imported lazily: only XLSX imports pay for it
 
+    return (python_calamine.CalamineWorkbook.from_path(str(data)) if isinstance(data, Path)
+            else python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
+
+
+def _streamed(data: bytes | Path, is_header: HeaderTest) -> tuple[Rows, list[str]]:
+    from console.core.recipients.xlsx_stream import XlsxBook
+
+    book = XlsxBook(data)
+    worksheets = [(s.name, s.visible) for s in book.sheets if s.kind == "worksheet"]
+    fallback: list[object] = []
+
+    def open_rows(name: str) -> Rows:
+        rows = book.rows(name)
+        if rows is None:  # cells out of row order: only a whole-sheet reader can sort them
+            fallback[:] = fallback or [_calamine_book(data)]
+            rows = _sheet_rows(fallback[0].get_sheet_by_name(name))  # type: ignore[attr-defined]
+        return _guarded(rows)
+    return _choose_sheet(worksheets, [s.name for s in book.sheets], active_tab(data), open_rows, is_header)
+
+
+def xlsx_rows(data: bytes | Path, is_header: HeaderTest, stream_over: int | None = None) -> tuple[Rows, list[str]]:
+    """Rows of the worksheet the clerk sees (see the module docstring) and the notes that say which one. A path is
+    read by calamine itself: no copy of the workbook's bytes in Python (issue 15). A workbook with a worksheet part
+    larger than `stream_over` bytes (default STREAM_SHEET_BYTES) is streamed instead (xlsx_stream.py)."""
+    import python_calamine  # imported lazily: only XLSX imports pay for it
+
+    from console.core.recipients.xlsx_stream import largest_worksheet
+
     try:
-        book = (python_calamine.CalamineWorkbook.from_path(str(data)) if isinstance(data, Path)
-                else python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
-        sheets = book.sheets_metadata
-        worksheets = [m for m in sheets if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
-        if not worksheets:
-            raise ImportFailure(msg.XLSX_NO_SHEET)
-        visible = [m.name for m in worksheets if m.visible == python_calamine.SheetVisibleEnum.Visible]
-        hidden = [m.name for m in worksheets if m.visible != python_calamine.SheetVisibleEnum.Visible]
-        if not visible:
-            raise ImportFailure(msg.XLSX_NO_VISIBLE_SHEET)
-        tab = active_tab(data)
-        active = sheets[tab].name if tab < len(sheets) and sheets[tab].name in visible else None
-        order = [active, *(n for n in visible if n != active)] if active is not None else visible
-        hidden_note = [msg.sheets_hidden(hidden)] if hidden else []
-        for index, name in enumerate(order):
-            rows = _sheet_rows(book.get_sheet_by_name(name))
-            head = list(islice(rows, HEADER_SEARCH_ROWS))
-            if any(is_header(cells) for _, cells in head):
-                if index:
-                    notes = [msg.sheet_fallback(name, order[0])]
-                elif len(worksheets) > 1:
-                    notes = [msg.sheet_used(name, len(worksheets), active=active is not None)]
-                else:
-                    notes = []
-                return chain(head, rows), notes + hidden_note
-        return _sheet_rows(book.get_sheet_by_name(order[0])), hidden_note
+        limit = STREAM_SHEET_BYTES if stream_over is None else stream_over
+        if largest_worksheet(data) > limit:
+            return _streamed(data, is_header)
+        book = _calamine_book(data)
+        sheets = book.sheets_metadata  # type: ignore[attr-defined]
+        worksheets = [(m.name, m.visible == python_calamine.SheetVisibleEnum.Visible) for m in sheets
+                      if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        return _choose_sheet(worksheets, [m.name for m in sheets], active_tab(data),
+                             lambda name: _sheet_rows(book.get_sheet_by_name(name)), is_header)  # type: ignore
     except ImportFailure:
         raise
     except Exception as exc:  # calamine raises its own error types, ZIP/XML errors, ValueError, ...
         if type(exc).__name__ == "PasswordError":
             raise ImportFailure(msg.XLS_OLD_FORMAT) from None
-        raise ImportFailure(msg.XLSX_UNREADABLE.format(detail=f"{type(exc).__name__}: {exc}"[:200])) from None
+        raise _unreadable(exc) from None

@@ -85,3 +85,68 @@ def test_a_selection_keeps_its_rows_and_columns_and_changes_nothing_in_the_table
     assert [r.values for r in view] == [{"姓名": "李", "备注": ""}, {"姓名": "", "备注": "含\x00空字符"}]
     view[0].values["姓名"] = "changed"  # a copy: the table is read-only
     assert view[0].values["姓名"] == "李" and table[2].values["未命名"] == ""
+
+
+def _streamed_peak(folder: Path, rows: int) -> int:
+    """Peak bytes Python allocated while the streaming .xlsx reader (forced) reads a `rows`-row sheet."""
+    from console.core.recipients.tables import xlsx_rows
+    from tests.core.recipients.test_recipients_xlsx_stream import SST, _book
+
+    data = "".join(f'<row r="{i + 2}"><c r="A{i + 2}" t="inlineStr"><is><t>oTest{i:023d}</t></is></c><c r="B{i + 2}"'
+                   f' t="s"><v>{i % 4}</v></c><c r="C{i + 2}"><v>{i}.5</v></c></row>' for i in range(rows))
+    book = _book([("名单", "visible", '<row r="1"><c r="A1" t="inlineStr"><is><t>openid</t></is></c></row>' + data)],
+                 SST)
+    path = folder / f"list{rows}.xlsx"
+    path.write_bytes(book)
+    del book, data
+    gc.collect()
+    tracemalloc.start()
+    try:
+        stream, _notes = xlsx_rows(path, lambda cells: "openid" in cells, stream_over=-1)
+        count = sum(1 for _ in stream)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == rows + 1
+    return peak
+
+
+def test_a_streamed_xlsx_sheet_is_read_in_memory_that_does_not_grow_with_its_rows(tmp_path: Path) -> None:
+    # calamine holds the whole sheet (~75 bytes a cell, in Rust: invisible to tracemalloc; bench/README.md has its
+    # RSS); the streaming reader holds a 64 KiB chunk and the rows parsed from it, whatever the sheet's length
+    small, large = _streamed_peak(tmp_path, 5_000), _streamed_peak(tmp_path, 40_000)
+    assert large < small * 1.3 + 64 * 1024, (small, large)
+    assert large < 2 * 1024 * 1024
+
+
+def test_shared_strings_are_held_as_utf8_not_as_python_strings() -> None:
+    from console.core.recipients.xlsx_stream import SharedStrings
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        table = SharedStrings()
+        for i in range(50_000):
+            table.append(f"oTest{i:023d}")
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert table[49_999] == f"oTest{49_999:023d}" and len(table) == 50_000
+    assert held / 50_000 < 28 + 8 + 12, f"{held / 50_000:.0f} bytes a string"  # a list of str: ~85 bytes each
+
+
+def test_a_large_shared_string_table_spills_its_text_to_a_temporary_file() -> None:
+    from console.core.recipients.xlsx_stream import SharedStrings
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        table = SharedStrings(spill_over=64 * 1024)
+        for i in range(50_000):
+            table.append(f"请于本周内到店领取礼品第{i}号")
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert [table[i] for i in (0, 1_234, 49_999)] == [f"请于本周内到店领取礼品第{i}号" for i in (0, 1_234, 49_999)]
+    assert held / 50_000 < 8 + 4, f"{held / 50_000:.0f} bytes a string"  # its offset; the ~45 bytes of text spilled
+    table.close()
