@@ -3,7 +3,7 @@ order — sent, failed (with the reason and the next step), unknown, not yet sen
 suppressed or not sendable (the rows kept with the job, left_out.py) — so a clerk can hand it to their boss.
 
 Written with XlsxWriter in constant_memory mode (each row goes to a temporary file as soon as the next one starts;
-no cell kept in memory): issue 15 measured it at ~2.5x faster than openpyxl's write-only workbook for the same cells
+no cell kept in memory): issue 15 measured it 2.6-3.1x faster than openpyxl's write-only workbook for the same cells
 (bench/README.md). Text cells are neutralised as in the CSV export (a leading apostrophe before = + - @, credentials
 masked; export.neutralise) and written with write_string, so they are strings, never formulas (XlsxWriter's generic
 write() would turn "=..." into a formula); the numbers we generate (row, errcode) are numbers; WeChat's msgid is text
