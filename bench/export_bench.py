@@ -1,13 +1,17 @@
 """`export` of a large job (issue 15; not a test): .venv/bin/python bench/export_bench.py [--items 100000]
-[--old-root DIR] [--repeat 3]
+[--old-root DIR] [--repeat 3] [--writers]
 
 Builds a journal with one job of N items (70 % sent with a msgid and a time, 20 % failed with an errcode, the rest
 pending; values 姓名, 订单号, 金额, 备注), then, each in a fresh subprocess on the same journal, best of --repeat:
 
   base   one SELECT of the exported columns + csv.writer (no per-cell work): the floor
+  basex  the same SELECT + XlsxWriter (constant_memory, write_string / write_number per cell): the floor of an .xlsx
   csv    export_job_csv of this checkout          (goal: close to base)
   xlsx   export_job_xlsx of this checkout
-  old    export_job_csv / _xlsx of the checkout at --old-root (e.g. `git worktree add /tmp/old main`), same run
+  old    export_job_csv / _xlsx of the checkout at --old-root (e.g. `git archive main | tar -x -C /tmp/old`)
+  --writers: this checkout's report rows (built untimed), written by openpyxl's write-only workbook with its own
+         XML writer (OPENPYXL_LXML=False), by the same with lxml's incremental writer (when lxml is installed), and
+         by XlsxWriter in constant_memory mode: the writers side by side on the same rows
 
 and checks that this checkout's CSV and XLSX are byte-identical... for the CSV (the XLSX zip holds timestamps: its
 cells are compared instead) to the old checkout's output.
@@ -17,12 +21,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
+import itertools
 import json
+import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,15 +65,30 @@ def child(mode: str, root: str, journal: str, job: int, out: str) -> None:
     from console.core.journal import JournalRepo
 
     start = time.perf_counter()
-    if mode == "base":
+    if mode in ("base", "basex"):
         import sqlite3
 
         conn = sqlite3.connect(journal)
-        with open(out, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerows(conn.execute(
-                "SELECT seq, row, openid, state, last_errcode, last_errmsg, msgid, sent_at, attempts, unionid, "
-                "target_openid, values_json FROM items WHERE job_id = ? ORDER BY seq", (job,)))
+        cursor = conn.execute(
+            "SELECT seq, row, openid, state, last_errcode, last_errmsg, msgid, sent_at, attempts, unionid, "
+            "target_openid, values_json FROM items WHERE job_id = ? ORDER BY seq", (job,))
+        if mode == "base":
+            with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+                csv.writer(fh).writerows(cursor)
+        else:
+            _xlsxwriter(out, [], cursor)
+    elif mode.startswith("writer-"):
+        from console.core.journal.export_xlsx import report_rows
+
+        repo = JournalRepo.open(Path(journal), SystemClock())
+        header, lazy = report_rows(repo, job)
+        rows = list(lazy)
+        start = time.perf_counter()  # the writer only
+        if mode == "writer-xlsxwriter":
+            _xlsxwriter(out, header, rows)
+        else:
+            _openpyxl(out, header, rows)
+        repo.close()
     else:
         repo = JournalRepo.open(Path(journal), SystemClock())
         if mode == "csv":
@@ -80,11 +103,54 @@ def child(mode: str, root: str, journal: str, job: int, out: str) -> None:
     print(json.dumps({"seconds": time.perf_counter() - start}))
 
 
-def run(mode: str, root: Path, journal: Path, job: int, out: Path, repeat: int) -> float:
+def _xlsxwriter(out: str, header: list[str], rows: Iterable[Sequence[object]]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    sheet = book.add_worksheet("s")
+    text, number = sheet.write_string, sheet.write_number
+    for r, cells in enumerate(itertools.chain([header], rows)):
+        for c, cell in enumerate(cells):
+            if isinstance(cell, str):
+                if cell:
+                    text(r, c, cell)
+            elif cell is not None:
+                number(r, c, cell)
+    book.close()
+
+
+def _openpyxl(out: str, header: list[str], rows: Iterable[Sequence[object]]) -> None:
+    """What export_xlsx.py did before issue 15's change: a WriteOnlyCell of type "s" per text cell."""
+    import openpyxl.xml
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    print(json.dumps({"lxml": openpyxl.xml.LXML}), file=sys.stderr)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("s")
+
+    def cells(values: Sequence[object]) -> list[object]:
+        line: list[object] = []
+        for value in values:
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                line.append(cell)
+            else:
+                line.append(value)
+        return line
+
+    for values in itertools.chain([header], rows):
+        sheet.append(cells(values))
+    book.save(out)
+
+
+def run(mode: str, root: Path, journal: Path, job: int, out: Path, repeat: int, lxml: bool = True) -> float:
     best = float("inf")
+    env = {**os.environ, "OPENPYXL_LXML": str(lxml)}  # openpyxl/xml/__init__.py: lxml is used unless this is "False"
     for _ in range(repeat):
         r = subprocess.run([sys.executable, __file__, "--child", mode, str(root), str(journal), str(job), str(out)],
-                           capture_output=True, text=True, check=True)
+                           capture_output=True, text=True, check=True, env=env)
         best = min(best, json.loads(r.stdout.strip().splitlines()[-1])["seconds"])
     return best
 
@@ -101,6 +167,7 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--old-root", type=Path, default=None)
+    parser.add_argument("--writers", action="store_true", help="also time the .xlsx writers side by side")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -114,10 +181,23 @@ def main() -> int:
         print(f"{args.items} items; best of {args.repeat}, each in a fresh process")
         base = run("base", ROOT, journal, job, folder / "base.csv", args.repeat)
         print(f"base  one SELECT + csv.writer   {base:6.3f} s")
+        basex = run("basex", ROOT, journal, job, folder / "base.xlsx", args.repeat)
+        print(f"basex one SELECT + XlsxWriter   {basex:6.3f} s")
         new_csv = run("csv", ROOT, journal, job, folder / "new.csv", args.repeat)
         print(f"csv   export_job_csv            {new_csv:6.3f} s   x{new_csv / base:4.1f} base")
         new_xlsx = run("xlsx", ROOT, journal, job, folder / "new.xlsx", args.repeat)
-        print(f"xlsx  export_job_xlsx           {new_xlsx:6.3f} s")
+        print(f"xlsx  export_job_xlsx           {new_xlsx:6.3f} s   x{new_xlsx / base:4.1f} base   "
+              f"x{new_xlsx / basex:4.1f} basex")
+        if args.writers:
+            writers = [("writer-openpyxl", False, "openpyxl write-only, et_xmlfile"),
+                       ("writer-openpyxl", True, "openpyxl write-only, lxml"),
+                       ("writer-xlsxwriter", False, "XlsxWriter constant_memory")]
+            for mode, lxml, what in writers:
+                if lxml and importlib.util.find_spec("lxml") is None:
+                    print(f"write {what:<33} (lxml not installed)")
+                    continue
+                seconds = run(mode, ROOT, journal, job, folder / f"{mode}.xlsx", args.repeat, lxml)
+                print(f"write {what:<33} {seconds:6.3f} s (the rows' writing only)")
         same = True
         if args.old_root:
             old_csv = run("csv", args.old_root, journal, job, folder / "old.csv", args.repeat)
