@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from python_calamine import CalamineWorkbook
 
 from console.sim import SANDBOX_MINI_APPID, SANDBOX_OA_APPID, SANDBOX_SECRET
 from tests.deploy import wine_helpers as wh
@@ -158,6 +159,14 @@ def test_installed_send_killed_midway_resumes_once_and_a_busy_job_is_refused(ins
     assert summary["unknown"] <= CONCURRENCY, summary
     assert summary["sent"] + summary["unknown"] == USERS and summary["failed"] == 0, summary
     assert len(per_user) >= summary["sent"]
+
+    # 导出为 Excel 表格 from the installed program: the .xlsx writer (XlsxWriter, imported when an export runs) is in
+    # the bundle, and the report has one row per recipient under its header
+    report = tmp_path / "报告.xlsx"
+    code, exported = _wx(prefix, installed, sim, "export", str(job["job"]), winpath(report))
+    assert code == 0 and exported["rows"] == USERS, exported
+    rows = CalamineWorkbook.from_path(str(report)).get_sheet_by_index(0).to_python()
+    assert len(rows) == USERS + 1 and {r[4] for r in rows[1:]} == ours  # openid is the fifth column
 
 
 def test_installed_gui_pictures_the_send_page_mid_send(installed: Path, prefix: Path, display: str,
