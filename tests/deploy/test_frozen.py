@@ -92,6 +92,12 @@ def test_frozen_selftest_json(bundle: Path, tmp_path: Path) -> None:
     assert f"{internal}/resources/icons/wxconsole.png" in checks["resources"]["detail"]
 
 
+def test_the_build_keeps_pyinstallers_cache_in_the_checkout(bundle: Path) -> None:
+    """PyInstaller's binary cache is the checkout's own (scripts/build sets PYINSTALLER_CONFIG_DIR), not the shared
+    ~/.cache/pyinstaller: two checkouts (git worktrees) building at once corrupted the shared cache's index."""
+    assert sorted((ROOT / "build" / "pyinstaller-cache").glob("*/bincache*")), "no bincache under build/"
+
+
 def test_frozen_gui_smoke_paints_and_exits_cleanly(bundle: Path, tmp_path: Path) -> None:
     """Several cold starts of the bundle's window, each clean. How fast is a benchmark's question, not a test's (rule
     5: CI is a loaded 2-core machine): bench/ui_responsiveness.py and bench/windows_start_bench.py measure it against
